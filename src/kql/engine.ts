@@ -1,0 +1,98 @@
+/**
+ * The KQL engine's one public entry: parse() → bind() → plan() → execute().
+ * Every other part of kqlhunt talks to the engine through this module and the types it exports.
+ * User input never throws: problems come back as diagnostics.
+ */
+import { type Diagnostic, locate } from './diagnostics.js';
+import type { PlanNode } from './plan/nodes.js';
+import { optimize } from './plan/optimize.js';
+import { type BoundQuery, type Catalog, bindQuery } from './semantics/binder.js';
+import { executePlan, type ExecuteOptions, type QueryResult } from './exec/executor.js';
+import type { Query } from './syntax/ast.js';
+import { parseQuery } from './syntax/parser.js';
+import type { TableProvider } from './exec/table.js';
+
+export type { Diagnostic } from './diagnostics.js';
+export type { Query } from './syntax/ast.js';
+export type { PlanNode } from './plan/nodes.js';
+export type { BoundQuery, Catalog } from './semantics/binder.js';
+export type { ExecuteOptions, QueryResult } from './exec/executor.js';
+export type { Table, TableProvider, Column } from './exec/table.js';
+
+export interface ParseResult {
+  readonly text: string;
+  readonly query: Query;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** Text → syntax tree. Never throws. */
+export function parse(text: string): ParseResult {
+  const { query, diagnostics } = parseQuery(text);
+  return { text, query, diagnostics: locate(diagnostics, text) };
+}
+
+export interface BindOptions {
+  /** Tables and their schemas; the default catalog knows nothing (self-contained queries only). */
+  readonly catalog?: Catalog;
+}
+
+/** Syntax tree → typed, name-resolved query (a logical plan with diagnostics). */
+export function bind(parsed: ParseResult, options: BindOptions = {}): BoundQuery {
+  return bindQuery(parsed, options.catalog);
+}
+
+export interface PlanResult {
+  readonly plan: PlanNode | undefined;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** Bound query → optimised plan (constant folding, filter pushdown). */
+export function plan(bound: BoundQuery): PlanResult {
+  if (!bound.root || bound.diagnostics.some((d) => d.severity === 'error')) {
+    return { plan: undefined, diagnostics: bound.diagnostics };
+  }
+  return { plan: optimize(bound.root), diagnostics: bound.diagnostics };
+}
+
+/** Plan → result table. Resource limits and cancellation fail with diagnostics, not exceptions. */
+export function execute(p: PlanNode, options: ExecuteOptions): QueryResult {
+  return executePlan(p, options);
+}
+
+export interface RunOptions extends Omit<ExecuteOptions, 'provider'> {
+  readonly provider?: TableProvider;
+  readonly catalog?: Catalog;
+}
+
+export interface RunResult {
+  readonly result: QueryResult | undefined;
+  /** Diagnostics of every stage, in order (parse, bind, execute). */
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** Convenience: all four stages. Binds against `catalog`, or the provider's tables. */
+export function runQuery(text: string, options: RunOptions = {}): RunResult {
+  const provider = options.provider ?? EMPTY_PROVIDER;
+  const parsed = parse(text);
+  const bound = bind(parsed, { catalog: options.catalog ?? catalogFromProvider(provider) });
+  const planned = plan(bound);
+  const diagnostics = [...parsed.diagnostics, ...bound.diagnostics.filter((d) => !parsed.diagnostics.includes(d))];
+  if (!planned.plan) return { result: undefined, diagnostics };
+  const result = execute(planned.plan, { ...options, provider });
+  return { result, diagnostics: [...diagnostics, ...result.diagnostics] };
+}
+
+const EMPTY_PROVIDER: TableProvider = {
+  getTable: () => undefined,
+  tableNames: () => [],
+};
+
+/** A catalog that exposes the provider's tables with their schemas. */
+export function catalogFromProvider(provider: TableProvider): Catalog {
+  return {
+    getTable(name) {
+      return provider.getSchema?.(name) ?? provider.getTable(name)?.schema;
+    },
+    tableNames: () => provider.tableNames(),
+  };
+}

@@ -1,0 +1,334 @@
+/**
+ * Columnar tables: the storage every loader fills and the executor reads.
+ *
+ * - numbers (int/long/real/decimal) → Float64Array; bool → Uint8Array; datetime/timespan →
+ *   BigInt64Array; each with a null bitmap (Uint8Array, 1 = null) only when a null was appended.
+ * - string → dictionary-encoded (Int32Array codes into a string array) while the number of distinct
+ *   values stays small relative to the rows, plain string array otherwise. Strings are never null.
+ * - guid/dynamic → plain JS arrays.
+ *
+ * Columns are immutable once built. A table is a schema plus equal-length columns.
+ */
+import type { ColumnSchema, KqlValue, ScalarType, TableSchema } from '../types.js';
+
+export interface Column {
+  readonly type: ScalarType;
+  readonly length: number;
+  /** Generic (boxed) access; hot loops use the typed fields of the concrete classes instead. */
+  get(i: number): KqlValue;
+}
+
+export class NumberColumn implements Column {
+  constructor(
+    readonly type: 'int' | 'long' | 'real' | 'decimal',
+    readonly values: Float64Array,
+    /** 1 = null; undefined when no value is null. */
+    readonly nulls: Uint8Array | undefined,
+  ) {}
+  get length(): number {
+    return this.values.length;
+  }
+  get(i: number): number | null {
+    return this.nulls !== undefined && this.nulls[i] === 1 ? null : (this.values[i] as number);
+  }
+}
+
+export class BoolColumn implements Column {
+  readonly type = 'bool' as const;
+  constructor(
+    readonly values: Uint8Array,
+    readonly nulls: Uint8Array | undefined,
+  ) {}
+  get length(): number {
+    return this.values.length;
+  }
+  get(i: number): boolean | null {
+    return this.nulls !== undefined && this.nulls[i] === 1 ? null : this.values[i] === 1;
+  }
+}
+
+export class TicksColumn implements Column {
+  constructor(
+    readonly type: 'datetime' | 'timespan',
+    readonly values: BigInt64Array,
+    readonly nulls: Uint8Array | undefined,
+  ) {}
+  get length(): number {
+    return this.values.length;
+  }
+  get(i: number): bigint | null {
+    return this.nulls !== undefined && this.nulls[i] === 1 ? null : (this.values[i] as bigint);
+  }
+}
+
+/** Dictionary-encoded strings: `dict[codes[i]]`. */
+export class DictStringColumn implements Column {
+  readonly type = 'string' as const;
+  constructor(
+    readonly codes: Int32Array,
+    readonly dict: readonly string[],
+  ) {}
+  get length(): number {
+    return this.codes.length;
+  }
+  get(i: number): string {
+    return this.dict[this.codes[i] as number] as string;
+  }
+}
+
+export class StringColumn implements Column {
+  readonly type = 'string' as const;
+  constructor(readonly values: readonly string[]) {}
+  get length(): number {
+    return this.values.length;
+  }
+  get(i: number): string {
+    return this.values[i] as string;
+  }
+}
+
+/** guid, dynamic, or any column whose values are kept boxed. */
+export class ValueColumn implements Column {
+  constructor(
+    readonly type: ScalarType,
+    readonly values: readonly KqlValue[],
+  ) {}
+  get length(): number {
+    return this.values.length;
+  }
+  get(i: number): KqlValue {
+    const v = this.values[i];
+    return v === undefined ? null : v;
+  }
+}
+
+export interface Table {
+  readonly schema: TableSchema;
+  readonly columns: readonly Column[];
+  readonly rowCount: number;
+}
+
+/** Supplies tables by name to the engine (telemetry stores, tests, the web app). */
+export interface TableProvider {
+  /** Names are matched case-sensitively, as Kusto does. */
+  getTable(name: string): Table | undefined;
+  /** Schema without materialising data (for binding); falls back to getTable. */
+  getSchema?(name: string): TableSchema | undefined;
+  tableNames(): readonly string[];
+}
+
+export function makeTable(schema: TableSchema, columns: readonly Column[]): Table {
+  const rowCount = columns.length === 0 ? 0 : (columns[0] as Column).length;
+  return { schema, columns, rowCount };
+}
+
+/** A provider over a fixed map of tables. */
+export class MapTableProvider implements TableProvider {
+  private readonly tables = new Map<string, Table>();
+  constructor(tables?: Iterable<[string, Table]>) {
+    if (tables) for (const [k, v] of tables) this.tables.set(k, v);
+  }
+  set(name: string, table: Table): void {
+    this.tables.set(name, table);
+  }
+  getTable(name: string): Table | undefined {
+    return this.tables.get(name);
+  }
+  getSchema(name: string): TableSchema | undefined {
+    return this.tables.get(name)?.schema;
+  }
+  tableNames(): readonly string[] {
+    return [...this.tables.keys()];
+  }
+}
+
+/* ------------------------------------------------------------------------------------------------
+ * Builders: append values of the column's type (already coerced), then build().
+ * ---------------------------------------------------------------------------------------------- */
+
+export interface ColumnBuilder {
+  readonly type: ScalarType;
+  readonly length: number;
+  /** Appends a value of the column's runtime representation, or null. */
+  append(v: KqlValue): void;
+  build(): Column;
+}
+
+class Growable<T extends Float64Array | Uint8Array | BigInt64Array | Int32Array> {
+  arr: T;
+  n = 0;
+  constructor(private readonly make: (n: number) => T) {
+    this.arr = make(1024);
+  }
+  push(v: number | bigint): void {
+    if (this.n === this.arr.length) {
+      const next = this.make(this.arr.length * 2);
+      next.set(this.arr as never);
+      this.arr = next;
+    }
+    (this.arr as unknown as (number | bigint)[])[this.n++] = v;
+  }
+  finish(): T {
+    return this.arr.slice(0, this.n) as T;
+  }
+}
+
+class NullTracker {
+  nulls: Growable<Uint8Array> | undefined;
+  mark(row: number, isNull: boolean): void {
+    if (isNull && this.nulls === undefined) {
+      this.nulls = new Growable((n) => new Uint8Array(n));
+      for (let i = 0; i < row; i++) this.nulls.push(0);
+    }
+    this.nulls?.push(isNull ? 1 : 0);
+  }
+  finish(): Uint8Array | undefined {
+    return this.nulls?.finish();
+  }
+}
+
+class NumberBuilder implements ColumnBuilder {
+  private readonly data = new Growable((n) => new Float64Array(n));
+  private readonly nulls = new NullTracker();
+  constructor(readonly type: 'int' | 'long' | 'real' | 'decimal') {}
+  get length(): number {
+    return this.data.n;
+  }
+  append(v: KqlValue): void {
+    const isNull = v === null || typeof v !== 'number';
+    this.nulls.mark(this.data.n, isNull);
+    this.data.push(isNull ? 0 : (v as number));
+  }
+  build(): Column {
+    return new NumberColumn(this.type, this.data.finish(), this.nulls.finish());
+  }
+}
+
+class BoolBuilder implements ColumnBuilder {
+  readonly type = 'bool' as const;
+  private readonly data = new Growable((n) => new Uint8Array(n));
+  private readonly nulls = new NullTracker();
+  get length(): number {
+    return this.data.n;
+  }
+  append(v: KqlValue): void {
+    const isNull = v === null || typeof v !== 'boolean';
+    this.nulls.mark(this.data.n, isNull);
+    this.data.push(v === true ? 1 : 0);
+  }
+  build(): Column {
+    return new BoolColumn(this.data.finish(), this.nulls.finish());
+  }
+}
+
+class TicksBuilder implements ColumnBuilder {
+  private readonly data = new Growable((n) => new BigInt64Array(n));
+  private readonly nulls = new NullTracker();
+  constructor(readonly type: 'datetime' | 'timespan') {}
+  get length(): number {
+    return this.data.n;
+  }
+  append(v: KqlValue): void {
+    const isNull = typeof v !== 'bigint';
+    this.nulls.mark(this.data.n, isNull);
+    this.data.push(isNull ? 0n : (v as bigint));
+  }
+  build(): Column {
+    return new TicksColumn(this.type, this.data.finish(), this.nulls.finish());
+  }
+}
+
+/**
+ * Dictionary-encodes while it pays: once distinct values exceed half the rows (after a warm-up),
+ * falls back to a plain array. Telemetry string columns (DeviceName, ActionType, FileName …) are
+ * highly repetitive, so most stay encoded and equality filters compare codes.
+ */
+class StringBuilder implements ColumnBuilder {
+  readonly type = 'string' as const;
+  private codes: Growable<Int32Array> | undefined = new Growable((n) => new Int32Array(n));
+  private dict: string[] = [];
+  private index = new Map<string, number>();
+  private plain: string[] | undefined;
+  get length(): number {
+    return this.plain ? this.plain.length : (this.codes as Growable<Int32Array>).n;
+  }
+  append(v: KqlValue): void {
+    const s = v === null || v === undefined ? '' : typeof v === 'string' ? v : String(v);
+    if (this.plain) {
+      this.plain.push(s);
+      return;
+    }
+    const codes = this.codes as Growable<Int32Array>;
+    let code = this.index.get(s);
+    if (code === undefined) {
+      code = this.dict.length;
+      this.dict.push(s);
+      this.index.set(s, code);
+      if (codes.n > 4096 && this.dict.length > codes.n / 2) {
+        this.plain = Array.from(codes.finish(), (c) => this.dict[c] as string);
+        this.plain.push(s);
+        this.codes = undefined;
+        this.index = new Map();
+        this.dict = [];
+        return;
+      }
+    }
+    codes.push(code);
+  }
+  build(): Column {
+    if (this.plain) return new StringColumn(this.plain);
+    return new DictStringColumn((this.codes as Growable<Int32Array>).finish(), this.dict);
+  }
+}
+
+class ValueBuilder implements ColumnBuilder {
+  private readonly values: KqlValue[] = [];
+  constructor(readonly type: ScalarType) {}
+  get length(): number {
+    return this.values.length;
+  }
+  append(v: KqlValue): void {
+    this.values.push(v === undefined ? null : v);
+  }
+  build(): Column {
+    return new ValueColumn(this.type, this.values);
+  }
+}
+
+export function columnBuilder(type: ScalarType): ColumnBuilder {
+  switch (type) {
+    case 'int':
+    case 'long':
+    case 'real':
+    case 'decimal':
+      return new NumberBuilder(type);
+    case 'bool':
+      return new BoolBuilder();
+    case 'datetime':
+    case 'timespan':
+      return new TicksBuilder(type);
+    case 'string':
+      return new StringBuilder();
+    case 'guid':
+    case 'dynamic':
+      return new ValueBuilder(type);
+    default: {
+      const never: never = type;
+      throw new Error(`unknown type ${String(never)}`);
+    }
+  }
+}
+
+/** Builds a table from row arrays of runtime values (tests, small results). */
+export function tableFromRows(columns: readonly ColumnSchema[], rows: readonly (readonly KqlValue[])[]): Table {
+  const builders = columns.map((c) => columnBuilder(c.type));
+  for (const row of rows) for (let c = 0; c < builders.length; c++) (builders[c] as ColumnBuilder).append(row[c] ?? null);
+  return makeTable({ columns }, builders.map((b) => b.build()));
+}
+
+/** Row-major copy of a table's values (tests, output writers). */
+export function tableRows(t: Table): KqlValue[][] {
+  const out: KqlValue[][] = [];
+  for (let r = 0; r < t.rowCount; r++) out.push(t.columns.map((c) => c.get(r)));
+  return out;
+}
