@@ -64,6 +64,10 @@ export const DIAG = {
     warn('KQL205', `Unknown parameter ${q(name)} for ${op}; it is ignored.`),
   emptyQuery: () => err('KQL206', 'The query has no tabular expression to run.'),
   trailingSemicolonOnly: () => warn('KQL207', 'Statement list ends without a query expression.'),
+  tooDeep: (limit: number) =>
+    err('KQL208', `The query nests deeper than ${limit} levels; simplify it (the nested part was skipped).`),
+  unmodelledStatement: (what: string) =>
+    warn('KQL209', `${what} is recognised but not modelled by the local engine; it is skipped.`),
   // names
   unknownTable: (name: string, suggestion?: string) =>
     err('KQL301', `Unknown table ${q(name)}${didYouMean(suggestion) || '; load data with that table or check the name.'}`),
@@ -152,7 +156,9 @@ export function suggest(name: string, candidates: Iterable<string>): string | un
     const cl = c.toLowerCase();
     if (cl === lower) return c;
     let score = editDistance(lower, cl);
-    if (cl.endsWith(lower) || cl.startsWith(lower)) score = Math.min(score, Math.max(1, cl.length - lower.length) / 3);
+    // 'AccountUpn' → 'InitiatingProcessAccountUpn': a name that another name ends or starts with
+    // is the likeliest intent, however long the rest.
+    if (lower.length >= 3 && (cl.endsWith(lower) || cl.startsWith(lower))) score = Math.min(score, 1 + (cl.length - lower.length) / 100);
     if (score < bestScore) {
       bestScore = score;
       best = c;

@@ -1,8 +1,13 @@
 /** The executor: runs a plan over columnar tables. */
-import type { Diagnostic } from '../diagnostics.js';
+import { DIAG, type Diagnostic, type RawDiagnostic } from '../diagnostics.js';
 import type { PlanNode } from '../plan/nodes.js';
 import type { TableSchema } from '../types.js';
-import type { Table, TableProvider } from './table.js';
+import { tableWithSchema } from './build.js';
+import { ExecContext, ExecError } from './context.js';
+import { runForkBranches } from './operators/fork.js';
+import { materialize } from './relation.js';
+import { collectMaterialized, runNode } from './run.js';
+import { columnBuilder, makeTable, type Table, type TableProvider } from './table.js';
 
 export interface ExecuteOptions {
   readonly provider: TableProvider;
@@ -30,7 +35,75 @@ export interface QueryResult {
 }
 
 export function executePlan(plan: PlanNode, options: ExecuteOptions): QueryResult {
-  void plan;
-  void options;
-  throw new Error('not implemented');
+  const ctx = new ExecContext(options);
+  ctx.run = (node) => runNode(node, ctx);
+  try {
+    collectMaterialized(plan, ctx.materializeNodes);
+    return runRoot(plan, ctx);
+  } catch (e) {
+    const fact = e instanceof ExecError ? e.diagnostic : DIAG.internal(e instanceof Error ? e.message : String(e));
+    return failed(plan, ctx, fact);
+  }
+}
+
+function runRoot(plan: PlanNode, ctx: ExecContext): QueryResult {
+  let chart: QueryResult['chart'];
+  let root = plan;
+  if (root.kind === 'Render') {
+    chart = { kind: root.chart, properties: root.properties };
+    root = root.input;
+  }
+  let table: Table;
+  let extraTables: QueryResult['extraTables'];
+  if (root.kind === 'Fork') {
+    const branches = runForkBranches(root, ctx);
+    table = branches[0]?.table ?? materialize(ctx.run(root.input));
+    extraTables = branches.slice(1);
+  } else {
+    table = materialize(ctx.run(root));
+  }
+  // A data-dependent schema (bag_unpack, pivot) is whatever the data produced; otherwise the plan's.
+  const dynamic = hasDynamicSchema(root);
+  const out = dynamic ? table : tableWithSchema(plan.schema, table.columns, table.rowCount, ctx);
+  return {
+    schema: out.schema,
+    table: out,
+    ...(chart ? { chart } : {}),
+    ...(extraTables && extraTables.length > 0 ? { extraTables } : {}),
+    diagnostics: [],
+    stats: { elapsedMs: Date.now() - ctx.started, rowsScanned: ctx.rowsScanned },
+  };
+}
+
+/** True when the root's columns come from a data-dependent plugin with no fixed projection after it. */
+function hasDynamicSchema(node: PlanNode): boolean {
+  if (node.kind === 'Evaluate') return node.dynamicSchema;
+  if (
+    node.kind === 'Filter' ||
+    node.kind === 'Sort' ||
+    node.kind === 'Top' ||
+    node.kind === 'Limit' ||
+    node.kind === 'Sample' ||
+    node.kind === 'Render' ||
+    node.kind === 'Serialize'
+  ) {
+    return hasDynamicSchema(node.input);
+  }
+  return false;
+}
+
+function failed(plan: PlanNode, ctx: ExecContext, fact: Omit<RawDiagnostic, 'offset' | 'length'>): QueryResult {
+  const schema = plan.schema;
+  const empty = makeTable(
+    schema,
+    schema.columns.map((c) => columnBuilder(c.type).build()),
+  );
+  // Execution problems have no position in the query text: they point at its start.
+  const diagnostic: Diagnostic = { ...fact, offset: 0, length: 0, line: 1, column: 1 };
+  return {
+    schema,
+    table: empty,
+    diagnostics: [diagnostic],
+    stats: { elapsedMs: Date.now() - ctx.started, rowsScanned: ctx.rowsScanned },
+  };
 }

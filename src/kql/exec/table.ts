@@ -322,8 +322,12 @@ export function columnBuilder(type: ScalarType): ColumnBuilder {
 /** Builds a table from row arrays of runtime values (tests, small results). */
 export function tableFromRows(columns: readonly ColumnSchema[], rows: readonly (readonly KqlValue[])[]): Table {
   const builders = columns.map((c) => columnBuilder(c.type));
-  for (const row of rows) for (let c = 0; c < builders.length; c++) (builders[c] as ColumnBuilder).append(row[c] ?? null);
-  return makeTable({ columns }, builders.map((b) => b.build()));
+  for (const row of rows)
+    for (let c = 0; c < builders.length; c++) (builders[c] as ColumnBuilder).append(row[c] ?? null);
+  return makeTable(
+    { columns },
+    builders.map((b) => b.build()),
+  );
 }
 
 /** Row-major copy of a table's values (tests, output writers). */

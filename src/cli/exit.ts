@@ -1,0 +1,18 @@
+/**
+ * Exit codes and the error type commands throw for bad usage. Other tools key on these numbers,
+ * so they are part of the CLI contract (README "CLI"):
+ *   0  success (no error diagnostics)
+ *   1  the query has errors, running it failed, or data could not be loaded (diagnostics or a
+ *      report were printed)
+ *   2  bad usage: unknown option, unreadable file, invalid --now / --format / number
+ *   3  internal error (a bug: please report it with the query)
+ */
+export const EXIT_OK = 0;
+export const EXIT_QUERY_ERRORS = 1;
+export const EXIT_USAGE = 2;
+export const EXIT_INTERNAL = 3;
+
+/** Thrown by commands for problems with how they were called; main prints it and exits 2. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}

@@ -1,0 +1,120 @@
+/**
+ * Conversion of runtime values to a column type's representation (types.ts). Operators use it
+ * where a value's type may differ from the plan's schema type: union of differently typed columns,
+ * `to typeof()`, parse captures, external data, and the final output check.
+ */
+import type { KqlDynamic, KqlValue, ScalarType } from '../types.js';
+import { parseDatetime, parseGuid, parseTimespan } from '../values.js';
+
+export function coerceValue(v: KqlValue, type: ScalarType): KqlValue {
+  if (v === undefined) return type === 'string' ? '' : null;
+  switch (type) {
+    case 'string':
+      return toStringValue(v);
+    case 'bool':
+      return toBool(v);
+    case 'int':
+    case 'long':
+      return toIntegral(v);
+    case 'real':
+    case 'decimal':
+      return toReal(v);
+    case 'datetime':
+      if (typeof v === 'bigint' || v === null) return v;
+      return typeof v === 'string' ? parseDatetime(v) : null;
+    case 'timespan':
+      if (typeof v === 'bigint' || v === null) return v;
+      return typeof v === 'string' ? parseTimespan(v) : null;
+    case 'guid':
+      return typeof v === 'string' ? parseGuid(v) : null;
+    case 'dynamic':
+      return v;
+    default: {
+      const never: never = type;
+      return never;
+    }
+  }
+}
+
+function toStringValue(v: KqlValue): string {
+  if (v === null) return '';
+  if (typeof v === 'string') return v;
+  if (typeof v === 'object') return JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? String(x) : x));
+  return String(v);
+}
+
+function toBool(v: KqlValue): boolean | null {
+  if (typeof v === 'boolean' || v === null) return v;
+  if (typeof v === 'number') return v !== 0;
+  if (typeof v === 'string') {
+    const s = v.trim().toLowerCase();
+    if (s === 'true' || s === '1') return true;
+    if (s === 'false' || s === '0') return false;
+  }
+  return null;
+}
+
+function toIntegral(v: KqlValue): number | null {
+  if (typeof v === 'number') return Number.isFinite(v) ? Math.trunc(v) : null;
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  if (typeof v === 'bigint') return Number(v);
+  if (typeof v === 'string') {
+    const s = v.trim();
+    if (!/^[+-]?\d+$/.test(s)) return null;
+    return Number(s);
+  }
+  return null;
+}
+
+function toReal(v: KqlValue): number | null {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  if (typeof v === 'bigint') return Number(v);
+  if (typeof v === 'string') {
+    const s = v.trim();
+    if (s === '' || !/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$|^[+-]?(Infinity|NaN)$/.test(s)) return null;
+    return Number(s);
+  }
+  return null;
+}
+
+/** Text → value of `type` (CSV cells, parse captures); null when the text does not convert. */
+export function parseText(text: string, type: ScalarType): KqlValue {
+  if (type === 'string') return text;
+  if (type === 'dynamic') return parseDynamicText(text);
+  if (text.trim() === '') return null;
+  return coerceValue(text, type);
+}
+
+/** JSON text → dynamic; text that is not JSON stays a string (as Kusto's dynamic columns do). */
+export function parseDynamicText(text: string): KqlDynamic {
+  const s = text.trim();
+  if (s === '') return null;
+  try {
+    return JSON.parse(s) as KqlDynamic;
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * `to typeof(T)` of mv-expand: a cast, not a parse. Elements whose JSON kind does not fit T become
+ * null (strings are the exception: any element converts to its text).
+ */
+export function castElement(v: KqlValue, type: ScalarType): KqlValue {
+  if (v === null || type === 'dynamic') return v ?? null;
+  switch (type) {
+    case 'string':
+      return toStringValue(v);
+    case 'int':
+    case 'long':
+      return typeof v === 'number' ? Math.trunc(v) : typeof v === 'string' ? toIntegral(v) : null;
+    case 'real':
+    case 'decimal':
+      return typeof v === 'number' ? v : typeof v === 'string' ? toReal(v) : null;
+    case 'bool':
+      return typeof v === 'boolean' ? v : null;
+    default:
+      return coerceValue(v, type);
+  }
+}

@@ -1,0 +1,95 @@
+/**
+ * Per-query execution state: options, the single `now`, resource guards, caches of values that are
+ * computed once per query (materialize, subqueries), and the scope stack sub-plans read through
+ * ImplicitInput and OuterColumn.
+ */
+import { DIAG, type RawDiagnostic } from '../diagnostics.js';
+import type { PlanNode } from '../plan/nodes.js';
+import type { ExecuteOptions } from './executor.js';
+import type { Relation } from './relation.js';
+import type { Table } from './table.js';
+
+/** A failure that ends the query with a diagnostic (guards, unsupported features, runtime faults). */
+export class ExecError extends Error {
+  constructor(readonly diagnostic: Omit<RawDiagnostic, 'offset' | 'length'>) {
+    super(diagnostic.message);
+  }
+}
+
+/** How many loop iterations pass between two clock/cancel checks. */
+export const GUARD_INTERVAL = 4096;
+
+/** One enclosing row, readable by OuterColumn refs of a sub-plan. */
+export interface OuterFrame {
+  readonly table: Table;
+  row: number;
+}
+
+export class ExecContext {
+  readonly now: bigint;
+  readonly started = Date.now();
+  rowsScanned = 0;
+  /** ImplicitInput tables, innermost last. */
+  readonly inputs: Table[] = [];
+  /** Enclosing rows, innermost last (OuterColumn depth 1 = last). */
+  readonly outer: OuterFrame[] = [];
+  /** materialize() results by id, and the nodes that compute them. */
+  readonly materialized = new Map<number, Table>();
+  readonly materializeNodes = new Map<number, PlanNode>();
+  /** Sub-plan results cached by node identity (toscalar, tabular `in` operands). */
+  readonly subqueries = new WeakMap<object, unknown>();
+  /** Library implementations cached by call-node identity (sub-plans re-run per row reuse them). */
+  readonly implCache = new WeakMap<object, unknown>();
+  /** Runs a sub-plan (set by the executor; kept here so expressions can run subqueries). */
+  run: (node: PlanNode) => Relation = () => {
+    throw new Error('executor not attached');
+  };
+  private countdown = GUARD_INTERVAL;
+  private readonly deadline: number;
+
+  constructor(readonly options: ExecuteOptions) {
+    this.now = options.now ?? BigInt(Date.now()) * 10_000n;
+    this.deadline = options.timeoutMs === undefined ? Number.POSITIVE_INFINITY : this.started + options.timeoutMs;
+  }
+
+  /** Called once per row in long loops; checks the clock and cancellation every GUARD_INTERVAL calls. */
+  tick(): void {
+    if (--this.countdown > 0) return;
+    this.countdown = GUARD_INTERVAL;
+    this.check();
+  }
+
+  /** Accounts for a batch of `n` rows of work. */
+  tickMany(n: number): void {
+    this.countdown -= n;
+    if (this.countdown <= 0) {
+      this.countdown = GUARD_INTERVAL;
+      this.check();
+    }
+  }
+
+  check(): void {
+    if (this.options.cancel?.cancelled) throw new ExecError(DIAG.cancelled());
+    if (Date.now() > this.deadline) throw new ExecError(DIAG.timeout(this.options.timeoutMs as number));
+  }
+
+  /** Fails with KQL602 when an operator output (or one in progress) exceeds maxRows. */
+  checkRows(n: number): void {
+    const max = this.options.maxRows;
+    if (max !== undefined && n > max) throw new ExecError(DIAG.rowBudget(max));
+  }
+
+  currentInput(): Table {
+    const t = this.inputs[this.inputs.length - 1];
+    if (t === undefined) throw new ExecError(DIAG.runtime('This sub-query has no input rows here.'));
+    return t;
+  }
+}
+
+export function fail(message: string): never {
+  throw new ExecError(DIAG.runtime(message));
+}
+
+export function unsupported(what: string): never {
+  throw new ExecError(DIAG.unsupportedLocally(what));
+}

@@ -1,0 +1,168 @@
+/**
+ * Hot-path specialisations of compiled expressions:
+ * - comparisons of a number/ticks column with a constant read the typed array directly;
+ * - an expression whose only input is one dictionary-encoded string column is evaluated once per
+ *   distinct dictionary entry (lazily) and then looked up by code: `FileName has "x"` costs one
+ *   `has` per distinct file name, not one per row.
+ */
+import { getScalarFunction } from '../../library/index.js';
+import type { PCall, PColumn, PExpr } from '../../plan/nodes.js';
+import type { KqlValue } from '../../types.js';
+import { DictStringColumn, NumberColumn, StringColumn, type Table, TicksColumn } from '../table.js';
+import { type Evaluator, resolveColumnIndex } from './columns.js';
+import { isRowContextFn } from './rowContext.js';
+
+type Cmp = '==' | '!=' | '<' | '<=' | '>' | '>=';
+const FLIP: Readonly<Record<Cmp, Cmp>> = { '==': '==', '!=': '!=', '<': '>', '<=': '>=', '>': '<', '>=': '<=' };
+
+function isCmp(fn: string): fn is Cmp {
+  return fn in FLIP;
+}
+
+/** `col <op> const` (or `const <op> col`) on a NumberColumn or TicksColumn; undefined otherwise. */
+export function specializeComparison(call: PCall, table: Table): Evaluator | undefined {
+  if (!isCmp(call.fn) || call.args.length !== 2) return undefined;
+  const [a, b] = call.args as [PExpr, PExpr];
+  let colRef: PColumn;
+  let value: KqlValue;
+  let op: Cmp = call.fn;
+  if (a.kind === 'Column' && b.kind === 'Const') {
+    colRef = a;
+    value = b.value;
+  } else if (a.kind === 'Const' && b.kind === 'Column') {
+    colRef = b;
+    value = a.value;
+    op = FLIP[op];
+  } else return undefined;
+  const idx = resolveColumnIndex(table, colRef);
+  const col = idx < 0 ? undefined : table.columns[idx];
+  if (value === null) return col === undefined ? undefined : () => null;
+  if (col instanceof NumberColumn && typeof value === 'number') return numberCmp(col, op, value);
+  if (col instanceof TicksColumn && typeof value === 'bigint') return ticksCmp(col, op, value);
+  return undefined;
+}
+
+function numberCmp(col: NumberColumn, op: Cmp, c: number): Evaluator {
+  const { values, nulls } = col;
+  const test = numberTest(op, c);
+  if (nulls === undefined) return (r) => test(values[r] as number);
+  return (r) => (nulls[r] === 1 ? null : test(values[r] as number));
+}
+
+function numberTest(op: Cmp, c: number): (x: number) => boolean {
+  switch (op) {
+    case '==':
+      return (x) => x === c;
+    case '!=':
+      return (x) => x !== c;
+    case '<':
+      return (x) => x < c;
+    case '<=':
+      return (x) => x <= c;
+    case '>':
+      return (x) => x > c;
+    case '>=':
+      return (x) => x >= c;
+  }
+}
+
+function ticksCmp(col: TicksColumn, op: Cmp, c: bigint): Evaluator {
+  const { values, nulls } = col;
+  const test = ticksTest(op, c);
+  if (nulls === undefined) return (r) => test(values[r] as bigint);
+  return (r) => (nulls[r] === 1 ? null : test(values[r] as bigint));
+}
+
+function ticksTest(op: Cmp, c: bigint): (x: bigint) => boolean {
+  switch (op) {
+    case '==':
+      return (x) => x === c;
+    case '!=':
+      return (x) => x !== c;
+    case '<':
+      return (x) => x < c;
+    case '<=':
+      return (x) => x <= c;
+    case '>':
+      return (x) => x > c;
+    case '>=':
+      return (x) => x >= c;
+  }
+}
+
+/**
+ * The single column `expr` reads, when its value depends on nothing else: 'none' for constant
+ * expressions, undefined when it reads several columns, outer rows, row context, or calls a
+ * nondeterministic function.
+ */
+function soleColumn(expr: PExpr, table: Table): number | 'none' | undefined {
+  let found: number | 'none' = 'none';
+  let ok = true;
+  const visit = (e: PExpr): void => {
+    if (!ok) return;
+    switch (e.kind) {
+      case 'Const':
+      case 'SubqueryScalar':
+      case 'SubqueryList':
+        return;
+      case 'Column': {
+        const i = resolveColumnIndex(table, e);
+        if (i < 0 || (found !== 'none' && found !== i)) ok = false;
+        else found = i;
+        return;
+      }
+      case 'OuterColumn':
+        ok = false;
+        return;
+      case 'Not':
+        visit(e.arg);
+        return;
+      case 'And':
+      case 'Or':
+        e.args.forEach(visit);
+        return;
+      case 'Call':
+        if (isRowContextFn(e.fn) || getScalarFunction(e.fn)?.flags?.nondeterministic) ok = false;
+        else e.args.forEach(visit);
+        return;
+      default: {
+        const never: never = e;
+        void never;
+        ok = false;
+      }
+    }
+  };
+  visit(expr);
+  return ok ? found : undefined;
+}
+
+/**
+ * Wraps `expr` in a per-dictionary-entry memo when it depends only on one DictStringColumn.
+ * `compileOver` compiles the expression against a stand-in table whose column is the dictionary
+ * itself, so "row" c of the stand-in is dictionary entry c.
+ */
+export function dictMemo(
+  expr: PExpr,
+  env: { readonly table: Table },
+  compileOver: (e: PExpr, t: Table) => Evaluator,
+): Evaluator | undefined {
+  const idx = soleColumn(expr, env.table);
+  if (typeof idx !== 'number') return undefined;
+  const col = env.table.columns[idx];
+  if (!(col instanceof DictStringColumn)) return undefined;
+  const { codes, dict } = col;
+  const columns = env.table.columns.slice();
+  columns[idx] = new StringColumn(dict);
+  const inner = compileOver(expr, { schema: env.table.schema, columns, rowCount: dict.length });
+  const memo = new Array<KqlValue>(dict.length);
+  const filled = new Uint8Array(dict.length);
+  // Readable form: (r) => inner(codes[r]), computed once per distinct code.
+  return (r) => {
+    const c = codes[r] as number;
+    if (filled[c] === 1) return memo[c] as KqlValue;
+    const v = inner(c);
+    memo[c] = v;
+    filled[c] = 1;
+    return v;
+  };
+}

@@ -1,0 +1,24 @@
+/** Evaluate: the plugins that run locally (bag_unpack, pivot, narrow, ipv4_lookup); others → KQL503. */
+import type { EvaluateNode } from '../../plan/nodes.js';
+import { type ExecContext, unsupported } from '../context.js';
+import { bagUnpack } from '../plugins/bagUnpack.js';
+import { ipv4Lookup } from '../plugins/ipv4Lookup.js';
+import { narrow } from '../plugins/narrow.js';
+import { pivot } from '../plugins/pivot.js';
+import type { Relation } from '../relation.js';
+
+type Plugin = (node: EvaluateNode, input: Relation, ctx: ExecContext) => Relation;
+
+const PLUGINS: Readonly<Record<string, Plugin>> = {
+  bag_unpack: bagUnpack,
+  pivot,
+  narrow,
+  ipv4_lookup: ipv4Lookup,
+};
+
+export function runEvaluate(node: EvaluateNode, ctx: ExecContext): Relation {
+  const plugin = PLUGINS[node.plugin.toLowerCase()];
+  if (plugin === undefined) return unsupported(`The '${node.plugin}' plugin`);
+  if (node.input === undefined) return unsupported(`The '${node.plugin}' plugin without input rows`);
+  return plugin(node, ctx.run(node.input), ctx);
+}

@@ -1,0 +1,52 @@
+/**
+ * bag_unpack(col [, prefix]): one column per property seen in the bag column (data-dependent
+ * schema), dynamic typed, replacing the bag column; rows lacking a property get null.
+ */
+import type { KqlDynamic, KqlValue } from '../../types.js';
+import type { ExecContext } from '../context.js';
+import { compileExpr } from '../expr/compile.js';
+import type { EvaluateNode } from '../../plan/nodes.js';
+import { gatherColumn } from '../gather.js';
+import { materialize, type Relation, relationOf } from '../relation.js';
+import { buildColumn } from '../build.js';
+import type { ColumnSchema } from '../../types.js';
+import type { Column } from '../table.js';
+
+export function bagUnpack(node: EvaluateNode, input: Relation, ctx: ExecContext): Relation {
+  const table = materialize(input);
+  const source = node.args[0];
+  if (source === undefined) return relationOf(table);
+  const prefixValue = node.args[1]?.kind === 'Const' ? node.args[1].value : '';
+  const prefix = typeof prefixValue === 'string' ? prefixValue : '';
+  const ev = compileExpr(source, { table, ctx });
+  const bags: ({ readonly [k: string]: KqlDynamic } | undefined)[] = [];
+  const names: string[] = [];
+  const seen = new Set<string>();
+  for (let r = 0; r < table.rowCount; r++) {
+    ctx.tick();
+    const v = ev(r);
+    const bag =
+      v !== null && typeof v === 'object' && !Array.isArray(v)
+        ? (v as { readonly [k: string]: KqlDynamic })
+        : undefined;
+    bags.push(bag);
+    if (bag === undefined) continue;
+    for (const k of Object.keys(bag)) {
+      if (seen.has(k)) continue;
+      seen.add(k);
+      names.push(k);
+    }
+  }
+  const dropped = source.kind === 'Column' ? source.name : undefined;
+  const keep = table.schema.columns.map((c, i) => ({ c, i })).filter(({ c }) => c.name !== dropped);
+  const identity = Int32Array.from({ length: table.rowCount }, (_, i) => i);
+  const schemaCols: ColumnSchema[] = keep.map(({ c }) => c);
+  const columns: Column[] = keep.map(({ i }) => gatherColumn(table.columns[i] as Column, identity));
+  for (const name of names) {
+    const full = `${prefix}${name}`;
+    if (schemaCols.some((c) => c.name === full)) continue;
+    schemaCols.push({ name: full, type: 'dynamic' });
+    columns.push(buildColumn('dynamic', table.rowCount, (r) => (bags[r]?.[name] ?? null) as KqlValue, ctx));
+  }
+  return relationOf({ schema: { columns: schemaCols }, columns, rowCount: table.rowCount });
+}

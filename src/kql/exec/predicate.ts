@@ -1,0 +1,45 @@
+/**
+ * Filters produce selection vectors directly: a conjunction narrows the selection one conjunct at
+ * a time (each later conjunct only sees rows the earlier ones kept, the vector form of
+ * short-circuiting), and every conjunct runs as a tight loop over physical rows.
+ */
+import type { PExpr } from './../plan/nodes.js';
+import type { ExecContext } from './context.js';
+import { compileExpr, type RowCursor } from './expr/compile.js';
+import { usesRowContext } from './build.js';
+import { type Relation, rowCountOf } from './relation.js';
+
+export function selectRows(pred: PExpr, rel: Relation, ctx: ExecContext): Int32Array {
+  // Window functions see the whole input in order, so they must not be narrowed conjunct-wise.
+  if (pred.kind === 'And' && !usesRowContext(pred)) {
+    let current = rel;
+    for (const arg of pred.args) current = { table: rel.table, sel: selectRows(arg, current, ctx) };
+    return current.sel ?? new Int32Array(0);
+  }
+  return selectOne(pred, rel, ctx);
+}
+
+function selectOne(pred: PExpr, rel: Relation, ctx: ExecContext): Int32Array {
+  if (pred.kind === 'Const') return pred.value === true ? identityOrSel(rel) : new Int32Array(0);
+  const n = rowCountOf(rel);
+  const sel = rel.sel;
+  const cursor: RowCursor | undefined = usesRowContext(pred) ? { pos: 0, rows: sel, count: n } : undefined;
+  const test = compileExpr(pred, { table: rel.table, ctx, cursor });
+  const out = new Int32Array(n);
+  let k = 0;
+  // Readable form: out = rows.filter((r) => test(r) === true)
+  for (let i = 0; i < n; i++) {
+    ctx.tick();
+    const r = sel === undefined ? i : (sel[i] as number);
+    if (cursor !== undefined) cursor.pos = i;
+    if (test(r) === true) out[k++] = r;
+  }
+  return out.subarray(0, k);
+}
+
+function identityOrSel(rel: Relation): Int32Array {
+  if (rel.sel !== undefined) return rel.sel;
+  const out = new Int32Array(rel.table.rowCount);
+  for (let i = 0; i < out.length; i++) out[i] = i;
+  return out;
+}

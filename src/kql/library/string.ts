@@ -1,0 +1,212 @@
+/**
+ * String functions (non-regex): case, concatenation, length, substring, split, replace_string,
+ * indexof, countof (plain), reverse, strrep, emptiness tests and friends. Arguments of any type
+ * are converted with tostring semantics (coerce.ts), chosen per argument type in `compile`.
+ */
+import type { KqlDynamic, KqlValue } from '../types.js';
+import { isArray, numberConv, stringConv, type ToString } from './coerce.js';
+import { type Compile, defineAll } from './define.js';
+import type { ScalarImpl } from './types.js';
+
+/** Compiles `f` over string-converted arguments. */
+function strs(f: (...s: string[]) => KqlValue): Compile {
+  return (types) => {
+    const convs = types.map((t) => stringConv(t));
+    if (convs.length === 1) {
+      const c0 = convs[0] as ToString;
+      return (a) => f(c0(a));
+    }
+    return (...args) => f(...args.map((a, i) => (convs[i] ?? stringConv('dynamic'))(a)));
+  };
+}
+
+/** Mixed string/number arguments: `kinds[i]` says how argument i is converted. */
+function mixed(kinds: readonly ('s' | 'n')[], f: (...a: (string | number | null)[]) => KqlValue): Compile {
+  return (types) => {
+    const convs = kinds.map((k, i) => (k === 's' ? stringConv(types[i]) : numberConv(types[i] ?? 'long')));
+    return (...args) => f(...convs.map((c, i) => (i < args.length ? c(args[i] as KqlValue) : null)));
+  };
+}
+
+function codePointLength(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0xd800 || c > 0xdbff) n++;
+  }
+  return n;
+}
+
+function substring(s: string, start: number | null, length: number | null): string {
+  if (start === null) return '';
+  let from = Math.trunc(start);
+  if (from < 0) from = 0;
+  if (length === null) return s.slice(from);
+  const len = Math.trunc(length);
+  return len <= 0 ? '' : s.slice(from, from + len);
+}
+
+function split(s: string, delim: string, index: number | null): KqlDynamic {
+  const parts = delim === '' ? [s] : s.split(delim);
+  if (index === null) return parts;
+  const i = Math.trunc(index);
+  return i >= 0 && i < parts.length ? [parts[i] as string] : [];
+}
+
+function indexOf(s: string, lookup: string, start: number | null, length: number | null, occurrence: number | null): number | null {
+  let from = start === null ? 0 : Math.trunc(start);
+  if (from < 0) from = Math.max(0, s.length + from);
+  if (from > s.length) return -1;
+  const end = length === null || length < 0 ? s.length : Math.min(s.length, from + Math.trunc(length));
+  const occ = occurrence === null ? 1 : Math.trunc(occurrence);
+  if (occ <= 0) return null;
+  let found = -1;
+  let pos = from;
+  for (let k = 0; k < occ; k++) {
+    found = s.indexOf(lookup, pos);
+    if (found < 0 || found + lookup.length > end) return -1;
+    pos = found + 1;
+  }
+  return found;
+}
+
+/** countof in plain mode counts overlapping occurrences, as Kusto does ("aaa" has 2 of "aa"). */
+function countPlain(s: string, search: string): number {
+  if (search === '') return 0;
+  let n = 0;
+  let i = s.indexOf(search);
+  while (i >= 0) {
+    n++;
+    i = s.indexOf(search, i + 1);
+  }
+  return n;
+}
+
+const variadicStrcat: Compile = (types) => {
+  const convs = types.map((t) => stringConv(t));
+  return (...args) => {
+    let out = '';
+    for (let i = 0; i < args.length; i++) out += (convs[i] as ToString)(args[i] as KqlValue);
+    return out;
+  };
+};
+
+const strcatDelim: Compile = (types) => {
+  const convs = types.map((t) => stringConv(t));
+  return (...args) => {
+    const d = (convs[0] as ToString)(args[0] as KqlValue);
+    const parts: string[] = [];
+    for (let i = 1; i < args.length; i++) parts.push((convs[i] as ToString)(args[i] as KqlValue));
+    return parts.join(d);
+  };
+};
+
+const strcatArray: Compile = (types) => {
+  const d = stringConv(types[1]);
+  const item = stringConv('dynamic');
+  return (arr, delim) => (isArray(arr) ? arr.map((x) => item(x as KqlValue)).join(d(delim)) : '');
+};
+
+/** isempty: null of any type, or the empty string (also an empty dynamic string). */
+const isEmptyValue: ScalarImpl = (v) => v === null || v === '';
+
+export const stringFunctions = defineAll('string', [
+  { name: 'tolower', doc: 'Converts a string to lower case.', params: ['string-ish'], returns: 'string', compile: strs((s) => s.toLowerCase()) },
+  { name: 'toupper', doc: 'Converts a string to upper case.', params: ['string-ish'], returns: 'string', compile: strs((s) => s.toUpperCase()) },
+  { name: 'strcat', doc: 'Concatenates 1..64 arguments converted to strings.', params: ['any'], min: 1, max: 64, returns: 'string', compile: variadicStrcat },
+  { name: 'strcat_delim', doc: 'Concatenates arguments with a delimiter between them.', params: ['string-ish', 'any'], min: 2, max: 65, returns: 'string', compile: strcatDelim },
+  { name: 'strcat_array', doc: 'Joins the elements of a dynamic array with a delimiter.', params: ['dynamic', 'string-ish'], returns: 'string', compile: strcatArray },
+  { name: 'strlen', doc: 'Length of a string in Unicode characters.', params: ['string-ish'], returns: 'long', compile: strs(codePointLength) },
+  { name: 'string_size', doc: 'Size of a string in UTF-8 bytes.', params: ['string-ish'], returns: 'long', compile: strs((s) => Buffer.byteLength(s, 'utf8')) },
+  {
+    name: 'substring',
+    doc: 'Part of a string from a 0-based start index, optionally limited in length.',
+    params: ['string-ish', 'long', 'long'],
+    min: 2,
+    returns: 'string',
+    compile: mixed(['s', 'n', 'n'], (s, a, b) => substring(s as string, a as number | null, b as number | null)),
+  },
+  {
+    name: 'split',
+    doc: 'Splits a string by a delimiter into a dynamic array; optional index picks one part.',
+    params: ['string-ish', 'string-ish', 'long'],
+    min: 2,
+    returns: 'dynamic',
+    compile: mixed(['s', 's', 'n'], (s, d, i) => split(s as string, d as string, i as number | null)),
+  },
+  {
+    name: 'replace_string',
+    doc: 'Replaces every occurrence of a plain lookup string.',
+    params: ['string-ish', 'string-ish', 'string-ish'],
+    returns: 'string',
+    compile: strs((s, lookup, rewrite) => (lookup === '' ? s : s.split(lookup as string).join(rewrite))),
+  },
+  {
+    name: 'replace_strings',
+    doc: 'Replaces several plain lookups at once (dynamic arrays of lookups and rewrites).',
+    params: ['string-ish', 'dynamic', 'dynamic'],
+    returns: 'string',
+    compile: (types) => {
+      const s0 = stringConv(types[0]);
+      return (s, lookups, rewrites) => replaceStrings(s0(s), lookups, rewrites);
+    },
+  },
+  {
+    name: 'indexof',
+    doc: 'Zero-based index of the first (or n-th) occurrence of a string, or -1.',
+    params: ['string-ish', 'string-ish', 'long', 'long', 'long'],
+    min: 2,
+    returns: 'long',
+    compile: mixed(['s', 's', 'n', 'n', 'n'], (s, l, st, len, occ) => indexOf(s as string, l as string, st as number | null, len as number | null, occ as number | null)),
+  },
+  { name: 'reverse', doc: 'Reverses the characters of a string.', params: ['string-ish'], returns: 'string', compile: strs((s) => [...s].reverse().join('')) },
+  {
+    name: 'strrep',
+    doc: 'Repeats a string n times, with an optional delimiter.',
+    params: ['string-ish', 'long', 'string-ish'],
+    min: 2,
+    returns: 'string',
+    compile: mixed(['s', 'n', 's'], (s, n, d) => strrep(s as string, n as number | null, (d as string | null) ?? '')),
+  },
+  { name: 'isempty', doc: 'True when the value is null or an empty string.', params: ['any'], returns: 'bool', impl: isEmptyValue },
+  { name: 'isnotempty', aliases: ['notempty'], doc: 'True when the value is neither null nor an empty string.', params: ['any'], returns: 'bool', impl: (v) => !isEmptyValue(v) },
+  { name: 'unicode_codepoints_from_string', doc: 'Array of the Unicode code points of a string.', params: ['string-ish'], returns: 'dynamic', compile: strs((s) => [...s].map((ch) => ch.codePointAt(0) as number)) },
+  {
+    name: 'unicode_codepoints_to_string',
+    doc: 'String built from an array of Unicode code points.',
+    params: ['dynamic'],
+    returns: 'string',
+    impl: (a) => (isArray(a) ? a.filter((x): x is number => typeof x === 'number' && x >= 0 && x <= 0x10ffff).map((x) => String.fromCodePoint(x)).join('') : ''),
+  },
+]);
+
+/** strrep: capped at 1,000,000 repetitions so one call cannot exhaust memory. */
+function strrep(s: string, n: number | null, delim: string): string {
+  if (n === null || n <= 0) return '';
+  return Array.from({ length: Math.min(Math.trunc(n), 1_000_000) }, () => s).join(delim);
+}
+
+function replaceStrings(s: string, lookups: unknown, rewrites: unknown): string {
+  if (!isArray(lookups) || !isArray(rewrites)) return s;
+  const pairs: [string, string][] = [];
+  lookups.forEach((l, i) => {
+    if (typeof l === 'string' && l !== '') pairs.push([l, String(rewrites[i] ?? '')]);
+  });
+  let out = '';
+  let i = 0;
+  // at each position the first lookup (in list order) that matches wins; rewritten text is not re-scanned
+  outer: while (i < s.length) {
+    for (const [l, r] of pairs) {
+      if (s.startsWith(l, i)) {
+        out += r;
+        i += l.length;
+        continue outer;
+      }
+    }
+    out += s[i];
+    i++;
+  }
+  return out;
+}
+
+export { countPlain };

@@ -1,0 +1,63 @@
+/**
+ * Calls the binder resolves itself rather than through the function library: they need the row
+ * (`pack_all`, `column_ifexists`), a sub-query (`toscalar`), or map onto a plan node (`not`).
+ */
+import { DIAG } from '../diagnostics.js';
+import type { PExpr } from '../plan/nodes.js';
+import type { Call } from '../syntax/ast.js';
+import { report } from './report.js';
+import { bindScalar, constant, ERROR_EXPR, isConst } from './scalar.js';
+import { type ExprEnv, findColumn } from './scope.js';
+import { bindTabularOperand, isTabularExpr } from './tabular.js';
+
+export function bindSpecialCall(e: Call, env: ExprEnv): PExpr | undefined {
+  switch (e.name.name) {
+    case 'toscalar': {
+      const arg = e.args[0];
+      if (!arg) {
+        report(env.ctx, DIAG.wrongArgCount('toscalar', '1', 0), e.span);
+        return ERROR_EXPR;
+      }
+      if (!isTabularExpr(arg, env)) return bindScalar(arg, env);
+      const sub = bindTabularOperand(arg, env);
+      if (!sub) return ERROR_EXPR;
+      return { kind: 'SubqueryScalar', type: sub.row.columns[0]?.type ?? 'dynamic', plan: sub.plan };
+    }
+    case 'not': {
+      if (e.args.length !== 1) {
+        report(env.ctx, DIAG.wrongArgCount('not', '1', e.args.length), e.span);
+        return ERROR_EXPR;
+      }
+      return { kind: 'Not', type: 'bool', arg: bindScalar(e.args[0]!, env) };
+    }
+    case 'column_ifexists': {
+      if (e.args.length !== 2) {
+        report(env.ctx, DIAG.wrongArgCount('column_ifexists', '2', e.args.length), e.span);
+        return ERROR_EXPR;
+      }
+      const nameArg = bindScalar(e.args[0]!, env);
+      if (!isConst(nameArg) || typeof nameArg.value !== 'string') {
+        report(env.ctx, DIAG.constantRequired("column_ifexists()'s column name"), e.args[0]!.span);
+        return ERROR_EXPR;
+      }
+      const idx = findColumn(env.row, nameArg.value);
+      if (idx >= 0) return { kind: 'Column', type: env.row.columns[idx]!.type, index: idx, name: nameArg.value };
+      return bindScalar(e.args[1]!, env);
+    }
+    case 'pack_all': {
+      const args: PExpr[] = [];
+      env.row.columns.forEach((c, i) => {
+        args.push(constant('string', c.name), { kind: 'Column', type: c.type, index: i, name: c.name });
+      });
+      return { kind: 'Call', type: 'dynamic', fn: 'bag_pack', args };
+    }
+    case 'materialize':
+    case 'table':
+      report(env.ctx, DIAG.notAScalar(`${e.name.name}()`), e.span);
+      return ERROR_EXPR;
+    case 'ingestion_time':
+      return constant('datetime', null);
+    default:
+      return undefined;
+  }
+}

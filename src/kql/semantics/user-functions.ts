@@ -1,0 +1,76 @@
+/**
+ * User-defined functions and views (`let f = (a:string, T:(*)) { ... }`) are inlined at each call:
+ * parameters are bound to the caller's argument expressions (scalar) or plans (tabular), then the
+ * body is bound in a scope nested in the function's definition scope.
+ */
+import { DIAG } from '../diagnostics.js';
+import type { PExpr } from '../plan/nodes.js';
+import type { Expr, Span } from '../syntax/ast.js';
+import { report } from './report.js';
+import { bindScalar, checkArity, ERROR_EXPR } from './scalar.js';
+import { type ExprEnv, rowType, Scope, type Symbol } from './scope.js';
+import { bindStatementsTo } from './statements.js';
+import { type Bound, bindTabular, errorBound, type TabEnv } from './tabular.js';
+
+type FunctionSymbol = Extract<Symbol, { kind: 'function' }>;
+
+const MAX_DEPTH = 64;
+
+function bindParams(sym: FunctionSymbol, args: readonly Expr[], span: Span, env: TabEnv | ExprEnv): Scope | undefined {
+  const params = sym.decl.params;
+  const required = params.filter((p) => p.defaultValue === undefined).length;
+  if (!checkArity(sym.name, required, params.length, args.length, span, asExprEnv(env))) return undefined;
+  const scope = new Scope(sym.scope);
+  params.forEach((p, i) => {
+    const arg = args[i] ?? p.defaultValue;
+    if (p.type.kind === 'TabularTypeRef') {
+      const t = arg ? bindTabular(arg, asTabEnv(env)) : errorBound();
+      scope.define(p.name.name, { kind: 'tabular', plan: t.plan, row: t.row });
+    } else {
+      const e = arg ? bindScalar(arg, asExprEnv(env)) : ERROR_EXPR;
+      scope.define(p.name.name, { kind: 'scalar', expr: e });
+    }
+  });
+  return scope;
+}
+
+function asExprEnv(env: TabEnv | ExprEnv): ExprEnv {
+  return 'row' in env ? env : { ctx: env.ctx, scope: env.scope, row: rowType([]), outer: env.outer };
+}
+
+function asTabEnv(env: TabEnv | ExprEnv): TabEnv {
+  return 'implicit' in env ? env : { ctx: env.ctx, scope: env.scope, implicit: undefined, outer: [] };
+}
+
+function enter(env: TabEnv | ExprEnv, span: Span): boolean {
+  if (env.ctx.depth >= MAX_DEPTH) {
+    report(env.ctx, DIAG.unsupportedLocally(`Function nesting deeper than ${MAX_DEPTH} levels`), span);
+    return false;
+  }
+  env.ctx.depth++;
+  return true;
+}
+
+export function inlineScalarFunction(sym: FunctionSymbol, args: readonly Expr[], span: Span, env: ExprEnv): PExpr {
+  if (!enter(env, span)) return ERROR_EXPR;
+  try {
+    const scope = bindParams(sym, args, span, env);
+    if (!scope) return ERROR_EXPR;
+    const result = bindStatementsTo(sym.decl.body.statements, scope, env.ctx, { kind: 'scalar', env });
+    return result.kind === 'scalar' ? result.expr : ERROR_EXPR;
+  } finally {
+    env.ctx.depth--;
+  }
+}
+
+export function inlineTabularFunction(sym: FunctionSymbol, args: readonly Expr[], span: Span, env: TabEnv): Bound {
+  if (!enter(env, span)) return errorBound();
+  try {
+    const scope = bindParams(sym, args, span, env);
+    if (!scope) return errorBound();
+    const result = bindStatementsTo(sym.decl.body.statements, scope, env.ctx, { kind: 'tabular', env });
+    return result.kind === 'tabular' ? result.bound : errorBound();
+  } finally {
+    env.ctx.depth--;
+  }
+}

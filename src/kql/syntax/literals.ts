@@ -1,0 +1,252 @@
+/**
+ * Literal tokens → Literal nodes holding the runtime value (types.ts): numbers, timespans,
+ * typed literals (`datetime(...)`, `int(null)`, `real(+inf)`, `guid(...)`), strings (adjacent
+ * ones concatenate), booleans and `dynamic(...)` JSON. Bad literals get KQL104/KQL105 and a null
+ * value of the intended type, so the tree stays complete.
+ */
+import { DIAG } from '../diagnostics.js';
+import type { KqlDynamic, KqlValue, ScalarType } from '../types.js';
+import { formatDatetime, formatTimespan, parseDatetime, parseGuid, parseTimespan } from '../values.js';
+import type { Literal, Span } from './ast.js';
+import type { Cursor } from './cursor.js';
+import { describeToken, type Token } from './tokens.js';
+
+function literal(type: ScalarType, value: KqlValue, text: string, span: Span): Literal {
+  return { kind: 'Literal', type, value, text, span };
+}
+
+/** An integer or real number as written (`42`, `0x1F`, `1.5`, `1e3`, `.5`). */
+export function numberValue(text: string): { type: ScalarType; value: number } | undefined {
+  if (/^0[xX][0-9a-fA-F]+$/.test(text)) return { type: 'long', value: Number.parseInt(text.slice(2), 16) };
+  if (/^\d+$/.test(text)) return { type: 'long', value: Number(text) };
+  if (/^(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text)) return { type: 'real', value: Number(text) };
+  return undefined;
+}
+
+export function numberLiteral(c: Cursor, t: Token): Literal {
+  const n = numberValue(t.text);
+  // The lexer already reported a malformed number (KQL104).
+  return literal(n?.type ?? 'long', n?.value ?? null, t.text, { start: t.start, end: t.end });
+}
+
+export function timespanLiteral(c: Cursor, t: Token): Literal {
+  const v = parseTimespan(t.text);
+  if (v === null) c.report(DIAG.invalidLiteral('timespan', t.text, 'use a number and a unit such as 5m, 1h or 2d.'), t);
+  return literal('timespan', v, t.text, { start: t.start, end: t.end });
+}
+
+/** Consumes one or more adjacent string tokens: `'a' 'b'` is the single literal 'ab'. */
+export function stringLiteral(c: Cursor): Literal {
+  const first = c.next();
+  const parts = [first.value];
+  while (c.tok.kind === 'string') parts.push(c.next().value);
+  const end = c.lastEnd;
+  return literal('string', parts.join(''), c.text.slice(first.start, end), { start: first.start, end });
+}
+
+const TYPED_TYPES: Readonly<Record<string, ScalarType>> = {
+  datetime: 'datetime',
+  date: 'datetime',
+  time: 'timespan',
+  timespan: 'timespan',
+  guid: 'guid',
+  uniqueid: 'guid',
+  int: 'int',
+  int32: 'int',
+  long: 'long',
+  int64: 'long',
+  real: 'real',
+  double: 'real',
+  float: 'real',
+  decimal: 'decimal',
+  bool: 'bool',
+  boolean: 'bool',
+};
+
+/** `datetime(...)`, `time(...)`, `guid(...)`, `int(...)`, `real(+inf)`, `bool(true)`, `T(null)`. */
+export function typedLiteral(c: Cursor, t: Token): Literal {
+  const type = TYPED_TYPES[t.value] ?? 'dynamic';
+  const span = { start: t.start, end: t.end };
+  const body = t.body;
+  if (body === 'null') return literal(type, null, t.text, span);
+  const parsed = typedValue(type, body);
+  if (parsed.ok) return literal(type, parsed.value, t.text, span);
+  c.report(DIAG.invalidLiteral(type, t.text, parsed.hint), t);
+  return literal(type, null, t.text, span);
+}
+
+type Parsed = { ok: true; value: KqlValue } | { ok: false; hint: string };
+
+function typedValue(type: ScalarType, body: string): Parsed {
+  switch (type) {
+    case 'datetime': {
+      const v = parseDatetime(normaliseDatetimeBody(body));
+      return v === null ? { ok: false, hint: 'use ISO 8601 such as 2024-01-31 or 2024-01-31T12:00:00Z.' } : { ok: true, value: v };
+    }
+    case 'timespan': {
+      const v = parseTimespan(body);
+      return v === null ? { ok: false, hint: 'use d.hh:mm:ss or a number with a unit (2d, 5m).' } : { ok: true, value: v };
+    }
+    case 'guid': {
+      const v = parseGuid(body);
+      return v === null ? { ok: false, hint: 'a guid has 32 hex digits (8-4-4-4-12).' } : { ok: true, value: v };
+    }
+    case 'int':
+    case 'long':
+      return integerValue(body);
+    case 'real':
+    case 'decimal':
+      return realValue(body);
+    case 'bool':
+      if (body === 'true' || body === '1') return { ok: true, value: true };
+      if (body === 'false' || body === '0') return { ok: true, value: false };
+      return { ok: false, hint: 'use true, false or null.' };
+    case 'string':
+    case 'dynamic':
+      return { ok: false, hint: 'not a literal type.' };
+    default: {
+      const never: never = type;
+      return { ok: false, hint: String(never) };
+    }
+  }
+}
+
+/**
+ * Datetime bodies Kusto accepts beyond values.ts's formats: `2025, 6, 14[, h, m, s]` (parts
+ * separated by commas), `2017 - 08 - 01` (blanks around the dashes) and a bare time `8:05`, which
+ * Kusto puts on the current day; here it is put on 1970-01-01 so parsing stays deterministic.
+ */
+function normaliseDatetimeBody(body: string): string {
+  const parts = /^(\d{4})\s*,\s*(\d{1,2})\s*,\s*(\d{1,2})(?:\s*,\s*(\d{1,2})(?:\s*,\s*(\d{1,2})(?:\s*,\s*(\d{1,2}))?)?)?$/.exec(body);
+  if (parts) {
+    const p2 = (s: string | undefined) => (s ?? '0').padStart(2, '0');
+    return `${parts[1]}-${p2(parts[2])}-${p2(parts[3])}T${p2(parts[4])}:${p2(parts[5])}:${p2(parts[6])}`;
+  }
+  if (/^\d{4}\s*-\s*\d{1,2}\s*-\s*\d{1,2}/.test(body)) return body.replace(/^(\d{4})\s*-\s*(\d{1,2})\s*-\s*(\d{1,2})/, '$1-$2-$3');
+  if (/^\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(body)) return `1970-01-01T${body.padStart(body.indexOf(':') === 1 ? body.length + 1 : body.length, '0')}`;
+  return body;
+}
+
+function integerValue(body: string): Parsed {
+  const m = /^([+-]?)\s*(0[xX][0-9a-fA-F]+|\d+)$/.exec(body);
+  if (!m) return { ok: false, hint: 'use a whole number or null.' };
+  const digits = m[2] as string;
+  const v = /^0[xX]/.test(digits) ? Number.parseInt(digits.slice(2), 16) : Number(digits);
+  return { ok: true, value: m[1] === '-' ? -v : v };
+}
+
+function realValue(body: string): Parsed {
+  const lower = body.toLowerCase().replace(/\s+/g, '');
+  if (lower === 'nan') return { ok: true, value: Number.NaN };
+  if (lower === '+inf' || lower === 'inf') return { ok: true, value: Number.POSITIVE_INFINITY };
+  if (lower === '-inf') return { ok: true, value: Number.NEGATIVE_INFINITY };
+  const m = /^([+-]?)(.*)$/.exec(lower) as RegExpExecArray;
+  const n = numberValue(m[2] as string);
+  if (!n) return { ok: false, hint: 'use a number, nan, +inf, -inf or null.' };
+  return { ok: true, value: m[1] === '-' ? -n.value : n.value };
+}
+
+/**
+ * `dynamic(<json>)` with the `dynamic` word at the cursor. Values inside may be typed literals
+ * (`datetime(...)` is kept as its ISO text, a timespan as `d.hh:mm:ss`), so this walks tokens
+ * rather than calling JSON.parse.
+ */
+export function dynamicLiteral(c: Cursor): Literal {
+  const start = c.next().start;
+  c.expectPunct('(');
+  let value: KqlDynamic = null;
+  if (!c.isPunct(')')) value = dynamicValue(c);
+  c.expectPunct(')');
+  const span = c.spanFrom(start);
+  return literal('dynamic', value, c.text.slice(span.start, span.end), span);
+}
+
+function dynamicValue(c: Cursor): KqlDynamic {
+  if (!c.enter()) {
+    c.skipGroup();
+    return null;
+  }
+  try {
+    return dynamicValueCore(c);
+  } finally {
+    c.leave();
+  }
+}
+
+function dynamicValueCore(c: Cursor): KqlDynamic {
+  const t = c.tok;
+  if (c.isPunct('[')) return dynamicArray(c);
+  if (c.isPunct('{')) return dynamicObject(c);
+  // JSON has no adjacent-string concatenation, so each string token stands alone here.
+  if (t.kind === 'string') return c.next().value;
+  if (c.isPunct('-') || c.isPunct('+')) return signedNumber(c);
+  if (t.kind === 'number') return numberLiteral(c, c.next()).value as number | null;
+  if (t.kind === 'timespan') {
+    const v = timespanLiteral(c, c.next()).value;
+    return typeof v === 'bigint' ? formatTimespan(v) : null;
+  }
+  if (t.kind === 'typed') return dynamicFromTyped(typedLiteral(c, c.next()));
+  if (t.kind === 'ident') {
+    if (t.text === 'true' || t.text === 'false') return c.next().text === 'true';
+    if (t.text === 'null') {
+      c.next();
+      return null;
+    }
+    if (t.text === 'dynamic' && c.isPunct('(', 1)) return dynamicLiteral(c).value as KqlDynamic;
+  }
+  c.report(DIAG.invalidLiteral('dynamic', describeToken(t), 'expected a JSON value.'), t);
+  c.skipToBoundary(true);
+  return null;
+}
+
+/** `-1`, `+2.5`, `--3`: signs are counted in a loop so a long run of them cannot recurse deeply. */
+function signedNumber(c: Cursor): KqlDynamic {
+  let sign = 1;
+  while (c.isPunct('-') || c.isPunct('+')) if (c.next().text === '-') sign = -sign;
+  const t = c.tok;
+  if (t.kind === 'number') {
+    const v = numberLiteral(c, c.next()).value;
+    return typeof v === 'number' ? sign * v : null;
+  }
+  c.report(DIAG.invalidLiteral('dynamic', describeToken(t), 'a sign must be followed by a number.'), t);
+  return null;
+}
+
+function dynamicFromTyped(lit: Literal): KqlDynamic {
+  const v = lit.value;
+  if (typeof v === 'bigint') return lit.type === 'datetime' ? formatDatetime(v) : formatTimespan(v);
+  return v as KqlDynamic;
+}
+
+function dynamicArray(c: Cursor): KqlDynamic {
+  c.next();
+  const items: KqlDynamic[] = [];
+  while (!c.isPunct(']') && !c.atEnd()) {
+    const before = c.pos;
+    items.push(dynamicValue(c));
+    if (!c.eatPunct(',')) break;
+    if (c.pos === before) break;
+  }
+  c.expectPunct(']');
+  return items;
+}
+
+function dynamicObject(c: Cursor): KqlDynamic {
+  c.next();
+  const out: Record<string, KqlDynamic> = {};
+  while (!c.isPunct('}') && !c.atEnd()) {
+    const k = c.tok;
+    if (k.kind !== 'string' && k.kind !== 'ident') {
+      c.report(DIAG.expected('a property name', describeToken(k)), k);
+      c.skipToBoundary();
+      break;
+    }
+    const key = k.kind === 'string' ? c.next().value : c.next().text;
+    c.expectPunct(':');
+    // defineProperty keeps a "__proto__" key as data instead of changing the prototype.
+    Object.defineProperty(out, key, { value: dynamicValue(c), enumerable: true, writable: true, configurable: true });
+    if (!c.eatPunct(',')) break;
+  }
+  c.expectPunct('}');
+  return out;
+}

@@ -1,0 +1,155 @@
+/**
+ * Directory / repository import: walk a directory, load every rule file (.yaml, .yml, .md),
+ * attach source facts (repository, path, commit, URL, retrieval time) and report what could not be
+ * loaded. Never throws on bad files. `importFromGit` clones a repository (only when asked) and
+ * imports it at the cloned commit.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { extname, join, relative, sep } from 'node:path';
+import { promisify } from 'node:util';
+import { at, RULE_DIAG, type RuleDiagnostic } from './diagnostics.js';
+import { contentHash } from './hash.js';
+import { loadMarkdown } from './markdown.js';
+import type { LoadResult, Rule, RuleSource } from './model.js';
+import { loadSentinelYaml } from './sentinel-yaml.js';
+
+const run = promisify(execFile);
+
+export interface ImportOptions {
+  /** Repository identity recorded on each rule (default: the directory path). */
+  readonly repository?: string;
+  readonly commit?: string;
+  /** ISO time; default now. */
+  readonly retrievedAt?: string;
+}
+
+export interface ImportedRule {
+  readonly rule: Rule;
+  readonly hash: string;
+}
+
+export interface ImportResult {
+  readonly rules: readonly ImportedRule[];
+  readonly diagnostics: readonly RuleDiagnostic[];
+  readonly filesRead: number;
+  readonly commit?: string;
+}
+
+const SKIP_DIRS = new Set(['.git', 'node_modules', '.github']);
+
+/** Rule-file loader by extension. */
+export function loadRuleText(text: string, source: RuleSource): LoadResult {
+  const ext = extname(source.path).toLowerCase();
+  if (ext === '.md' || ext === '.markdown') return loadMarkdown(text, source);
+  return loadSentinelYaml(text, source);
+}
+
+export function isRuleFile(path: string): boolean {
+  return ['.yaml', '.yml', '.md', '.markdown'].includes(extname(path).toLowerCase());
+}
+
+async function listFiles(root: string): Promise<string[]> {
+  const out: string[] = [];
+  const walk = async (dir: string): Promise<void> => {
+    const entries = await readdir(dir, { withFileTypes: true });
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const e of entries) {
+      const full = join(dir, e.name);
+      if (e.isDirectory() && !SKIP_DIRS.has(e.name)) await walk(full);
+      else if (e.isFile() && isRuleFile(e.name)) out.push(full);
+    }
+  };
+  await walk(root);
+  return out;
+}
+
+/** GitHub web URL of a file at a commit: for github.com clone URLs and bare `owner/name`. */
+export function githubUrl(repository: string, path: string, commit: string | undefined): string | undefined {
+  const m =
+    /^(?:https:\/\/github\.com\/|git@github\.com:)([\w.-]+)\/([\w.-]+?)(?:\.git)?\/?$/.exec(repository) ??
+    /^([A-Za-z0-9][\w.-]*)\/([\w.-]+)$/.exec(repository);
+  if (!m) return undefined;
+  const encoded = path.split('/').map(encodeURIComponent).join('/');
+  return `https://github.com/${m[1]}/${m[2]}/blob/${commit ?? 'HEAD'}/${encoded}`;
+}
+
+/** Imports every rule file under `root`. Duplicate ids keep the first file's rule. */
+export async function importDirectory(root: string, options: ImportOptions = {}): Promise<ImportResult> {
+  const repository = options.repository ?? root;
+  const retrievedAt = options.retrievedAt ?? new Date().toISOString();
+  const files = await listFiles(root);
+  const diagnostics: RuleDiagnostic[] = [];
+  const rules: ImportedRule[] = [];
+  const byId = new Map<string, string>();
+  for (const file of files) {
+    const path = relative(root, file).split(sep).join('/');
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (e) {
+      diagnostics.push(at(RULE_DIAG.unreadable((e as Error).message), path));
+      continue;
+    }
+    const url = githubUrl(repository, path, options.commit);
+    const source: RuleSource = {
+      repository,
+      path,
+      retrievedAt,
+      ...(options.commit ? { commit: options.commit } : {}),
+      ...(url ? { url } : {}),
+    };
+    const loaded = loadRuleText(text, source);
+    diagnostics.push(...loaded.diagnostics);
+    for (const rule of loaded.rules) {
+      const other = byId.get(rule.id);
+      if (other) {
+        diagnostics.push(at(RULE_DIAG.duplicateId(rule.id, other), path));
+        continue;
+      }
+      byId.set(rule.id, path);
+      rules.push({ rule, hash: contentHash(rule) });
+    }
+  }
+  return { rules, diagnostics, filesRead: files.length, ...(options.commit ? { commit: options.commit } : {}) };
+}
+
+/** Clone URLs and local paths git may fetch; an argument starting with `-` would be an option. */
+function isCloneable(url: string): boolean {
+  return !url.startsWith('-') && /^(https?:\/\/|ssh:\/\/|git@|file:\/\/|\/|\.{1,2}\/)/.test(url);
+}
+
+const GIT_ENV = { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_ASKPASS: 'echo' };
+
+async function git(args: readonly string[], cwd?: string): Promise<string> {
+  const { stdout } = await run('git', [...args], { cwd, env: GIT_ENV, maxBuffer: 16 * 1024 * 1024 });
+  return stdout.trim();
+}
+
+/**
+ * Clones `url` at `ref` (branch, tag or commit) into a temporary directory, imports it, records
+ * the commit and removes the clone. Failures come back as diagnostics.
+ */
+export async function importFromGit(url: string, ref: string, options: ImportOptions = {}): Promise<ImportResult> {
+  const fail = (d: RuleDiagnostic): ImportResult => ({ rules: [], diagnostics: [d], filesRead: 0 });
+  if (!isCloneable(url)) return fail(at(RULE_DIAG.badGitUrl(url), url));
+  if (ref.startsWith('-')) return fail(at(RULE_DIAG.gitFailed('checkout', `invalid ref '${ref}'`), url));
+  const dir = await mkdtemp(join(tmpdir(), 'kqlhunt-import-'));
+  try {
+    let step = 'clone';
+    try {
+      await git(['clone', '--quiet', '--no-checkout', '--', url, dir]);
+      step = 'checkout';
+      await git(['checkout', '--quiet', '--detach', ref, '--'], dir);
+      step = 'rev-parse';
+      const commit = await git(['rev-parse', 'HEAD'], dir);
+      return await importDirectory(dir, { ...options, repository: options.repository ?? url, commit });
+    } catch (e) {
+      const reason = ((e as { stderr?: string }).stderr || (e as Error).message).trim().split('\n')[0] ?? '';
+      return fail(at(RULE_DIAG.gitFailed(step, reason), url));
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}

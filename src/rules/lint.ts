@@ -1,0 +1,28 @@
+/**
+ * Rule linter: parse and bind a rule's query with the engine against a table catalog (the caller
+ * passes `schemaCatalog()` from src/telemetry/schemas.ts) and record the outcome on the rule.
+ */
+import { bind, type Catalog, parse } from '../kql/engine.js';
+import type { Rule, RuleLint } from './model.js';
+
+export function lintQuery(query: string, catalog: Catalog): RuleLint {
+  const parsed = parse(query);
+  const bound = bind(parsed, { catalog });
+  const seen = new Set<string>();
+  const diagnostics = [...parsed.diagnostics, ...bound.diagnostics].filter((d) => {
+    const key = `${d.code}:${d.offset}:${d.length}:${d.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  const status = diagnostics.some((d) => d.severity === 'error')
+    ? 'errors'
+    : diagnostics.some((d) => d.severity === 'warning')
+      ? 'warnings'
+      : 'clean';
+  return { status, diagnostics };
+}
+
+export function lintRule(rule: Rule, catalog: Catalog): Rule {
+  return { ...rule, lint: lintQuery(rule.query, catalog) };
+}

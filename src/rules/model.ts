@@ -1,0 +1,118 @@
+/**
+ * The rule model: one shape for hunting queries (Sentinel `Hunting Queries/`, Defender markdown)
+ * and scheduled / NRT analytic rules (`Detections/`, `Solutions/* /Analytic Rules`). Loaders turn
+ * files into Rule values; export turns them back into Sentinel YAML. Plain JSON-compatible data
+ * (no bigint, no class instances) so the store and the web API can persist and send it as is.
+ */
+import type { Diagnostic } from '../kql/engine.js';
+import type { RuleDiagnostic } from './diagnostics.js';
+
+/** Sentinel rule kinds; hunting queries carry no `kind` field upstream. */
+export const RULE_KINDS = [
+  'hunting',
+  'scheduled',
+  'nrt',
+  'fusion',
+  'microsoftsecurityincidentcreation',
+  'mlbehavioranalytics',
+  'threatintelligence',
+] as const;
+export type RuleKind = (typeof RULE_KINDS)[number];
+
+export const SEVERITIES = ['Informational', 'Low', 'Medium', 'High'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export interface DataConnector {
+  readonly connectorId: string;
+  readonly dataTypes: readonly string[];
+}
+
+/**
+ * A Sentinel duration (`5m`, `1h`, `14d`) or ISO 8601 duration (`PT1H`, `P1D`), normalised.
+ * `iso` is the canonical spelling; `seconds` is the length (timespans in the engine are ticks,
+ * but the model stays JSON-safe).
+ */
+export interface RuleDuration {
+  readonly iso: string;
+  readonly seconds: number;
+}
+
+export type TriggerOperator = 'gt' | 'lt' | 'eq' | 'ne';
+
+export interface FieldMapping {
+  readonly identifier: string;
+  readonly columnName: string;
+}
+
+export interface EntityMapping {
+  readonly entityType: string;
+  readonly fieldMappings: readonly FieldMapping[];
+}
+
+/** Where a rule came from; `commit`/`url`/`retrievedAt` are known for repository imports. */
+export interface RuleSource {
+  /** Repository identity: `owner/name`, a clone URL, or a local directory. */
+  readonly repository: string;
+  /** Path of the rule file relative to the repository root, with `/` separators. */
+  readonly path: string;
+  readonly commit?: string;
+  /** Web address of the file at that commit, when the repository is on GitHub. */
+  readonly url?: string;
+  /** ISO 8601 time the file was read. */
+  readonly retrievedAt?: string;
+  /** For markdown documents holding several queries: 0-based index of the kql block. */
+  readonly block?: number;
+}
+
+export type LintStatus = 'clean' | 'warnings' | 'errors' | 'unchecked';
+
+export interface RuleLint {
+  readonly status: LintStatus;
+  /** Engine diagnostics of the query text (positions are within `query`). */
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+export type RuleFormat = 'sentinel-yaml' | 'markdown';
+
+export interface Rule {
+  readonly id: string;
+  readonly name: string;
+  readonly description: string;
+  readonly kind: RuleKind;
+  readonly format: RuleFormat;
+  readonly query: string;
+  /** Sentinel tactic names as written upstream (`CommandAndControl`). */
+  readonly tactics: readonly string[];
+  /** ATT&CK technique ids (`T1219`, `T1059.001`), upper case. */
+  readonly techniques: readonly string[];
+  readonly requiredDataConnectors: readonly DataConnector[];
+  /** Tables from the connectors' dataTypes and from the query text, sorted, unique. */
+  readonly tables: readonly string[];
+  readonly severity?: Severity;
+  readonly queryFrequency?: RuleDuration;
+  readonly queryPeriod?: RuleDuration;
+  readonly triggerOperator?: TriggerOperator;
+  readonly triggerThreshold?: number;
+  readonly entityMappings: readonly EntityMapping[];
+  readonly customDetails: Readonly<Record<string, string>>;
+  readonly version?: string;
+  readonly tags: readonly string[];
+  /** http(s) URLs found in the description and the query text, in order of appearance. */
+  readonly references: readonly string[];
+  readonly source: RuleSource;
+  /** Other Sentinel fields (incidentConfiguration, eventGroupingSettings, …), kept for export. */
+  readonly extra: Readonly<Record<string, unknown>>;
+  /** Filled by the enrichment issue. */
+  readonly enrichment?: unknown;
+  /** Filled by the exclusions issue. */
+  readonly exclusions?: unknown;
+  readonly lint: RuleLint;
+}
+
+/** One file's outcome: the rules it held and what the loader had to say about it. */
+export interface LoadResult {
+  readonly rules: readonly Rule[];
+  readonly diagnostics: readonly RuleDiagnostic[];
+}
+
+export const UNCHECKED: RuleLint = { status: 'unchecked', diagnostics: [] };

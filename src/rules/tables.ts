@@ -1,0 +1,111 @@
+/**
+ * Which tables a query reads: names in tabular position of the engine's syntax tree (the source
+ * of a pipeline, `union`/`find`/`search` inputs, `join`/`lookup` right sides, `table('x')`),
+ * minus names the query binds itself (`let`, function parameters).
+ *
+ * While the engine's parser is still a stub (it returns no statements), a lexical scan stands in
+ * so that catalogs are not empty; it is used only in that case.
+ */
+import { type Query, parse } from '../kql/engine.js';
+
+type Walkable = { readonly kind: string } & Record<string, unknown>;
+
+function isNode(v: unknown): v is Walkable {
+  return typeof v === 'object' && v !== null && typeof (v as { kind?: unknown }).kind === 'string';
+}
+
+function children(node: Walkable): Walkable[] {
+  const out: Walkable[] = [];
+  for (const value of Object.values(node)) {
+    if (Array.isArray(value)) for (const item of value) isNode(item) && out.push(item);
+    else if (isNode(value)) out.push(value);
+  }
+  return out;
+}
+
+function unwrap(expr: unknown): unknown {
+  let e = expr;
+  while (isNode(e) && e.kind === 'Paren') e = e.expr;
+  return e;
+}
+
+/** The table name an expression in tabular position names, if it is a bare name or table('x'). */
+function tabularName(expr: unknown): string | undefined {
+  const e = unwrap(expr);
+  if (!isNode(e)) return undefined;
+  if (e.kind === 'NameRef') return e.name as string;
+  if (e.kind === 'Call' && (e.name as { name: string }).name === 'table' && e.target === undefined) {
+    const arg = (e.args as unknown[])[0];
+    if (isNode(arg) && arg.kind === 'Literal' && typeof arg.value === 'string') return arg.value;
+  }
+  return undefined;
+}
+
+/** Expressions in tabular position directly under `node`. */
+function tabularSlots(node: Walkable): unknown[] {
+  switch (node.kind) {
+    case 'ExprStatement':
+      return [node.expr];
+    case 'Let':
+      return [node.value];
+    case 'Pipe':
+      return [node.source];
+    case 'Join':
+    case 'Lookup':
+      return [node.right];
+    case 'Union':
+    case 'Find':
+    case 'Search':
+      return node.tables as unknown[];
+    default:
+      return [];
+  }
+}
+
+/** Tables referenced by a parsed query (syntax tree walk). */
+export function tablesOfTree(query: Query): string[] {
+  const bound = new Set<string>();
+  const found = new Set<string>();
+  const visit = (node: Walkable): void => {
+    if (node.kind === 'Let') bound.add((node.name as { name: string }).name);
+    if (node.kind === 'Param') bound.add((node.name as { name: string }).name);
+    for (const slot of tabularSlots(node)) {
+      const name = tabularName(slot);
+      if (name !== undefined) found.add(name);
+    }
+    for (const child of children(node)) visit(child);
+  };
+  visit(query as unknown as Walkable);
+  return [...found].filter((n) => !bound.has(n) && !n.startsWith('$') && !n.includes('*')).sort();
+}
+
+/** Tables referenced by query text. */
+export function tablesOfQuery(text: string): string[] {
+  const parsed = parse(text);
+  if (parsed.query.statements.length > 0) return tablesOfTree(parsed.query);
+  return hasCode(text) ? tablesByScan(text) : [];
+}
+
+function hasCode(text: string): boolean {
+  return stripCommentsAndStrings(text).trim().length > 0;
+}
+
+/** Blanks out comments and string literals so the scan below sees only code. */
+function stripCommentsAndStrings(text: string): string {
+  return text.replace(/\/\/[^\n]*|@?'(?:[^'\\\n]|\\.)*'|@?"(?:[^"\\\n]|\\.)*"/g, (m) => ' '.repeat(m.length));
+}
+
+/**
+ * Interim lexical stand-in: a capitalised name at the very start of a line, or after `;`, `(` or
+ * `=`, that a pipe, `;` or `)` follows. Indented lines are skipped (they continue `by` lists).
+ */
+function tablesByScan(text: string): string[] {
+  const code = stripCommentsAndStrings(text);
+  const lets = new Set([...code.matchAll(/\blet\s+([A-Za-z_]\w*)/g)].map((m) => m[1] as string));
+  const found = new Set<string>();
+  for (const m of code.matchAll(/(?:^|(?:;|(?<!\w)\(|=)[ \t]*)([A-Z]\w*)\s*(?=\||;|\)|$(?![\s\S]))/gm)) {
+    const name = m[1] as string;
+    if (!lets.has(name)) found.add(name);
+  }
+  return [...found].sort();
+}

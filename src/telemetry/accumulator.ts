@@ -1,0 +1,141 @@
+/**
+ * Per-table row accumulation into columnar builders. Known columns are coerced on append; columns
+ * outside the schema (and every column of an unknown table) keep their raw values until build time,
+ * when one type is inferred from all of them — a first-value guess would reject later rows.
+ */
+import type { ColumnBuilder, Table } from '../kql/exec/table.js';
+import { columnBuilder, makeTable } from '../kql/exec/table.js';
+import type { ColumnSchema, KqlValue, ScalarType, TableSchema } from '../kql/types.js';
+import { coerceValue, inferType, MISMATCH } from './coerce.js';
+
+interface KnownSlot {
+  readonly kind: 'known';
+  readonly name: string;
+  readonly type: ScalarType;
+  builder: ColumnBuilder;
+}
+
+interface InferredSlot {
+  readonly kind: 'inferred';
+  readonly name: string;
+  readonly raw: unknown[];
+  textual: boolean;
+}
+
+type Slot = KnownSlot | InferredSlot;
+
+/** Called for each cell that does not fit its column type (the cell becomes null). */
+export type MismatchHandler = (column: string, type: ScalarType, raw: unknown) => void;
+
+export class TableAccumulator {
+  private readonly slots: Slot[] = [];
+  private readonly index = new Map<string, number>();
+  private rows = 0;
+  private cached: Table | undefined;
+  private inferredTypes: Map<string, ScalarType> | undefined;
+
+  constructor(
+    readonly name: string,
+    /** The built-in schema, or undefined for a table outside the catalog. */
+    readonly knownSchema: TableSchema | undefined,
+  ) {
+    for (const c of knownSchema?.columns ?? []) {
+      this.index.set(c.name, this.slots.length);
+      this.slots.push({ kind: 'known', name: c.name, type: c.type, builder: columnBuilder(c.type) });
+    }
+  }
+
+  get rowCount(): number {
+    return this.rows;
+  }
+
+  /** Columns added beyond the built-in schema, in first-seen order. */
+  extraColumns(): string[] {
+    return this.slots.filter((s) => s.kind === 'inferred').map((s) => s.name);
+  }
+
+  /**
+   * Appends one record. Returns the names of columns this record added to the table (for the
+   * report). `textual` says the values are CSV text, so inference may read numbers/dates from them.
+   */
+  append(record: Readonly<Record<string, unknown>>, textual: boolean, onMismatch: MismatchHandler): string[] {
+    if (this.cached) this.unfreeze();
+    this.inferredTypes = undefined;
+    const added: string[] = [];
+    for (const key of Object.keys(record)) {
+      if (!this.index.has(key)) {
+        this.index.set(key, this.slots.length);
+        this.slots.push({ kind: 'inferred', name: key, raw: new Array(this.rows).fill(undefined), textual });
+        added.push(key);
+      }
+    }
+    for (const slot of this.slots) {
+      const raw = record[slot.name];
+      if (slot.kind === 'inferred') {
+        slot.raw.push(raw);
+        if (textual) slot.textual = true;
+        continue;
+      }
+      const v = coerceValue(raw, slot.type);
+      if (v === MISMATCH) {
+        onMismatch(slot.name, slot.type, raw);
+        slot.builder.append(slot.type === 'string' ? '' : null);
+      } else slot.builder.append(v);
+    }
+    this.rows++;
+    return added;
+  }
+
+  schema(): TableSchema {
+    const types = this.types();
+    return { columns: this.slots.map((s): ColumnSchema => ({ name: s.name, type: this.slotType(s, types) })) };
+  }
+
+  /** Builds (and caches) the table. Appending afterwards is allowed and invalidates the cache. */
+  table(): Table {
+    if (this.cached) return this.cached;
+    const types = this.types();
+    const columns = this.slots.map((s) => {
+      if (s.kind === 'known') return s.builder.build();
+      const type = this.slotType(s, types);
+      const b = columnBuilder(type);
+      for (const raw of s.raw) {
+        const v = coerceValue(raw, type);
+        b.append(v === MISMATCH ? null : (v as KqlValue));
+      }
+      return b.build();
+    });
+    this.cached = makeTable(this.schema(), columns);
+    return this.cached;
+  }
+
+  /**
+   * Built columns may share arrays with their builders (string and value columns do), so appending
+   * after a build first copies the built values into fresh builders. Loads build once at the end;
+   * this path only serves reads in the middle of a load.
+   */
+  private unfreeze(): void {
+    const built = this.cached as Table;
+    this.cached = undefined;
+    this.slots.forEach((s, i) => {
+      if (s.kind !== 'known') return;
+      const col = built.columns[i]!;
+      const fresh = columnBuilder(s.type);
+      for (let r = 0; r < col.length; r++) fresh.append(col.get(r));
+      s.builder = fresh;
+    });
+  }
+
+  private types(): Map<string, ScalarType> {
+    if (!this.inferredTypes) {
+      this.inferredTypes = new Map();
+      for (const s of this.slots)
+        if (s.kind === 'inferred') this.inferredTypes.set(s.name, inferType(s.raw, s.textual));
+    }
+    return this.inferredTypes;
+  }
+
+  private slotType(s: Slot, types: ReadonlyMap<string, ScalarType>): ScalarType {
+    return s.kind === 'known' ? s.type : (types.get(s.name) ?? 'string');
+  }
+}

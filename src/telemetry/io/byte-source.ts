@@ -1,0 +1,91 @@
+/**
+ * Opens a telemetry file as a stream of UTF-8 chunks: gzip is detected by its magic bytes (not the
+ * extension), a UTF-8 BOM is dropped, UTF-16 (BOM FF FE / FE FF, as some Windows tools write) is
+ * transcoded. Progress counts bytes read from disk (compressed bytes for .gz).
+ */
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { StringDecoder } from 'node:string_decoder';
+import { createGunzip } from 'node:zlib';
+
+export interface ByteSource {
+  readonly compressed: boolean;
+  /** Decompressed, UTF-8 chunks. Throws (from the iterator) on I/O or gzip errors. */
+  readonly chunks: AsyncIterable<Buffer>;
+  /** Bytes read from disk so far. */
+  readonly bytesRead: () => number;
+}
+
+export async function readHead(path: string, n: number): Promise<Buffer> {
+  const fh = await open(path, 'r');
+  try {
+    const buf = Buffer.alloc(n);
+    const { bytesRead } = await fh.read(buf, 0, n, 0);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await fh.close();
+  }
+}
+
+export function isGzip(head: Buffer): boolean {
+  return head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
+}
+
+export async function openByteSource(path: string): Promise<ByteSource> {
+  const head = await readHead(path, 2);
+  const compressed = isGzip(head);
+  const file = createReadStream(path, { highWaterMark: 256 * 1024 });
+  let bytes = 0;
+  file.on('data', (c) => {
+    bytes += c.length;
+  });
+  const stream = compressed ? file.pipe(createGunzip()) : file;
+  if (compressed) file.on('error', (e) => stream.destroy(e));
+  return { compressed, chunks: normaliseEncoding(stream), bytesRead: () => bytes };
+}
+
+async function* normaliseEncoding(stream: AsyncIterable<Buffer>): AsyncIterable<Buffer> {
+  let first = true;
+  let utf16: StringDecoder | undefined;
+  let swap = false;
+  for await (const raw of stream) {
+    let chunk = raw;
+    if (first) {
+      first = false;
+      if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) chunk = chunk.subarray(3);
+      else if (chunk[0] === 0xff && chunk[1] === 0xfe) {
+        utf16 = new StringDecoder('utf16le');
+        chunk = chunk.subarray(2);
+      } else if (chunk[0] === 0xfe && chunk[1] === 0xff) {
+        utf16 = new StringDecoder('utf16le');
+        swap = true;
+        chunk = chunk.subarray(2);
+      }
+    }
+    if (utf16) {
+      yield Buffer.from(utf16.write(swap ? swapPairs(chunk) : chunk), 'utf8');
+    } else yield chunk;
+  }
+  if (utf16) {
+    const rest = utf16.end();
+    if (rest) yield Buffer.from(rest, 'utf8');
+  }
+}
+
+/** Big-endian UTF-16 → little-endian. Assumes even chunk lengths, which read streams deliver. */
+function swapPairs(b: Buffer): Buffer {
+  const out = Buffer.from(b);
+  if (out.length % 2 === 0) out.swap16();
+  return out;
+}
+
+/** True when the sample looks like binary data rather than text (NUL bytes or many control characters). */
+export function looksBinary(sample: Buffer): boolean {
+  if (sample.length === 0) return false;
+  let control = 0;
+  for (const b of sample) {
+    if (b === 0) return true;
+    if (b < 0x09 || (b > 0x0d && b < 0x20)) control++;
+  }
+  return control / sample.length > 0.05;
+}

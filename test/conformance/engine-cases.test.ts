@@ -1,0 +1,75 @@
+/**
+ * Conformance: the documentation queries with the real Kusto engine's results
+ * (/work/shared/conformance/kusto_engine_cases.public.jsonl). Column types must match as well as
+ * values; `compare` says whether values, only the shape, or shape and row count are checked.
+ * Writes test-artifacts/conformance-engine-cases.json and guards the rate with FLOOR.
+ */
+import { describe, expect, it } from 'vitest';
+import { parseDatetime } from '../../src/kql/values.js';
+import { compareEngineCase, type EngineExpected } from '../helpers/compare.js';
+import { runForTest } from '../helpers/run-query.js';
+import { formatRates, percent, ratesBy, readJsonl, writeArtifact } from '../helpers/shared-data.js';
+
+/** Pass rate (percent) measured when last raised; the lead raises it as the engine improves. */
+const FLOOR = 0;
+
+interface EngineCase {
+  readonly id: string;
+  readonly query: string;
+  readonly expected: EngineExpected;
+  readonly ordered: boolean;
+  readonly compare: string;
+  readonly float_rel_tol: number;
+  readonly source_path: string;
+}
+
+const NOW = parseDatetime('2024-01-01T00:00:00Z')!;
+
+/** Groups by documentation page folder (`query`, `functions-library`, …) and page kind. */
+function familyOf(c: EngineCase): string {
+  const page = c.source_path.split('/').pop() ?? '';
+  const kind = /-function\.md$/.test(page)
+    ? 'functions'
+    : /-operator\.md$/.test(page)
+      ? 'operators'
+      : /-plugin\.md$/.test(page)
+        ? 'plugins'
+        : /aggregat/.test(page)
+          ? 'aggregations'
+          : 'other pages';
+  return c.source_path.includes('functions-library/') ? 'functions library' : kind;
+}
+
+describe('conformance: Kusto engine cases', () => {
+  const cases = readJsonl<EngineCase>('conformance/kusto_engine_cases.public.jsonl');
+
+  it('has the documented case count', () => {
+    expect(cases.length).toBe(268);
+  });
+
+  it(`passes at least ${FLOOR}% of the cases`, () => {
+    const results = cases.map((c) => {
+      const run = runForTest(c.query, { now: NOW, timeoutMs: 10_000 });
+      const reason = run.ok
+        ? compareEngineCase(c.expected, c.ordered, c.compare, c.float_rel_tol, run.table)
+        : run.reason;
+      return { id: c.id, family: familyOf(c), passed: reason === undefined, reason };
+    });
+    const passed = results.filter((r) => r.passed).length;
+    const rate = percent(passed, results.length);
+    const byFamily = ratesBy(
+      results,
+      (r) => r.family,
+      (r) => r.passed,
+    );
+    console.log(formatRates(`engine cases: ${passed}/${results.length} = ${rate}%`, byFamily));
+    writeArtifact('conformance-engine-cases.json', {
+      passed,
+      total: results.length,
+      rate,
+      byFamily,
+      failures: results.filter((r) => !r.passed).map((r) => ({ id: r.id, reason: r.reason })),
+    });
+    expect(rate).toBeGreaterThanOrEqual(FLOOR);
+  });
+});

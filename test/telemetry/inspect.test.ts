@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { inspectTelemetry } from '../../src/telemetry/inspect.js';
+import { tmpDir, writeFile } from './helpers.js';
+
+describe('inspectTelemetry', () => {
+  it('describes tables, time ranges, extra columns, rejects and skipped files', async () => {
+    const dir = tmpDir();
+    writeFile(
+      dir,
+      'DeviceInfo.ndjson',
+      '{"Timestamp":"2024-01-01T00:00:00Z","DeviceName":"a","Odd":1}\n{"Timestamp":"2024-01-03T00:00:00Z","DeviceName":"b"}\nbroken\n',
+    );
+    writeFile(dir, 'notes.txt', 'hello');
+    const { text, report } = await inspectTelemetry([dir]);
+    expect(report.totalRows).toBe(2);
+    expect(text).toContain('Loaded 2 rows from 1 file(s)');
+    expect(text).toMatch(
+      /DeviceInfo\s+2 rows\s+2024-01-01T00:00:00.0000000Z \.\. 2024-01-03T00:00:00.0000000Z \(Timestamp\)/,
+    );
+    expect(text).toContain('extra columns: Odd');
+    expect(text).toContain('columns not in DeviceInfo: Odd');
+    expect(text).toContain('Rejects: 1 (first 1 shown)');
+    expect(text).toMatch(/DeviceInfo\.ndjson:3 unparsable/);
+    expect(text).toMatch(/notes\.txt: not a telemetry file extension/);
+  });
+
+  it('lists unmapped Windows events', async () => {
+    const { text } = await inspectTelemetry([
+      '/work/shared/telemetry/otrf_sample/psh_lsass_memory_dump_comsvcs_2020-10-18T19500924.json',
+    ]);
+    expect(text).toMatch(/unmapped events \(\d+\): Security\/4658 ×10/);
+    expect(text).toContain('DeviceProcessEvents');
+  });
+});
