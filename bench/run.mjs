@@ -1,13 +1,15 @@
 #!/usr/bin/env node
 /**
- * Benchmark runner (`npm run bench`, after `npm run build`): imports every bench/*.bench.mjs, runs
- * them one after another, prints a table and writes bench/results/latest.json.
+ * Benchmark runner (`npm run bench`, after `npm run build`): runs every bench/*.bench.mjs, each in
+ * its own child process (so one benchmark's heap and JIT state cannot slow the next), prints a
+ * table and writes bench/results/latest.json.
  *
  * A benchmark module exports `name` and `run(ctx)`, which returns measurements
  * `{ metric, value, unit, note? }`. ctx gives the repository root, the built engine folder (dist/)
  * and `timeIt`, which repeats a function until a minimum time has passed.
  * Usage: node bench/run.mjs [filter]   (only benchmarks whose file name contains filter)
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -32,6 +34,32 @@ async function timeIt(fn, { minMs = 1000, minRuns = 3 } = {}) {
   return { msPerRun: (performance.now() - start) / runs, runs };
 }
 
+const CHILD_FLAG = '--child';
+
+/** In a child process: runs one benchmark file and prints its measurements as one JSON line. */
+async function runChild(file) {
+  const ctx = { root: ROOT, dist: DIST, shared: process.env.KQLHUNT_SHARED ?? resolve(ROOT, '../shared'), timeIt };
+  const mod = await import(pathToFileURL(join(BENCH_DIR, file)).href);
+  const rows = (await mod.run(ctx)).map((m) => ({ bench: mod.name ?? file, ...m }));
+  process.stdout.write(`\n${JSON.stringify(rows)}\n`);
+}
+
+/** Spawns the child for `file`; a crash or bad output becomes an error row, not a lost run. */
+function runIsolated(file) {
+  const r = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), CHILD_FLAG, file], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const last = r.stdout.trimEnd().split('\n').pop() ?? '';
+  try {
+    return { ok: r.status === 0, rows: JSON.parse(last) };
+  } catch {
+    const note = `exit ${r.status ?? r.signal}: ${last.slice(0, 200)}`;
+    return { ok: false, rows: [{ bench: file, metric: 'error', value: Number.NaN, unit: '', note }] };
+  }
+}
+
 async function main() {
   if (!existsSync(join(DIST, 'kql', 'engine.js'))) {
     console.error('bench: dist/ is missing; run `npm run build` first (npm run bench does).');
@@ -41,24 +69,12 @@ async function main() {
   const files = readdirSync(BENCH_DIR)
     .filter((f) => f.endsWith('.bench.mjs') && f.includes(filter))
     .sort();
-  const ctx = { root: ROOT, dist: DIST, shared: process.env.KQLHUNT_SHARED ?? resolve(ROOT, '../shared'), timeIt };
   const rows = [];
   let failed = false;
   for (const file of files) {
-    const mod = await import(pathToFileURL(join(BENCH_DIR, file)).href);
-    const name = mod.name ?? file;
-    try {
-      for (const m of await mod.run(ctx)) rows.push({ bench: name, ...m });
-    } catch (e) {
-      failed = true;
-      rows.push({
-        bench: name,
-        metric: 'error',
-        value: Number.NaN,
-        unit: '',
-        note: e instanceof Error ? e.message : String(e),
-      });
-    }
+    const { ok, rows: got } = runIsolated(file);
+    if (!ok) failed = true;
+    rows.push(...got);
   }
   printTable(rows);
   const out = join(BENCH_DIR, 'results', 'latest.json');
@@ -92,4 +108,5 @@ function formatValue(v) {
   return v >= 100 ? Math.round(v).toLocaleString('en-US') : v.toFixed(2);
 }
 
-await main();
+if (process.argv[2] === CHILD_FLAG) await runChild(process.argv[3]);
+else await main();

@@ -3,6 +3,7 @@
  * loaders, prints the load report to stderr (rejected records as file:line) and, on a terminal
  * only, a progress line that is overwritten in place.
  */
+import { stat } from 'node:fs/promises';
 import type { TableProvider } from '../kql/engine.js';
 import type { LoadProgress } from '../telemetry/load.js';
 import type { LoadReport } from '../telemetry/report.js';
@@ -10,6 +11,7 @@ import { UsageError } from './exit.js';
 import { loadTelemetryModule } from './modules.js';
 
 export async function loadData(paths: readonly string[]): Promise<TableProvider> {
+  await requireExisting(paths);
   const { loadTelemetry } = await loadTelemetryModule();
   const tty = Boolean(process.stderr.isTTY);
   const onProgress = (p: LoadProgress) => {
@@ -20,6 +22,17 @@ export async function loadData(paths: readonly string[]): Promise<TableProvider>
   process.stderr.write(reportSummary(report));
   if (!report.ok) throw new UsageError(`could not load the data: ${report.failure ?? 'see the report above'}`);
   return store;
+}
+
+/** A mistyped --data path is a usage error, not an empty dataset that silently matches nothing. */
+async function requireExisting(paths: readonly string[]): Promise<void> {
+  for (const p of paths) {
+    try {
+      await stat(p);
+    } catch (e) {
+      throw new UsageError(`--data: cannot read ${p} (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+    }
+  }
 }
 
 const MAX_REJECT_LINES = 10;

@@ -3,8 +3,12 @@ import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { UsageError } from './exit.js';
 
-/** Reads all of stdin as UTF-8 text. */
+/**
+ * Reads all of stdin as UTF-8 text. On an interactive terminal that would wait silently for input
+ * the user did not mean to type, so it is a usage error instead.
+ */
 export async function readStdin(): Promise<string> {
+  if (process.stdin.isTTY) throw new UsageError('no query given: pass a file or the query text, or pipe it on stdin');
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
   return Buffer.concat(chunks).toString('utf8');

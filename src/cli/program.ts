@@ -10,6 +10,7 @@ import { registerDemo } from './commands/demo.js';
 import { registerExplain } from './commands/explain.js';
 import { registerGenerate } from './commands/generate.js';
 import { registerQuery } from './commands/query.js';
+import { registerServe } from './commands/serve.js';
 import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, UsageError } from './exit.js';
 
 export const VERSION = '0.1.0';
@@ -26,6 +27,7 @@ Examples:
   $ kqlhunt explain --stage plan rule.kql          how the engine will run it
   $ kqlhunt generate --out ./fleet --devices 50    synthetic telemetry to practise on
   $ kqlhunt data inspect ./export/                 what an export holds
+  $ kqlhunt serve                                  the SOC-feed web app on 127.0.0.1
 
 Run "kqlhunt <command> --help" for each command's options and examples.`;
 
@@ -43,6 +45,7 @@ export function buildProgram(): Command {
   registerExplain(program);
   registerData(program);
   registerGenerate(program);
+  registerServe(program);
   // exitOverride is not inherited by commands added before it on some versions; set it on each.
   for (const cmd of allCommands(program)) cmd.exitOverride();
   return program;

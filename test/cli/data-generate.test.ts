@@ -65,9 +65,9 @@ describe('kqlhunt generate, data inspect and query --data', () => {
     expect(JSON.parse(r.stdout)).toEqual([]);
   });
 
-  it('a missing --data path is reported', () => {
+  it('a missing --data path is a usage error (exit 2)', () => {
     const r = runCli(['query', '--data', join(dir, 'nope'), 'print 1']);
-    expect(r.code).not.toBe(0);
+    expect(r.code).toBe(2);
     expect(r.stderr).toContain('nope');
   });
 });

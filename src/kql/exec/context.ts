@@ -1,3 +1,4 @@
+import type { KqlValue } from '../types.js';
 /**
  * Per-query execution state: options, the single `now`, resource guards, caches of values that are
  * computed once per query (materialize, subqueries), and the scope stack sub-plans read through
@@ -40,6 +41,8 @@ export class ExecContext {
   readonly subqueries = new WeakMap<object, unknown>();
   /** Library implementations cached by call-node identity (sub-plans re-run per row reuse them). */
   readonly implCache = new WeakMap<object, unknown>();
+  /** Values of calls that are constant for this query (see constValueOf); undefined = not constant. */
+  readonly constCache = new WeakMap<object, KqlValue | undefined>();
   /** Runs a sub-plan (set by the executor; kept here so expressions can run subqueries). */
   run: (node: PlanNode) => Relation = () => {
     throw new Error('executor not attached');

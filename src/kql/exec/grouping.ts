@@ -1,14 +1,19 @@
 /**
  * Hash grouping of a relation's rows on key expressions: assigns each row a dense group id in
- * first-seen order. A single dictionary-string key groups by code without hashing strings.
+ * first-seen order.
+ *
+ * Keys are grouped one at a time: each key gives every row a small local id (a dictionary column by
+ * code, other values through a Map on the value itself), and the ids of successive keys are
+ * combined as numbers (`group * cardinality + local`). No per-row string keys are built, which is
+ * what made multi-key summarize slow.
  */
 import type { PExpr } from '../plan/nodes.js';
 import type { KqlValue } from '../types.js';
-import { compositeKey, keyOf } from './compare.js';
+import { keyOf } from './compare.js';
 import type { ExecContext } from './context.js';
-import { compileExpr, type Evaluator } from './expr/compile.js';
+import { compileExpr } from './expr/compile.js';
 import { resolveColumn } from './expr/columns.js';
-import { type Relation, rowCountOf } from './relation.js';
+import { physicalRow, type Relation, rowCountOf } from './relation.js';
 import { DictStringColumn } from './table.js';
 
 export interface Grouping {
@@ -19,81 +24,111 @@ export interface Grouping {
   readonly count: number;
 }
 
+interface LocalIds {
+  readonly ids: Int32Array;
+  readonly cardinality: number;
+}
+
 export function groupRows(keyExprs: readonly PExpr[], rel: Relation, ctx: ExecContext): Grouping {
   const n = rowCountOf(rel);
-  const groupOf = new Int32Array(n);
-  if (keyExprs.length === 0) return { groupOf, keys: n > 0 ? [[]] : [], count: n > 0 ? 1 : 0 };
-  const first = keyExprs[0] as PExpr;
-  if (keyExprs.length === 1 && first.kind === 'Column') {
-    const col = resolveColumn(rel.table, first);
-    if (col instanceof DictStringColumn) return groupByCode(col, rel, groupOf, ctx);
+  if (keyExprs.length === 0) return { groupOf: new Int32Array(n), keys: n > 0 ? [[]] : [], count: n > 0 ? 1 : 0 };
+  let groupOf: Int32Array | undefined;
+  let count = 0;
+  for (const e of keyExprs) {
+    const local = localIds(e, rel, ctx);
+    if (groupOf === undefined) {
+      groupOf = local.ids;
+      count = local.cardinality;
+    } else {
+      count = combine(groupOf, count, local, ctx);
+    }
   }
+  const g = groupOf as Int32Array;
+  count = renumberFirstSeen(g, count);
+  // Key values: evaluate each key once, at the first row of its group.
+  const firstRow = new Int32Array(count).fill(-1);
+  for (let i = 0; i < n; i++) if ((firstRow[g[i] as number] as number) < 0) firstRow[g[i] as number] = physicalRow(rel, i);
   const evs = keyExprs.map((e) => compileExpr(e, { table: rel.table, ctx }));
-  const ids = new Map<string, number>();
-  const keys: KqlValue[][] = [];
+  const keys: KqlValue[][] = new Array(count);
+  for (let k = 0; k < count; k++) keys[k] = evs.map((ev) => ev(firstRow[k] as number));
+  return { groupOf: g, keys, count };
+}
+
+/** Per-row ids of one key's distinct values (not yet in first-seen order). */
+function localIds(e: PExpr, rel: Relation, ctx: ExecContext): LocalIds {
+  const n = rowCountOf(rel);
+  const ids = new Int32Array(n);
   const sel = rel.sel;
-  const single = evs.length === 1 ? (evs[0] as Evaluator) : undefined;
+  if (e.kind === 'Column') {
+    const col = resolveColumn(rel.table, e);
+    if (col instanceof DictStringColumn) {
+      // Equal strings may sit under two codes (after concatenating dictionaries): map by value.
+      const byValue = new Map<string, number>();
+      const idOfCode = new Int32Array(col.dict.length);
+      col.dict.forEach((s, c) => {
+        let id = byValue.get(s);
+        if (id === undefined) {
+          id = byValue.size;
+          byValue.set(s, id);
+        }
+        idOfCode[c] = id;
+      });
+      const { codes } = col;
+      // Readable form: ids[i] = idOf(dict[codes[row(i)]]).
+      for (let i = 0; i < n; i++) {
+        ctx.tick();
+        ids[i] = idOfCode[codes[sel === undefined ? i : (sel[i] as number)] as number] as number;
+      }
+      return { ids, cardinality: byValue.size };
+    }
+  }
+  const ev = compileExpr(e, { table: rel.table, ctx });
+  const byValue = new Map<unknown, number>();
   for (let i = 0; i < n; i++) {
     ctx.tick();
-    const r = sel === undefined ? i : (sel[i] as number);
-    let values: KqlValue[];
-    let key: string;
-    if (single !== undefined) {
-      const v = single(r);
-      key = keyOf(v);
-      values = [v];
-    } else {
-      values = evs.map((ev) => ev(r));
-      key = compositeKey(values);
+    const v = ev(sel === undefined ? i : (sel[i] as number));
+    // Primitives are Map keys by value (NaN included); dynamic arrays/bags by their stable text.
+    const key = v !== null && typeof v === 'object' ? `\u0000${keyOf(v)}` : v;
+    let id = byValue.get(key);
+    if (id === undefined) {
+      id = byValue.size;
+      byValue.set(key, id);
     }
-    let g = ids.get(key);
-    if (g === undefined) {
-      g = keys.length;
-      ids.set(key, g);
-      keys.push(values);
-    }
-    groupOf[i] = g;
+    ids[i] = id;
   }
-  return { groupOf, keys, count: keys.length };
+  return { ids, cardinality: byValue.size };
 }
 
-function groupByCode(col: DictStringColumn, rel: Relation, groupOf: Int32Array, ctx: ExecContext): Grouping {
-  const { codes, dict } = col;
-  const idOfCode = new Int32Array(dict.length).fill(-1);
-  const keys: KqlValue[][] = [];
-  const sel = rel.sel;
-  // Readable form: groupOf[i] = idOf(dict[codes[row(i)]]); equal strings share a code.
+/** Combines current group ids with another key's local ids in place; returns the new count. */
+function combine(groupOf: Int32Array, count: number, local: LocalIds, ctx: ExecContext): number {
+  const { ids, cardinality } = local;
+  const pairs = new Map<number | string, number>();
+  const numeric = count * cardinality < 2 ** 52;
   for (let i = 0; i < groupOf.length; i++) {
     ctx.tick();
-    const c = codes[sel === undefined ? i : (sel[i] as number)] as number;
-    let g = idOfCode[c] as number;
-    if (g < 0) {
-      g = keys.length;
-      idOfCode[c] = g;
-      keys.push([dict[c] as string]);
+    const key = numeric ? (groupOf[i] as number) * cardinality + (ids[i] as number) : `${groupOf[i]},${ids[i]}`;
+    let g = pairs.get(key);
+    if (g === undefined) {
+      g = pairs.size;
+      pairs.set(key, g);
     }
     groupOf[i] = g;
   }
-  // A dictionary may hold one string under two codes after concatenation; merge them by value.
-  return mergeDuplicateKeys(groupOf, keys);
+  return pairs.size;
 }
 
-function mergeDuplicateKeys(groupOf: Int32Array, keys: KqlValue[][]): Grouping {
-  const seen = new Map<KqlValue, number>();
-  const remap = new Int32Array(keys.length);
-  const merged: KqlValue[][] = [];
-  let changed = false;
-  keys.forEach((k, g) => {
-    const existing = seen.get(k[0] as KqlValue);
-    if (existing !== undefined) {
-      remap[g] = existing;
-      changed = true;
-    } else {
-      remap[g] = merged.length;
-      seen.set(k[0] as KqlValue, merged.length);
-      merged.push(k);
+/** Renumbers group ids in order of first appearance (deterministic output order). */
+function renumberFirstSeen(groupOf: Int32Array, count: number): number {
+  const remap = new Int32Array(count).fill(-1);
+  let next = 0;
+  for (let i = 0; i < groupOf.length; i++) {
+    const g = groupOf[i] as number;
+    let m = remap[g] as number;
+    if (m < 0) {
+      m = next++;
+      remap[g] = m;
     }
-  });
-  if (changed) for (let i = 0; i < groupOf.length; i++) groupOf[i] = remap[groupOf[i] as number] as number;
-  return { groupOf, keys: merged, count: merged.length };
+    groupOf[i] = m;
+  }
+  return next;
 }

@@ -5,8 +5,8 @@
  * a group whose values are all null sums to null (count is 0).
  */
 import { isNumericType, type KqlValue, type ScalarType } from '../types.js';
-import { numberConv } from './coerce.js';
 import { type AggSpec, defineAggregates, isTrue } from './aggregate-define.js';
+import { numberConv } from './coerce.js';
 import type { Accumulator } from './types.js';
 
 /** sum over numbers or timespan ticks; result type long for int/long, else the argument's type. */
@@ -138,15 +138,79 @@ const specs: AggSpec[] = [
     prefix: 'count',
     create: (t) => countRows(undefined, t.length === 1)(),
   },
-  { name: 'countif', doc: 'Number of rows where the predicate is true.', params: ['bool'], returns: 'long', prefix: 'countif', name_: () => 'countif_', create: countRows(0, false) },
-  { name: 'sum', doc: 'Sum of the values (nulls ignored).', params: ['summable'], returns: sumType, prefix: 'sum', create: (t) => sumAccumulator(t[0] ?? 'real', undefined) },
-  { name: 'sumif', doc: 'Sum of the values where the predicate is true.', params: ['summable', 'bool'], returns: sumType, prefix: 'sumif', create: (t) => sumAccumulator(t[0] ?? 'real', 1) },
-  { name: 'avg', doc: 'Average of the values (nulls ignored).', params: ['summable'], returns: (t) => (t[0] === 'timespan' ? 'timespan' : 'real'), prefix: 'avg', create: (t) => avgAccumulator(t[0] ?? 'real', undefined) },
-  { name: 'avgif', doc: 'Average of the values where the predicate is true.', params: ['summable', 'bool'], returns: (t) => (t[0] === 'timespan' ? 'timespan' : 'real'), prefix: 'avgif', create: (t) => avgAccumulator(t[0] ?? 'real', 1) },
-  { name: 'min', doc: 'Smallest value (nulls ignored).', params: ['orderable'], returns: (t) => t[0] ?? 'dynamic', prefix: 'min', create: () => extremeAccumulator(false, undefined) },
-  { name: 'max', doc: 'Largest value (nulls ignored).', params: ['orderable'], returns: (t) => t[0] ?? 'dynamic', prefix: 'max', create: () => extremeAccumulator(true, undefined) },
-  { name: 'minif', doc: 'Smallest value where the predicate is true.', params: ['orderable', 'bool'], returns: (t) => t[0] ?? 'dynamic', prefix: 'minif', create: () => extremeAccumulator(false, 1) },
-  { name: 'maxif', doc: 'Largest value where the predicate is true.', params: ['orderable', 'bool'], returns: (t) => t[0] ?? 'dynamic', prefix: 'maxif', create: () => extremeAccumulator(true, 1) },
+  {
+    name: 'countif',
+    doc: 'Number of rows where the predicate is true.',
+    params: ['bool'],
+    returns: 'long',
+    prefix: 'countif',
+    name_: () => 'countif_',
+    create: countRows(0, false),
+  },
+  {
+    name: 'sum',
+    doc: 'Sum of the values (nulls ignored).',
+    params: ['summable'],
+    returns: sumType,
+    prefix: 'sum',
+    create: (t) => sumAccumulator(t[0] ?? 'real', undefined),
+  },
+  {
+    name: 'sumif',
+    doc: 'Sum of the values where the predicate is true.',
+    params: ['summable', 'bool'],
+    returns: sumType,
+    prefix: 'sumif',
+    create: (t) => sumAccumulator(t[0] ?? 'real', 1),
+  },
+  {
+    name: 'avg',
+    doc: 'Average of the values (nulls ignored).',
+    params: ['summable'],
+    returns: (t) => (t[0] === 'timespan' ? 'timespan' : 'real'),
+    prefix: 'avg',
+    create: (t) => avgAccumulator(t[0] ?? 'real', undefined),
+  },
+  {
+    name: 'avgif',
+    doc: 'Average of the values where the predicate is true.',
+    params: ['summable', 'bool'],
+    returns: (t) => (t[0] === 'timespan' ? 'timespan' : 'real'),
+    prefix: 'avgif',
+    create: (t) => avgAccumulator(t[0] ?? 'real', 1),
+  },
+  {
+    name: 'min',
+    doc: 'Smallest value (nulls ignored).',
+    params: ['orderable'],
+    returns: (t) => t[0] ?? 'dynamic',
+    prefix: 'min',
+    create: () => extremeAccumulator(false, undefined),
+  },
+  {
+    name: 'max',
+    doc: 'Largest value (nulls ignored).',
+    params: ['orderable'],
+    returns: (t) => t[0] ?? 'dynamic',
+    prefix: 'max',
+    create: () => extremeAccumulator(true, undefined),
+  },
+  {
+    name: 'minif',
+    doc: 'Smallest value where the predicate is true.',
+    params: ['orderable', 'bool'],
+    returns: (t) => t[0] ?? 'dynamic',
+    prefix: 'minif',
+    create: () => extremeAccumulator(false, 1),
+  },
+  {
+    name: 'maxif',
+    doc: 'Largest value where the predicate is true.',
+    params: ['orderable', 'bool'],
+    returns: (t) => t[0] ?? 'dynamic',
+    prefix: 'maxif',
+    create: () => extremeAccumulator(true, 1),
+  },
   {
     name: 'take_any',
     aliases: ['any'],
@@ -158,10 +222,39 @@ const specs: AggSpec[] = [
     prefix: 'any',
     create: (t) => anyAccumulator(t.length, undefined),
   },
-  { name: 'take_anyif', aliases: ['anyif'], doc: 'An arbitrary value of the rows where the predicate is true.', params: ['any', 'bool'], returns: (t) => t[0] ?? 'dynamic', prefix: 'anyif', create: () => anyAccumulator(1, 1) },
-  { name: 'binary_all_and', doc: 'Bitwise AND of all values.', params: ['long'], returns: 'long', prefix: 'binary_all_and', create: () => bitwiseAccumulator((a, b) => a & b) },
-  { name: 'binary_all_or', doc: 'Bitwise OR of all values.', params: ['long'], returns: 'long', prefix: 'binary_all_or', create: () => bitwiseAccumulator((a, b) => a | b) },
-  { name: 'binary_all_xor', doc: 'Bitwise XOR of all values.', params: ['long'], returns: 'long', prefix: 'binary_all_xor', create: () => bitwiseAccumulator((a, b) => a ^ b) },
+  {
+    name: 'take_anyif',
+    aliases: ['anyif'],
+    doc: 'An arbitrary value of the rows where the predicate is true.',
+    params: ['any', 'bool'],
+    returns: (t) => t[0] ?? 'dynamic',
+    prefix: 'anyif',
+    create: () => anyAccumulator(1, 1),
+  },
+  {
+    name: 'binary_all_and',
+    doc: 'Bitwise AND of all values.',
+    params: ['long'],
+    returns: 'long',
+    prefix: 'binary_all_and',
+    create: () => bitwiseAccumulator((a, b) => a & b),
+  },
+  {
+    name: 'binary_all_or',
+    doc: 'Bitwise OR of all values.',
+    params: ['long'],
+    returns: 'long',
+    prefix: 'binary_all_or',
+    create: () => bitwiseAccumulator((a, b) => a | b),
+  },
+  {
+    name: 'binary_all_xor',
+    doc: 'Bitwise XOR of all values.',
+    params: ['long'],
+    returns: 'long',
+    prefix: 'binary_all_xor',
+    create: () => bitwiseAccumulator((a, b) => a ^ b),
+  },
 ];
 
 export const basicAggregates = defineAggregates(specs);

@@ -7,8 +7,8 @@
  * ones. hll() returns the exact distinct values as a dynamic array, so hll_merge/dcount_hll work.
  */
 import type { KqlDynamic, KqlValue, ScalarType } from '../types.js';
-import { dynamicConv, dynamicKey, isArray, isBag } from './coerce.js';
 import { type AggSpec, defineAggregates, isTrue } from './aggregate-define.js';
+import { dynamicConv, dynamicKey, isArray, isBag } from './coerce.js';
 import { defineAll } from './define.js';
 import type { Accumulator } from './types.js';
 
@@ -107,7 +107,13 @@ function hllAccumulator(predicateAt: number | undefined, mergeInput: boolean): (
   };
 }
 
-const collectSpec = (name: string, doc: string, prefix: string, o: Omit<CollectOptions, 'maxSize'>, aliases?: string[]): AggSpec => {
+const collectSpec = (
+  name: string,
+  doc: string,
+  prefix: string,
+  o: Omit<CollectOptions, 'maxSize'>,
+  aliases?: string[],
+): AggSpec => {
   const withPred = o.predicateAt !== undefined;
   const sizeAt = withPred ? 2 : 1;
   return {
@@ -124,11 +130,35 @@ const collectSpec = (name: string, doc: string, prefix: string, o: Omit<CollectO
 };
 
 export const collectAggregates = defineAggregates([
-  collectSpec('make_set', 'Distinct values of the group as a dynamic array (nulls ignored).', 'set', { distinct: true, keepNulls: false, predicateAt: undefined }, ['makeset']),
-  collectSpec('make_set_if', 'Distinct values where the predicate is true.', 'set', { distinct: true, keepNulls: false, predicateAt: 1 }),
-  collectSpec('make_list', 'All values of the group as a dynamic array (nulls ignored).', 'list', { distinct: false, keepNulls: false, predicateAt: undefined }, ['makelist']),
-  collectSpec('make_list_if', 'All values where the predicate is true.', 'list', { distinct: false, keepNulls: false, predicateAt: 1 }),
-  collectSpec('make_list_with_nulls', 'All values of the group, nulls included.', 'list', { distinct: false, keepNulls: true, predicateAt: undefined }),
+  collectSpec(
+    'make_set',
+    'Distinct values of the group as a dynamic array (nulls ignored).',
+    'set',
+    { distinct: true, keepNulls: false, predicateAt: undefined },
+    ['makeset'],
+  ),
+  collectSpec('make_set_if', 'Distinct values where the predicate is true.', 'set', {
+    distinct: true,
+    keepNulls: false,
+    predicateAt: 1,
+  }),
+  collectSpec(
+    'make_list',
+    'All values of the group as a dynamic array (nulls ignored).',
+    'list',
+    { distinct: false, keepNulls: false, predicateAt: undefined },
+    ['makelist'],
+  ),
+  collectSpec('make_list_if', 'All values where the predicate is true.', 'list', {
+    distinct: false,
+    keepNulls: false,
+    predicateAt: 1,
+  }),
+  collectSpec('make_list_with_nulls', 'All values of the group, nulls included.', 'list', {
+    distinct: false,
+    keepNulls: true,
+    predicateAt: undefined,
+  }),
   {
     name: 'make_bag',
     doc: 'Merges the property bags of the group (the first value of a key wins).',
@@ -149,17 +179,80 @@ export const collectAggregates = defineAggregates([
     prefix: 'bag',
     create: (_t, c) => bagMerge(1, maxSizeOf(c[2])),
   },
-  { name: 'dcount', doc: 'Number of distinct values (exact here; Kusto estimates).', params: ['any', 'long'], min: 1, constArgs: [1], returns: 'long', prefix: 'dcount', create: () => distinctCount(undefined) },
-  { name: 'dcountif', doc: 'Number of distinct values where the predicate is true (exact).', params: ['any', 'bool', 'long'], min: 2, constArgs: [2], returns: 'long', prefix: 'dcountif', create: () => distinctCount(1) },
-  { name: 'count_distinct', doc: 'Exact number of distinct values.', params: ['any'], returns: 'long', prefix: 'count_distinct', create: () => distinctCount(undefined) },
-  { name: 'count_distinctif', doc: 'Exact number of distinct values where the predicate is true.', params: ['any', 'bool'], returns: 'long', prefix: 'count_distinctif', create: () => distinctCount(1) },
-  { name: 'hll', doc: 'Distinct-count sketch (exact set of values here) for dcount_hll/hll_merge.', params: ['any', 'long'], min: 1, constArgs: [1], returns: 'dynamic', prefix: 'hll', create: () => hllAccumulator(undefined, false) },
-  { name: 'hll_if', doc: 'hll() over the rows where the predicate is true.', params: ['any', 'bool', 'long'], min: 2, constArgs: [2], returns: 'dynamic', prefix: 'hll_if', create: () => hllAccumulator(1, false) },
-  { name: 'hll_merge', doc: 'Merges hll() sketches of the group.', params: ['dynamic'], returns: 'dynamic', prefix: 'hll_merge', create: () => hllAccumulator(undefined, true) },
+  {
+    name: 'dcount',
+    doc: 'Number of distinct values (exact here; Kusto estimates).',
+    params: ['any', 'long'],
+    min: 1,
+    constArgs: [1],
+    returns: 'long',
+    prefix: 'dcount',
+    create: () => distinctCount(undefined),
+  },
+  {
+    name: 'dcountif',
+    doc: 'Number of distinct values where the predicate is true (exact).',
+    params: ['any', 'bool', 'long'],
+    min: 2,
+    constArgs: [2],
+    returns: 'long',
+    prefix: 'dcountif',
+    create: () => distinctCount(1),
+  },
+  {
+    name: 'count_distinct',
+    doc: 'Exact number of distinct values.',
+    params: ['any'],
+    returns: 'long',
+    prefix: 'count_distinct',
+    create: () => distinctCount(undefined),
+  },
+  {
+    name: 'count_distinctif',
+    doc: 'Exact number of distinct values where the predicate is true.',
+    params: ['any', 'bool'],
+    returns: 'long',
+    prefix: 'count_distinctif',
+    create: () => distinctCount(1),
+  },
+  {
+    name: 'hll',
+    doc: 'Distinct-count sketch (exact set of values here) for dcount_hll/hll_merge.',
+    params: ['any', 'long'],
+    min: 1,
+    constArgs: [1],
+    returns: 'dynamic',
+    prefix: 'hll',
+    create: () => hllAccumulator(undefined, false),
+  },
+  {
+    name: 'hll_if',
+    doc: 'hll() over the rows where the predicate is true.',
+    params: ['any', 'bool', 'long'],
+    min: 2,
+    constArgs: [2],
+    returns: 'dynamic',
+    prefix: 'hll_if',
+    create: () => hllAccumulator(1, false),
+  },
+  {
+    name: 'hll_merge',
+    doc: 'Merges hll() sketches of the group.',
+    params: ['dynamic'],
+    returns: 'dynamic',
+    prefix: 'hll_merge',
+    create: () => hllAccumulator(undefined, true),
+  },
 ]);
 
 export const hllScalars = defineAll('other', [
-  { name: 'dcount_hll', doc: 'Distinct count held in an hll() sketch.', params: ['dynamic'], returns: 'long', impl: (h) => (isArray(h) ? h.length : null) },
+  {
+    name: 'dcount_hll',
+    doc: 'Distinct count held in an hll() sketch.',
+    params: ['dynamic'],
+    returns: 'long',
+    impl: (h) => (isArray(h) ? h.length : null),
+  },
   {
     name: 'hll_merge',
     doc: 'Merges hll() sketches given as arguments.',

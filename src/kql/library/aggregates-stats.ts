@@ -7,8 +7,8 @@
  * for large ones. Values are kept per group until `result()`.
  */
 import type { KqlValue, ScalarType } from '../types.js';
-import { dynamicToNumber, isArray, numberConv } from './coerce.js';
 import { type AggSpec, defineAggregates, isTrue } from './aggregate-define.js';
+import { dynamicToNumber, isArray, numberConv } from './coerce.js';
 import type { Accumulator } from './types.js';
 
 /** arg_max/arg_min: [extreme value, ...other arguments at that row]; nulls never win; ties keep the first. */
@@ -129,7 +129,14 @@ const argSpec = (name: string, wantMax: boolean, alias: string): AggSpec => ({
   create: (t) => argExtreme(wantMax, Math.max(1, t.length)),
 });
 
-const statSpec = (name: string, doc: string, population: boolean, sqrt: boolean, withIf: boolean, aliases?: string[]): AggSpec => ({
+const statSpec = (
+  name: string,
+  doc: string,
+  population: boolean,
+  sqrt: boolean,
+  withIf: boolean,
+  aliases?: string[],
+): AggSpec => ({
   name,
   doc,
   params: withIf ? ['numeric', 'bool'] : ['numeric'],

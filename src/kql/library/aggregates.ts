@@ -10,7 +10,11 @@ import { collectAggregates } from './aggregates-collect.js';
 import { statsAggregates } from './aggregates-stats.js';
 import type { AggregateFunction } from './types.js';
 
-export const aggregateFunctions: readonly LibAggregate[] = [...basicAggregates, ...collectAggregates, ...statsAggregates];
+export const aggregateFunctions: readonly LibAggregate[] = [
+  ...basicAggregates,
+  ...collectAggregates,
+  ...statsAggregates,
+];
 
 /**
  * Default names of every output of a call: one name for ordinary aggregates (`defaultName`),

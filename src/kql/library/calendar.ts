@@ -3,7 +3,14 @@
  * the datetime and formatting functions. Exact at tick precision: only the millisecond part goes
  * through JS Date (whose range covers Kusto's years 1..9999); sub-millisecond ticks are carried.
  */
-import { floorDiv, TICKS_PER_DAY, TICKS_PER_HOUR, TICKS_PER_MINUTE, TICKS_PER_MS, TICKS_PER_SECOND } from '../values.js';
+import {
+  floorDiv,
+  TICKS_PER_DAY,
+  TICKS_PER_HOUR,
+  TICKS_PER_MINUTE,
+  TICKS_PER_MS,
+  TICKS_PER_SECOND,
+} from '../values.js';
 
 export interface Parts {
   readonly year: number;
@@ -37,7 +44,15 @@ export function toParts(t: bigint): Parts {
 }
 
 /** Ticks of a calendar date and time; null when it is not a valid date (e.g. Feb 30). */
-export function fromParts(year: number, month: number, day: number, hour = 0, minute = 0, second = 0, fraction = 0): bigint | null {
+export function fromParts(
+  year: number,
+  month: number,
+  day: number,
+  hour = 0,
+  minute = 0,
+  second = 0,
+  fraction = 0,
+): bigint | null {
   if (![year, month, day, hour, minute, second].every(Number.isInteger)) return null;
   if (year < 1 || year > 9999 || month < 1 || month > 12 || day < 1 || day > 31) return null;
   if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return null;
@@ -77,7 +92,7 @@ export function startOfDay(t: bigint): bigint {
 /** Weeks start on Sunday; 1970-01-01 was a Thursday (day index 4). */
 export function startOfWeek(t: bigint): bigint {
   const days = floorDiv(t, TICKS_PER_DAY);
-  const dow = ((days + 4n) % 7n + 7n) % 7n;
+  const dow = (((days + 4n) % 7n) + 7n) % 7n;
   return (days - dow) * TICKS_PER_DAY;
 }
 
@@ -102,20 +117,60 @@ export function isoWeek(t: bigint): number {
   return Math.floor((dayOfYear(thursday) - 1) / 7) + 1;
 }
 
-export type Unit = 'year' | 'quarter' | 'month' | 'week' | 'day' | 'hour' | 'minute' | 'second' | 'millisecond' | 'microsecond' | 'nanosecond';
+export type Unit =
+  | 'year'
+  | 'quarter'
+  | 'month'
+  | 'week'
+  | 'day'
+  | 'hour'
+  | 'minute'
+  | 'second'
+  | 'millisecond'
+  | 'microsecond'
+  | 'nanosecond';
 
 const UNIT_ALIASES: Readonly<Record<string, Unit>> = {
-  year: 'year', years: 'year', yy: 'year', yyyy: 'year',
-  quarter: 'quarter', quarters: 'quarter', qq: 'quarter', q: 'quarter',
-  month: 'month', months: 'month', mm: 'month', m: 'month',
-  week: 'week', weeks: 'week', wk: 'week', ww: 'week',
-  day: 'day', days: 'day', dd: 'day', d: 'day',
-  hour: 'hour', hours: 'hour', hh: 'hour',
-  minute: 'minute', minutes: 'minute', mi: 'minute', n: 'minute',
-  second: 'second', seconds: 'second', ss: 'second', s: 'second',
-  millisecond: 'millisecond', milliseconds: 'millisecond', ms: 'millisecond',
-  microsecond: 'microsecond', microseconds: 'microsecond', mcs: 'microsecond',
-  nanosecond: 'nanosecond', nanoseconds: 'nanosecond', ns: 'nanosecond',
+  year: 'year',
+  years: 'year',
+  yy: 'year',
+  yyyy: 'year',
+  quarter: 'quarter',
+  quarters: 'quarter',
+  qq: 'quarter',
+  q: 'quarter',
+  month: 'month',
+  months: 'month',
+  mm: 'month',
+  m: 'month',
+  week: 'week',
+  weeks: 'week',
+  wk: 'week',
+  ww: 'week',
+  day: 'day',
+  days: 'day',
+  dd: 'day',
+  d: 'day',
+  hour: 'hour',
+  hours: 'hour',
+  hh: 'hour',
+  minute: 'minute',
+  minutes: 'minute',
+  mi: 'minute',
+  n: 'minute',
+  second: 'second',
+  seconds: 'second',
+  ss: 'second',
+  s: 'second',
+  millisecond: 'millisecond',
+  milliseconds: 'millisecond',
+  ms: 'millisecond',
+  microsecond: 'microsecond',
+  microseconds: 'microsecond',
+  mcs: 'microsecond',
+  nanosecond: 'nanosecond',
+  nanoseconds: 'nanosecond',
+  ns: 'nanosecond',
 };
 
 export function parseUnit(name: string): Unit | undefined {

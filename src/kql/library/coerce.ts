@@ -76,7 +76,8 @@ export type ToString = (v: KqlValue) => string;
 
 /** A string converter for values of type `t` (the identity-ish fast path for strings). */
 export function stringConv(t: ScalarType | undefined): ToString {
-  if (t === 'string' || t === undefined) return (v) => (typeof v === 'string' ? v : v === null ? '' : valueToString(v, 'dynamic'));
+  if (t === 'string' || t === undefined)
+    return (v) => (typeof v === 'string' ? v : v === null ? '' : valueToString(v, 'dynamic'));
   return (v) => valueToString(v, t);
 }
 

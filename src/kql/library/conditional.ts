@@ -83,8 +83,21 @@ export const conditionalFunctions = defineAll('conditional', [
       return b === null ? null : !b;
     },
   },
-  { name: 'isnull', doc: 'True when the value is null (a string is never null).', params: ['any'], returns: 'bool', impl: (v) => v === null || v === undefined },
-  { name: 'isnotnull', aliases: ['notnull'], doc: 'True when the value is not null.', params: ['any'], returns: 'bool', impl: (v) => v !== null && v !== undefined },
+  {
+    name: 'isnull',
+    doc: 'True when the value is null (a string is never null).',
+    params: ['any'],
+    returns: 'bool',
+    impl: (v) => v === null || v === undefined,
+  },
+  {
+    name: 'isnotnull',
+    aliases: ['notnull'],
+    doc: 'True when the value is not null.',
+    params: ['any'],
+    returns: 'bool',
+    impl: (v) => v !== null && v !== undefined,
+  },
   {
     name: 'gettype',
     doc: 'Runtime type name of a value (dynamic values report what they hold: array, dictionary …).',

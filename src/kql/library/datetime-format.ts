@@ -43,7 +43,20 @@ export function tokenizeFormat(format: string): Token[] {
   return out;
 }
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
 const pad = (n: number, w: number) => String(n).padStart(w, '0');
@@ -60,7 +73,11 @@ function datetimeToken(tok: Token, p: Parts): string {
     case 'y':
       return n <= 2 ? pad(p.year % 100, n) : pad(p.year, n);
     case 'M':
-      return n >= 4 ? (MONTHS[p.month - 1] as string) : n === 3 ? (MONTHS[p.month - 1] as string).slice(0, 3) : pad(p.month, n);
+      return n >= 4
+        ? (MONTHS[p.month - 1] as string)
+        : n === 3
+          ? (MONTHS[p.month - 1] as string).slice(0, 3)
+          : pad(p.month, n);
     case 'd':
       return n >= 4 ? (DAYS[p.weekday] as string) : n === 3 ? (DAYS[p.weekday] as string).slice(0, 3) : pad(p.day, n);
     case 'H':

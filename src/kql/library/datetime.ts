@@ -21,8 +21,8 @@ import {
   type Unit,
 } from './calendar.js';
 import { datetimeConv, numberConv, stringConv, timespanConv } from './coerce.js';
-import { check, type Compile, type ConstArgs, defineAll, type Spec } from './define.js';
 import { formatDatetimeWith, formatTimespanWith, tokenizeFormat } from './datetime-format.js';
+import { type Compile, type ConstArgs, check, defineAll, type Spec } from './define.js';
 import { localToUtc, timeZoneProblem, utcToLocal } from './timezone.js';
 import type { ScalarImpl } from './types.js';
 
@@ -64,10 +64,27 @@ const unitProblem = (i: number, allowed: readonly Unit[]) => (_t: readonly Scala
   return u && allowed.includes(u) ? undefined : `unknown datetime part '${v}'; use one of: ${allowed.join(', ')}`;
 };
 
-const ADD_UNITS: readonly Unit[] = ['year', 'quarter', 'month', 'week', 'day', 'hour', 'minute', 'second', 'millisecond', 'microsecond', 'nanosecond'];
+const ADD_UNITS: readonly Unit[] = [
+  'year',
+  'quarter',
+  'month',
+  'week',
+  'day',
+  'hour',
+  'minute',
+  'second',
+  'millisecond',
+  'microsecond',
+  'nanosecond',
+];
 
 /** A unit argument at position `i`: fixed at compile time when constant, else parsed per row. */
-function unitGetter(types: readonly ScalarType[], consts: ConstArgs, i: number, allowed: readonly Unit[]): (v: KqlValue) => Unit | undefined {
+function unitGetter(
+  types: readonly ScalarType[],
+  consts: ConstArgs,
+  i: number,
+  allowed: readonly Unit[],
+): (v: KqlValue) => Unit | undefined {
   const c = consts[i];
   if (typeof c === 'string') {
     check(unitProblem(i, allowed)(types, consts));
@@ -81,12 +98,35 @@ function unitGetter(types: readonly ScalarType[], consts: ConstArgs, i: number, 
   };
 }
 
-type PartName = 'year' | 'quarter' | 'month' | 'week_of_year' | 'day' | 'dayofyear' | 'hour' | 'minute' | 'second' | 'millisecond' | 'microsecond' | 'nanosecond';
+type PartName =
+  | 'year'
+  | 'quarter'
+  | 'month'
+  | 'week_of_year'
+  | 'day'
+  | 'dayofyear'
+  | 'hour'
+  | 'minute'
+  | 'second'
+  | 'millisecond'
+  | 'microsecond'
+  | 'nanosecond';
 
 const PART_ALIASES: Readonly<Record<string, PartName>> = {
-  year: 'year', quarter: 'quarter', month: 'month', week_of_year: 'week_of_year', weekofyear: 'week_of_year', week: 'week_of_year',
-  day: 'day', dayofyear: 'dayofyear', hour: 'hour', minute: 'minute', second: 'second', millisecond: 'millisecond',
-  microsecond: 'microsecond', nanosecond: 'nanosecond',
+  year: 'year',
+  quarter: 'quarter',
+  month: 'month',
+  week_of_year: 'week_of_year',
+  weekofyear: 'week_of_year',
+  week: 'week_of_year',
+  day: 'day',
+  dayofyear: 'dayofyear',
+  hour: 'hour',
+  minute: 'minute',
+  second: 'second',
+  millisecond: 'millisecond',
+  microsecond: 'microsecond',
+  nanosecond: 'nanosecond',
 };
 
 function datePart(part: PartName, t: bigint): number {
@@ -157,21 +197,26 @@ const makeTimespan: Compile = (types) => {
     if (n.some((x) => x === null)) return null;
     const v = n as number[];
     const [d, h, m, s] = v.length === 4 ? v : v.length === 3 ? [0, ...v] : [0, ...v, 0];
-    const whole = BigInt(Math.trunc(d as number)) * TICKS_PER_DAY + BigInt(Math.trunc(h as number)) * TICKS_PER_HOUR + BigInt(Math.trunc(m as number)) * TICKS_PER_MINUTE;
+    const whole =
+      BigInt(Math.trunc(d as number)) * TICKS_PER_DAY +
+      BigInt(Math.trunc(h as number)) * TICKS_PER_HOUR +
+      BigInt(Math.trunc(m as number)) * TICKS_PER_MINUTE;
     return whole + BigInt(Math.round((s as number) * 1e7));
   };
 };
 
 /** unixtime_*_todatetime: a number of units since 1970 (reals keep their fraction to the tick). */
-const fromUnix = (ticksPerUnit: number): Compile => (types) => {
-  const n = numberConv(types[0] ?? 'long');
-  return (v) => {
-    const x = n(v);
-    if (x === null || !Number.isFinite(x)) return null;
-    if (Number.isInteger(x) && ticksPerUnit >= 1) return BigInt(x) * BigInt(ticksPerUnit);
-    return BigInt(Math.round(x * ticksPerUnit));
+const fromUnix =
+  (ticksPerUnit: number): Compile =>
+  (types) => {
+    const n = numberConv(types[0] ?? 'long');
+    return (v) => {
+      const x = n(v);
+      if (x === null || !Number.isFinite(x)) return null;
+      if (Number.isInteger(x) && ticksPerUnit >= 1) return BigInt(x) * BigInt(ticksPerUnit);
+      return BigInt(Math.round(x * ticksPerUnit));
+    };
   };
-};
 
 const dt1 = (name: string, doc: string, returns: ScalarType, f: (t: bigint) => KqlValue, aliases?: string[]): Spec => ({
   name,
@@ -182,7 +227,13 @@ const dt1 = (name: string, doc: string, returns: ScalarType, f: (t: bigint) => K
   ...(aliases ? { aliases } : {}),
 });
 
-const startEndSpec = (name: string, doc: string, start: (t: bigint) => bigint, shift: (t: bigint, n: number) => bigint | null, end: boolean): Spec => ({
+const startEndSpec = (
+  name: string,
+  doc: string,
+  start: (t: bigint) => bigint,
+  shift: (t: bigint, n: number) => bigint | null,
+  end: boolean,
+): Spec => ({
   name,
   doc,
   params: ['datetime-ish', 'long'],
@@ -204,7 +255,16 @@ const nowCompile: Compile = (types, _c, ctx) => {
 };
 
 export const datetimeFunctions = defineAll('datetime', [
-  { name: 'now', doc: "The query's current instant (fixed for the whole query), plus an optional offset.", params: ['timespan'], min: 0, max: 1, returns: 'datetime', flags: { usesNow: true }, compile: nowCompile },
+  {
+    name: 'now',
+    doc: "The query's current instant (fixed for the whole query), plus an optional offset.",
+    params: ['timespan'],
+    min: 0,
+    max: 1,
+    returns: 'datetime',
+    flags: { usesNow: true },
+    compile: nowCompile,
+  },
   {
     name: 'ago',
     doc: 'now() minus a timespan.',
@@ -219,15 +279,68 @@ export const datetimeFunctions = defineAll('datetime', [
       };
     },
   },
-  startEndSpec('startofday', 'Start of the day, shifted by an optional number of days.', startOfDay, byTicks(TICKS_PER_DAY), false),
-  startEndSpec('startofweek', 'Start of the week (Sunday), shifted by an optional number of weeks.', startOfWeek, byTicks(7n * TICKS_PER_DAY), false),
-  startEndSpec('startofmonth', 'Start of the month, shifted by an optional number of months.', startOfMonth, monthShift, false),
-  startEndSpec('startofyear', 'Start of the year, shifted by an optional number of years.', startOfYear, yearShift, false),
-  startEndSpec('endofday', 'Last tick of the day, shifted by an optional number of days.', startOfDay, byTicks(TICKS_PER_DAY), true),
-  startEndSpec('endofweek', 'Last tick of the week (Saturday), shifted by an optional number of weeks.', startOfWeek, byTicks(7n * TICKS_PER_DAY), true),
-  startEndSpec('endofmonth', 'Last tick of the month, shifted by an optional number of months.', startOfMonth, monthShift, true),
-  startEndSpec('endofyear', 'Last tick of the year, shifted by an optional number of years.', startOfYear, yearShift, true),
-  dt1('dayofweek', 'Days since the preceding Sunday, as a timespan.', 'timespan', (t) => BigInt(toParts(t).weekday) * TICKS_PER_DAY),
+  startEndSpec(
+    'startofday',
+    'Start of the day, shifted by an optional number of days.',
+    startOfDay,
+    byTicks(TICKS_PER_DAY),
+    false,
+  ),
+  startEndSpec(
+    'startofweek',
+    'Start of the week (Sunday), shifted by an optional number of weeks.',
+    startOfWeek,
+    byTicks(7n * TICKS_PER_DAY),
+    false,
+  ),
+  startEndSpec(
+    'startofmonth',
+    'Start of the month, shifted by an optional number of months.',
+    startOfMonth,
+    monthShift,
+    false,
+  ),
+  startEndSpec(
+    'startofyear',
+    'Start of the year, shifted by an optional number of years.',
+    startOfYear,
+    yearShift,
+    false,
+  ),
+  startEndSpec(
+    'endofday',
+    'Last tick of the day, shifted by an optional number of days.',
+    startOfDay,
+    byTicks(TICKS_PER_DAY),
+    true,
+  ),
+  startEndSpec(
+    'endofweek',
+    'Last tick of the week (Saturday), shifted by an optional number of weeks.',
+    startOfWeek,
+    byTicks(7n * TICKS_PER_DAY),
+    true,
+  ),
+  startEndSpec(
+    'endofmonth',
+    'Last tick of the month, shifted by an optional number of months.',
+    startOfMonth,
+    monthShift,
+    true,
+  ),
+  startEndSpec(
+    'endofyear',
+    'Last tick of the year, shifted by an optional number of years.',
+    startOfYear,
+    yearShift,
+    true,
+  ),
+  dt1(
+    'dayofweek',
+    'Days since the preceding Sunday, as a timespan.',
+    'timespan',
+    (t) => BigInt(toParts(t).weekday) * TICKS_PER_DAY,
+  ),
   dt1('dayofmonth', 'Day of the month (1..31).', 'int', (t) => toParts(t).day),
   dt1('dayofyear', 'Day of the year (1..366).', 'int', dayOfYear),
   dt1('monthofyear', 'Month number (1..12).', 'int', (t) => toParts(t).month, ['getmonth']),
@@ -276,7 +389,8 @@ export const datetimeFunctions = defineAll('datetime', [
     doc: "A part of a datetime as an integer ('year', 'month', 'day', 'hour', 'week_of_year' …).",
     params: ['string', 'datetime-ish'],
     returns: 'int',
-    validate: (_t, c) => (typeof c[0] === 'string' && !PART_ALIASES[c[0].toLowerCase()] ? `unknown datetime part '${c[0]}'` : undefined),
+    validate: (_t, c) =>
+      typeof c[0] === 'string' && !PART_ALIASES[c[0].toLowerCase()] ? `unknown datetime part '${c[0]}'` : undefined,
     compile: (types, consts) => {
       const s = stringConv(types[0]);
       const fixed = typeof consts[0] === 'string' ? PART_ALIASES[consts[0].toLowerCase()] : undefined;
@@ -289,14 +403,64 @@ export const datetimeFunctions = defineAll('datetime', [
       };
     },
   },
-  { name: 'format_datetime', doc: "Formats a datetime with a format such as 'yyyy-MM-dd HH:mm:ss.fff'.", params: ['datetime-ish', 'string'], returns: 'string', compile: formatCompile('datetime') },
-  { name: 'format_timespan', doc: "Formats a timespan with a format such as 'd.hh:mm:ss'.", params: ['timespan', 'string'], returns: 'string', compile: formatCompile('timespan') },
-  { name: 'make_datetime', doc: 'Datetime from year, month, day [, hour, minute, second (with fraction)].', params: ['long', 'long', 'long', 'long', 'long', 'real'], min: 3, returns: 'datetime', compile: makeDatetime },
-  { name: 'make_timespan', doc: 'Timespan from (hours, minutes), (h, m, s) or (days, h, m, s).', params: ['long', 'long', 'long', 'real'], min: 2, returns: 'timespan', compile: makeTimespan },
-  { name: 'unixtime_seconds_todatetime', doc: 'Datetime from seconds since 1970.', params: ['real'], returns: 'datetime', compile: fromUnix(Number(TICKS_PER_SECOND)) },
-  { name: 'unixtime_milliseconds_todatetime', doc: 'Datetime from milliseconds since 1970.', params: ['real'], returns: 'datetime', compile: fromUnix(10_000) },
-  { name: 'unixtime_microseconds_todatetime', doc: 'Datetime from microseconds since 1970.', params: ['real'], returns: 'datetime', compile: fromUnix(10) },
-  { name: 'unixtime_nanoseconds_todatetime', doc: 'Datetime from nanoseconds since 1970 (rounded to 100 ns).', params: ['real'], returns: 'datetime', compile: fromUnix(0.01) },
+  {
+    name: 'format_datetime',
+    doc: "Formats a datetime with a format such as 'yyyy-MM-dd HH:mm:ss.fff'.",
+    params: ['datetime-ish', 'string'],
+    returns: 'string',
+    compile: formatCompile('datetime'),
+  },
+  {
+    name: 'format_timespan',
+    doc: "Formats a timespan with a format such as 'd.hh:mm:ss'.",
+    params: ['timespan', 'string'],
+    returns: 'string',
+    compile: formatCompile('timespan'),
+  },
+  {
+    name: 'make_datetime',
+    doc: 'Datetime from year, month, day [, hour, minute, second (with fraction)].',
+    params: ['long', 'long', 'long', 'long', 'long', 'real'],
+    min: 3,
+    returns: 'datetime',
+    compile: makeDatetime,
+  },
+  {
+    name: 'make_timespan',
+    doc: 'Timespan from (hours, minutes), (h, m, s) or (days, h, m, s).',
+    params: ['long', 'long', 'long', 'real'],
+    min: 2,
+    returns: 'timespan',
+    compile: makeTimespan,
+  },
+  {
+    name: 'unixtime_seconds_todatetime',
+    doc: 'Datetime from seconds since 1970.',
+    params: ['real'],
+    returns: 'datetime',
+    compile: fromUnix(Number(TICKS_PER_SECOND)),
+  },
+  {
+    name: 'unixtime_milliseconds_todatetime',
+    doc: 'Datetime from milliseconds since 1970.',
+    params: ['real'],
+    returns: 'datetime',
+    compile: fromUnix(10_000),
+  },
+  {
+    name: 'unixtime_microseconds_todatetime',
+    doc: 'Datetime from microseconds since 1970.',
+    params: ['real'],
+    returns: 'datetime',
+    compile: fromUnix(10),
+  },
+  {
+    name: 'unixtime_nanoseconds_todatetime',
+    doc: 'Datetime from nanoseconds since 1970 (rounded to 100 ns).',
+    params: ['real'],
+    returns: 'datetime',
+    compile: fromUnix(0.01),
+  },
   {
     name: 'datetime_utc_to_local',
     doc: "Converts a UTC datetime to local time in an IANA time zone ('Europe/Paris').",
@@ -315,7 +479,11 @@ export const datetimeFunctions = defineAll('datetime', [
   },
 ]);
 
-function tzCompile(types: readonly ScalarType[], consts: ConstArgs, f: (t: bigint, tz: string) => bigint | null): ScalarImpl {
+function tzCompile(
+  types: readonly ScalarType[],
+  consts: ConstArgs,
+  f: (t: bigint, tz: string) => bigint | null,
+): ScalarImpl {
   check(timeZoneProblem(consts[1]));
   const dt = datetimeConv(types[0] ?? 'datetime');
   const tz = stringConv(types[1]);

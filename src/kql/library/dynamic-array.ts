@@ -23,7 +23,10 @@ function arrNums(f: (a: Arr, ...n: (number | null)[]) => KqlValue): Compile {
     return (a, ...rest) => {
       const arr = arrOrNull(a);
       if (!arr) return null;
-      return f(arr, ...rest.map((r, i) => (r === undefined ? null : (convs[i + 1] as (v: KqlValue) => number | null)(r))));
+      return f(
+        arr,
+        ...rest.map((r, i) => (r === undefined ? null : (convs[i + 1] as (v: KqlValue) => number | null)(r))),
+      );
     };
   };
 }
@@ -112,7 +115,12 @@ const valueKey = (t: ScalarType | undefined) => {
   return (v: KqlValue) => dynamicKey(conv(v));
 };
 
-function rangeArray(start: KqlValue, stop: KqlValue, step: KqlValue | undefined, types: readonly ScalarType[]): KqlDynamic {
+function rangeArray(
+  start: KqlValue,
+  stop: KqlValue,
+  step: KqlValue | undefined,
+  types: readonly ScalarType[],
+): KqlDynamic {
   const t0 = types[0] ?? 'long';
   if (t0 === 'datetime' || t0 === 'timespan') {
     if (typeof start !== 'bigint' || typeof stop !== 'bigint') return null;
@@ -157,8 +165,22 @@ const packArray: Compile = (types) => {
 };
 
 export const arrayFunctions = defineAll('dynamic', [
-  { name: 'pack_array', doc: 'Packs its arguments into a dynamic array.', params: ['any'], min: 1, max: 64, returns: 'dynamic', compile: packArray },
-  { name: 'array_length', doc: 'Number of elements of a dynamic array (null if not an array).', params: ['dynamic'], returns: 'long', impl: (a) => (isArray(a) ? a.length : null) },
+  {
+    name: 'pack_array',
+    doc: 'Packs its arguments into a dynamic array.',
+    params: ['any'],
+    min: 1,
+    max: 64,
+    returns: 'dynamic',
+    compile: packArray,
+  },
+  {
+    name: 'array_length',
+    doc: 'Number of elements of a dynamic array (null if not an array).',
+    params: ['dynamic'],
+    returns: 'long',
+    impl: (a) => (isArray(a) ? a.length : null),
+  },
   {
     name: 'array_index_of',
     doc: 'Index of the first element equal to a value (optional start, length, occurrence), or -1.',
@@ -171,7 +193,8 @@ export const arrayFunctions = defineAll('dynamic', [
       return (a, v, st, ln, oc) => {
         const arr = arrOrNull(a);
         if (!arr) return null;
-        const num = (i: number, x: KqlValue | undefined, d: number) => (x === undefined ? d : ((nums[i] as (v: KqlValue) => number | null)(x) ?? d));
+        const num = (i: number, x: KqlValue | undefined, d: number) =>
+          x === undefined ? d : ((nums[i] as (v: KqlValue) => number | null)(x) ?? d);
         const k = key(v);
         const start = Math.max(0, normIndex(Math.trunc(num(0, st, 0)), arr.length));
         const len = num(1, ln, -1);
@@ -182,11 +205,45 @@ export const arrayFunctions = defineAll('dynamic', [
       };
     },
   },
-  { name: 'array_concat', doc: 'Concatenates dynamic arrays.', params: ['dynamic'], min: 1, max: 64, returns: 'dynamic', impl: (...args) => (args.every(isArray) ? (args as Arr[]).flat() : null) },
-  { name: 'array_slice', doc: 'Elements from start to end index (inclusive; negative from the end).', params: ['dynamic', 'long', 'long'], returns: 'dynamic', compile: arrNums((a, s, e) => slice(a, s, e)) },
-  { name: 'array_reverse', doc: 'The array in reverse order.', params: ['dynamic'], returns: 'dynamic', impl: (a) => (isArray(a) ? [...a].reverse() : null) },
-  { name: 'array_sort_asc', doc: 'Sorts an array ascending (nulls last unless the second argument is false).', params: ['dynamic', 'bool'], min: 1, returns: 'dynamic', compile: sortCompile(false) },
-  { name: 'array_sort_desc', doc: 'Sorts an array descending (nulls last unless the second argument is false).', params: ['dynamic', 'bool'], min: 1, returns: 'dynamic', compile: sortCompile(true) },
+  {
+    name: 'array_concat',
+    doc: 'Concatenates dynamic arrays.',
+    params: ['dynamic'],
+    min: 1,
+    max: 64,
+    returns: 'dynamic',
+    impl: (...args) => (args.every(isArray) ? (args as Arr[]).flat() : null),
+  },
+  {
+    name: 'array_slice',
+    doc: 'Elements from start to end index (inclusive; negative from the end).',
+    params: ['dynamic', 'long', 'long'],
+    returns: 'dynamic',
+    compile: arrNums((a, s, e) => slice(a, s, e)),
+  },
+  {
+    name: 'array_reverse',
+    doc: 'The array in reverse order.',
+    params: ['dynamic'],
+    returns: 'dynamic',
+    impl: (a) => (isArray(a) ? [...a].reverse() : null),
+  },
+  {
+    name: 'array_sort_asc',
+    doc: 'Sorts an array ascending (nulls last unless the second argument is false).',
+    params: ['dynamic', 'bool'],
+    min: 1,
+    returns: 'dynamic',
+    compile: sortCompile(false),
+  },
+  {
+    name: 'array_sort_desc',
+    doc: 'Sorts an array descending (nulls last unless the second argument is false).',
+    params: ['dynamic', 'bool'],
+    min: 1,
+    returns: 'dynamic',
+    compile: sortCompile(true),
+  },
   {
     name: 'array_sum',
     doc: 'Sum of the numeric elements of an array.',
@@ -210,7 +267,10 @@ export const arrayFunctions = defineAll('dynamic', [
     returns: 'dynamic',
     impl: (a, idx) => {
       if (!isArray(a)) return null;
-      const cuts = (isArray(idx) ? idx : [idx]).map(dynamicToNumber).filter((n): n is number => n !== null).map((n) => Math.min(a.length, Math.max(0, normIndex(Math.trunc(n), a.length))));
+      const cuts = (isArray(idx) ? idx : [idx])
+        .map(dynamicToNumber)
+        .filter((n): n is number => n !== null)
+        .map((n) => Math.min(a.length, Math.max(0, normIndex(Math.trunc(n), a.length))));
       const out: KqlDynamic[] = [];
       let from = 0;
       for (const c of [...cuts].sort((x, y) => x - y)) {
@@ -221,8 +281,20 @@ export const arrayFunctions = defineAll('dynamic', [
       return out;
     },
   },
-  { name: 'array_rotate_left', doc: 'Rotates array elements left by n.', params: ['dynamic', 'long'], returns: 'dynamic', compile: arrNums((a, n) => rotate(a, n)) },
-  { name: 'array_rotate_right', doc: 'Rotates array elements right by n.', params: ['dynamic', 'long'], returns: 'dynamic', compile: arrNums((a, n) => rotate(a, n === null ? null : -n)) },
+  {
+    name: 'array_rotate_left',
+    doc: 'Rotates array elements left by n.',
+    params: ['dynamic', 'long'],
+    returns: 'dynamic',
+    compile: arrNums((a, n) => rotate(a, n)),
+  },
+  {
+    name: 'array_rotate_right',
+    doc: 'Rotates array elements right by n.',
+    params: ['dynamic', 'long'],
+    returns: 'dynamic',
+    compile: arrNums((a, n) => rotate(a, n === null ? null : -n)),
+  },
   {
     name: 'array_shift_left',
     doc: 'Shifts elements left by n, filling with null or a given value.',
@@ -260,7 +332,8 @@ export const arrayFunctions = defineAll('dynamic', [
       const [ct, ft] = [dynamicConv(types[1] ?? 'dynamic'), dynamicConv(types[2] ?? 'dynamic')];
       return (c, t, f) => {
         if (!isArray(c)) return null;
-        const pick = (v: KqlValue, conv: (v: KqlValue) => KqlDynamic, i: number) => (isArray(v) ? (v[i] ?? null) : conv(v));
+        const pick = (v: KqlValue, conv: (v: KqlValue) => KqlDynamic, i: number) =>
+          isArray(v) ? (v[i] ?? null) : conv(v);
         return c.map((x, i) => {
           const b = boolOf(x);
           return b === null ? null : b ? pick(t, ct, i) : pick(f, ft, i);
@@ -268,9 +341,33 @@ export const arrayFunctions = defineAll('dynamic', [
       };
     },
   },
-  { name: 'set_union', doc: 'Distinct elements of all arrays.', params: ['dynamic'], min: 2, max: 64, returns: 'dynamic', impl: setOp('union') },
-  { name: 'set_intersect', doc: 'Distinct elements present in every array.', params: ['dynamic'], min: 2, max: 64, returns: 'dynamic', impl: setOp('intersect') },
-  { name: 'set_difference', doc: 'Distinct elements of the first array absent from the others.', params: ['dynamic'], min: 2, max: 64, returns: 'dynamic', impl: setOp('difference') },
+  {
+    name: 'set_union',
+    doc: 'Distinct elements of all arrays.',
+    params: ['dynamic'],
+    min: 2,
+    max: 64,
+    returns: 'dynamic',
+    impl: setOp('union'),
+  },
+  {
+    name: 'set_intersect',
+    doc: 'Distinct elements present in every array.',
+    params: ['dynamic'],
+    min: 2,
+    max: 64,
+    returns: 'dynamic',
+    impl: setOp('intersect'),
+  },
+  {
+    name: 'set_difference',
+    doc: 'Distinct elements of the first array absent from the others.',
+    params: ['dynamic'],
+    min: 2,
+    max: 64,
+    returns: 'dynamic',
+    impl: setOp('difference'),
+  },
   {
     name: 'set_has_element',
     doc: 'True when the array contains the value.',
@@ -305,7 +402,9 @@ export const arrayFunctions = defineAll('dynamic', [
       const n = numberConv(types[1] ?? 'long');
       return (v, k) => {
         const count = n(k);
-        return count === null || count < 0 ? null : Array.from({ length: Math.min(Math.trunc(count), MAX_ARRAY) }, () => conv(v));
+        return count === null || count < 0
+          ? null
+          : Array.from({ length: Math.min(Math.trunc(count), MAX_ARRAY) }, () => conv(v));
       };
     },
   },

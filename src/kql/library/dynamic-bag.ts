@@ -16,7 +16,9 @@ const packBag: Compile = (types) => {
   return (...args) => {
     const out: Bag = {};
     for (let i = 0; i + 1 < args.length; i += 2) {
-      out[(keys[i] as (v: KqlValue) => string)(args[i] as KqlValue)] = (vals[i + 1] as (v: KqlValue) => KqlDynamic)(args[i + 1] as KqlValue);
+      out[(keys[i] as (v: KqlValue) => string)(args[i] as KqlValue)] = (vals[i + 1] as (v: KqlValue) => KqlDynamic)(
+        args[i + 1] as KqlValue,
+      );
     }
     return out;
   };
@@ -74,10 +76,22 @@ function treepaths(v: KqlDynamic, prefix: string, out: string[]): void {
   }
 }
 
-const asBag = (t: ScalarType | undefined) => (v: KqlValue): KqlDynamic => (t === 'string' && typeof v === 'string' ? parseJson(v) : (v as KqlDynamic));
+const asBag =
+  (t: ScalarType | undefined) =>
+  (v: KqlValue): KqlDynamic =>
+    t === 'string' && typeof v === 'string' ? parseJson(v) : (v as KqlDynamic);
 
 export const bagFunctions = defineAll('dynamic', [
-  { name: 'bag_pack', aliases: ['pack', 'pack_dictionary'], doc: 'Builds a property bag from key, value pairs.', params: ['string-ish', 'any'], min: 0, max: 128, returns: 'dynamic', compile: packBag },
+  {
+    name: 'bag_pack',
+    aliases: ['pack', 'pack_dictionary'],
+    doc: 'Builds a property bag from key, value pairs.',
+    params: ['string-ish', 'any'],
+    min: 0,
+    max: 128,
+    returns: 'dynamic',
+    compile: packBag,
+  },
   {
     name: 'pack_all',
     doc: 'A property bag of all columns of the row (the executor builds it).',
@@ -87,7 +101,13 @@ export const bagFunctions = defineAll('dynamic', [
     returns: 'dynamic',
     flags: { rowContext: true },
   },
-  { name: 'bag_keys', doc: 'The keys of a property bag as an array.', params: ['dynamic'], returns: 'dynamic', impl: (b) => (isBag(b) ? Object.keys(b) : null) },
+  {
+    name: 'bag_keys',
+    doc: 'The keys of a property bag as an array.',
+    params: ['dynamic'],
+    returns: 'dynamic',
+    impl: (b) => (isBag(b) ? Object.keys(b) : null),
+  },
   {
     name: 'bag_merge',
     doc: 'Merges property bags; the first bag holding a key wins.',
@@ -188,7 +208,8 @@ export const bagFunctions = defineAll('dynamic', [
     min: 2,
     constArgs: [0],
     returns: (_t, c) => (typeof c[2] === 'string' ? (parseTypeName(c[2]) ?? 'string') : 'string'),
-    validate: (_t, c) => (typeof c[0] === 'string' && !parseJsonPath(c[0]) ? `unsupported JSONPath '${c[0]}'` : undefined),
+    validate: (_t, c) =>
+      typeof c[0] === 'string' && !parseJsonPath(c[0]) ? `unsupported JSONPath '${c[0]}'` : undefined,
     compile: (types, consts) => {
       const pathOf = stringConv(types[0]);
       const fixed = typeof consts[0] === 'string' ? parseJsonPath(consts[0]) : undefined;
@@ -204,4 +225,3 @@ export const bagFunctions = defineAll('dynamic', [
     },
   },
 ]);
-

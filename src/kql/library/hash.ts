@@ -86,10 +86,12 @@ const hashCompile: Compile = (types) => {
   };
 };
 
-const digest = (algorithm: string): Compile => (types) => {
-  const s = stringConv(types[0]);
-  return (v) => createHash(algorithm).update(s(v), 'utf8').digest('hex');
-};
+const digest =
+  (algorithm: string): Compile =>
+  (types) => {
+    const s = stringConv(types[0]);
+    return (v) => createHash(algorithm).update(s(v), 'utf8').digest('hex');
+  };
 
 const strict = new TextDecoder('utf-8', { fatal: true });
 
@@ -131,19 +133,67 @@ function bytesToGuid(b: Buffer): string | null {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
-const onString = (f: (s: string) => KqlValue): Compile => (types) => {
-  const s = stringConv(types[0]);
-  return (v) => f(s(v));
-};
+const onString =
+  (f: (s: string) => KqlValue): Compile =>
+  (types) => {
+    const s = stringConv(types[0]);
+    return (v) => f(s(v));
+  };
 
 export const hashFunctions = defineAll('hash', [
-  { name: 'hash', doc: 'XXH64 hash of the value (optionally modulo n).', params: ['any', 'long'], min: 1, returns: 'long', compile: hashCompile },
-  { name: 'hash_xxhash64', doc: 'XXH64 hash of the value (optionally modulo n).', params: ['any', 'long'], min: 1, returns: 'long', compile: hashCompile },
-  { name: 'hash_md5', doc: 'MD5 of the UTF-8 text, as lower-case hex.', params: ['any'], returns: 'string', compile: digest('md5') },
-  { name: 'hash_sha1', doc: 'SHA-1 of the UTF-8 text, as lower-case hex.', params: ['any'], returns: 'string', compile: digest('sha1') },
-  { name: 'hash_sha256', doc: 'SHA-256 of the UTF-8 text, as lower-case hex.', params: ['any'], returns: 'string', compile: digest('sha256') },
-  { name: 'base64_encode_tostring', aliases: ['base64_encodestring'], doc: 'Base64 of the UTF-8 text.', params: ['string-ish'], returns: 'string', compile: onString((s) => Buffer.from(s, 'utf8').toString('base64')) },
-  { name: 'base64_decode_tostring', aliases: ['base64_decodestring'], doc: 'Decodes base64 into UTF-8 text ("" when invalid).', params: ['string-ish'], returns: 'string', compile: onString(decodeToString) },
+  {
+    name: 'hash',
+    doc: 'XXH64 hash of the value (optionally modulo n).',
+    params: ['any', 'long'],
+    min: 1,
+    returns: 'long',
+    compile: hashCompile,
+  },
+  {
+    name: 'hash_xxhash64',
+    doc: 'XXH64 hash of the value (optionally modulo n).',
+    params: ['any', 'long'],
+    min: 1,
+    returns: 'long',
+    compile: hashCompile,
+  },
+  {
+    name: 'hash_md5',
+    doc: 'MD5 of the UTF-8 text, as lower-case hex.',
+    params: ['any'],
+    returns: 'string',
+    compile: digest('md5'),
+  },
+  {
+    name: 'hash_sha1',
+    doc: 'SHA-1 of the UTF-8 text, as lower-case hex.',
+    params: ['any'],
+    returns: 'string',
+    compile: digest('sha1'),
+  },
+  {
+    name: 'hash_sha256',
+    doc: 'SHA-256 of the UTF-8 text, as lower-case hex.',
+    params: ['any'],
+    returns: 'string',
+    compile: digest('sha256'),
+  },
+  {
+    name: 'base64_encode_tostring',
+    aliases: ['base64_encodestring'],
+    doc: 'Base64 of the UTF-8 text.',
+    params: ['string-ish'],
+    returns: 'string',
+    compile: onString((s) => Buffer.from(s, 'utf8').toString('base64')),
+  },
+  {
+    name: 'base64_decode_tostring',
+    aliases: ['base64_decodestring'],
+    doc: 'Decodes base64 into UTF-8 text ("" when invalid).',
+    params: ['string-ish'],
+    returns: 'string',
+    compile: onString(decodeToString),
+  },
   {
     name: 'base64_decode_toarray',
     doc: 'Decodes base64 into an array of byte values.',
@@ -159,7 +209,10 @@ export const hashFunctions = defineAll('hash', [
     doc: 'Base64 of an array of byte values.',
     params: ['dynamic'],
     returns: 'string',
-    impl: (a) => (isArray(a) && a.every((x: KqlDynamic) => typeof x === 'number' && x >= 0 && x <= 255) ? Buffer.from(a as number[]).toString('base64') : null),
+    impl: (a) =>
+      isArray(a) && a.every((x: KqlDynamic) => typeof x === 'number' && x >= 0 && x <= 255)
+        ? Buffer.from(a as number[]).toString('base64')
+        : null,
   },
   {
     name: 'base64_encode_fromguid',

@@ -102,7 +102,9 @@ const LEGACY: ReadonlySet<string> = new Set([
   'pack',
 ]);
 
-function indexByName<T extends { readonly name: string; readonly aliases?: readonly string[] }>(entries: readonly T[]): ReadonlyMap<string, T> {
+function indexByName<T extends { readonly name: string; readonly aliases?: readonly string[] }>(
+  entries: readonly T[],
+): ReadonlyMap<string, T> {
   const map = new Map<string, T>();
   for (const e of entries) {
     for (const n of [e.name, ...(e.aliases ?? [])]) {

@@ -47,7 +47,9 @@ function inRange(ip: number, range: { ip: number; prefix: number }): boolean {
   return masked(ip, range.prefix) === masked(range.ip, range.prefix);
 }
 
-const PRIVATE = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'].map((r) => parseIPv4Cidr(r) as { ip: number; prefix: number });
+const PRIVATE = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'].map(
+  (r) => parseIPv4Cidr(r) as { ip: number; prefix: number },
+);
 
 /* ---------------------------------------------- IPv6 ---------------------------------------------- */
 
@@ -123,17 +125,21 @@ function ipv4sInText(text: string): number[] {
 
 /* ------------------------------------------- entries --------------------------------------------- */
 
-const s1 = (f: (s: string) => KqlValue): Compile => (types) => {
-  const s = stringConv(types[0]);
-  return (v) => f(s(v));
-};
+const s1 =
+  (f: (s: string) => KqlValue): Compile =>
+  (types) => {
+    const s = stringConv(types[0]);
+    return (v) => f(s(v));
+  };
 
 /** (ip text, ip text, optional prefix) → f */
-const pair = (f: (a: string, b: string, prefix: number | null) => KqlValue): Compile => (types) => {
-  const [a, b] = [stringConv(types[0]), stringConv(types[1])];
-  const p = numberConv(types[2] ?? 'long');
-  return (x, y, z) => f(a(x), b(y), z === undefined ? null : p(z));
-};
+const pair =
+  (f: (a: string, b: string, prefix: number | null) => KqlValue): Compile =>
+  (types) => {
+    const [a, b] = [stringConv(types[0]), stringConv(types[1])];
+    const p = numberConv(types[2] ?? 'long');
+    return (x, y, z) => f(a(x), b(y), z === undefined ? null : p(z));
+  };
 
 function v4Compare(a: string, b: string, prefix: number | null): number | null {
   const x = parseIPv4Cidr(a);
@@ -156,13 +162,24 @@ function v6Compare(a: string, b: string, prefix: number | null): number | null {
 const rangesOf = (args: readonly KqlValue[]): string[] =>
   args.flatMap((a) => (isArray(a) ? a.map((x) => dynamicText(x)) : a === null ? [] : [dynamicText(a)]));
 
-const listMatch = (f: (text: string, items: string[]) => boolean): Compile => (types) => {
-  const s = stringConv(types[0]);
-  return (v, ...rest) => f(s(v), rangesOf(rest));
-};
+const listMatch =
+  (f: (text: string, items: string[]) => boolean): Compile =>
+  (types) => {
+    const s = stringConv(types[0]);
+    return (v, ...rest) => f(s(v), rangesOf(rest));
+  };
 
 export const ipFunctions = defineAll('ip', [
-  { name: 'parse_ipv4', doc: 'IPv4 text (optionally a/n) to a long.', params: ['string-ish'], returns: 'long', compile: s1((s) => { const c = parseIPv4Cidr(s); return c ? masked(c.ip, c.prefix) : null; }) },
+  {
+    name: 'parse_ipv4',
+    doc: 'IPv4 text (optionally a/n) to a long.',
+    params: ['string-ish'],
+    returns: 'long',
+    compile: s1((s) => {
+      const c = parseIPv4Cidr(s);
+      return c ? masked(c.ip, c.prefix) : null;
+    }),
+  },
   {
     name: 'parse_ipv4_mask',
     doc: 'IPv4 text masked to a prefix length, as a long.',
@@ -178,7 +195,16 @@ export const ipFunctions = defineAll('ip', [
       };
     },
   },
-  { name: 'ipv4_is_private', doc: 'True for addresses in 10/8, 172.16/12 or 192.168/16.', params: ['string-ish'], returns: 'bool', compile: s1((s) => { const c = parseIPv4Cidr(s); return c ? PRIVATE.some((r) => inRange(c.ip, r)) : null; }) },
+  {
+    name: 'ipv4_is_private',
+    doc: 'True for addresses in 10/8, 172.16/12 or 192.168/16.',
+    params: ['string-ish'],
+    returns: 'bool',
+    compile: s1((s) => {
+      const c = parseIPv4Cidr(s);
+      return c ? PRIVATE.some((r) => inRange(c.ip, r)) : null;
+    }),
+  },
   {
     name: 'ipv4_is_in_range',
     doc: "True when the IPv4 address is in the range ('10.0.0.0/8' or a single address).",
@@ -209,8 +235,25 @@ export const ipFunctions = defineAll('ip', [
       };
     },
   },
-  { name: 'ipv4_is_match', doc: 'True when two IPv4 addresses match under an optional prefix.', params: ['string-ish', 'string-ish', 'long'], min: 2, returns: 'bool', compile: pair((a, b, p) => { const c = v4Compare(a, b, p); return c === null ? null : c === 0; }) },
-  { name: 'ipv4_compare', doc: 'Compares two IPv4 addresses (-1, 0, 1) under an optional prefix.', params: ['string-ish', 'string-ish', 'long'], min: 2, returns: 'long', compile: pair(v4Compare) },
+  {
+    name: 'ipv4_is_match',
+    doc: 'True when two IPv4 addresses match under an optional prefix.',
+    params: ['string-ish', 'string-ish', 'long'],
+    min: 2,
+    returns: 'bool',
+    compile: pair((a, b, p) => {
+      const c = v4Compare(a, b, p);
+      return c === null ? null : c === 0;
+    }),
+  },
+  {
+    name: 'ipv4_compare',
+    doc: 'Compares two IPv4 addresses (-1, 0, 1) under an optional prefix.',
+    params: ['string-ish', 'string-ish', 'long'],
+    min: 2,
+    returns: 'long',
+    compile: pair(v4Compare),
+  },
   {
     name: 'format_ipv4',
     doc: 'Dotted-quad text of an IPv4 address or long, optionally masked.',
@@ -224,7 +267,7 @@ export const ipFunctions = defineAll('ip', [
       const p = numberConv(types[1] ?? 'long');
       return (v, q) => {
         const prefix = q === undefined ? 32 : p(q);
-        const ip = typeof v === 'number' ? n(v) : parseIPv4Cidr(s(v))?.ip ?? null;
+        const ip = typeof v === 'number' ? n(v) : (parseIPv4Cidr(s(v))?.ip ?? null);
         if (ip === null || prefix === null || ip < 0 || ip > 0xffffffff || prefix < 0 || prefix > 32) return '';
         return formatIPv4(masked(ip, prefix));
       };
@@ -242,13 +285,19 @@ export const ipFunctions = defineAll('ip', [
       const p = numberConv(types[1] ?? 'long');
       return (v, q) => {
         const prefix = q === undefined ? 32 : p(q);
-        const ip = typeof v === 'number' ? n(v) : parseIPv4Cidr(s(v))?.ip ?? null;
+        const ip = typeof v === 'number' ? n(v) : (parseIPv4Cidr(s(v))?.ip ?? null);
         if (ip === null || prefix === null || prefix < 0 || prefix > 32) return '';
         return `${formatIPv4(masked(ip, prefix))}/${prefix}`;
       };
     },
   },
-  { name: 'ipv4_netmask_suffix', doc: 'The prefix length of an IPv4 a.b.c.d/n text (32 when absent).', params: ['string-ish'], returns: 'int', compile: s1((s) => parseIPv4Cidr(s)?.prefix ?? null) },
+  {
+    name: 'ipv4_netmask_suffix',
+    doc: 'The prefix length of an IPv4 a.b.c.d/n text (32 when absent).',
+    params: ['string-ish'],
+    returns: 'int',
+    compile: s1((s) => parseIPv4Cidr(s)?.prefix ?? null),
+  },
   {
     name: 'parse_ipv6',
     doc: 'Canonical IPv6 text (8 groups of 4 hex digits); IPv4 maps to ::ffff:a.b.c.d.',
@@ -264,8 +313,25 @@ export const ipFunctions = defineAll('ip', [
       return w.join(':');
     }),
   },
-  { name: 'ipv6_compare', doc: 'Compares two IPv6/IPv4 addresses (-1, 0, 1) under an optional prefix.', params: ['string-ish', 'string-ish', 'long'], min: 2, returns: 'long', compile: pair(v6Compare) },
-  { name: 'ipv6_is_match', doc: 'True when two IPv6/IPv4 addresses match under an optional prefix.', params: ['string-ish', 'string-ish', 'long'], min: 2, returns: 'bool', compile: pair((a, b, p) => { const c = v6Compare(a, b, p); return c === null ? null : c === 0; }) },
+  {
+    name: 'ipv6_compare',
+    doc: 'Compares two IPv6/IPv4 addresses (-1, 0, 1) under an optional prefix.',
+    params: ['string-ish', 'string-ish', 'long'],
+    min: 2,
+    returns: 'long',
+    compile: pair(v6Compare),
+  },
+  {
+    name: 'ipv6_is_match',
+    doc: 'True when two IPv6/IPv4 addresses match under an optional prefix.',
+    params: ['string-ish', 'string-ish', 'long'],
+    min: 2,
+    returns: 'bool',
+    compile: pair((a, b, p) => {
+      const c = v6Compare(a, b, p);
+      return c === null ? null : c === 0;
+    }),
+  },
   {
     name: 'ipv6_is_in_range',
     doc: 'True when the IPv6 address is in the prefix range.',
@@ -296,7 +362,16 @@ export const ipFunctions = defineAll('ip', [
       };
     },
   },
-  { name: 'has_ipv4', doc: 'True when the text contains the IPv4 address as a whole token.', params: ['string-ish', 'string-ish'], returns: 'bool', compile: listMatch((t, [ip]) => { const n = parseIPv4Text(ip ?? ''); return n !== null && ipv4sInText(t).includes(n); }) },
+  {
+    name: 'has_ipv4',
+    doc: 'True when the text contains the IPv4 address as a whole token.',
+    params: ['string-ish', 'string-ish'],
+    returns: 'bool',
+    compile: listMatch((t, [ip]) => {
+      const n = parseIPv4Text(ip ?? '');
+      return n !== null && ipv4sInText(t).includes(n);
+    }),
+  },
   {
     name: 'has_ipv4_prefix',
     doc: "True when the text contains an IPv4 address starting with the prefix ('10.1.').",
@@ -326,4 +401,3 @@ export const ipFunctions = defineAll('ip', [
     compile: listMatch((t, prefixes) => ipv4sInText(t).some((n) => prefixes.some((p) => formatIPv4(n).startsWith(p)))),
   },
 ]);
-

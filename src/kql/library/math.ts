@@ -5,30 +5,34 @@
  */
 import type { KqlValue, ScalarType } from '../types.js';
 import { floorDiv } from '../values.js';
-import { commonConverters, type Primitive } from './ops-compare.js';
 import { numberConv, timespanConv } from './coerce.js';
 import { unifyTypes } from './conditional.js';
 import { type Compile, defineAll, type Spec, typeOfArg } from './define.js';
+import { commonConverters, type Primitive } from './ops-compare.js';
 import type { ScalarImpl } from './types.js';
 
 /** Unary numeric function with null propagation. */
-const num1 = (f: (x: number) => KqlValue): Compile => (types) => {
-  const n = numberConv(types[0] ?? 'real');
-  return (v) => {
-    const x = n(v);
-    return x === null ? null : f(x);
+const num1 =
+  (f: (x: number) => KqlValue): Compile =>
+  (types) => {
+    const n = numberConv(types[0] ?? 'real');
+    return (v) => {
+      const x = n(v);
+      return x === null ? null : f(x);
+    };
   };
-};
 
-const num2 = (f: (x: number, y: number) => number | null): Compile => (types) => {
-  const a = numberConv(types[0] ?? 'real');
-  const b = numberConv(types[1] ?? 'real');
-  return (v, w) => {
-    const x = a(v);
-    const y = b(w);
-    return x === null || y === null ? null : f(x, y);
+const num2 =
+  (f: (x: number, y: number) => number | null): Compile =>
+  (types) => {
+    const a = numberConv(types[0] ?? 'real');
+    const b = numberConv(types[1] ?? 'real');
+    return (v, w) => {
+      const x = a(v);
+      const y = b(w);
+      return x === null || y === null ? null : f(x, y);
+    };
   };
-};
 
 const isTicks = (t: ScalarType | undefined) => t === 'datetime' || t === 'timespan';
 
@@ -137,7 +141,13 @@ export const mathFunctions = defineAll('math', [
     returns: typeOfArg(0),
     compile: binCompile,
   },
-  { name: 'bin_at', doc: 'bin() with bins aligned to a fixed point.', params: ['any', 'any', 'any'], returns: typeOfArg(0), compile: binAtCompile },
+  {
+    name: 'bin_at',
+    doc: 'bin() with bins aligned to a fixed point.',
+    params: ['any', 'any', 'any'],
+    returns: typeOfArg(0),
+    compile: binAtCompile,
+  },
   {
     name: 'round',
     doc: 'Rounds half away from zero to a number of decimal digits (default 0; negative allowed).',
@@ -154,26 +164,65 @@ export const mathFunctions = defineAll('math', [
       };
     },
   },
-  { name: 'ceiling', doc: 'Smallest integer not less than x.', params: ['numeric'], returns: typeOfArg(0, 'real'), compile: num1(Math.ceil) },
+  {
+    name: 'ceiling',
+    doc: 'Smallest integer not less than x.',
+    params: ['numeric'],
+    returns: typeOfArg(0, 'real'),
+    compile: num1(Math.ceil),
+  },
   {
     name: 'abs',
     doc: 'Absolute value of a number or timespan.',
     params: ['any'],
     returns: typeOfArg(0, 'real'),
-    compile: (types): ScalarImpl => (isTicks(types[0]) ? (v) => (v === null ? null : (v as bigint) < 0n ? -(v as bigint) : v) : num1(Math.abs)(types, [], { now: 0n })),
+    compile: (types): ScalarImpl =>
+      isTicks(types[0])
+        ? (v) => (v === null ? null : (v as bigint) < 0n ? -(v as bigint) : v)
+        : num1(Math.abs)(types, [], { now: 0n }),
   },
   real1('sqrt', 'Square root (NaN for negatives).', Math.sqrt),
-  { name: 'pow', doc: 'x raised to the power y.', params: ['numeric', 'numeric'], returns: 'real', compile: num2((x, y) => x ** y) },
+  {
+    name: 'pow',
+    doc: 'x raised to the power y.',
+    params: ['numeric', 'numeric'],
+    returns: 'real',
+    compile: num2((x, y) => x ** y),
+  },
   real1('log', 'Natural logarithm (null for negatives).', logOf(Math.log)),
   real1('log2', 'Base-2 logarithm (null for negatives).', logOf(Math.log2)),
   real1('log10', 'Base-10 logarithm (null for negatives).', logOf(Math.log10)),
   real1('exp', 'e raised to x.', Math.exp),
   real1('exp2', '2 raised to x.', (x) => 2 ** x),
   real1('exp10', '10 raised to x.', (x) => 10 ** x),
-  { name: 'sign', doc: 'Sign of a number: -1, 0 or 1.', params: ['numeric'], returns: typeOfArg(0, 'real'), compile: num1(Math.sign) },
-  { name: 'isnan', doc: 'True when x is NaN.', params: ['numeric'], returns: 'bool', compile: num1((x) => Number.isNaN(x) ) },
-  { name: 'isinf', doc: 'True when x is ±Infinity.', params: ['numeric'], returns: 'bool', compile: num1((x) => (x === Number.POSITIVE_INFINITY || x === Number.NEGATIVE_INFINITY) ) },
-  { name: 'isfinite', doc: 'True when x is neither infinite nor NaN.', params: ['numeric'], returns: 'bool', compile: num1((x) => Number.isFinite(x) ) },
+  {
+    name: 'sign',
+    doc: 'Sign of a number: -1, 0 or 1.',
+    params: ['numeric'],
+    returns: typeOfArg(0, 'real'),
+    compile: num1(Math.sign),
+  },
+  {
+    name: 'isnan',
+    doc: 'True when x is NaN.',
+    params: ['numeric'],
+    returns: 'bool',
+    compile: num1((x) => Number.isNaN(x)),
+  },
+  {
+    name: 'isinf',
+    doc: 'True when x is ±Infinity.',
+    params: ['numeric'],
+    returns: 'bool',
+    compile: num1((x) => x === Number.POSITIVE_INFINITY || x === Number.NEGATIVE_INFINITY),
+  },
+  {
+    name: 'isfinite',
+    doc: 'True when x is neither infinite nor NaN.',
+    params: ['numeric'],
+    returns: 'bool',
+    compile: num1((x) => Number.isFinite(x)),
+  },
   { name: 'pi', doc: 'The constant π.', params: [], returns: 'real', impl: () => Math.PI },
   real1('cos', 'Cosine.', Math.cos),
   real1('sin', 'Sine.', Math.sin),
@@ -186,15 +235,43 @@ export const mathFunctions = defineAll('math', [
   real1('radians', 'Degrees to radians.', (x) => (x * Math.PI) / 180),
   real1('gamma', 'The gamma function.', gamma),
   real1('loggamma', 'Natural logarithm of the absolute gamma function.', (x) => Math.log(Math.abs(gamma(x)))),
-  { name: 'atan2', doc: 'Angle of the point (x, y) from atan2(y, x).', params: ['numeric', 'numeric'], returns: 'real', compile: num2(Math.atan2) },
-  { name: 'max_of', doc: 'Largest argument (nulls ignored).', params: ['any'], min: 1, max: 64, returns: (t) => unifyTypes(t), compile: extremum(false) },
-  { name: 'min_of', doc: 'Smallest argument (nulls ignored).', params: ['any'], min: 1, max: 64, returns: (t) => unifyTypes(t), compile: extremum(true) },
+  {
+    name: 'atan2',
+    doc: 'Angle of the point (x, y) from atan2(y, x).',
+    params: ['numeric', 'numeric'],
+    returns: 'real',
+    compile: num2(Math.atan2),
+  },
+  {
+    name: 'max_of',
+    doc: 'Largest argument (nulls ignored).',
+    params: ['any'],
+    min: 1,
+    max: 64,
+    returns: (t) => unifyTypes(t),
+    compile: extremum(false),
+  },
+  {
+    name: 'min_of',
+    doc: 'Smallest argument (nulls ignored).',
+    params: ['any'],
+    min: 1,
+    max: 64,
+    returns: (t) => unifyTypes(t),
+    compile: extremum(true),
+  },
   bitwise('binary_and', 'Bitwise AND of two longs.', (a, b) => a & b),
   bitwise('binary_or', 'Bitwise OR of two longs.', (a, b) => a | b),
   bitwise('binary_xor', 'Bitwise XOR of two longs.', (a, b) => a ^ b),
   bitwise('binary_shift_left', 'Shifts a long left by n bits.', (a, b) => a << (b & 63n)),
   bitwise('binary_shift_right', 'Shifts a long right by n bits (arithmetic).', (a, b) => a >> (b & 63n)),
-  { name: 'binary_not', doc: 'Bitwise NOT of a long.', params: ['long'], returns: 'long', compile: num1((x) => (Number.isFinite(x) ? fromBig(~big(x)) : null)) },
+  {
+    name: 'binary_not',
+    doc: 'Bitwise NOT of a long.',
+    params: ['long'],
+    returns: 'long',
+    compile: num1((x) => (Number.isFinite(x) ? fromBig(~big(x)) : null)),
+  },
   {
     name: 'bitset_count_ones',
     doc: 'Number of set bits in a long (two’s complement).',
@@ -229,4 +306,3 @@ export const mathFunctions = defineAll('math', [
     },
   },
 ]);
-

@@ -60,10 +60,12 @@ export function parseWindowsCommandLine(cmd: string): string[] {
   return args;
 }
 
-const onString = (f: (s: string) => ReturnType<typeof parseXml>): Compile => (types) => {
-  const s = stringConv(types[0]);
-  return (v) => f(s(v));
-};
+const onString =
+  (f: (s: string) => ReturnType<typeof parseXml>): Compile =>
+  (types) => {
+    const s = stringConv(types[0]);
+    return (v) => f(s(v));
+  };
 
 const window = (name: string, doc: string, params: Spec['params'], min: number, returns: Spec['returns']): Spec => ({
   name,
@@ -99,8 +101,21 @@ const cloudOnly: Spec[] = Object.entries(CLOUD_ONLY_FUNCTIONS).map(([name, produ
 }));
 
 export const miscFunctions = defineAll('other', [
-  { name: 'new_guid', doc: 'A new random guid.', params: [], returns: 'guid', flags: { nondeterministic: true }, impl: () => randomUUID() },
-  { name: 'ingestion_time', doc: 'Ingestion time of the record; exported telemetry does not carry it, so null.', params: [], returns: 'datetime', impl: () => null },
+  {
+    name: 'new_guid',
+    doc: 'A new random guid.',
+    params: [],
+    returns: 'guid',
+    flags: { nondeterministic: true },
+    impl: () => randomUUID(),
+  },
+  {
+    name: 'ingestion_time',
+    doc: 'Ingestion time of the record; exported telemetry does not carry it, so null.',
+    params: [],
+    returns: 'datetime',
+    impl: () => null,
+  },
   {
     name: 'parse_command_line',
     doc: "Splits a command line into an array of arguments ('windows' parsing rules).",
@@ -109,16 +124,34 @@ export const miscFunctions = defineAll('other', [
     returns: 'dynamic',
     compile: onString(parseWindowsCommandLine),
   },
-  { name: 'parse_xml', doc: 'Parses XML text into a dynamic value (attributes as @name, text as #text).', params: ['string-ish'], returns: 'dynamic', compile: onString(parseXml) },
+  {
+    name: 'parse_xml',
+    doc: 'Parses XML text into a dynamic value (attributes as @name, text as #text).',
+    params: ['string-ish'],
+    returns: 'dynamic',
+    compile: onString(parseXml),
+  },
   ...cloudOnly,
 ]);
 
 export const windowFunctions = defineAll('window', [
   window('row_number', 'Row number in a serialized row set (from 1, or a given start).', ['long', 'bool'], 0, 'long'),
-  window('prev', 'Value of a column in an earlier row of a serialized row set.', ['any', 'long', 'any'], 1, typeOfArg(0)),
+  window(
+    'prev',
+    'Value of a column in an earlier row of a serialized row set.',
+    ['any', 'long', 'any'],
+    1,
+    typeOfArg(0),
+  ),
   window('next', 'Value of a column in a later row of a serialized row set.', ['any', 'long', 'any'], 1, typeOfArg(0)),
   window('row_cumsum', 'Cumulative sum over a serialized row set.', ['numeric', 'bool'], 1, typeOfArg(0)),
   window('row_rank_dense', 'Dense rank of a value in a serialized row set.', ['any', 'bool'], 1, 'long'),
   window('row_rank_min', 'Minimum rank of a value in a serialized row set.', ['any', 'bool'], 1, 'long'),
-  window('row_window_session', 'Session start for each row of a serialized row set.', ['datetime', 'timespan', 'timespan', 'bool'], 3, 'datetime'),
+  window(
+    'row_window_session',
+    'Session start for each row of a serialized row set.',
+    ['datetime', 'timespan', 'timespan', 'bool'],
+    3,
+    'datetime',
+  ),
 ]);

@@ -132,6 +132,10 @@ export const arithmeticOperators = defineAll('operator', [
     params: ['any'],
     returns: (t) => t[0] ?? 'dynamic',
     compile: (t) =>
-      t[0] === 'timespan' ? (neg.ticks as ScalarImpl) : t[0] === 'dynamic' ? (neg.dynamic as ScalarImpl) : (neg.number as ScalarImpl),
+      t[0] === 'timespan'
+        ? (neg.ticks as ScalarImpl)
+        : t[0] === 'dynamic'
+          ? (neg.dynamic as ScalarImpl)
+          : (neg.number as ScalarImpl),
   },
 ]);

@@ -7,14 +7,7 @@
  * comparisons with a null are null.
  */
 import { isNumericType, type KqlValue, type ScalarType } from '../types.js';
-import {
-  boolOf,
-  datetimeConv,
-  dynamicKey,
-  dynamicToNumber,
-  stringConv,
-  timespanConv,
-} from './coerce.js';
+import { boolOf, datetimeConv, dynamicKey, dynamicToNumber, stringConv, timespanConv } from './coerce.js';
 import { defineAll, type Spec } from './define.js';
 import { stringMatcher } from './terms.js';
 import type { ScalarImpl } from './types.js';
@@ -26,7 +19,8 @@ const identity: Conv = (v) => v as Primitive;
 
 /** Dynamic values compare by their scalar content; arrays and bags by their JSON text. */
 const dynamicPrimitive: Conv = (v) => {
-  if (v === null || typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean' || typeof v === 'bigint') return v;
+  if (v === null || typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean' || typeof v === 'bigint')
+    return v;
   return dynamicKey(v);
 };
 

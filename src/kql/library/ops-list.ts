@@ -56,7 +56,9 @@ function keyFunctions(t: ScalarType, ci: boolean): { left: (v: KqlValue) => Key;
     }
     case 'dynamic': {
       const key = (e: unknown) => (e === null || e === undefined ? null : dynamicKey(e));
-      return ci ? { left: (v) => key(v)?.toLowerCase() ?? null, elem: (e) => key(e)?.toLowerCase() ?? null } : { left: key, elem: key };
+      return ci
+        ? { left: (v) => key(v)?.toLowerCase() ?? null, elem: (e) => key(e)?.toLowerCase() ?? null }
+        : { left: key, elem: key };
     }
     default: {
       const never: never = t;
@@ -155,19 +157,80 @@ export function indexDynamic(target: unknown, index: unknown): KqlDynamic {
 }
 
 /** A string target of `[]`/`.` is parsed as JSON first (Kusto converts it to dynamic). */
-const targetOf = (t: ScalarType | undefined) => (t === 'string' ? (v: KqlValue) => parseJson(v as string) : (v: KqlValue) => v);
+const targetOf = (t: ScalarType | undefined) =>
+  t === 'string' ? (v: KqlValue) => parseJson(v as string) : (v: KqlValue) => v;
 
 export const listOperators = defineAll('operator', [
-  { name: 'in', doc: 'Equals one of the list elements (case-sensitive).', params: ['any', 'dynamic'], returns: 'bool', compile: (t, c) => compileIn(t, c, false, false) },
-  { name: '!in', doc: 'Equals none of the list elements (case-sensitive).', params: ['any', 'dynamic'], returns: 'bool', compile: (t, c) => compileIn(t, c, false, true) },
-  { name: 'in~', doc: 'Equals one of the list elements (case-insensitive).', params: ['any', 'dynamic'], returns: 'bool', compile: (t, c) => compileIn(t, c, true, false) },
-  { name: '!in~', doc: 'Equals none of the list elements (case-insensitive).', params: ['any', 'dynamic'], returns: 'bool', compile: (t, c) => compileIn(t, c, true, true) },
-  { name: 'has_any', doc: 'Has (term match) any of the list elements (case-insensitive).', params: ['any', 'dynamic'], returns: 'bool', compile: (t, c) => compileTerms(t, c, false, false) },
-  { name: '!has_any', doc: 'Has none of the list elements (case-insensitive).', params: ['any', 'dynamic'], returns: 'bool', compile: (t, c) => compileTerms(t, c, false, true) },
-  { name: 'has_all', doc: 'Has (term match) all of the list elements (case-insensitive).', params: ['any', 'dynamic'], returns: 'bool', compile: (t, c) => compileTerms(t, c, true, false) },
-  { name: '!has_all', doc: 'Lacks at least one of the list elements (case-insensitive).', params: ['any', 'dynamic'], returns: 'bool', compile: (t, c) => compileTerms(t, c, true, true) },
-  { name: 'between', doc: 'Inclusive range test: x between (low .. high).', params: ['any', 'any', 'any'], returns: 'bool', compile: (t) => compileBetween(t, false) },
-  { name: '!between', doc: 'Outside the inclusive range (low .. high).', params: ['any', 'any', 'any'], returns: 'bool', compile: (t) => compileBetween(t, true) },
+  {
+    name: 'in',
+    doc: 'Equals one of the list elements (case-sensitive).',
+    params: ['any', 'dynamic'],
+    returns: 'bool',
+    compile: (t, c) => compileIn(t, c, false, false),
+  },
+  {
+    name: '!in',
+    doc: 'Equals none of the list elements (case-sensitive).',
+    params: ['any', 'dynamic'],
+    returns: 'bool',
+    compile: (t, c) => compileIn(t, c, false, true),
+  },
+  {
+    name: 'in~',
+    doc: 'Equals one of the list elements (case-insensitive).',
+    params: ['any', 'dynamic'],
+    returns: 'bool',
+    compile: (t, c) => compileIn(t, c, true, false),
+  },
+  {
+    name: '!in~',
+    doc: 'Equals none of the list elements (case-insensitive).',
+    params: ['any', 'dynamic'],
+    returns: 'bool',
+    compile: (t, c) => compileIn(t, c, true, true),
+  },
+  {
+    name: 'has_any',
+    doc: 'Has (term match) any of the list elements (case-insensitive).',
+    params: ['any', 'dynamic'],
+    returns: 'bool',
+    compile: (t, c) => compileTerms(t, c, false, false),
+  },
+  {
+    name: '!has_any',
+    doc: 'Has none of the list elements (case-insensitive).',
+    params: ['any', 'dynamic'],
+    returns: 'bool',
+    compile: (t, c) => compileTerms(t, c, false, true),
+  },
+  {
+    name: 'has_all',
+    doc: 'Has (term match) all of the list elements (case-insensitive).',
+    params: ['any', 'dynamic'],
+    returns: 'bool',
+    compile: (t, c) => compileTerms(t, c, true, false),
+  },
+  {
+    name: '!has_all',
+    doc: 'Lacks at least one of the list elements (case-insensitive).',
+    params: ['any', 'dynamic'],
+    returns: 'bool',
+    compile: (t, c) => compileTerms(t, c, true, true),
+  },
+  {
+    name: 'between',
+    doc: 'Inclusive range test: x between (low .. high).',
+    params: ['any', 'any', 'any'],
+    returns: 'bool',
+    compile: (t) => compileBetween(t, false),
+  },
+  {
+    name: '!between',
+    doc: 'Outside the inclusive range (low .. high).',
+    params: ['any', 'any', 'any'],
+    returns: 'bool',
+    compile: (t) => compileBetween(t, true),
+  },
   {
     name: '[]',
     doc: 'Dynamic index: array element (negative from the end) or bag value by key.',

@@ -12,7 +12,13 @@ import { regexGetter, regexProblem } from './regex.js';
 import { dynamicMatcher, type MatchKind, stringMatcher } from './terms.js';
 import type { ScalarImpl } from './types.js';
 
-function compileMatch(kind: MatchKind, cs: boolean, negate: boolean, types: readonly ScalarType[], consts: readonly (KqlValue | undefined)[]): ScalarImpl {
+function compileMatch(
+  kind: MatchKind,
+  cs: boolean,
+  negate: boolean,
+  types: readonly ScalarType[],
+  consts: readonly (KqlValue | undefined)[],
+): ScalarImpl {
   const hayOf = stringConv(types[0]);
   const needleConst = consts[1];
   if (needleConst !== undefined && needleConst !== null) {
@@ -60,7 +66,12 @@ function likeToRegex(pattern: string): string {
     .join('.*');
 }
 
-function compileLike(cs: boolean, negate: boolean, types: readonly ScalarType[], consts: readonly (KqlValue | undefined)[]): ScalarImpl {
+function compileLike(
+  cs: boolean,
+  negate: boolean,
+  types: readonly ScalarType[],
+  consts: readonly (KqlValue | undefined)[],
+): ScalarImpl {
   const hayOf = stringConv(types[0]);
   const flags = RE2JS.DOTALL | (cs ? 0 : RE2JS.CASE_INSENSITIVE);
   const pat = consts[1];

@@ -164,9 +164,30 @@ export const regexFunctions = defineAll('string', [
       };
     },
   },
-  { name: 'trim', doc: 'Removes leading and trailing matches of an RE2 regex.', params: ['string', 'string-ish'], returns: 'string', validate: regexAt(0), compile: compileTrim(true, true) },
-  { name: 'trim_start', doc: 'Removes leading matches of an RE2 regex.', params: ['string', 'string-ish'], returns: 'string', validate: regexAt(0), compile: compileTrim(true, false) },
-  { name: 'trim_end', doc: 'Removes trailing matches of an RE2 regex.', params: ['string', 'string-ish'], returns: 'string', validate: regexAt(0), compile: compileTrim(false, true) },
+  {
+    name: 'trim',
+    doc: 'Removes leading and trailing matches of an RE2 regex.',
+    params: ['string', 'string-ish'],
+    returns: 'string',
+    validate: regexAt(0),
+    compile: compileTrim(true, true),
+  },
+  {
+    name: 'trim_start',
+    doc: 'Removes leading matches of an RE2 regex.',
+    params: ['string', 'string-ish'],
+    returns: 'string',
+    validate: regexAt(0),
+    compile: compileTrim(true, false),
+  },
+  {
+    name: 'trim_end',
+    doc: 'Removes trailing matches of an RE2 regex.',
+    params: ['string', 'string-ish'],
+    returns: 'string',
+    validate: regexAt(0),
+    compile: compileTrim(false, true),
+  },
   {
     name: 'countof',
     doc: "Counts occurrences of a substring (overlapping), or RE2 matches with kind 'regex'.",
@@ -215,7 +236,16 @@ export const regexFunctions = defineAll('string', [
       };
     },
   },
-  { name: 'regex_quote', doc: 'Escapes RE2 metacharacters in a string.', params: ['string-ish'], returns: 'string', compile: (t) => { const s = stringConv(t[0]); return (v) => RE2JS.quote(s(v)); } },
+  {
+    name: 'regex_quote',
+    doc: 'Escapes RE2 metacharacters in a string.',
+    params: ['string-ish'],
+    returns: 'string',
+    compile: (t) => {
+      const s = stringConv(t[0]);
+      return (v) => RE2JS.quote(s(v));
+    },
+  },
   {
     name: 'has_any_index',
     doc: 'Index of the first list element that the text has (term match), or -1.',

@@ -53,7 +53,13 @@ function split(s: string, delim: string, index: number | null): KqlDynamic {
   return i >= 0 && i < parts.length ? [parts[i] as string] : [];
 }
 
-function indexOf(s: string, lookup: string, start: number | null, length: number | null, occurrence: number | null): number | null {
+function indexOf(
+  s: string,
+  lookup: string,
+  start: number | null,
+  length: number | null,
+  occurrence: number | null,
+): number | null {
   let from = start === null ? 0 : Math.trunc(start);
   if (from < 0) from = Math.max(0, s.length + from);
   if (from > s.length) return -1;
@@ -111,13 +117,59 @@ const strcatArray: Compile = (types) => {
 const isEmptyValue: ScalarImpl = (v) => v === null || v === '';
 
 export const stringFunctions = defineAll('string', [
-  { name: 'tolower', doc: 'Converts a string to lower case.', params: ['string-ish'], returns: 'string', compile: strs((s) => s.toLowerCase()) },
-  { name: 'toupper', doc: 'Converts a string to upper case.', params: ['string-ish'], returns: 'string', compile: strs((s) => s.toUpperCase()) },
-  { name: 'strcat', doc: 'Concatenates 1..64 arguments converted to strings.', params: ['any'], min: 1, max: 64, returns: 'string', compile: variadicStrcat },
-  { name: 'strcat_delim', doc: 'Concatenates arguments with a delimiter between them.', params: ['string-ish', 'any'], min: 2, max: 65, returns: 'string', compile: strcatDelim },
-  { name: 'strcat_array', doc: 'Joins the elements of a dynamic array with a delimiter.', params: ['dynamic', 'string-ish'], returns: 'string', compile: strcatArray },
-  { name: 'strlen', doc: 'Length of a string in Unicode characters.', params: ['string-ish'], returns: 'long', compile: strs(codePointLength) },
-  { name: 'string_size', doc: 'Size of a string in UTF-8 bytes.', params: ['string-ish'], returns: 'long', compile: strs((s) => Buffer.byteLength(s, 'utf8')) },
+  {
+    name: 'tolower',
+    doc: 'Converts a string to lower case.',
+    params: ['string-ish'],
+    returns: 'string',
+    compile: strs((s) => s.toLowerCase()),
+  },
+  {
+    name: 'toupper',
+    doc: 'Converts a string to upper case.',
+    params: ['string-ish'],
+    returns: 'string',
+    compile: strs((s) => s.toUpperCase()),
+  },
+  {
+    name: 'strcat',
+    doc: 'Concatenates 1..64 arguments converted to strings.',
+    params: ['any'],
+    min: 1,
+    max: 64,
+    returns: 'string',
+    compile: variadicStrcat,
+  },
+  {
+    name: 'strcat_delim',
+    doc: 'Concatenates arguments with a delimiter between them.',
+    params: ['string-ish', 'any'],
+    min: 2,
+    max: 65,
+    returns: 'string',
+    compile: strcatDelim,
+  },
+  {
+    name: 'strcat_array',
+    doc: 'Joins the elements of a dynamic array with a delimiter.',
+    params: ['dynamic', 'string-ish'],
+    returns: 'string',
+    compile: strcatArray,
+  },
+  {
+    name: 'strlen',
+    doc: 'Length of a string in Unicode characters.',
+    params: ['string-ish'],
+    returns: 'long',
+    compile: strs(codePointLength),
+  },
+  {
+    name: 'string_size',
+    doc: 'Size of a string in UTF-8 bytes.',
+    params: ['string-ish'],
+    returns: 'long',
+    compile: strs((s) => Buffer.byteLength(s, 'utf8')),
+  },
   {
     name: 'substring',
     doc: 'Part of a string from a 0-based start index, optionally limited in length.',
@@ -157,9 +209,17 @@ export const stringFunctions = defineAll('string', [
     params: ['string-ish', 'string-ish', 'long', 'long', 'long'],
     min: 2,
     returns: 'long',
-    compile: mixed(['s', 's', 'n', 'n', 'n'], (s, l, st, len, occ) => indexOf(s as string, l as string, st as number | null, len as number | null, occ as number | null)),
+    compile: mixed(['s', 's', 'n', 'n', 'n'], (s, l, st, len, occ) =>
+      indexOf(s as string, l as string, st as number | null, len as number | null, occ as number | null),
+    ),
   },
-  { name: 'reverse', doc: 'Reverses the characters of a string.', params: ['string-ish'], returns: 'string', compile: strs((s) => [...s].reverse().join('')) },
+  {
+    name: 'reverse',
+    doc: 'Reverses the characters of a string.',
+    params: ['string-ish'],
+    returns: 'string',
+    compile: strs((s) => [...s].reverse().join('')),
+  },
   {
     name: 'strrep',
     doc: 'Repeats a string n times, with an optional delimiter.',
@@ -168,15 +228,40 @@ export const stringFunctions = defineAll('string', [
     returns: 'string',
     compile: mixed(['s', 'n', 's'], (s, n, d) => strrep(s as string, n as number | null, (d as string | null) ?? '')),
   },
-  { name: 'isempty', doc: 'True when the value is null or an empty string.', params: ['any'], returns: 'bool', impl: isEmptyValue },
-  { name: 'isnotempty', aliases: ['notempty'], doc: 'True when the value is neither null nor an empty string.', params: ['any'], returns: 'bool', impl: (v) => !isEmptyValue(v) },
-  { name: 'unicode_codepoints_from_string', doc: 'Array of the Unicode code points of a string.', params: ['string-ish'], returns: 'dynamic', compile: strs((s) => [...s].map((ch) => ch.codePointAt(0) as number)) },
+  {
+    name: 'isempty',
+    doc: 'True when the value is null or an empty string.',
+    params: ['any'],
+    returns: 'bool',
+    impl: isEmptyValue,
+  },
+  {
+    name: 'isnotempty',
+    aliases: ['notempty'],
+    doc: 'True when the value is neither null nor an empty string.',
+    params: ['any'],
+    returns: 'bool',
+    impl: (v) => !isEmptyValue(v),
+  },
+  {
+    name: 'unicode_codepoints_from_string',
+    doc: 'Array of the Unicode code points of a string.',
+    params: ['string-ish'],
+    returns: 'dynamic',
+    compile: strs((s) => [...s].map((ch) => ch.codePointAt(0) as number)),
+  },
   {
     name: 'unicode_codepoints_to_string',
     doc: 'String built from an array of Unicode code points.',
     params: ['dynamic'],
     returns: 'string',
-    impl: (a) => (isArray(a) ? a.filter((x): x is number => typeof x === 'number' && x >= 0 && x <= 0x10ffff).map((x) => String.fromCodePoint(x)).join('') : ''),
+    impl: (a) =>
+      isArray(a)
+        ? a
+            .filter((x): x is number => typeof x === 'number' && x >= 0 && x <= 0x10ffff)
+            .map((x) => String.fromCodePoint(x))
+            .join('')
+        : '',
   },
 ]);
 

@@ -10,7 +10,8 @@ import { type Compile, defineAll } from './define.js';
 
 type Bag = { [key: string]: KqlDynamic };
 
-const URL_RE = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/(?:([^:@/?#]*)(?::([^@/?#]*))?@)?(\[[^\]]*\]|[^:/?#]*)(?::(\d*))?([^?#]*)(?:\?([^#]*))?(?:#(.*))?$/s;
+const URL_RE =
+  /^([A-Za-z][A-Za-z0-9+.-]*):\/\/(?:([^:@/?#]*)(?::([^@/?#]*))?@)?(\[[^\]]*\]|[^:/?#]*)(?::(\d*))?([^?#]*)(?:\?([^#]*))?(?:#(.*))?$/s;
 
 /** Decodes %XX sequences (and '+' as space) into UTF-8 text; malformed sequences stay as written. */
 export function urlDecode(s: string): string {
@@ -82,7 +83,8 @@ export function parsePath(path: string): Bag {
   let root = '';
   const drive = /^[A-Za-z]:/.exec(rest);
   if (drive) root = drive[0];
-  else if (rest.startsWith('\\\\') || rest.startsWith('//')) root = rest.slice(0, rest.indexOf(sep, 2) < 0 ? rest.length : rest.indexOf(sep, 2));
+  else if (rest.startsWith('\\\\') || rest.startsWith('//'))
+    root = rest.slice(0, rest.indexOf(sep, 2) < 0 ? rest.length : rest.indexOf(sep, 2));
   const cut = rest.lastIndexOf(sep);
   let filename = cut < 0 ? rest.slice(root.length) : rest.slice(cut + 1);
   let dirPath = cut < 0 ? root : rest.slice(0, cut);
@@ -106,16 +108,54 @@ export function parsePath(path: string): Bag {
   };
 }
 
-const onString = (f: (s: string) => KqlDynamic): Compile => (types) => {
-  const s = stringConv(types[0]);
-  return (v) => f(s(v));
-};
+const onString =
+  (f: (s: string) => KqlDynamic): Compile =>
+  (types) => {
+    const s = stringConv(types[0]);
+    return (v) => f(s(v));
+  };
 
 export const urlFunctions = defineAll('url', [
-  { name: 'parse_url', doc: 'Splits a URL into a bag: Scheme, Host, Port, Path, Username, Password, Query Parameters, Fragment.', params: ['string-ish'], returns: 'dynamic', compile: onString(parseUrl) },
-  { name: 'parse_urlquery', doc: 'Parses a query string into {"Query Parameters": {...}}.', params: ['string-ish'], returns: 'dynamic', compile: onString((s) => ({ 'Query Parameters': queryParameters(s.startsWith('?') ? s.slice(1) : s) })) },
-  { name: 'parse_path', doc: 'Splits a file path into Scheme, RootPath, DirectoryPath, DirectoryName, Filename, Extension, AlternateDataStreamName.', params: ['string-ish'], returns: 'dynamic', compile: onString(parsePath) },
-  { name: 'url_encode', doc: 'URL-encodes text (space becomes +).', params: ['string-ish'], returns: 'string', compile: onString((s) => urlEncode(s, true)) },
-  { name: 'url_encode_component', doc: 'URL-encodes text (space becomes %20).', params: ['string-ish'], returns: 'string', compile: onString((s) => urlEncode(s, false)) },
-  { name: 'url_decode', doc: 'Decodes %XX escapes and + in URL-encoded text.', params: ['string-ish'], returns: 'string', compile: onString(urlDecode) },
+  {
+    name: 'parse_url',
+    doc: 'Splits a URL into a bag: Scheme, Host, Port, Path, Username, Password, Query Parameters, Fragment.',
+    params: ['string-ish'],
+    returns: 'dynamic',
+    compile: onString(parseUrl),
+  },
+  {
+    name: 'parse_urlquery',
+    doc: 'Parses a query string into {"Query Parameters": {...}}.',
+    params: ['string-ish'],
+    returns: 'dynamic',
+    compile: onString((s) => ({ 'Query Parameters': queryParameters(s.startsWith('?') ? s.slice(1) : s) })),
+  },
+  {
+    name: 'parse_path',
+    doc: 'Splits a file path into Scheme, RootPath, DirectoryPath, DirectoryName, Filename, Extension, AlternateDataStreamName.',
+    params: ['string-ish'],
+    returns: 'dynamic',
+    compile: onString(parsePath),
+  },
+  {
+    name: 'url_encode',
+    doc: 'URL-encodes text (space becomes +).',
+    params: ['string-ish'],
+    returns: 'string',
+    compile: onString((s) => urlEncode(s, true)),
+  },
+  {
+    name: 'url_encode_component',
+    doc: 'URL-encodes text (space becomes %20).',
+    params: ['string-ish'],
+    returns: 'string',
+    compile: onString((s) => urlEncode(s, false)),
+  },
+  {
+    name: 'url_decode',
+    doc: 'Decodes %XX escapes and + in URL-encoded text.',
+    params: ['string-ish'],
+    returns: 'string',
+    compile: onString(urlDecode),
+  },
 ]);

@@ -41,7 +41,9 @@ class Scanner {
   /** Parses one element at `pos`; returns [name, value] or null when malformed. */
   element(depth: number): [string, KqlDynamic] | null {
     if (depth > 200 || this.text[this.pos] !== '<') return null;
-    const head = /^<([A-Za-z_][\w.:-]*)((?:\s+[\w.:-]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(\/?)>/.exec(this.text.slice(this.pos, this.pos + 4096));
+    const head = /^<([A-Za-z_][\w.:-]*)((?:\s+[\w.:-]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(\/?)>/.exec(
+      this.text.slice(this.pos, this.pos + 4096),
+    );
     if (!head) return null;
     this.pos += head[0].length;
     const name = head[1] as string;

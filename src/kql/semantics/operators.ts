@@ -6,6 +6,7 @@ import { DIAG, suggest } from '../diagnostics.js';
 import type { PExpr, SortKey } from '../plan/nodes.js';
 import type { Expr, NamePattern, SortItem, TabularOperator } from '../syntax/ast.js';
 import type { ColumnSchema } from '../types.js';
+import { cloudOnlyFunction } from './cloud.js';
 import { bindJoin, bindLookup } from './ops/join.js';
 import { bindMisc } from './ops/misc.js';
 import { bindMvApply, bindMvExpand } from './ops/mvexpand.js';
@@ -142,7 +143,9 @@ export function bindOperator(op: TabularOperator, input: Bound, env: TabEnv): Bo
     case 'Invoke': {
       const sym = env.scope.lookup(op.call.name.name);
       if (sym?.kind !== 'function') {
-        report(env.ctx, DIAG.unknownFunction(op.call.name.name), op.call.name.span);
+        const cloud = cloudOnlyFunction(op.call.name.name);
+        if (cloud) report(env.ctx, DIAG.cloudOnlyFunction(op.call.name.name, cloud), op.call.name.span);
+        else report(env.ctx, DIAG.unknownFunction(op.call.name.name, suggest(op.call.name.name, env.scope.names())), op.call.name.span);
         return errorBound();
       }
       const implicitArg: Expr = { kind: 'ImplicitSource', span: op.call.span };

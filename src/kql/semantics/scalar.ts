@@ -5,7 +5,7 @@
  * mistake does not cascade into many.
  */
 import { DIAG, suggest } from '../diagnostics.js';
-import { binaryResultType, getAggregate, getScalarFunction, scalarFunctionNames } from '../library/index.js';
+import { allFunctionNames, binaryResultType, getAggregate, getScalarFunction, type OperatorName } from '../library/index.js';
 import type { ParamKind } from '../library/types.js';
 import type { PAggregate, PConst, PExpr } from '../plan/nodes.js';
 import type { Binary, Call, Expr, ListTest, Span } from '../syntax/ast.js';
@@ -177,7 +177,7 @@ function expectBool(b: PExpr, span: Span, env: ExprEnv): void {
 }
 
 function binaryType(op: string, left: PExpr, right: PExpr, span: Span, env: ExprEnv): ScalarType {
-  const t = binaryResultType(op, left.type, right.type);
+  const t = binaryResultType(op as OperatorName, left.type, right.type);
   if (t !== undefined) return t;
   if (left === ERROR_EXPR || right === ERROR_EXPR) return 'dynamic';
   // dynamic operands are checked at run time, as Kusto does.
@@ -248,7 +248,7 @@ function bindCall(e: Call, env: ExprEnv): PExpr {
       report(env.ctx, DIAG.cloudOnlyFunction(name, cloud), e.name.span);
       return ERROR_EXPR;
     }
-    report(env.ctx, DIAG.unknownFunction(name, suggest(name, scalarFunctionNames())), e.name.span);
+    report(env.ctx, DIAG.unknownFunction(name, suggest(name, allFunctionNames())), e.name.span);
     e.args.forEach((a) => bindScalar(a, env));
     return ERROR_EXPR;
   }

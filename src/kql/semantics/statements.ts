@@ -49,8 +49,10 @@ export function bindStatementsTo(statements: readonly Statement[], scope: Scope,
         break;
       case 'ExprStatement': {
         const e = st.expr;
-        if (want.kind === 'scalar' && !isTabularExpr(e, want.env)) {
-          result = { kind: 'scalar', expr: bindScalar(e, want.env) };
+        // A scalar body sees the caller's row but the function's own scope (its parameters).
+        const scalarEnv: ExprEnv | undefined = want.kind === 'scalar' ? { ...want.env, scope } : undefined;
+        if (scalarEnv && !isTabularExpr(e, scalarEnv)) {
+          result = { kind: 'scalar', expr: bindScalar(e, scalarEnv) };
         } else if (isTabularExpr(e, letEnv) || want.kind === 'tabular') {
           if (!isTabularExpr(e, letEnv) && e.kind !== 'Missing') {
             report(ctx, DIAG.notATable('The query result expression'), e.span);

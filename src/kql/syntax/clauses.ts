@@ -59,7 +59,13 @@ export function parseParamValue(c: Cursor): Expr {
     case 'ident':
       c.next();
       if (t.text === 'true' || t.text === 'false') {
-        return { kind: 'Literal', type: 'bool', value: t.text === 'true', text: t.text, span: { start: t.start, end: t.end } };
+        return {
+          kind: 'Literal',
+          type: 'bool',
+          value: t.text === 'true',
+          text: t.text,
+          span: { start: t.start, end: t.end },
+        };
       }
       return { kind: 'NameRef', name: t.text, quoted: false, span: { start: t.start, end: t.end } };
     case 'string':

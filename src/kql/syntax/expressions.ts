@@ -296,7 +296,8 @@ function parseWordPrimary(c: Cursor, t: Token): Expr {
     return { kind: 'Literal', type: 'bool', value: t.text === 'true', text: t.text, span: spanOf(t) };
   }
   if (t.text === 'dynamic' && callable) return dynamicLiteral(c);
-  if (RESERVED_WORDS.has(t.text)) return c.missing(`before the keyword '${t.text}' (write ['${t.text}'] for a column of that name)`);
+  if (RESERVED_WORDS.has(t.text))
+    return c.missing(`before the keyword '${t.text}' (write ['${t.text}'] for a column of that name)`);
   const name = c.identifier('a name');
   if (callable) return parseCallRest(c, name, undefined);
   return { kind: 'NameRef', name: name.name, quoted: false, span: name.span };

@@ -35,8 +35,21 @@ function isWordPart(c: number, ch: string): boolean {
 /** Unicode spaces (no-break, narrow no-break, zero-width) appear in copied rules; treat them as blanks. */
 function isSpace(c: number): boolean {
   return (
-    c === 32 || c === 9 || c === 10 || c === 13 || c === 11 || c === 12 || c === 0xa0 || c === 0x202f || c === 0x200b ||
-    c === 0xfeff || (c >= 0x2000 && c <= 0x200a) || c === 0x3000 || c === 0x2028 || c === 0x2029 || c === 0x85
+    c === 32 ||
+    c === 9 ||
+    c === 10 ||
+    c === 13 ||
+    c === 11 ||
+    c === 12 ||
+    c === 0xa0 ||
+    c === 0x202f ||
+    c === 0x200b ||
+    c === 0xfeff ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x3000 ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x85
   );
 }
 
@@ -87,26 +100,47 @@ class Lexer {
     const start = this.pos;
     const c = t.charCodeAt(start);
     const ch = t[start] as string;
-    if (c === 39 || c === 34) return this.scanString(start, start, false);
+    if (c === 39 || c === 34) {
+      this.scanString(start, start, false);
+      return;
+    }
     if (c === 64 && (t.charCodeAt(start + 1) === 39 || t.charCodeAt(start + 1) === 34)) {
-      return this.scanString(start, start + 1, true);
+      this.scanString(start, start + 1, true);
+      return;
     }
     if ((c === 104 || c === 72) && this.isObfuscatedStart(start + 1)) {
       const verbatim = t.charCodeAt(start + 1) === 64;
-      return this.scanString(start, verbatim ? start + 2 : start + 1, verbatim);
+      this.scanString(start, verbatim ? start + 2 : start + 1, verbatim);
+      return;
     }
-    if (c === 96 && t.startsWith('```', start)) return this.scanMultiline(start);
-    if (isDigit(c) || (c === 46 && isDigit(t.charCodeAt(start + 1)))) return this.scanNumber(start);
-    if (c === 36 && isWordStart(t.charCodeAt(start + 1), t[start + 1] ?? '')) return this.scanWord(start, start + 1);
-    if (isWordStart(c, ch)) return this.scanWord(start, start);
+    if (c === 96 && t.startsWith('```', start)) {
+      this.scanMultiline(start);
+      return;
+    }
+    if (isDigit(c) || (c === 46 && isDigit(t.charCodeAt(start + 1)))) {
+      this.scanNumber(start);
+      return;
+    }
+    if (c === 36 && isWordStart(t.charCodeAt(start + 1), t[start + 1] ?? '')) {
+      this.scanWord(start, start + 1);
+      return;
+    }
+    if (isWordStart(c, ch)) {
+      this.scanWord(start, start);
+      return;
+    }
     if (c === 33) {
       const w = this.wordAt(start + 1);
-      if (w && NEGATABLE_WORDS.has(w)) return this.scanNegatedWord(start, w);
+      if (w && NEGATABLE_WORDS.has(w)) {
+        this.scanNegatedWord(start, w);
+        return;
+      }
     }
     for (const p of PUNCTUATION) {
       if (t.startsWith(p, start)) {
         this.pos = start + p.length;
-        return this.push('punct', start, this.pos, '', '');
+        this.push('punct', start, this.pos, '', '');
+        return;
       }
     }
     // A lone surrogate pair (emoji) is one character for the message and the skip.
@@ -146,7 +180,8 @@ class Lexer {
     const word = t.slice(start, end);
     if (word === 'in' && t.charCodeAt(end) === 126) {
       this.pos = end + 1;
-      return this.push('ident', start, end + 1, '', '');
+      this.push('ident', start, end + 1, '', '');
+      return;
     }
     const wordEnd = end;
     end = this.extendHyphenated(start, end);
@@ -177,6 +212,8 @@ class Lexer {
     while (i < t.length && (t.charCodeAt(i) === 32 || t.charCodeAt(i) === 9)) i++;
     if (t.charCodeAt(i) !== 40) return false;
     const bodyStart = i + 1;
+    const quoted = this.scanQuotedBody(start, bodyStart, keyword);
+    if (quoted !== undefined) return quoted;
     let j = bodyStart;
     while (j < t.length) {
       const c = t.charCodeAt(j);
@@ -188,6 +225,22 @@ class Lexer {
     if (t.charCodeAt(j) !== 41) return false;
     this.pos = j + 1;
     this.push('typed', start, j + 1, keyword, t.slice(bodyStart, j).trim());
+    return true;
+  }
+
+  /** `datetime("01/16/2022 00:00:00")`: a typed literal whose body is one quoted string. */
+  private scanQuotedBody(start: number, bodyStart: number, keyword: string): boolean | undefined {
+    const t = this.text;
+    let i = bodyStart;
+    while (t.charCodeAt(i) === 32 || t.charCodeAt(i) === 9) i++;
+    const q = t.charCodeAt(i);
+    if (q !== 39 && q !== 34) return undefined;
+    const r = scanQuoted(t, i, false);
+    let j = r.end;
+    while (t.charCodeAt(j) === 32 || t.charCodeAt(j) === 9) j++;
+    if (!r.terminated || t.charCodeAt(j) !== 41) return undefined;
+    this.pos = j + 1;
+    this.push('typed', start, j + 1, keyword, r.value.trim());
     return true;
   }
 
@@ -204,7 +257,8 @@ class Lexer {
     if (close < 0) {
       this.diag(DIAG.unterminatedComment(), start, t.length - start);
       this.pos = t.length;
-      return this.push('string', start, t.length, t.slice(start + 3), '');
+      this.push('string', start, t.length, t.slice(start + 3), '');
+      return;
     }
     this.pos = close + 3;
     this.push('string', start, close + 3, t.slice(start + 3, close), '');
@@ -216,7 +270,8 @@ class Lexer {
     if (t.charCodeAt(i) === 48 && (t.charCodeAt(i + 1) === 120 || t.charCodeAt(i + 1) === 88)) {
       i += 2;
       while (isHex(t.charCodeAt(i))) i++;
-      return this.finishNumber(start, i, i === start + 2);
+      this.finishNumber(start, i, i === start + 2);
+      return;
     }
     while (isDigit(t.charCodeAt(i))) i++;
     // `1..5` is a range, not `1.` followed by `.5`.
@@ -236,7 +291,8 @@ class Lexer {
     const unitEnd = this.scanUnit(i);
     if (unitEnd > i) {
       this.pos = unitEnd;
-      return this.push('timespan', start, unitEnd, '', '');
+      this.push('timespan', start, unitEnd, '', '');
+      return;
     }
     this.finishNumber(start, i, false);
   }
@@ -257,7 +313,10 @@ class Lexer {
     while (j < t.length && isWordPart(t.charCodeAt(j), t[j] as string)) j++;
     this.pos = j;
     // Kusto names may start with digits (`5Minutebin`): digits glued to letters form a name.
-    if (j > end && !bad && /^\d+$/.test(t.slice(start, end))) return this.push('ident', start, j, '', '');
+    if (j > end && !bad && /^\d+$/.test(t.slice(start, end))) {
+      this.push('ident', start, j, '', '');
+      return;
+    }
     if (bad || j > end) this.diag(DIAG.invalidNumber(t.slice(start, j)), start, j - start);
     this.push('number', start, j, '', '');
   }

@@ -23,7 +23,7 @@ export function numberValue(text: string): { type: ScalarType; value: number } |
   return undefined;
 }
 
-export function numberLiteral(c: Cursor, t: Token): Literal {
+export function numberLiteral(_c: Cursor, t: Token): Literal {
   const n = numberValue(t.text);
   // The lexer already reported a malformed number (KQL104).
   return literal(n?.type ?? 'long', n?.value ?? null, t.text, { start: t.start, end: t.end });
@@ -81,11 +81,15 @@ function typedValue(type: ScalarType, body: string): Parsed {
   switch (type) {
     case 'datetime': {
       const v = parseDatetime(normaliseDatetimeBody(body));
-      return v === null ? { ok: false, hint: 'use ISO 8601 such as 2024-01-31 or 2024-01-31T12:00:00Z.' } : { ok: true, value: v };
+      return v === null
+        ? { ok: false, hint: 'use ISO 8601 such as 2024-01-31 or 2024-01-31T12:00:00Z.' }
+        : { ok: true, value: v };
     }
     case 'timespan': {
       const v = parseTimespan(body);
-      return v === null ? { ok: false, hint: 'use d.hh:mm:ss or a number with a unit (2d, 5m).' } : { ok: true, value: v };
+      return v === null
+        ? { ok: false, hint: 'use d.hh:mm:ss or a number with a unit (2d, 5m).' }
+        : { ok: true, value: v };
     }
     case 'guid': {
       const v = parseGuid(body);
@@ -117,13 +121,18 @@ function typedValue(type: ScalarType, body: string): Parsed {
  * Kusto puts on the current day; here it is put on 1970-01-01 so parsing stays deterministic.
  */
 function normaliseDatetimeBody(body: string): string {
-  const parts = /^(\d{4})\s*,\s*(\d{1,2})\s*,\s*(\d{1,2})(?:\s*,\s*(\d{1,2})(?:\s*,\s*(\d{1,2})(?:\s*,\s*(\d{1,2}))?)?)?$/.exec(body);
+  const parts =
+    /^(\d{4})\s*,\s*(\d{1,2})\s*,\s*(\d{1,2})(?:\s*,\s*(\d{1,2})(?:\s*,\s*(\d{1,2})(?:\s*,\s*(\d{1,2}))?)?)?$/.exec(
+      body,
+    );
   if (parts) {
     const p2 = (s: string | undefined) => (s ?? '0').padStart(2, '0');
     return `${parts[1]}-${p2(parts[2])}-${p2(parts[3])}T${p2(parts[4])}:${p2(parts[5])}:${p2(parts[6])}`;
   }
-  if (/^\d{4}\s*-\s*\d{1,2}\s*-\s*\d{1,2}/.test(body)) return body.replace(/^(\d{4})\s*-\s*(\d{1,2})\s*-\s*(\d{1,2})/, '$1-$2-$3');
-  if (/^\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(body)) return `1970-01-01T${body.padStart(body.indexOf(':') === 1 ? body.length + 1 : body.length, '0')}`;
+  if (/^\d{4}\s*-\s*\d{1,2}\s*-\s*\d{1,2}/.test(body))
+    return body.replace(/^(\d{4})\s*-\s*(\d{1,2})\s*-\s*(\d{1,2})/, '$1-$2-$3');
+  if (/^\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(body))
+    return `1970-01-01T${body.padStart(body.indexOf(':') === 1 ? body.length + 1 : body.length, '0')}`;
   return body;
 }
 
@@ -221,11 +230,10 @@ function dynamicFromTyped(lit: Literal): KqlDynamic {
 function dynamicArray(c: Cursor): KqlDynamic {
   c.next();
   const items: KqlDynamic[] = [];
-  while (!c.isPunct(']') && !c.atEnd()) {
-    const before = c.pos;
-    items.push(dynamicValue(c));
-    if (!c.eatPunct(',')) break;
-    if (c.pos === before) break;
+  // JSON allows no trailing comma: after a comma a value must follow.
+  if (!c.isPunct(']')) {
+    do items.push(dynamicValue(c));
+    while (c.eatPunct(','));
   }
   c.expectPunct(']');
   return items;
@@ -234,18 +242,19 @@ function dynamicArray(c: Cursor): KqlDynamic {
 function dynamicObject(c: Cursor): KqlDynamic {
   c.next();
   const out: Record<string, KqlDynamic> = {};
-  while (!c.isPunct('}') && !c.atEnd()) {
-    const k = c.tok;
-    if (k.kind !== 'string' && k.kind !== 'ident') {
-      c.report(DIAG.expected('a property name', describeToken(k)), k);
-      c.skipToBoundary();
-      break;
-    }
-    const key = k.kind === 'string' ? c.next().value : c.next().text;
-    c.expectPunct(':');
-    // defineProperty keeps a "__proto__" key as data instead of changing the prototype.
-    Object.defineProperty(out, key, { value: dynamicValue(c), enumerable: true, writable: true, configurable: true });
-    if (!c.eatPunct(',')) break;
+  if (!c.isPunct('}')) {
+    do {
+      const k = c.tok;
+      if (k.kind !== 'string' && k.kind !== 'ident') {
+        c.report(DIAG.expected('a property name', describeToken(k)), k);
+        c.skipToBoundary();
+        break;
+      }
+      const key = k.kind === 'string' ? c.next().value : c.next().text;
+      c.expectPunct(':');
+      // defineProperty keeps a "__proto__" key as data instead of changing the prototype.
+      Object.defineProperty(out, key, { value: dynamicValue(c), enumerable: true, writable: true, configurable: true });
+    } while (c.eatPunct(','));
   }
   c.expectPunct('}');
   return out;

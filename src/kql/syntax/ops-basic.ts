@@ -189,7 +189,9 @@ function renderProperty(c: Cursor): OperatorParam {
 /** True when the operator has no more arguments (next `|`, end of statement or sub-query). */
 export function atOperatorEnd(c: Cursor): boolean {
   const t = c.tok;
-  return t.kind === 'eof' || (t.kind === 'punct' && (t.text === '|' || t.text === ';' || t.text === ')' || t.text === '}'));
+  return (
+    t.kind === 'eof' || (t.kind === 'punct' && (t.text === '|' || t.text === ';' || t.text === ')' || t.text === '}'))
+  );
 }
 
 export const BASIC_OPERATORS: Readonly<Record<string, OperatorParser>> = {

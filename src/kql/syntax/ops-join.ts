@@ -2,7 +2,8 @@
  * Operators that combine or fan out tables: join, lookup, union (after a pipe), mv-expand,
  * mv-apply, fork, facet, partition.
  */
-import type { Expr, Identifier, MvExpandItem, NameRef, ScalarTypeRef, TabularOperator } from './ast.js';
+import { DIAG } from '../diagnostics.js';
+import type { Expr, Identifier, MvExpandItem, NameRef, OperatorParam, ScalarTypeRef, TabularOperator } from './ast.js';
 import { parseParams, parseScalarTypeRef } from './clauses.js';
 import type { Cursor } from './cursor.js';
 import { parseCommaList, parseExpr, parseExprList, parseNamedExpr, parsePostfix } from './expressions.js';
@@ -24,8 +25,36 @@ function parseOnClause(c: Cursor): Expr[] {
   return [];
 }
 
+const JOIN_KINDS = [
+  'inner',
+  'innerunique',
+  'leftouter',
+  'rightouter',
+  'fullouter',
+  'leftanti',
+  'anti',
+  'leftantisemi',
+  'rightanti',
+  'rightantisemi',
+  'leftsemi',
+  'rightsemi',
+];
+
+/** Reports a `kind=` value outside `allowed` (KQL201) at the value. */
+function checkKind(c: Cursor, params: readonly OperatorParam[], allowed: readonly string[]): void {
+  const kind = params.find((p) => p.name === 'kind');
+  if (!kind) return;
+  const v = kind.value;
+  if (v.kind === 'NameRef' && allowed.includes(v.name)) return;
+  c.report(
+    DIAG.expected(`a kind (${allowed.join(', ')})`, c.text.slice(v.span.start, v.span.end) || 'nothing'),
+    v.span,
+  );
+}
+
 function join(c: Cursor, name: Token): TabularOperator {
   const params = parseParams(c, JOIN_PARAMS);
+  checkKind(c, params, JOIN_KINDS);
   const right = parseRightTable(c);
   const on = parseOnClause(c);
   return { kind: 'Join', params, right, on, span: c.spanFrom(name.start) };
@@ -33,6 +62,7 @@ function join(c: Cursor, name: Token): TabularOperator {
 
 function lookup(c: Cursor, name: Token): TabularOperator {
   const params = parseParams(c, ['kind']);
+  checkKind(c, params, ['leftouter', 'inner']);
   const right = parseRightTable(c);
   const on = parseOnClause(c);
   return { kind: 'Lookup', params, right, on, span: c.spanFrom(name.start) };

@@ -84,7 +84,12 @@ function makeSeries(c: Cursor, name: Token): TabularOperator {
   const aggregates: MakeSeriesOp['aggregates'][number][] = [];
   parseCommaList(c, aggregates, (cur) => {
     const agg = parseNamedExpr(cur);
-    const defaultValue = cur.isWord('default') && cur.isPunct('=', 1) ? (cur.next(), cur.next(), parseExpr(cur)) : undefined;
+    let defaultValue: Expr | undefined;
+    if (cur.isWord('default') && cur.isPunct('=', 1)) {
+      cur.next();
+      cur.next();
+      defaultValue = parseExpr(cur);
+    }
     return { agg, defaultValue };
   });
   const on = c.expectWord('on') ? parsePostfix(c) : c.missing("for 'on'");

@@ -34,5 +34,6 @@ function checkQueryShape(c: Cursor, statements: Query['statements']): void {
     c.report(DIAG.emptyQuery(), { start: 0, end: 0 });
     return;
   }
-  if (last.kind !== 'ExprStatement') c.report(DIAG.trailingSemicolonOnly(), { start: last.span.end, end: last.span.end });
+  if (last.kind !== 'ExprStatement')
+    c.report(DIAG.trailingSemicolonOnly(), { start: last.span.end, end: last.span.end });
 }

@@ -366,7 +366,10 @@ function children(n: PrintNode): Child[] {
     case 'MakeSeries':
       return [
         ...list('param', n.params),
-        ...n.aggregates.flatMap((a, i): Child[] => [[`aggregate[${i}]`, a.agg], ...opt(`default[${i}]`, a.defaultValue)]),
+        ...n.aggregates.flatMap((a, i): Child[] => [
+          [`aggregate[${i}]`, a.agg],
+          ...opt(`default[${i}]`, a.defaultValue),
+        ]),
         ['on', n.on],
         ...opt('from', n.from),
         ...opt('to', n.to),

@@ -38,12 +38,13 @@ class Parser {
     private readonly tokens: readonly Token[],
   ) {}
 
-  private get tok(): Token {
+  /** A method, not a getter: TypeScript would otherwise keep narrowing across `pos++`. */
+  private peek(): Token {
     return this.tokens[this.pos] as Token;
   }
 
   private word(): string | undefined {
-    return this.tok.kind === 'name' ? this.tok.text.toLowerCase() : undefined;
+    return this.peek().kind === 'name' ? this.peek().text.toLowerCase() : undefined;
   }
 
   private describe(t: Token): string {
@@ -51,15 +52,15 @@ class Parser {
   }
 
   private fail(what: string): never {
-    const t = this.tok;
+    const t = this.peek();
     throw new Stop(excAt(EXC_DIAG.expected(what, this.describe(t)), this.text, t.start, t.end - t.start));
   }
 
   parse(): ExclusionExpr {
-    if (this.tok.kind === 'eof') throw new Stop(excAt(EXC_DIAG.emptyExpression(), this.text, 0, 0));
+    if (this.peek().kind === 'eof') throw new Stop(excAt(EXC_DIAG.emptyExpression(), this.text, 0, 0));
     const e = this.or();
-    if (this.tok.kind !== 'eof') {
-      const t = this.tok;
+    if (this.peek().kind !== 'eof') {
+      const t = this.peek();
       throw new Stop(excAt(EXC_DIAG.trailing(this.describe(t)), this.text, t.start, t.end - t.start));
     }
     return e;
@@ -87,7 +88,7 @@ class Parser {
 
   private not(): ExclusionExpr {
     if (this.word() !== 'not') return this.primary();
-    const start = this.tok.start;
+    const start = this.peek().start;
     this.pos++;
     const operand = this.nested(() => this.not());
     return { kind: 'Not', operand, span: { start, end: operand.span.end } };
@@ -95,7 +96,7 @@ class Parser {
 
   private nested(f: () => ExclusionExpr): ExclusionExpr {
     if (++this.depth > MAX_DEPTH) {
-      const t = this.tok;
+      const t = this.peek();
       throw new Stop(excAt(EXC_DIAG.tooDeep(MAX_DEPTH), this.text, t.start, t.end - t.start));
     }
     try {
@@ -106,7 +107,7 @@ class Parser {
   }
 
   private primary(): ExclusionExpr {
-    const t = this.tok;
+    const t = this.peek();
     if (t.kind === '(') {
       this.pos++;
       const expr = this.nested(() => this.or());
@@ -120,7 +121,7 @@ class Parser {
   }
 
   private comparison(field: FieldRef): ExclusionExpr {
-    const t = this.tok;
+    const t = this.peek();
     const w = this.word();
     if (t.kind === '==' || t.kind === '!=') {
       this.pos++;
@@ -156,9 +157,9 @@ class Parser {
     this.pos++;
     const open = this.expect('(', "'(' after 'in'");
     const values: ExclusionValue[] = [];
-    if (this.tok.kind !== ')') {
+    if (this.peek().kind !== ')') {
       values.push(this.value());
-      while (this.tok.kind === ',') {
+      while (this.peek().kind === ',') {
         this.pos++;
         values.push(this.value());
       }
@@ -169,7 +170,7 @@ class Parser {
   }
 
   private value(): ExclusionValue {
-    const t = this.tok;
+    const t = this.peek();
     if (t.kind === 'string') {
       this.pos++;
       return { kind: 'string', value: t.value, span: { start: t.start, end: t.end } };
@@ -182,7 +183,7 @@ class Parser {
   }
 
   private expect(kind: Token['kind'], what: string): Token {
-    const t = this.tok;
+    const t = this.peek();
     if (t.kind !== kind) this.fail(what);
     this.pos++;
     return t;

@@ -112,7 +112,7 @@ function deviceState(org: DeviceState['org'], device: Device, o: ResolvedOptions
   const pidRng = root.fork(`pid:${device.index}`);
   const nextPid = () => 4 * pidRng.int(100, 16_000);
   const boot = bootDevice(device, root.fork(`boot:${device.index}`), o.start, nextPid);
-  return { org, device, boot, nextReportId: 1 + pidRng.int(0, 9_999) * 100, nextPidValue: 0, nextPid };
+  return { org, device, boot, nextReportId: 1 + pidRng.int(0, 9_999) * 100, nextPid };
 }
 
 /** Event budget of every (day, device) slice, day-major, summing exactly to the requested count. */
@@ -139,7 +139,9 @@ function plantedSummary(
     g.devices.push(devices[i]!.name);
     groups.set(k, g);
   }
-  return [...groups.entries()].map(([k, g]) => ({ ...g, events: events.get(k) ?? 0 }));
+  return [...groups.entries()]
+    .sort((a, b) => a[0].localeCompare(b[0]))
+    .map(([k, g]) => ({ ...g, events: events.get(k) ?? 0 }));
 }
 
 /** The deterministic part of the summary, beside the data (hunts replay with now() = end). */

@@ -31,7 +31,6 @@ export interface DeviceState {
   readonly device: Device;
   readonly boot: BootProcs;
   nextReportId: number;
-  nextPidValue: number;
   readonly nextPid: () => number;
 }
 

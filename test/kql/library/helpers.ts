@@ -18,8 +18,16 @@ export const i = (v: number | null, c = true): Arg => ({ t: 'int', v, c });
 export const r = (v: number | null, c = true): Arg => ({ t: 'real', v, c });
 export const b = (v: boolean | null, c = true): Arg => ({ t: 'bool', v, c });
 export const d = (v: unknown, c = true): Arg => ({ t: 'dynamic', v: v as KqlValue, c });
-export const dt = (text: string | null, c = true): Arg => ({ t: 'datetime', v: text === null ? null : (parseDatetime(text) as bigint), c });
-export const ts = (text: string | null, c = true): Arg => ({ t: 'timespan', v: text === null ? null : (parseTimespan(text) as bigint), c });
+export const dt = (text: string | null, c = true): Arg => ({
+  t: 'datetime',
+  v: text === null ? null : (parseDatetime(text) as bigint),
+  c,
+});
+export const ts = (text: string | null, c = true): Arg => ({
+  t: 'timespan',
+  v: text === null ? null : (parseTimespan(text) as bigint),
+  c,
+});
 export const g = (v: string | null, c = true): Arg => ({ t: 'guid', v, c });
 /** Same value, passed as a per-row (non-constant) argument. */
 export const row = (a: Arg): Arg => ({ ...a, c: false });
@@ -36,7 +44,12 @@ export function call(name: string, ...args: Arg[]): KqlValue {
 }
 
 /** Runs an aggregate over rows of argument values. */
-export function aggregate(name: string, types: readonly ScalarType[], rows: readonly KqlValue[][], consts: readonly (KqlValue | undefined)[] = []): KqlValue | KqlValue[] {
+export function aggregate(
+  name: string,
+  types: readonly ScalarType[],
+  rows: readonly KqlValue[][],
+  consts: readonly (KqlValue | undefined)[] = [],
+): KqlValue | KqlValue[] {
   const agg = getAggregate(name);
   if (!agg) throw new Error(`no aggregate ${name}`);
   const acc = agg.create(types, consts)();

@@ -64,7 +64,9 @@ describe('comparison', () => {
     expect(call('==', row(d('x')), s('x'))).toBe(true);
     expect(call('==', row(d({ a: 1 })), row(d({ a: 1 })))).toBe(true);
     expect(call('>', row(dt('2024-01-02')), s('2024-01-01'))).toBe(true);
-    expect(call('==', row(g('0b3a7ac6-8c1c-4a54-8b2a-4cd1f2d7f1a9')), s('0B3A7AC6-8C1C-4A54-8B2A-4CD1F2D7F1A9'))).toBe(true);
+    expect(call('==', row(g('0b3a7ac6-8c1c-4a54-8b2a-4cd1f2d7f1a9')), s('0B3A7AC6-8C1C-4A54-8B2A-4CD1F2D7F1A9'))).toBe(
+      true,
+    );
   });
 });
 

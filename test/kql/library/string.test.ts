@@ -95,9 +95,13 @@ describe('regex functions (RE2)', () => {
     const f = getScalarFunction('extract');
     expect(f).toBeDefined();
     if (!f) return;
-    expect(validateCall(f, ['string', 'long', 'string'], ['(unclosed', 1, undefined])).toMatch(/invalid regular expression/);
+    expect(validateCall(f, ['string', 'long', 'string'], ['(unclosed', 1, undefined])).toMatch(
+      /invalid regular expression/,
+    );
     expect(validateCall(f, ['string', 'long', 'string'], ['(ok)', 1, undefined])).toBeUndefined();
-    expect(() => f.compile(['string', 'long', 'string'], ['(unclosed', 1, undefined], { now: 0n })).toThrow(LibraryError);
+    expect(() => f.compile(['string', 'long', 'string'], ['(unclosed', 1, undefined], { now: 0n })).toThrow(
+      LibraryError,
+    );
   });
 
   it('gives null for an invalid per-row pattern', () => {

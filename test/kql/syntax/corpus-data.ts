@@ -27,8 +27,16 @@ const MULTI = 'several queries pasted one after another without `;` (Kusto: KS00
  * why Kusto rejects them too (checked against Microsoft's parser in kusto-oracle.test.ts).
  */
 export const MALFORMED: readonly (readonly [id: string, code: string, reason: string])[] = [
-  ['3a4d43d5-2326-467c-a22a-4f1f1f3e2890', 'KQL203', 'trailing comma in a has_any list (Kusto: KS006 Missing expression)'],
-  ['b915897c-1fe7-47f4-9e06-2ae74da8203e', 'KQL203', 'trailing comma in a has_any list (Kusto: KS006 Missing expression)'],
+  [
+    '3a4d43d5-2326-467c-a22a-4f1f1f3e2890',
+    'KQL203',
+    'trailing comma in a has_any list (Kusto: KS006 Missing expression)',
+  ],
+  [
+    'b915897c-1fe7-47f4-9e06-2ae74da8203e',
+    'KQL203',
+    'trailing comma in a has_any list (Kusto: KS006 Missing expression)',
+  ],
   ['m365hq-b4017f2951ad4516', 'KQL202', MULTI],
   ['m365hq-e4685f6e063b968b', 'KQL202', MULTI],
   ['m365hq-45ab421c2bb68367', 'KQL202', MULTI],

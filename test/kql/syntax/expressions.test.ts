@@ -46,10 +46,34 @@ describe('precedence', () => {
 
   it('parses every string operator and its negation', () => {
     const ops: BinaryOp[] = [
-      'has', '!has', 'has_cs', '!has_cs', 'hasprefix', '!hasprefix', 'hasprefix_cs', '!hasprefix_cs',
-      'hassuffix', '!hassuffix', 'hassuffix_cs', '!hassuffix_cs', 'contains', '!contains', 'contains_cs',
-      '!contains_cs', 'startswith', '!startswith', 'startswith_cs', '!startswith_cs', 'endswith', '!endswith',
-      'endswith_cs', '!endswith_cs', 'like', 'notlike', 'likecs', 'notlikecs',
+      'has',
+      '!has',
+      'has_cs',
+      '!has_cs',
+      'hasprefix',
+      '!hasprefix',
+      'hasprefix_cs',
+      '!hasprefix_cs',
+      'hassuffix',
+      '!hassuffix',
+      'hassuffix_cs',
+      '!hassuffix_cs',
+      'contains',
+      '!contains',
+      'contains_cs',
+      '!contains_cs',
+      'startswith',
+      '!startswith',
+      'startswith_cs',
+      '!startswith_cs',
+      'endswith',
+      '!endswith',
+      'endswith_cs',
+      '!endswith_cs',
+      'like',
+      'notlike',
+      'likecs',
+      'notlikecs',
     ];
     for (const op of ops) {
       const e = predicate(`Name ${op} "x"`);

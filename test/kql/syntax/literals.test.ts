@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { Literal } from '../../../src/kql/syntax/ast.js';
 import { parseQuery } from '../../../src/kql/syntax/parser.js';
-import { TICKS_PER_DAY, TICKS_PER_HOUR, TICKS_PER_MINUTE, TICKS_PER_MS, TICKS_PER_SECOND } from '../../../src/kql/values.js';
+import {
+  TICKS_PER_DAY,
+  TICKS_PER_HOUR,
+  TICKS_PER_MINUTE,
+  TICKS_PER_MS,
+  TICKS_PER_SECOND,
+} from '../../../src/kql/values.js';
 import { scalar } from './helpers.js';
 
 function lit(text: string): Literal {
@@ -113,6 +119,12 @@ describe('literals', () => {
     const proto = lit('dynamic({"__proto__": 1})').value as Record<string, unknown>;
     expect(Object.keys(proto)).toEqual(['__proto__']);
     expect(Object.getPrototypeOf(proto)).toBe(Object.prototype);
+  });
+
+  it('dynamic follows JSON: a trailing comma is an error', () => {
+    expect(parseQuery('print dynamic([1, 2,])').diagnostics.map((d) => [d.code, d.offset])).toEqual([['KQL105', 20]]);
+    expect(parseQuery('print dynamic({"a": 1,})').diagnostics.map((d) => d.code)).toEqual(['KQL201']);
+    expect(parseQuery(`print datetime("01/16/2022 00:00:00")`).diagnostics).toEqual([]);
   });
 
   it('bad literal bodies give KQL105 and a typed null, without breaking the statement', () => {

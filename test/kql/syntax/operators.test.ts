@@ -14,7 +14,8 @@ function src<K extends Expr['kind']>(text: string, kind: K): Extract<Expr, { kin
   expect(e.kind, text).toBe(kind);
   return e as Extract<Expr, { kind: K }>;
 }
-const names = (items: readonly { names: readonly { name: string }[] }[]) => items.map((i) => i.names.map((n) => n.name).join(','));
+const names = (items: readonly { names: readonly { name: string }[] }[]) =>
+  items.map((i) => i.names.map((n) => n.name).join(','));
 
 describe('row and column operators', () => {
   it('where / filter', () => {
@@ -29,7 +30,11 @@ describe('row and column operators', () => {
   });
 
   it('project-away / -keep / -reorder / -rename with wildcards and directions', () => {
-    expect(op('T | project-away Col*, *Id, x', 'ProjectAway').patterns.map((p) => p.pattern)).toEqual(['Col*', '*Id', 'x']);
+    expect(op('T | project-away Col*, *Id, x', 'ProjectAway').patterns.map((p) => p.pattern)).toEqual([
+      'Col*',
+      '*Id',
+      'x',
+    ]);
     expect(op("T | project-keep a, ['b c']", 'ProjectKeep').patterns.map((p) => p.pattern)).toEqual(['a', 'b c']);
     const r = op('T | project-reorder b asc, a* desc, c granny-asc', 'ProjectReorder');
     expect(r.patterns.map((p) => [p.pattern, p.direction])).toEqual([
@@ -45,7 +50,10 @@ describe('row and column operators', () => {
   });
 
   it('summarize with hints, named aggregates, by with bin and expressions', () => {
-    const s = op('T | summarize hint.shufflekey=k Total = count(), dcount(x) by bin(Timestamp, 1h), k2 = tolower(k)', 'Summarize');
+    const s = op(
+      'T | summarize hint.shufflekey=k Total = count(), dcount(x) by bin(Timestamp, 1h), k2 = tolower(k)',
+      'Summarize',
+    );
     expect(s.params.map((p) => p.name)).toEqual(['hint.shufflekey']);
     expect(names(s.aggregates)).toEqual(['Total', '']);
     expect(names(s.by)).toEqual(['', 'k2']);
@@ -108,6 +116,8 @@ describe('combining operators', () => {
     expect(k.on.map(sexpr)).toEqual(['(and (== $left.A $right.B) (== $left.C $right.D))']);
     const p = op('T | join (U) on ($left.A == $right.B)', 'Join');
     expect(p.on.map(sexpr)).toEqual(['[(== $left.A $right.B)]']);
+    const bad = parseQuery('T | join kind=in U on A');
+    expect(bad.diagnostics.map((d) => [d.code, d.offset, d.length])).toEqual([['KQL201', 14, 2]]);
     const chained = exprOf('T | join kind=inner U on A | where x');
     expect(operatorsOf(chained).map((o) => o.kind)).toEqual(['Join', 'Where']);
   });
@@ -166,14 +176,19 @@ describe('shaping operators', () => {
   it('parse: kinds, flags, patterns of strings, wildcards and typed captures', () => {
     const p = op('T | parse kind=regex flags=Ui Msg with * "id=" Id:long " " Rest', 'Parse');
     expect(p.params.map((x) => x.name)).toEqual(['kind', 'flags']);
-    expect(p.parts.map((x) => (x.kind === 'Text' ? x.text : x.kind === 'Capture' ? `${x.name.name}:${x.type?.text ?? ''}` : '*'))).toEqual(
-      ['*', 'id=', 'Id:long', ' ', 'Rest:'],
-    );
+    expect(
+      p.parts.map((x) =>
+        x.kind === 'Text' ? x.text : x.kind === 'Capture' ? `${x.name.name}:${x.type?.text ?? ''}` : '*',
+      ),
+    ).toEqual(['*', 'id=', 'Id:long', ' ', 'Rest:']);
     expect(op('T | parse-where s with "a" x', 'Parse').where).toBe(true);
   });
 
   it('parse-kv with columns and properties', () => {
-    const p = op("T | parse-kv s as (['a b']:string, n:long) with (pair_delimiter=',', kv_delimiter=':', greedy=true)", 'ParseKv');
+    const p = op(
+      "T | parse-kv s as (['a b']:string, n:long) with (pair_delimiter=',', kv_delimiter=':', greedy=true)",
+      'ParseKv',
+    );
     expect(p.columns.map((c) => [c.name.name, c.type.type])).toEqual([
       ['a b', 'string'],
       ['n', 'long'],
@@ -182,7 +197,10 @@ describe('shaping operators', () => {
   });
 
   it('make-series: from/to/step and in range forms', () => {
-    const m = op('T | make-series kind=nonempty n = count() default = 0, avg(x) on Timestamp from ago(1d) to now() step 1h by k', 'MakeSeries');
+    const m = op(
+      'T | make-series kind=nonempty n = count() default = 0, avg(x) on Timestamp from ago(1d) to now() step 1h by k',
+      'MakeSeries',
+    );
     expect(m.aggregates.map((a) => [a.agg.names[0]?.name, a.defaultValue && sexpr(a.defaultValue)])).toEqual([
       ['n', '0'],
       [undefined, undefined],
@@ -199,8 +217,19 @@ describe('shaping operators', () => {
   });
 
   it('top-nested (with and without N, others) and top-hitters', () => {
-    const t = op('T | top-nested 3 of a with others = "rest" by s = sum(x) desc, top-nested of b by max(1)', 'TopNested');
-    expect(t.clauses.map((c) => [c.count && sexpr(c.count), sexpr(c.of.expr), c.others?.kind, c.by.names[0]?.name, c.direction])).toEqual([
+    const t = op(
+      'T | top-nested 3 of a with others = "rest" by s = sum(x) desc, top-nested of b by max(1)',
+      'TopNested',
+    );
+    expect(
+      t.clauses.map((c) => [
+        c.count && sexpr(c.count),
+        sexpr(c.of.expr),
+        c.others?.kind,
+        c.by.names[0]?.name,
+        c.direction,
+      ]),
+    ).toEqual([
       ['3', 'a', 'Literal', 's', 'desc'],
       [undefined, 'b', undefined, undefined, undefined],
     ]);
@@ -239,9 +268,26 @@ describe('shaping operators', () => {
 
 describe('source operators', () => {
   it('datatable with typed columns, mixed literal cells and a trailing comma', () => {
-    const d = src('datatable(a:long, b:string, c:datetime, d:dynamic) [1, "x", datetime(2020-01-01), dynamic([1]), -2, "y", datetime(null), dynamic(null),]', 'Datatable');
-    expect(d.columns.map((c) => `${c.name.name}:${c.type.type}`)).toEqual(['a:long', 'b:string', 'c:datetime', 'd:dynamic']);
-    expect(d.values.map((v) => v.kind === 'Literal' && v.type)).toEqual(['long', 'string', 'datetime', 'dynamic', 'long', 'string', 'datetime', 'dynamic']);
+    const d = src(
+      'datatable(a:long, b:string, c:datetime, d:dynamic) [1, "x", datetime(2020-01-01), dynamic([1]), -2, "y", datetime(null), dynamic(null),]',
+      'Datatable',
+    );
+    expect(d.columns.map((c) => `${c.name.name}:${c.type.type}`)).toEqual([
+      'a:long',
+      'b:string',
+      'c:datetime',
+      'd:dynamic',
+    ]);
+    expect(d.values.map((v) => v.kind === 'Literal' && v.type)).toEqual([
+      'long',
+      'string',
+      'datetime',
+      'dynamic',
+      'long',
+      'string',
+      'datetime',
+      'dynamic',
+    ]);
   });
 
   it('print, range', () => {
@@ -254,12 +300,12 @@ describe('source operators', () => {
 
   it('find and search (as a source and after a pipe, with Col:"term")', () => {
     const f = src('find withsource=Src in (T1, T2*) where x has "a" project a, b:string', 'Find');
-    expect([f.params[0]?.name, f.tables.length, sexpr(f.predicate), Array.isArray(f.project) && f.project.length]).toEqual([
-      'withsource',
-      2,
-      '(has x "a")',
-      2,
-    ]);
+    expect([
+      f.params[0]?.name,
+      f.tables.length,
+      sexpr(f.predicate),
+      Array.isArray(f.project) && f.project.length,
+    ]).toEqual(['withsource', 2, '(has x "a")', 2]);
     expect(src('find where x == 1 project-smart', 'Find').project).toBe('smart');
     const s = src('search kind=case_sensitive in (T, U) "err" and Col:"x"', 'Search');
     expect([s.params[0]?.name, s.tables.length, sexpr(s.predicate)]).toEqual(['kind', 2, '(and "err" (has Col "x"))']);
@@ -267,8 +313,15 @@ describe('source operators', () => {
   });
 
   it('externaldata with uris and properties', () => {
-    const e = src('externaldata (a:string, b:long) [h@"https://x/y.csv", "z"] with (format="csv", ignoreFirstRecord=true)', 'ExternalData');
-    expect([e.columns.length, e.uris.length, e.properties.map((p) => p.name)]).toEqual([2, 2, ['format', 'ignorefirstrecord']]);
+    const e = src(
+      'externaldata (a:string, b:long) [h@"https://x/y.csv", "z"] with (format="csv", ignoreFirstRecord=true)',
+      'ExternalData',
+    );
+    expect([e.columns.length, e.uris.length, e.properties.map((p) => p.name)]).toEqual([
+      2,
+      2,
+      ['format', 'ignorefirstrecord'],
+    ]);
   });
 });
 

@@ -83,7 +83,10 @@ describe('error recovery', () => {
   it('keeps spans of statements and operators exact', () => {
     const text = 'let x = 1;\nT | where a > x | take 2';
     const q = parseQuery(text).query;
-    expect(q.statements.map((s) => text.slice(s.span.start, s.span.end))).toEqual(['let x = 1', 'T | where a > x | take 2']);
+    expect(q.statements.map((s) => text.slice(s.span.start, s.span.end))).toEqual([
+      'let x = 1',
+      'T | where a > x | take 2',
+    ]);
     const st = q.statements[1];
     const ops = st?.kind === 'ExprStatement' ? operatorsOf(st.expr) : [];
     expect(ops.map((o) => text.slice(o.span.start, o.span.end))).toEqual(['where a > x', 'take 2']);

@@ -20,7 +20,9 @@ describe('statements', () => {
 
   it('user functions with typed and defaulted parameters', () => {
     const f = fn('let f = (a:string, b:int = 3) { let x = a; T | where c == x | take b };\nf("q")');
-    expect(f.params.map((p) => [p.name.name, p.type.kind === 'ScalarTypeRef' && p.type.type, p.defaultValue?.kind])).toEqual([
+    expect(
+      f.params.map((p) => [p.name.name, p.type.kind === 'ScalarTypeRef' && p.type.type, p.defaultValue?.kind]),
+    ).toEqual([
       ['a', 'string', undefined],
       ['b', 'int', 'Literal'],
     ]);
@@ -30,13 +32,13 @@ describe('statements', () => {
 
   it('tabular parameters (x:long), (*), (x:long, *) and no parameters', () => {
     const f = fn('let f = (T:(x:long), U:(*), V:(y:string, *)) { T }; f(A, B, C)');
-    expect(
-      f.params.map((p) => (p.type.kind === 'TabularTypeRef' ? [p.type.columns.length, p.type.open] : [])),
-    ).toEqual([
-      [1, false],
-      [0, true],
-      [1, true],
-    ]);
+    expect(f.params.map((p) => (p.type.kind === 'TabularTypeRef' ? [p.type.columns.length, p.type.open] : []))).toEqual(
+      [
+        [1, false],
+        [0, true],
+        [1, true],
+      ],
+    );
     expect(fn('let g = () { print 1 }; g()').params).toEqual([]);
   });
 
@@ -51,7 +53,9 @@ describe('statements', () => {
   });
 
   it('declare query_parameters and set', () => {
-    const q = parseOk('declare query_parameters(n:long = 5, s:string); set notruncation; set query_now = datetime(2020-01-01);\nT');
+    const q = parseOk(
+      'declare query_parameters(n:long = 5, s:string); set notruncation; set query_now = datetime(2020-01-01);\nT',
+    );
     expect(kinds(q.statements)).toEqual(['DeclareParameters', 'Set', 'Set', 'ExprStatement']);
     const d = q.statements[0];
     expect(d?.kind === 'DeclareParameters' && d.params.map((p) => p.name.name)).toEqual(['n', 's']);

@@ -127,8 +127,14 @@ function compileOr(args: readonly Evaluator[]): Evaluator {
   };
 }
 
-/** Constant operands are handed to the library's compile() so regexes and lists are built once. */
-function constValueOf(e: PExpr, ctx: ExecContext): KqlValue | undefined {
+/**
+ * The value of an operand that is the same for every row, or undefined. Besides literals and
+ * sub-queries this covers deterministic calls over such operands (`now(-5d)`, `ago(1h)`,
+ * `datetime(...) + 1d`): `now` is fixed per query, so they fold once here. Constant operands are
+ * handed to the library's compile() so regexes and lists are built once, and let comparisons
+ * against a typed column be specialised.
+ */
+export function constValueOf(e: PExpr, ctx: ExecContext): KqlValue | undefined {
   switch (e.kind) {
     case 'Const':
       return e.value;
@@ -136,6 +142,28 @@ function constValueOf(e: PExpr, ctx: ExecContext): KqlValue | undefined {
       return subqueryScalar(e, ctx);
     case 'SubqueryList':
       return subqueryList(e, ctx);
+    case 'Call': {
+      if (ctx.constCache.has(e)) return ctx.constCache.get(e);
+      let value: KqlValue | undefined;
+      const entry = isRowContextFn(e.fn) ? undefined : getScalarFunction(e.fn);
+      if (entry !== undefined && !entry.flags?.nondeterministic) {
+        const args = e.args.map((a) => constValueOf(a, ctx));
+        if (args.every((a) => a !== undefined)) {
+          try {
+            const impl = entry.compile(
+              e.args.map((a) => a.type),
+              args,
+              { now: ctx.now },
+            );
+            value = impl(...(args as KqlValue[]));
+          } catch {
+            value = undefined; // evaluated per row instead, where the error surfaces normally
+          }
+        }
+      }
+      ctx.constCache.set(e, value);
+      return value;
+    }
     default:
       return undefined;
   }
@@ -145,7 +173,7 @@ function compileCall(call: PCall, env: ExprEnv): Evaluator {
   if (isRowContextFn(call.fn)) {
     return compileRowContextCall(call, env.cursor, (e) => compileNode(e, env, true));
   }
-  const special = specializeComparison(call, env.table);
+  const special = specializeComparison(call, env.table, (e) => constValueOf(e, env.ctx));
   if (special !== undefined) return special;
   const entry = getScalarFunction(call.fn);
   if (entry === undefined) throw new ExecError(DIAG.unsupportedLocally(`Function '${call.fn}'`));

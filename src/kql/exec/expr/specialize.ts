@@ -19,19 +19,21 @@ function isCmp(fn: string): fn is Cmp {
   return fn in FLIP;
 }
 
-/** `col <op> const` (or `const <op> col`) on a NumberColumn or TicksColumn; undefined otherwise. */
-export function specializeComparison(call: PCall, table: Table): Evaluator | undefined {
+/**
+ * `col <op> const` (or `const <op> col`), and `col between (lo .. hi)`, on a NumberColumn or
+ * TicksColumn with operands that are constant for the query; undefined otherwise.
+ */
+export function specializeComparison(call: PCall, table: Table, constOf: (e: PExpr) => KqlValue | undefined): Evaluator | undefined {
+  if ((call.fn === 'between' || call.fn === '!between') && call.args.length === 3) return specializeBetween(call, table, constOf);
   if (!isCmp(call.fn) || call.args.length !== 2) return undefined;
   const [a, b] = call.args as [PExpr, PExpr];
   let colRef: PColumn;
-  let value: KqlValue;
+  let value: KqlValue | undefined;
   let op: Cmp = call.fn;
-  if (a.kind === 'Column' && b.kind === 'Const') {
+  if (a.kind === 'Column' && (value = constOf(b)) !== undefined) {
     colRef = a;
-    value = b.value;
-  } else if (a.kind === 'Const' && b.kind === 'Column') {
+  } else if (b.kind === 'Column' && (value = constOf(a)) !== undefined) {
     colRef = b;
-    value = a.value;
     op = FLIP[op];
   } else return undefined;
   const idx = resolveColumnIndex(table, colRef);
@@ -39,6 +41,31 @@ export function specializeComparison(call: PCall, table: Table): Evaluator | und
   if (value === null) return col === undefined ? undefined : () => null;
   if (col instanceof NumberColumn && typeof value === 'number') return numberCmp(col, op, value);
   if (col instanceof TicksColumn && typeof value === 'bigint') return ticksCmp(col, op, value);
+  return undefined;
+}
+
+/** `col between (lo .. hi)` with constant bounds of the column's own kind (a timespan upper bound for a datetime is left to the library). */
+function specializeBetween(call: PCall, table: Table, constOf: (e: PExpr) => KqlValue | undefined): Evaluator | undefined {
+  const [x, loE, hiE] = call.args as [PExpr, PExpr, PExpr];
+  if (x.kind !== 'Column' || loE.type !== x.type || hiE.type !== x.type) return undefined;
+  const lo = constOf(loE);
+  const hi = constOf(hiE);
+  if (lo === undefined || hi === undefined) return undefined;
+  const idx = resolveColumnIndex(table, x);
+  const col = idx < 0 ? undefined : table.columns[idx];
+  const negate = call.fn === '!between';
+  if (lo === null || hi === null) return col === undefined ? undefined : () => null;
+  if (col instanceof TicksColumn && typeof lo === 'bigint' && typeof hi === 'bigint') {
+    const { values, nulls } = col;
+    // Readable form: between(values[r], lo, hi) with Kusto's inclusive bounds.
+    if (nulls === undefined) return (r) => ((values[r] as bigint) >= lo && (values[r] as bigint) <= hi) !== negate;
+    return (r) => (nulls[r] === 1 ? null : ((values[r] as bigint) >= lo && (values[r] as bigint) <= hi) !== negate);
+  }
+  if (col instanceof NumberColumn && typeof lo === 'number' && typeof hi === 'number') {
+    const { values, nulls } = col;
+    if (nulls === undefined) return (r) => ((values[r] as number) >= lo && (values[r] as number) <= hi) !== negate;
+    return (r) => (nulls[r] === 1 ? null : ((values[r] as number) >= lo && (values[r] as number) <= hi) !== negate);
+  }
   return undefined;
 }
 

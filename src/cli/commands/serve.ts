@@ -1,0 +1,54 @@
+/**
+ * `kqlhunt serve`: the SOC-feed web app. Loads the rule packs and telemetry (the demo fleet when no
+ * --data is given), runs a first hunt and serves the site on 127.0.0.1 unless told otherwise.
+ */
+import type { Command } from 'commander';
+import { UsageError } from '../exit.js';
+import { collect, parseCount } from '../options.js';
+
+interface ServeFlags {
+  readonly host: string;
+  readonly port: string;
+  readonly db?: string;
+  readonly data?: string[];
+  readonly rules?: string[];
+}
+
+const HELP = `
+With no --rules the bundled packs are loaded; with no --data a small demo fleet is generated on
+first use (into the user data directory) and loaded. The server binds 127.0.0.1 unless --host says
+otherwise: the app has no authentication, so only expose it on a trusted network.
+
+Examples:
+  $ kqlhunt serve
+  $ kqlhunt serve --port 8080 --data ./export/ --rules rmm --rules ./my-rules/`;
+
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .summary('serve the SOC-feed web app')
+    .description('Serve the rule feed, rule pages, coverage, hunts and a KQL playground.')
+    .option('--host <host>', 'interface to bind', '127.0.0.1')
+    .option('--port <port>', 'TCP port (0 picks a free one)', '7300')
+    .option('--db <path>', 'store file for runs, findings and triage (reserved: kept in memory for now)')
+    .option('--data <path>', 'telemetry file or directory (repeatable)', collect)
+    .option('--rules <pack|dir>', 'bundled pack name or rule directory (repeatable)', collect)
+    .addHelpText('after', HELP)
+    .action(async (flags: ServeFlags) => {
+      const port = parseCount('--port', flags.port, 0);
+      if (port === undefined || port > 65_535) throw new UsageError('--port must be between 0 and 65535');
+      const log = (line: string) => process.stderr.write(`${line}\n`);
+      if (flags.db) log('note: --db is not used yet; runs and triage are kept in memory.');
+      const { boot } = await import('../../web/boot.js');
+      const { buildServer } = await import('../../web/server.js');
+      const state = await boot({ ...(flags.data ? { data: flags.data } : {}), ...(flags.rules ? { rules: flags.rules } : {}), log });
+      const app = buildServer(state);
+      const address = await app.listen({ host: flags.host, port });
+      process.stdout.write(`kqlhunt is serving ${state.rules.length} rules at ${address.replace('://127.0.0.1', '://localhost')}/\n`);
+      const stop = () => {
+        app.close().then(() => process.exit(0));
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+}

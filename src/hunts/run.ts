@@ -1,0 +1,233 @@
+/**
+ * runHunt: every rule over one dataset. Each rule runs on its own (a failing rule — unsupported
+ * function, timeout, a cloud-only table — is recorded and the rest still run), its result rows
+ * become findings, and with a store every rule's result and findings are committed as it finishes,
+ * so a killed hunt keeps what it had done.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type Catalog, catalogFromProvider, type Diagnostic, runQuery } from '../kql/engine.js';
+import { formatDatetime } from '../kql/values.js';
+import type { Rule } from '../rules/model.js';
+import type { Store } from '../store/store.js';
+import type { NewFinding, RunCounts } from '../store/types.js';
+import { overlayCatalog } from '../telemetry/schemas.js';
+import type { TelemetryStore } from '../telemetry/store.js';
+import { findingsOf } from './entities.js';
+import { ruleWindow, windowMiss } from './window.js';
+
+export type NowSource = 'option' | 'auto' | 'clock';
+
+export interface HuntProgress {
+  readonly done: number;
+  readonly total: number;
+  readonly rule: Rule;
+  readonly findings: number;
+}
+
+export interface HuntOptions {
+  readonly rules: readonly Rule[];
+  readonly provider: TelemetryStore;
+  /** The instant now() returns; 'auto' (default) = the latest event time in the data. */
+  readonly now?: bigint | 'auto';
+  /** Per-rule wall-clock limit (default 60 s). */
+  readonly timeoutMs?: number;
+  readonly onProgress?: (p: HuntProgress) => void;
+  /** Persist the run, each rule's result and the findings. */
+  readonly store?: Store;
+  /** What to record on the run row. */
+  readonly run?: { readonly rulesSpec: readonly string[]; readonly dataPaths: readonly string[]; readonly loadMs?: number };
+  /** Set `cancelled` (e.g. on SIGINT) to stop after the current rule. */
+  readonly cancel?: { cancelled: boolean };
+  /** Test hook: pause between rules (lets a test kill the process mid-hunt). */
+  readonly delayMs?: number;
+}
+
+export interface RuleOutcome {
+  readonly rule: Rule;
+  readonly rows: number;
+  readonly columns: readonly { readonly name: string; readonly type: string }[];
+  readonly error?: { readonly code: string; readonly message: string };
+  /** Why the rule found nothing, when we can tell (window misses the data, tables not loaded). */
+  readonly note?: string;
+  readonly elapsedMs: number;
+  readonly findings: readonly NewFinding[];
+}
+
+export interface HuntResult {
+  readonly runId: number | undefined;
+  readonly now: bigint;
+  readonly nowSource: NowSource;
+  /** One line saying which now() was used and why. */
+  readonly nowNote: string;
+  readonly dataRange: { readonly min: bigint; readonly max: bigint } | undefined;
+  readonly outcomes: readonly RuleOutcome[];
+  readonly counts: RunCounts;
+  readonly elapsedMs: number;
+  readonly cancelled: boolean;
+}
+
+const DEFAULT_TIMEOUT_MS = 60_000;
+
+export function chooseNow(
+  requested: bigint | 'auto' | undefined,
+  range: { min: bigint; max: bigint } | undefined,
+  clock: () => bigint = () => BigInt(Date.now()) * 10_000n,
+): { now: bigint; source: NowSource; note: string } {
+  if (typeof requested === 'bigint')
+    return { now: requested, source: 'option', note: `now() = ${formatDatetime(requested)} (from --now)` };
+  if (range)
+    return {
+      now: range.max,
+      source: 'auto',
+      note: `now() = ${formatDatetime(range.max)}: the latest event in the data (--now auto); rules' ago()/now(-…) windows end there`,
+    };
+  const now = clock();
+  return { now, source: 'clock', note: `now() = ${formatDatetime(now)}: the data has no event times, so the wall clock is used` };
+}
+
+export async function runHunt(options: HuntOptions): Promise<HuntResult> {
+  const started = performance.now();
+  const { provider, store } = options;
+  const dataRange = provider.overallTimeRange();
+  const chosen = chooseNow(options.now ?? 'auto', dataRange);
+  const catalog = overlayCatalog(catalogFromProvider(provider));
+  const runId = store?.startRun({ rulesSpec: options.run?.rulesSpec ?? [], dataPaths: options.run?.dataPaths ?? [] });
+  if (store && runId !== undefined)
+    store.setRunContext(runId, {
+      now: formatDatetime(chosen.now),
+      nowSource: chosen.source,
+      loadMs: options.run?.loadMs ?? 0,
+      rulesTotal: options.rules.length,
+    });
+  const outcomes: RuleOutcome[] = [];
+  let findingCount = 0;
+  try {
+    for (const rule of options.rules) {
+      if (options.cancel?.cancelled) break;
+      const outcome = runRule(rule, provider, catalog, chosen.now, options, dataRange);
+      outcomes.push(outcome);
+      findingCount += outcome.findings.length;
+      if (store && runId !== undefined) store.recordRuleResult(resultRecord(runId, outcome), outcome.findings);
+      options.onProgress?.({ done: outcomes.length, total: options.rules.length, rule, findings: findingCount });
+      // Yield to the event loop so signal handlers (SIGINT → cancel) and progress output run.
+      await sleep(options.delayMs ?? 0);
+    }
+  } catch (e) {
+    if (store && runId !== undefined)
+      store.finishRun(runId, {
+        ...countsOf(options.rules.length, outcomes),
+        status: 'failed',
+        runMs: performance.now() - started,
+        error: e instanceof Error ? e.message : String(e),
+      });
+    throw e;
+  }
+  const counts = countsOf(options.rules.length, outcomes);
+  const cancelled = options.cancel?.cancelled === true && outcomes.length < options.rules.length;
+  const elapsedMs = performance.now() - started;
+  if (store && runId !== undefined)
+    store.finishRun(runId, {
+      ...counts,
+      status: cancelled ? 'interrupted' : 'completed',
+      runMs: elapsedMs,
+      ...(cancelled ? { error: 'cancelled by the user' } : {}),
+    });
+  return {
+    runId,
+    now: chosen.now,
+    nowSource: chosen.source,
+    nowNote: chosen.note,
+    dataRange,
+    outcomes,
+    counts,
+    elapsedMs,
+    cancelled,
+  };
+}
+
+function runRule(
+  rule: Rule,
+  provider: TelemetryStore,
+  catalog: Catalog,
+  now: bigint,
+  options: HuntOptions,
+  dataRange: HuntResult['dataRange'],
+): RuleOutcome {
+  const t0 = performance.now();
+  const elapsed = () => performance.now() - t0;
+  let diagnostics: readonly Diagnostic[];
+  let outcome: Omit<RuleOutcome, 'elapsedMs' | 'rule'>;
+  try {
+    const r = runQuery(rule.query, {
+      provider,
+      catalog,
+      now,
+      timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      ...(options.cancel ? { cancel: options.cancel } : {}),
+    });
+    diagnostics = r.diagnostics;
+    const err = diagnostics.find((d) => d.severity === 'error');
+    if (err || !r.result) {
+      const d = err ?? { code: 'HUNT001', message: 'The query produced no result table.' };
+      outcome = { rows: 0, columns: [], error: { code: d.code, message: located(d) }, findings: [] };
+    } else {
+      const table = r.result.table;
+      outcome = {
+        rows: table.rowCount,
+        columns: table.schema.columns.map((c) => ({ name: c.name, type: c.type })),
+        findings: findingsOf(rule.id, rule.name, table),
+      };
+    }
+  } catch (e) {
+    // The engine promises diagnostics, not exceptions; if one escapes, this rule fails alone.
+    outcome = { rows: 0, columns: [], error: { code: 'HUNT900', message: `internal error: ${(e as Error).message}` }, findings: [] };
+  }
+  const note = outcome.rows === 0 && !outcome.error ? emptyNote(rule, provider, catalog, now, dataRange) : undefined;
+  return { rule, ...outcome, ...(note ? { note } : {}), elapsedMs: elapsed() };
+}
+
+function located(d: { code: string; message: string; line?: number; column?: number }): string {
+  return d.line ? `${d.message} (query line ${d.line}, column ${d.column ?? 1})` : d.message;
+}
+
+/** Why an empty result may say nothing about the data. */
+function emptyNote(
+  rule: Rule,
+  provider: TelemetryStore,
+  catalog: Catalog,
+  now: bigint,
+  dataRange: HuntResult['dataRange'],
+): string | undefined {
+  const absent = rule.tables.filter((t) => !provider.has(t));
+  const window = ruleWindow(rule.query, catalog, now);
+  const miss = window ? windowMiss(window, dataRange) : undefined;
+  if (miss) return `found nothing: ${miss}`;
+  if (absent.length > 0 && absent.length === rule.tables.length)
+    return `found nothing: the data has no ${absent.join(', ')} table${absent.length > 1 ? 's' : ''}`;
+  return undefined;
+}
+
+function countsOf(total: number, outcomes: readonly RuleOutcome[]): RunCounts {
+  let withFindings = 0;
+  let failed = 0;
+  let rows = 0;
+  for (const o of outcomes) {
+    if (o.error) failed++;
+    else if (o.rows > 0) withFindings++;
+    rows += o.rows;
+  }
+  return { rulesTotal: total, rulesRun: outcomes.length, rulesWithFindings: withFindings, rulesFailed: failed, resultRows: rows };
+}
+
+function resultRecord(runId: number, o: RuleOutcome) {
+  return {
+    runId,
+    ruleId: o.rule.id,
+    ruleName: o.rule.name,
+    rows: o.rows,
+    columns: o.columns,
+    error: o.error ? `${o.error.code}: ${o.error.message}` : undefined,
+    note: o.note,
+    elapsedMs: o.elapsedMs,
+  };
+}

@@ -1,0 +1,81 @@
+/**
+ * A rule's time window, read from its text: the largest lookback among `ago(X)` and `now(-X)`
+ * calls (X evaluated with the query's own `let` statements, so `let lookback = 14d; … ago(lookback)`
+ * works). Used to explain a rule that found nothing because its window misses the data.
+ */
+import { type Catalog, parse, runQuery } from '../kql/engine.js';
+import type { Call, Expr, Query } from '../kql/syntax/ast.js';
+import { formatDatetime, formatTimespan } from '../kql/values.js';
+
+export interface RuleWindow {
+  readonly start: bigint;
+  readonly end: bigint;
+  readonly lookback: bigint;
+}
+
+/** Visits every Call node of the tree (generic walk: the tree is plain readonly data). */
+function collectCalls(node: unknown, out: Call[]): void {
+  if (node === null || typeof node !== 'object') return;
+  if (Array.isArray(node)) {
+    for (const n of node) collectCalls(n, out);
+    return;
+  }
+  const rec = node as { kind?: unknown };
+  if (rec.kind === 'Call') {
+    const call = node as Call;
+    const name = call.name.name.toLowerCase();
+    if ((name === 'ago' || name === 'now') && call.args.length === 1 && !call.target) out.push(call);
+  }
+  for (const [k, v] of Object.entries(node)) if (k !== 'span') collectCalls(v, out);
+}
+
+function letPrefix(text: string, query: Query): string {
+  return query.statements
+    .filter((s) => s.kind === 'Let')
+    .map((s) => `${text.slice(s.span.start, s.span.end)};`)
+    .join('\n');
+}
+
+/** Evaluates one timespan expression in the context of the query's lets; undefined if it fails. */
+function evalTimespan(text: string, prefix: string, arg: Expr, catalog: Catalog, now: bigint): bigint | undefined {
+  const q = `${prefix}\nprint __v = totimespan(${text.slice(arg.span.start, arg.span.end)})`;
+  try {
+    const r = runQuery(q, { catalog, now, timeoutMs: 1000 });
+    if (!r.result || r.result.table.rowCount !== 1) return undefined;
+    const v = r.result.table.columns[0]!.get(0);
+    return typeof v === 'bigint' ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function ruleWindow(text: string, catalog: Catalog, now: bigint): RuleWindow | undefined {
+  const parsed = parse(text);
+  const calls: Call[] = [];
+  collectCalls(parsed.query, calls);
+  if (calls.length === 0) return undefined;
+  const prefix = letPrefix(text, parsed.query);
+  let lookback: bigint | undefined;
+  for (const call of calls) {
+    const v = evalTimespan(text, prefix, call.args[0]!, catalog, now);
+    if (v === undefined) continue;
+    // ago(5d) looks back 5 days; now(-5d) too; now(+1h) looks ahead and sets no lookback.
+    const back = call.name.name.toLowerCase() === 'ago' ? v : -v;
+    if (back > 0n && (lookback === undefined || back > lookback)) lookback = back;
+  }
+  return lookback === undefined ? undefined : { start: now - lookback, end: now, lookback };
+}
+
+/** Text for a rule whose window misses the data, or undefined when they overlap. */
+export function windowMiss(
+  window: RuleWindow,
+  data: { readonly min: bigint; readonly max: bigint } | undefined,
+): string | undefined {
+  if (!data) return undefined;
+  if (window.start <= data.max && window.end >= data.min) return undefined;
+  return (
+    `its time window ${formatDatetime(window.start)} .. ${formatDatetime(window.end)} ` +
+    `(now() minus ${formatTimespan(window.lookback)}) does not overlap the data ` +
+    `(${formatDatetime(data.min)} .. ${formatDatetime(data.max)}); use --now auto or --now <end of the export>`
+  );
+}

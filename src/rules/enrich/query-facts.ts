@@ -1,0 +1,106 @@
+/**
+ * Facts read from a rule's query with the engine's parser: the string comparisons against named
+ * columns (`RemoteUrl has_any ('a', 'b')`), numeric thresholds (`Count > 5`), the lookback window
+ * (`now(-5d)`, `ago(7d)`), the `summarize … by` keys and the tables read. Works on the syntax
+ * tree, so comments and string contents never count as code.
+ */
+import { parse } from '../../kql/engine.js';
+import type { Expr } from '../../kql/syntax/ast.js';
+import { tablesOfTree } from '../tables.js';
+import type { QueryFilter } from './types.js';
+
+export interface QueryFacts {
+  readonly tables: readonly string[];
+  readonly filters: readonly QueryFilter[];
+  readonly thresholds: readonly string[];
+  readonly lookback: string | undefined;
+  readonly summarizeBy: readonly string[];
+  readonly parseErrors: number;
+}
+
+type Walkable = { readonly kind: string } & Record<string, unknown>;
+
+function isNode(v: unknown): v is Walkable {
+  return typeof v === 'object' && v !== null && typeof (v as { kind?: unknown }).kind === 'string';
+}
+
+function walk(node: unknown, visit: (n: Walkable) => void): void {
+  if (Array.isArray(node)) {
+    for (const x of node) walk(x, visit);
+    return;
+  }
+  if (!isNode(node)) {
+    if (typeof node === 'object' && node !== null) for (const v of Object.values(node)) walk(v, visit);
+    return;
+  }
+  visit(node);
+  for (const [k, v] of Object.entries(node)) if (k !== 'span' && k !== 'opSpan') walk(v, visit);
+}
+
+const STRING_OPS = new Set([
+  '==', '=~', 'has', 'has_cs', 'hasprefix', 'hassuffix', 'contains', 'contains_cs', 'startswith', 'startswith_cs',
+  'endswith', 'endswith_cs', 'matches regex', 'in', 'in~', 'has_any', 'has_all',
+]);
+const COMPARE_OPS = new Set(['>', '>=', '<', '<=']);
+
+function columnName(e: Expr): string | undefined {
+  if (e.kind === 'NameRef') return e.name;
+  if (e.kind === 'Paren') return columnName(e.expr);
+  return undefined;
+}
+
+function stringValue(e: Expr): string | undefined {
+  return e.kind === 'Literal' && typeof e.value === 'string' ? e.value : undefined;
+}
+
+/** Reads the facts; a query that does not parse gives what could be read and the error count. */
+export function queryFacts(text: string): QueryFacts {
+  const parsed = parse(text);
+  const filters: QueryFilter[] = [];
+  const thresholds: string[] = [];
+  const summarizeBy: string[] = [];
+  let lookback: string | undefined;
+  walk(parsed.query, (n) => {
+    if (n.kind === 'Binary') {
+      const b = n as unknown as { op: string; left: Expr; right: Expr; span: { start: number; end: number } };
+      const column = columnName(b.left);
+      const value = stringValue(b.right);
+      if (column && value !== undefined && STRING_OPS.has(b.op)) filters.push({ column, op: b.op, values: [value] });
+      if (column && b.right.kind === 'Literal' && typeof b.right.value === 'number' && (COMPARE_OPS.has(b.op) || b.op === '=='))
+        thresholds.push(`${column} ${b.op} ${b.right.text}`);
+    } else if (n.kind === 'ListTest') {
+      const l = n as unknown as { op: string; left: Expr; items: readonly Expr[] };
+      const column = columnName(l.left);
+      const values = l.items.map(stringValue).filter((v): v is string => v !== undefined);
+      if (column && values.length > 0 && STRING_OPS.has(l.op)) filters.push({ column, op: l.op, values });
+    } else if (n.kind === 'Call' && lookback === undefined) {
+      const c = n as unknown as { name: { name: string }; args: readonly Expr[] };
+      const fn = c.name.name.toLowerCase();
+      const arg = c.args[0];
+      if ((fn === 'ago' || fn === 'now') && arg)
+        lookback = text.slice(arg.span.start, arg.span.end).replace(/^\s*-\s*/, '').trim() || undefined;
+    } else if (n.kind === 'Summarize') {
+      const s = n as unknown as { by: readonly { names: readonly { name: string }[]; expr: Expr }[] };
+      for (const k of s.by) {
+        const name = k.names[0]?.name ?? columnName(k.expr);
+        if (name) summarizeBy.push(name);
+      }
+    }
+  });
+  return {
+    tables: tablesOfTree(parsed.query),
+    filters,
+    thresholds,
+    lookback,
+    summarizeBy,
+    parseErrors: parsed.diagnostics.filter((d) => d.severity === 'error').length,
+  };
+}
+
+/** `Col has 'v'` / `Col has_any ('a', 'b')`, as the filter would be written. */
+export function describeFilter(f: QueryFilter): string {
+  const q = (s: string) => `'${s}'`;
+  return f.values.length === 1 && !['in', 'in~', 'has_any', 'has_all'].includes(f.op)
+    ? `${f.column} ${f.op} ${q(f.values[0] as string)}`
+    : `${f.column} ${f.op} (${f.values.map(q).join(', ')})`;
+}

@@ -1,0 +1,149 @@
+/**
+ * Versioned schema of the store. SQLite's `user_version` pragma holds the number of migrations
+ * applied; each migration runs in its own transaction together with the version bump, so a crash
+ * mid-upgrade leaves the database at the previous version, never half-migrated.
+ * Append new migrations at the end; never edit one that has shipped.
+ */
+import type Database from 'better-sqlite3';
+
+export interface Migration {
+  readonly name: string;
+  readonly up: (db: Database) => void;
+}
+
+/** v1: rule catalog with import history, hunt runs, per-rule results and findings with triage. */
+const v1: Migration = {
+  name: 'catalog, runs, findings',
+  up: (db) =>
+    db.exec(`
+      CREATE TABLE sources (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        kind TEXT NOT NULL
+      );
+      CREATE TABLE imports (
+        id INTEGER PRIMARY KEY,
+        source_id INTEGER NOT NULL REFERENCES sources(id),
+        ref TEXT,
+        commit_id TEXT,
+        retrieved_at TEXT NOT NULL,
+        files_read INTEGER NOT NULL,
+        rules INTEGER NOT NULL,
+        added INTEGER NOT NULL,
+        updated INTEGER NOT NULL,
+        unchanged INTEGER NOT NULL,
+        removed INTEGER NOT NULL,
+        broken INTEGER NOT NULL,
+        diagnostics_json TEXT NOT NULL
+      );
+      CREATE TABLE rules (
+        id TEXT PRIMARY KEY,
+        source_id INTEGER NOT NULL REFERENCES sources(id),
+        path TEXT NOT NULL,
+        name TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        rule_json TEXT NOT NULL,
+        lint_status TEXT NOT NULL,
+        first_imported TEXT NOT NULL,
+        last_imported TEXT NOT NULL,
+        last_import_id INTEGER NOT NULL REFERENCES imports(id),
+        removed_at TEXT
+      );
+      CREATE INDEX rules_source ON rules(source_id);
+      CREATE TABLE runs (
+        id INTEGER PRIMARY KEY,
+        started_at TEXT NOT NULL,
+        finished_at TEXT,
+        rules_spec TEXT NOT NULL,
+        data_paths TEXT NOT NULL,
+        now TEXT,
+        now_source TEXT,
+        status TEXT NOT NULL,
+        load_ms REAL,
+        run_ms REAL,
+        rules_total INTEGER NOT NULL DEFAULT 0,
+        rules_run INTEGER NOT NULL DEFAULT 0,
+        rules_with_findings INTEGER NOT NULL DEFAULT 0,
+        rules_failed INTEGER NOT NULL DEFAULT 0,
+        result_rows INTEGER NOT NULL DEFAULT 0,
+        error TEXT
+      );
+      CREATE TABLE rule_results (
+        run_id INTEGER NOT NULL REFERENCES runs(id),
+        rule_id TEXT NOT NULL,
+        rule_name TEXT NOT NULL,
+        rows INTEGER NOT NULL,
+        columns_json TEXT NOT NULL,
+        error TEXT,
+        note TEXT,
+        elapsed_ms REAL NOT NULL,
+        PRIMARY KEY (run_id, rule_id)
+      );
+      CREATE TABLE findings (
+        id TEXT PRIMARY KEY,
+        rule_id TEXT NOT NULL,
+        rule_name TEXT NOT NULL,
+        keys_json TEXT NOT NULL,
+        first_run INTEGER NOT NULL REFERENCES runs(id),
+        last_run INTEGER NOT NULL REFERENCES runs(id),
+        row_json TEXT NOT NULL,
+        state TEXT NOT NULL DEFAULT 'new',
+        comment TEXT NOT NULL DEFAULT '',
+        updated_at TEXT NOT NULL
+      );
+      CREATE INDEX findings_rule ON findings(rule_id);
+      CREATE INDEX findings_state ON findings(state);
+    `),
+};
+
+/**
+ * v2: which runs saw which finding (a finding's first/last run alone cannot answer "what did run 3
+ * find" once later runs moved last_run on).
+ */
+const v2: Migration = {
+  name: 'finding sightings',
+  up: (db) =>
+    db.exec(`
+      CREATE TABLE finding_sightings (
+        finding_id TEXT NOT NULL REFERENCES findings(id),
+        run_id INTEGER NOT NULL REFERENCES runs(id),
+        PRIMARY KEY (finding_id, run_id)
+      );
+      CREATE INDEX sightings_run ON finding_sightings(run_id);
+      INSERT INTO finding_sightings (finding_id, run_id) SELECT id, first_run FROM findings;
+      INSERT OR IGNORE INTO finding_sightings (finding_id, run_id) SELECT id, last_run FROM findings;
+    `),
+};
+
+export const MIGRATIONS: readonly Migration[] = [v1, v2];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+export function schemaVersion(db: Database): number {
+  return Number(db.pragma('user_version', { simple: true }));
+}
+
+/**
+ * Applies the migrations after the database's version, up to `target` (tests stop early to make
+ * an old database). A database newer than this program is refused rather than guessed at.
+ */
+export function migrate(db: Database, target: number = SCHEMA_VERSION): number {
+  const from = schemaVersion(db);
+  if (from > SCHEMA_VERSION)
+    throw new StoreVersionError(
+      `the database is at schema version ${from}; this kqlhunt knows up to ${SCHEMA_VERSION} (upgrade kqlhunt)`,
+    );
+  for (let v = from; v < target; v++) {
+    const m = MIGRATIONS[v]!;
+    db.transaction(() => {
+      m.up(db);
+      // pragma values cannot be bound parameters; v is a number we computed.
+      db.pragma(`user_version = ${v + 1}`);
+    }).immediate();
+  }
+  return schemaVersion(db);
+}
+
+export class StoreVersionError extends Error {
+  override readonly name = 'StoreVersionError';
+}

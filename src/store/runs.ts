@@ -1,0 +1,186 @@
+/**
+ * Hunt runs and their per-rule results. A run row is written (status 'running') before any rule
+ * runs, each rule's result and findings are committed together, and the run is closed at the end;
+ * a process killed in between leaves a 'running' row that the next open marks 'interrupted'.
+ */
+import type Database from 'better-sqlite3';
+import { upsertFindings } from './findings.js';
+import type { NewFinding, RuleResultRecord, RunCounts, RunRecord, RunStatus } from './types.js';
+
+export interface RunStart {
+  readonly rulesSpec: readonly string[];
+  readonly dataPaths: readonly string[];
+  readonly startedAt?: string;
+}
+
+export function startRun(db: Database, start: RunStart): number {
+  const r = db
+    .prepare("INSERT INTO runs (started_at, rules_spec, data_paths, status) VALUES (?, ?, ?, 'running')")
+    .run(start.startedAt ?? new Date().toISOString(), JSON.stringify(start.rulesSpec), JSON.stringify(start.dataPaths));
+  return Number(r.lastInsertRowid);
+}
+
+/** Facts known once the data is loaded: the instant now() uses and how it was chosen. */
+export function setRunContext(
+  db: Database,
+  runId: number,
+  ctx: { readonly now: string; readonly nowSource: string; readonly loadMs: number; readonly rulesTotal: number },
+): void {
+  db.prepare('UPDATE runs SET now = ?, now_source = ?, load_ms = ?, rules_total = ? WHERE id = ?').run(
+    ctx.now,
+    ctx.nowSource,
+    ctx.loadMs,
+    ctx.rulesTotal,
+    runId,
+  );
+}
+
+/** One rule's outcome and its findings, atomically. */
+export function recordRuleResult(
+  db: Database,
+  result: RuleResultRecord,
+  findings: readonly NewFinding[],
+  at: string = new Date().toISOString(),
+): void {
+  db.transaction(() => {
+    db.prepare(
+      `INSERT OR REPLACE INTO rule_results (run_id, rule_id, rule_name, rows, columns_json, error, note, elapsed_ms)
+       VALUES (?,?,?,?,?,?,?,?)`,
+    ).run(
+      result.runId,
+      result.ruleId,
+      result.ruleName,
+      result.rows,
+      JSON.stringify(result.columns),
+      result.error ?? null,
+      result.note ?? null,
+      result.elapsedMs,
+    );
+    upsertFindings(db, result.runId, findings, at);
+  }).immediate();
+}
+
+export interface RunEnd extends RunCounts {
+  readonly status: Exclude<RunStatus, 'running'>;
+  readonly runMs: number;
+  readonly error?: string;
+}
+
+export function finishRun(db: Database, runId: number, end: RunEnd): void {
+  db.prepare(
+    `UPDATE runs SET finished_at = ?, status = ?, run_ms = ?, rules_total = ?, rules_run = ?, rules_with_findings = ?,
+       rules_failed = ?, result_rows = ?, error = ? WHERE id = ?`,
+  ).run(
+    new Date().toISOString(),
+    end.status,
+    end.runMs,
+    end.rulesTotal,
+    end.rulesRun,
+    end.rulesWithFindings,
+    end.rulesFailed,
+    end.resultRows,
+    end.error ?? null,
+    runId,
+  );
+}
+
+/**
+ * Runs still 'running' when the store opens belong to a process that died (one process per hunt,
+ * and a hunt closes its run before exiting). Counts are rebuilt from the results that committed.
+ */
+export function markInterrupted(db: Database): number {
+  return db
+    .transaction(() => {
+      const ids = (db.prepare("SELECT id FROM runs WHERE status = 'running'").all() as { id: number }[]).map(
+        (r) => r.id,
+      );
+      for (const id of ids) {
+        const c = db
+          .prepare(
+            `SELECT COUNT(*) AS run, SUM(error IS NOT NULL) AS failed, SUM(rows > 0 AND error IS NULL) AS hits,
+               COALESCE(SUM(rows), 0) AS rows FROM rule_results WHERE run_id = ?`,
+          )
+          .get(id) as { run: number; failed: number | null; hits: number | null; rows: number };
+        db.prepare(
+          `UPDATE runs SET status = 'interrupted', error = 'the hunt stopped before it finished (process killed or crashed)',
+             rules_run = ?, rules_failed = ?, rules_with_findings = ?, result_rows = ? WHERE id = ?`,
+        ).run(c.run, c.failed ?? 0, c.hits ?? 0, c.rows, id);
+      }
+      return ids.length;
+    })
+    .immediate();
+}
+
+interface RunRow {
+  id: number;
+  started_at: string;
+  finished_at: string | null;
+  rules_spec: string;
+  data_paths: string;
+  now: string | null;
+  now_source: string | null;
+  status: RunStatus;
+  load_ms: number | null;
+  run_ms: number | null;
+  rules_total: number;
+  rules_run: number;
+  rules_with_findings: number;
+  rules_failed: number;
+  result_rows: number;
+  error: string | null;
+}
+
+function toRun(r: RunRow): RunRecord {
+  return {
+    id: r.id,
+    startedAt: r.started_at,
+    finishedAt: r.finished_at ?? undefined,
+    rulesSpec: JSON.parse(r.rules_spec) as string[],
+    dataPaths: JSON.parse(r.data_paths) as string[],
+    now: r.now ?? undefined,
+    nowSource: r.now_source ?? undefined,
+    status: r.status,
+    loadMs: r.load_ms ?? undefined,
+    runMs: r.run_ms ?? undefined,
+    rulesTotal: r.rules_total,
+    rulesRun: r.rules_run,
+    rulesWithFindings: r.rules_with_findings,
+    rulesFailed: r.rules_failed,
+    resultRows: r.result_rows,
+    error: r.error ?? undefined,
+  };
+}
+
+export function getRun(db: Database, id: number): RunRecord | undefined {
+  const r = db.prepare('SELECT * FROM runs WHERE id = ?').get(id) as RunRow | undefined;
+  return r ? toRun(r) : undefined;
+}
+
+export function listRuns(db: Database, limit = 50): RunRecord[] {
+  return (db.prepare('SELECT * FROM runs ORDER BY id DESC LIMIT ?').all(limit) as RunRow[]).map(toRun);
+}
+
+interface ResultRow {
+  run_id: number;
+  rule_id: string;
+  rule_name: string;
+  rows: number;
+  columns_json: string;
+  error: string | null;
+  note: string | null;
+  elapsed_ms: number;
+}
+
+export function ruleResults(db: Database, runId: number): RuleResultRecord[] {
+  const rows = db.prepare('SELECT * FROM rule_results WHERE run_id = ? ORDER BY rule_name, rule_id').all(runId) as ResultRow[];
+  return rows.map((r) => ({
+    runId: r.run_id,
+    ruleId: r.rule_id,
+    ruleName: r.rule_name,
+    rows: r.rows,
+    columns: JSON.parse(r.columns_json) as { name: string; type: string }[],
+    error: r.error ?? undefined,
+    note: r.note ?? undefined,
+    elapsedMs: r.elapsed_ms,
+  }));
+}

@@ -1,0 +1,132 @@
+/**
+ * openStore(path) → Store: the embedded SQLite database behind the catalog, hunts, findings and
+ * triage. WAL journaling so readers (the web app) do not block a running hunt, and every write
+ * that must stay together runs in one transaction.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { getImport, getRule, type ImportInput, type ImportOutcome, listImports, listRules, recordImport } from './catalog.js';
+import { getFinding, listFindings, setFindingState } from './findings.js';
+import { migrate, SCHEMA_VERSION, schemaVersion } from './migrations.js';
+import {
+  finishRun,
+  getRun,
+  listRuns,
+  markInterrupted,
+  type RunEnd,
+  type RunStart,
+  recordRuleResult,
+  ruleResults,
+  setRunContext,
+  startRun,
+} from './runs.js';
+import type {
+  CatalogRule,
+  FindingFilter,
+  FindingRecord,
+  ImportRecord,
+  NewFinding,
+  RuleFilter,
+  RuleResultRecord,
+  RunRecord,
+  TriageState,
+} from './types.js';
+
+export interface OpenOptions {
+  /** Tests only: stop migrating at this schema version (to build an old database). */
+  readonly migrateTo?: number;
+}
+
+export class Store {
+  /** Runs found still 'running' at open and marked 'interrupted'. */
+  readonly interruptedOnOpen: number;
+
+  constructor(
+    readonly path: string,
+    private readonly db: Database,
+    options: OpenOptions,
+  ) {
+    migrate(db, options.migrateTo ?? SCHEMA_VERSION);
+    this.interruptedOnOpen = options.migrateTo === undefined ? markInterrupted(db) : 0;
+  }
+
+  get schemaVersion(): number {
+    return schemaVersion(this.db);
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  /** `PRAGMA integrity_check`: 'ok' when the file is sound. */
+  integrityCheck(): string {
+    return String(this.db.pragma('integrity_check', { simple: true }));
+  }
+
+  // catalog
+  recordImport(input: ImportInput): ImportOutcome {
+    return recordImport(this.db, input);
+  }
+  listImports(source?: string): ImportRecord[] {
+    return listImports(this.db, source);
+  }
+  getImport(id: number): ImportRecord | undefined {
+    return getImport(this.db, id);
+  }
+  listRules(filter?: RuleFilter): CatalogRule[] {
+    return listRules(this.db, filter);
+  }
+  getRule(idOrPrefix: string): CatalogRule | undefined {
+    return getRule(this.db, idOrPrefix);
+  }
+
+  // runs
+  startRun(start: RunStart): number {
+    return startRun(this.db, start);
+  }
+  setRunContext(runId: number, ctx: Parameters<typeof setRunContext>[2]): void {
+    setRunContext(this.db, runId, ctx);
+  }
+  recordRuleResult(result: RuleResultRecord, findings: readonly NewFinding[]): void {
+    recordRuleResult(this.db, result, findings);
+  }
+  finishRun(runId: number, end: RunEnd): void {
+    finishRun(this.db, runId, end);
+  }
+  getRun(id: number): RunRecord | undefined {
+    return getRun(this.db, id);
+  }
+  listRuns(limit?: number): RunRecord[] {
+    return listRuns(this.db, limit);
+  }
+  ruleResults(runId: number): RuleResultRecord[] {
+    return ruleResults(this.db, runId);
+  }
+
+  // findings
+  listFindings(filter?: FindingFilter): FindingRecord[] {
+    return listFindings(this.db, filter);
+  }
+  getFinding(idOrPrefix: string): FindingRecord | undefined {
+    return getFinding(this.db, idOrPrefix);
+  }
+  setFindingState(id: string, state: TriageState, comment?: string): FindingRecord | undefined {
+    return setFindingState(this.db, id, state, comment);
+  }
+}
+
+/** Opens (creating the file and its directory when missing) and upgrades the store. */
+export function openStore(path: string, options: OpenOptions = {}): Store {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path, { timeout: 5000 });
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    return new Store(path, db, options);
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+}

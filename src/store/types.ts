@@ -1,0 +1,125 @@
+/** Records the store hands out: plain JSON-safe data (ISO timestamps, parsed JSON columns). */
+import type { LintStatus, Rule } from '../rules/model.js';
+import type { RuleDiagnostic } from '../rules/diagnostics.js';
+
+export const TRIAGE_STATES = ['new', 'true_positive', 'benign', 'false_positive'] as const;
+export type TriageState = (typeof TRIAGE_STATES)[number];
+
+export const RUN_STATUSES = ['running', 'completed', 'failed', 'interrupted'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+
+export type SourceKind = 'directory' | 'git' | 'file';
+
+export interface CatalogRule {
+  readonly id: string;
+  readonly source: string;
+  readonly path: string;
+  readonly name: string;
+  readonly hash: string;
+  readonly lintStatus: LintStatus;
+  readonly firstImported: string;
+  readonly lastImported: string;
+  /** Set when a later import of the source no longer had the rule. */
+  readonly removedAt: string | undefined;
+  readonly rule: Rule;
+}
+
+export interface RuleFilter {
+  readonly source?: string;
+  readonly tactic?: string;
+  readonly technique?: string;
+  readonly table?: string;
+  readonly lint?: LintStatus;
+  /** Include rules a later import removed (default false). */
+  readonly includeRemoved?: boolean;
+}
+
+export interface ImportRecord {
+  readonly id: number;
+  readonly source: string;
+  readonly ref: string | undefined;
+  readonly commit: string | undefined;
+  readonly retrievedAt: string;
+  readonly filesRead: number;
+  readonly rules: number;
+  readonly added: number;
+  readonly updated: number;
+  readonly unchanged: number;
+  readonly removed: number;
+  readonly broken: number;
+  readonly diagnostics: readonly RuleDiagnostic[];
+}
+
+/** Rule ids by what the import did to them, compared with the previous import of the source. */
+export interface ImportChanges {
+  readonly added: readonly string[];
+  readonly updated: readonly string[];
+  readonly unchanged: readonly string[];
+  readonly removed: readonly string[];
+}
+
+export interface RunCounts {
+  readonly rulesTotal: number;
+  readonly rulesRun: number;
+  readonly rulesWithFindings: number;
+  readonly rulesFailed: number;
+  readonly resultRows: number;
+}
+
+export interface RunRecord extends RunCounts {
+  readonly id: number;
+  readonly startedAt: string;
+  readonly finishedAt: string | undefined;
+  readonly rulesSpec: readonly string[];
+  readonly dataPaths: readonly string[];
+  readonly now: string | undefined;
+  /** How now() was chosen: 'option', 'auto' (latest event in the data) or 'clock'. */
+  readonly nowSource: string | undefined;
+  readonly status: RunStatus;
+  readonly loadMs: number | undefined;
+  readonly runMs: number | undefined;
+  readonly error: string | undefined;
+}
+
+export interface RuleResultRecord {
+  readonly runId: number;
+  readonly ruleId: string;
+  readonly ruleName: string;
+  readonly rows: number;
+  readonly columns: readonly { readonly name: string; readonly type: string }[];
+  readonly error: string | undefined;
+  /** E.g. why a rule found nothing (its time window misses the data). */
+  readonly note: string | undefined;
+  readonly elapsedMs: number;
+}
+
+export interface FindingRecord {
+  readonly id: string;
+  readonly ruleId: string;
+  readonly ruleName: string;
+  /** The entity columns that identify the finding (DeviceName, AccountName, RemoteUrl, …). */
+  readonly keys: Readonly<Record<string, unknown>>;
+  readonly firstRun: number;
+  readonly lastRun: number;
+  /** The latest result row, as JSON cells. */
+  readonly row: Readonly<Record<string, unknown>>;
+  readonly state: TriageState;
+  readonly comment: string;
+  readonly updatedAt: string;
+}
+
+export interface FindingFilter {
+  readonly run?: number;
+  readonly rule?: string;
+  readonly state?: TriageState;
+  readonly limit?: number;
+}
+
+/** One finding as a hunt produces it, before the store merges it with earlier sightings. */
+export interface NewFinding {
+  readonly id: string;
+  readonly ruleId: string;
+  readonly ruleName: string;
+  readonly keys: Readonly<Record<string, unknown>>;
+  readonly row: Readonly<Record<string, unknown>>;
+}

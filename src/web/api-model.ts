@@ -1,0 +1,69 @@
+/** JSON shapes of the API (documented in docs/api.md). */
+import { attackOf, dataSourcesOf } from './enrich.js';
+import type { Finding, Run, WebRule } from './model.js';
+import { originalUrl } from './pages/rule.js';
+import { sourceName, tacticNames, toolsOf } from './search.js';
+import type { WebState } from './state.js';
+
+export function ruleSummaryJson(r: WebRule, state: WebState) {
+  const x = r.rule;
+  return {
+    id: x.id,
+    name: x.name,
+    kind: x.kind,
+    language: 'kql',
+    source: sourceName(r),
+    severity: r.enrichment.severity,
+    confidence: r.enrichment.confidence,
+    tactics: tacticNames(r),
+    techniques: x.techniques,
+    tables: x.tables,
+    tools: toolsOf(r),
+    tags: x.tags,
+    lintStatus: x.lint.status,
+    hasFindings: state.hasFindings(x.id),
+    dataLoaded: state.hasData(r),
+    updatedAt: r.updatedAt,
+    url: `/rules/${encodeURIComponent(x.id)}`,
+  };
+}
+
+export function ruleDetailJson(r: WebRule, state: WebState) {
+  const x = r.rule;
+  return {
+    ...ruleSummaryJson(r, state),
+    description: x.description,
+    query: x.query,
+    hypothesis: r.enrichment.hypothesis,
+    falsePositives: r.enrichment.falsePositives,
+    lint: x.lint,
+    dataSources: dataSourcesOf(x, (t) => state.isLoaded(t)),
+    attack: attackOf(x),
+    references: x.references,
+    exclusions: r.exclusions,
+    provenance: { repository: x.source.repository, path: x.source.path, retrievedAt: x.source.retrievedAt, originalUrl: originalUrl(r) },
+    findings: state.findingsOfRule(x.id).map(findingJson),
+  };
+}
+
+export function findingJson(f: Finding) {
+  return { ...f };
+}
+
+export function runJson(r: Run, withFindings: Finding[] | undefined) {
+  const { findingIds, ...rest } = r;
+  return { ...rest, findings: withFindings ? withFindings.map(findingJson) : findingIds.length };
+}
+
+const CSV_COLUMNS = ['id', 'runId', 'ruleId', 'ruleName', 'deviceId', 'deviceName', 'firstSeen', 'lastSeen', 'count', 'triage', 'note'] as const;
+
+/** RFC 4180 CSV; cells starting with = + - @ are prefixed with ' so spreadsheets do not run them. */
+export function findingsCsv(findings: readonly Finding[]): string {
+  const cell = (v: unknown) => {
+    let s = v === undefined || v === null ? '' : String(v);
+    if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+    return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  };
+  const lines = [CSV_COLUMNS.join(','), ...findings.map((f) => CSV_COLUMNS.map((c) => cell(f[c])).join(','))];
+  return `${lines.join('\r\n')}\r\n`;
+}

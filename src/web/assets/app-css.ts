@@ -1,0 +1,90 @@
+/** The site stylesheet (served at /static/app.css). Colours meet WCAG AA contrast on white. */
+export const APP_CSS = `
+:root { --fg:#1b1f24; --muted:#57606a; --bg:#fff; --panel:#f6f8fa; --line:#d0d7de; --link:#0550ae; --accent:#0b4f8a;
+  --high:#a40e26; --medium:#8a4600; --low:#1a7f37; --info:#57606a; font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
+* { box-sizing: border-box; }
+body { margin:0; color:var(--fg); background:var(--bg); line-height:1.5; }
+a { color:var(--link); }
+a:focus-visible, button:focus-visible, input:focus-visible, select:focus-visible, textarea:focus-visible, [tabindex]:focus-visible { outline:3px solid #f0a000; outline-offset:2px; }
+.skip { position:absolute; left:-999px; top:0; background:#fff; padding:.5rem; z-index:10; }
+.skip:focus { left:.5rem; }
+.sr { position:absolute; width:1px; height:1px; overflow:hidden; clip:rect(0 0 0 0); white-space:nowrap; }
+header.site { display:flex; flex-wrap:wrap; align-items:center; gap:1rem; padding:.6rem 1.2rem; background:#0d1117; color:#fff; }
+header.site a { color:#fff; text-decoration:none; }
+.brand { font-weight:700; font-size:1.15rem; } .brand span { font-weight:400; color:#c9d1d9; }
+header nav ul { display:flex; flex-wrap:wrap; gap:.2rem 1rem; list-style:none; margin:0; padding:0; }
+header nav a[aria-current="page"] { text-decoration:underline; text-underline-offset:4px; }
+main { max-width:1200px; margin:0 auto; padding:1rem 1.2rem 3rem; }
+footer.site { border-top:1px solid var(--line); color:var(--muted); padding:.5rem 1.2rem; font-size:.85rem; }
+h1 { font-size:1.6rem; line-height:1.25; margin:.5rem 0 1rem; overflow-wrap:anywhere; }
+h2 { font-size:1.2rem; margin:1.6rem 0 .5rem; }
+.lede, .muted, .meta { color:var(--muted); }
+.ok { color:var(--low); font-weight:600; } .bad { color:var(--high); font-weight:600; }
+.search { display:grid; gap:.75rem; background:var(--panel); border:1px solid var(--line); border-radius:8px; padding:1rem; }
+.search .q input { width:100%; font-size:1rem; padding:.5rem; }
+.facets { display:grid; grid-template-columns:repeat(auto-fill, minmax(170px, 1fr)); gap:.5rem 1rem; border:0; padding:0; margin:0; }
+.facets legend { font-weight:600; margin-bottom:.3rem; }
+.facet label, .q label { display:block; font-size:.85rem; font-weight:600; }
+.facet select { width:100%; padding:.3rem; }
+button { font:inherit; padding:.4rem .9rem; border-radius:6px; border:1px solid var(--accent); background:var(--accent); color:#fff; cursor:pointer; }
+button:hover { background:#083b68; }
+.cards { list-style:none; padding:0; margin:0; display:grid; gap:.75rem; }
+.card article { border:1px solid var(--line); border-radius:8px; padding:.75rem 1rem; }
+.card h2 { margin:0 0 .3rem; font-size:1.05rem; overflow-wrap:anywhere; }
+.card p { margin:.3rem 0; overflow-wrap:anywhere; }
+.badges { display:flex; flex-wrap:wrap; gap:.3rem; align-items:center; }
+.badge { display:inline-block; font-size:.75rem; padding:.05rem .45rem; border-radius:999px; border:1px solid var(--line); background:var(--panel); color:var(--fg); overflow-wrap:anywhere; }
+.badge-high { background:#ffebe9; color:var(--high); border-color:#ffcecb; font-weight:700; }
+.badge-medium { background:#fff8c5; color:var(--medium); border-color:#eac54f; font-weight:700; }
+.badge-low { background:#dafbe1; color:var(--low); border-color:#aceebb; }
+.badge-info { color:var(--info); }
+.badge-lang { background:#ddf4ff; color:#0a3069; }
+.badge-tech { background:#fbefff; color:#6e2c8f; }
+.badge-table { background:#eef1f4; }
+.badge-source { background:#fff1e5; color:#7c3a00; }
+.badge-alert { background:var(--high); color:#fff; border-color:var(--high); }
+.crumbs { display:flex; justify-content:space-between; gap:1rem; }
+.provenance { border-left:4px solid #bf8700; background:#fff8c5; padding:.5rem 1rem; border-radius:4px; margin:1rem 0; }
+.provenance p { margin:.25rem 0; }
+pre { background:var(--panel); border:1px solid var(--line); border-radius:6px; padding:.75rem; overflow:auto; font-size:.875rem; line-height:1.45; }
+code, pre, textarea { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
+.k-kw { color:#8250df; font-weight:600; } .k-fn { color:#0550ae; } .k-str { color:#0a3069; background:#eaf5ff; }
+.k-num, .k-lit { color:#953800; } .k-op { color:#cf222e; } .k-cmt { color:#57606a; font-style:italic; } .k-bad { color:#fff; background:var(--high); }
+mark.diag { background:transparent; color:inherit; text-decoration:underline wavy; text-decoration-thickness:1px; }
+mark.diag-error { text-decoration-color:#cf222e; background:#ffebe9; } mark.diag-warning { text-decoration-color:#bf8700; } mark.diag-info { text-decoration-color:#0969da; }
+.diags { list-style:none; padding:0; } .diags li { padding:.3rem .5rem; border-left:4px solid var(--line); margin:.25rem 0; background:var(--panel); }
+.diags .diag-error { border-color:#cf222e; } .diags .diag-warning { border-color:#bf8700; }
+.scroll { overflow-x:auto; }
+table.grid { border-collapse:collapse; width:100%; font-size:.875rem; }
+table.grid caption { text-align:left; color:var(--muted); padding:.25rem 0; }
+table.grid th, table.grid td { border:1px solid var(--line); padding:.3rem .5rem; text-align:left; vertical-align:top; overflow-wrap:anywhere; }
+table.grid thead th { background:var(--panel); }
+.type { font-weight:400; color:var(--muted); font-size:.75rem; }
+.triage { display:flex; gap:.3rem; align-items:center; flex-wrap:wrap; } .triage button { padding:.15rem .5rem; }
+.toggles fieldset { border:1px solid var(--line); border-radius:6px; display:flex; flex-wrap:wrap; gap:1rem; }
+.toggles { display:flex; flex-wrap:wrap; gap:1rem; align-items:center; }
+.matrix-wrap { overflow-x:auto; border:1px solid var(--line); border-radius:6px; }
+.matrix { display:grid; grid-template-columns:repeat(14, minmax(120px, 1fr)); gap:2px; min-width:1700px; }
+.tactic h2 { font-size:.8rem; margin:0; padding:.4rem; background:#0d1117; color:#fff; min-height:3.2em; }
+.tactic ul { list-style:none; margin:0; padding:0; }
+.cell { display:flex; justify-content:space-between; gap:.25rem; font-size:.72rem; padding:.2rem .35rem; border-bottom:1px solid #eee; color:var(--fg); text-decoration:none; }
+.cell.sel { outline:3px solid #f0a000; outline-offset:-3px; }
+.heat-0 { background:#fff; } .heat-1 { background:#cfe8ff; } .heat-2 { background:#8cc4f5; }
+.heat-3 { background:#3d8fd6; color:#fff; } .heat-4 { background:#0b4f8a; color:#fff; }
+.swatch { padding:0 .4rem; border:1px solid var(--line); font-size:.8rem; }
+.timeline svg { width:100%; height:auto; background:var(--panel); border:1px solid var(--line); border-radius:6px; }
+.tl-label { font-size:12px; fill:var(--fg); } .tl-axis { font-size:11px; fill:var(--muted); } .tl-bar { fill:var(--accent); }
+details { border:1px solid var(--line); border-radius:6px; padding:.4rem .75rem; margin:.5rem 0; }
+summary { cursor:pointer; font-weight:600; }
+.editor { position:relative; min-height:14rem; margin:.25rem 0 .5rem; }
+.editor pre.overlay, .editor textarea { position:absolute; inset:0; margin:0; padding:.75rem; font-size:.9rem; line-height:1.45; white-space:pre-wrap; overflow-wrap:anywhere; overflow:auto; border:1px solid var(--line); border-radius:6px; }
+.editor pre.overlay { pointer-events:none; }
+.editor textarea { width:100%; height:100%; resize:vertical; background:transparent; color:transparent; caret-color:var(--fg); }
+.editor textarea::selection { background:#b6d7ff; color:transparent; }
+@media (max-width: 700px) {
+  main { padding:.75rem; } h1 { font-size:1.3rem; }
+  .crumbs { flex-direction:column; }
+  .facets { grid-template-columns:1fr 1fr; }
+}
+@media (prefers-reduced-motion: reduce) { * { scroll-behavior:auto !important; } }
+`;

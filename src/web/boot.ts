@@ -1,0 +1,95 @@
+/**
+ * Start-up for `kqlhunt serve`: load rule packs (bundled ones by default), load telemetry (the demo
+ * fleet, generated on first use, by default), lint the rules against the schema catalog and run a
+ * first hunt so every page has something to show.
+ */
+import { existsSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import envPaths from 'env-paths';
+import { importDirectory, lintRule, type Rule } from '../rules/index.js';
+import { schemaCatalog } from '../telemetry/schemas.js';
+import { runHunt } from './hunt.js';
+import { WebState } from './state.js';
+
+/** packs/ beside dist/ (installed package) or beside src/ (running from a checkout). */
+export const BUNDLED_PACKS = fileURLToPath(new URL('../../packs/', import.meta.url));
+
+export const DEMO_FLEET = { devices: 25, events: 30_000, days: 7, seed: 'kqlhunt-demo' } as const;
+
+export interface BootOptions {
+  /** Telemetry files or directories; none means the demo fleet. */
+  readonly data?: readonly string[];
+  /** Pack names (bundled) or rule directories; none means every bundled pack. */
+  readonly rules?: readonly string[];
+  /** Where the demo fleet lives; default: the user data directory. */
+  readonly demoDir?: string;
+  /** Skip the first hunt (tests that want an empty run list). */
+  readonly noHunt?: boolean;
+  readonly log?: (line: string) => void;
+}
+
+async function bundledPackDirs(): Promise<string[]> {
+  const entries = await readdir(BUNDLED_PACKS, { withFileTypes: true });
+  return entries.filter((e) => e.isDirectory() && existsSync(join(BUNDLED_PACKS, e.name, 'pack.yaml'))).map((e) => join(BUNDLED_PACKS, e.name));
+}
+
+function ruleDir(arg: string): string {
+  const bundled = join(BUNDLED_PACKS, arg);
+  return /^[\w-]+$/.test(arg) && existsSync(join(bundled, 'pack.yaml')) ? bundled : resolve(arg);
+}
+
+export async function loadRules(args: readonly string[] | undefined, log: (line: string) => void): Promise<Rule[]> {
+  const dirs = args && args.length > 0 ? args.map(ruleDir) : await bundledPackDirs();
+  const catalog = schemaCatalog();
+  const rules: Rule[] = [];
+  const seen = new Set<string>();
+  for (const dir of dirs) {
+    const isPack = dir.startsWith(BUNDLED_PACKS);
+    const repository = isPack ? `packs/${dir.slice(BUNDLED_PACKS.length).replace(/[\\/]+$/, '')}` : dir;
+    const result = await importDirectory(dir, { repository });
+    for (const { rule } of result.rules) {
+      if (seen.has(rule.id)) continue;
+      seen.add(rule.id);
+      rules.push(lintRule(rule, catalog));
+    }
+    log(`rules: ${result.rules.length} from ${repository}${result.diagnostics.length ? ` (${result.diagnostics.length} diagnostics)` : ''}`);
+  }
+  return rules;
+}
+
+export function defaultDemoDir(): string {
+  return join(envPaths('kqlhunt', { suffix: '' }).data, 'demo-fleet');
+}
+
+/** Generates the demo fleet unless a previous run left one. */
+export async function ensureDemoFleet(dir: string, log: (line: string) => void): Promise<void> {
+  const { generateFleet, MANIFEST_FILE } = await import('../telemetry/generate/index.js');
+  if (existsSync(join(dir, MANIFEST_FILE))) return;
+  log(`generating a small demo fleet in ${dir} …`);
+  const s = await generateFleet({ outDir: dir, ...DEMO_FLEET });
+  log(`demo fleet: ${s.devices} devices, ${s.totalEvents} events`);
+}
+
+export async function boot(o: BootOptions = {}): Promise<WebState> {
+  const log = o.log ?? (() => {});
+  const rules = await loadRules(o.rules, log);
+  let paths = o.data ?? [];
+  let label = paths.join(', ');
+  if (paths.length === 0) {
+    const dir = o.demoDir ?? defaultDemoDir();
+    await ensureDemoFleet(dir, log);
+    paths = [dir];
+    label = `demo fleet (${dir})`;
+  }
+  const { loadTelemetry } = await import('../telemetry/load.js');
+  const { store, report } = await loadTelemetry(paths);
+  log(`data: ${report.totalRows} rows in ${store.tableNames().length} tables`);
+  const state = new WebState({ rules, provider: store, now: store.overallTimeRange()?.max, dataLabel: label });
+  if (!o.noHunt) {
+    const run = runHunt(state);
+    log(`hunt ${run.id}: ${run.rulesRun} rules, ${run.findingIds.length} findings, ${run.errors.length} errors`);
+  }
+  return state;
+}

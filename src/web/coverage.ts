@@ -1,0 +1,100 @@
+/**
+ * ATT&CK coverage: which rules cover which technique, with the page's two toggles (only rules whose
+ * data is loaded; only rules with findings), and the ATT&CK Navigator layer (format 4.5) export.
+ */
+import { ATTACK_VERSION, TACTICS, TECHNIQUES, technique } from '../data/attack.generated.js';
+import type { WebRule } from './model.js';
+import type { WebState } from './state.js';
+
+export interface CoverageOptions {
+  readonly loadedOnly: boolean;
+  readonly findingsOnly: boolean;
+}
+
+export interface TechniqueCoverage {
+  readonly id: string;
+  readonly name: string;
+  readonly tactics: readonly string[];
+  /** Rules naming this technique or one of its sub-techniques. */
+  readonly ruleIds: readonly string[];
+}
+
+function included(r: WebRule, state: WebState, o: CoverageOptions): boolean {
+  return (!o.loadedOnly || state.hasData(r)) && (!o.findingsOnly || state.hasFindings(r.rule.id));
+}
+
+/** Coverage per known technique id (parents and sub-techniques), unknown ids dropped. */
+export function coverageOf(state: WebState, o: CoverageOptions): Map<string, TechniqueCoverage> {
+  const rulesBy = new Map<string, Set<string>>();
+  const add = (id: string, ruleId: string) => {
+    let s = rulesBy.get(id);
+    if (!s) rulesBy.set(id, (s = new Set()));
+    s.add(ruleId);
+  };
+  for (const r of state.rules) {
+    if (!included(r, state, o)) continue;
+    for (const raw of r.rule.techniques) {
+      const t = technique(raw);
+      if (!t) continue;
+      add(t.id, r.rule.id);
+      if (t.parent) add(t.parent, r.rule.id);
+    }
+  }
+  const out = new Map<string, TechniqueCoverage>();
+  for (const [id, ids] of rulesBy) {
+    const t = technique(id);
+    if (t) out.set(id, { id, name: t.name, tactics: t.tactics, ruleIds: [...ids] });
+  }
+  return out;
+}
+
+/** Colour bucket of a rule count (CSS classes heat-0 … heat-4 and the layer colours share it). */
+export function heatLevel(n: number): number {
+  return n === 0 ? 0 : n === 1 ? 1 : n < 5 ? 2 : n < 20 ? 3 : 4;
+}
+
+export const HEAT_COLORS = ['#ffffff', '#cfe8ff', '#8cc4f5', '#3d8fd6', '#0b4f8a'] as const;
+export const HEAT_LABELS = ['no rules', '1 rule', '2–4 rules', '5–19 rules', '20+ rules'] as const;
+
+/** The matrix: tactics in order, each with its (parent) techniques, every one with a count. */
+export function matrix(cov: ReadonlyMap<string, TechniqueCoverage>) {
+  return [...TACTICS]
+    .sort((a, b) => a.order - b.order)
+    .map((tactic) => ({
+      tactic,
+      techniques: TECHNIQUES.filter((t) => t.parent === null && t.tactics.includes(tactic.shortname)).map((t) => ({
+        id: t.id,
+        name: t.name,
+        count: cov.get(t.id)?.ruleIds.length ?? 0,
+      })),
+    }));
+}
+
+export const LAYER_VERSIONS = { layer: '4.5', navigator: '5.1.0', attack: ATTACK_VERSION.split('.')[0] ?? ATTACK_VERSION } as const;
+
+export function navigatorLayer(state: WebState, o: CoverageOptions) {
+  const cov = coverageOf(state, o);
+  const entries = [...cov.values()].sort((a, b) => a.id.localeCompare(b.id));
+  const max = Math.max(1, ...entries.map((e) => e.ruleIds.length));
+  return {
+    name: 'kqlhunt rule coverage',
+    versions: { ...LAYER_VERSIONS },
+    domain: 'enterprise-attack',
+    description: `Techniques covered by kqlhunt rules${o.loadedOnly ? ' whose data is loaded' : ''}${o.findingsOnly ? ' with findings' : ''}; score = number of rules.`,
+    sorting: 3,
+    hideDisabled: false,
+    techniques: entries.map((e) => ({
+      techniqueID: e.id,
+      score: e.ruleIds.length,
+      color: HEAT_COLORS[heatLevel(e.ruleIds.length)],
+      comment: `${e.ruleIds.length} rule(s)`,
+      enabled: true,
+      showSubtechniques: false,
+    })),
+    gradient: { colors: [HEAT_COLORS[1], HEAT_COLORS[4]], minValue: 0, maxValue: max },
+    legendItems: HEAT_LABELS.slice(1).map((label, i) => ({ label, color: HEAT_COLORS[i + 1] })),
+    showTacticRowBackground: false,
+    selectTechniquesAcrossTactics: true,
+    selectSubtechniquesWithParent: false,
+  };
+}

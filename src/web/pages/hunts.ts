@@ -1,0 +1,62 @@
+/** Hunts: the list of runs, and one run's findings by rule and by device with a timeline. */
+import { type Html, html, seg } from '../html.js';
+import { type PageContext, page } from '../layout.js';
+import type { Finding, Run } from '../model.js';
+import { CSRF_FIELD } from '../security.js';
+import type { WebState } from '../state.js';
+import { findingsTable } from './findings-table.js';
+import { timeline } from './timeline.js';
+
+export function huntsPage(ctx: PageContext, state: WebState): string {
+  const body = html`<h1>Hunts</h1>
+<form method="post" action="/hunts" class="run-form"><input type="hidden" name="${CSRF_FIELD}" value="${ctx.csrf}">
+<button type="submit">Run a hunt now</button> <span class="muted">every rule whose tables are loaded</span></form>
+${
+  state.runs.length === 0
+    ? html`<p>No hunts yet.</p>`
+    : html`<div class="scroll"><table class="grid"><caption>Hunt runs, newest first</caption>
+<thead><tr><th scope="col">Run</th><th scope="col">Started</th><th scope="col">now()</th><th scope="col">Rules run</th><th scope="col">Findings</th><th scope="col">Errors</th></tr></thead>
+<tbody>${state.runs.map(
+        (r) => html`<tr><td><a href="/hunts/${seg(r.id)}">${r.id}</a></td><td>${r.startedAt}</td><td>${r.now}</td><td>${r.rulesRun}</td><td>${r.findingIds.length}</td><td>${r.errors.length}</td></tr>`,
+      )}</tbody></table></div>`
+}`;
+  return page(ctx, 'Hunts', 'hunts', body);
+}
+
+function groupBy(findings: readonly Finding[], key: (f: Finding) => string): [string, Finding[]][] {
+  const m = new Map<string, Finding[]>();
+  for (const f of findings) {
+    const k = key(f);
+    const list = m.get(k);
+    if (list) list.push(f);
+    else m.set(k, [f]);
+  }
+  return [...m.entries()].sort((a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0]));
+}
+
+function byDevice(findings: readonly Finding[]): Html {
+  return html`<div class="scroll"><table class="grid"><caption>Findings by device</caption>
+<thead><tr><th scope="col">Device</th><th scope="col">Findings</th><th scope="col">Rules</th></tr></thead>
+<tbody>${groupBy(findings, (f) => f.deviceName).map(
+    ([device, list]) => html`<tr><td>${device}</td><td>${list.length}</td><td>${[...new Set(list.map((f) => f.ruleName))].join('; ')}</td></tr>`,
+  )}</tbody></table></div>`;
+}
+
+export function runPage(ctx: PageContext, state: WebState, run: Run): string {
+  const findings = state.findingsOfRun(run.id);
+  const groups = groupBy(findings, (f) => f.ruleId);
+  const body = html`<nav class="crumbs" aria-label="Breadcrumb"><a href="/hunts">← All hunts</a></nav>
+<h1>Hunt ${run.id}</h1>
+<p>Started ${run.startedAt} · now() = ${run.now || 'wall clock'} · ${run.rulesRun} rules · <strong>${findings.length}</strong> findings · ${run.errors.length} errors.
+Download: <a href="/api/runs/${seg(run.id)}/findings.csv" download>CSV</a> · <a href="/api/runs/${seg(run.id)}/findings.json" download>JSON</a></p>
+<section aria-labelledby="tl-h"><h2 id="tl-h">Timeline</h2>${timeline(findings)}</section>
+<section aria-labelledby="dev-h"><h2 id="dev-h">By device</h2>${byDevice(findings)}</section>
+<section aria-labelledby="rule-h"><h2 id="rule-h">By rule</h2>
+${groups.length === 0 ? html`<p>No findings.</p>` : groups.map(
+  ([, list]) => html`<details open><summary>${list[0]?.ruleName ?? ''} (${list.length})</summary>${findingsTable(list, ctx.csrf, `Findings of ${list[0]?.ruleName ?? ''}`, false)}<p><a href="/rules/${seg(list[0]?.ruleId ?? '')}">Rule page</a></p></details>`,
+)}</section>
+${run.errors.length ? html`<section aria-labelledby="err-h"><h2 id="err-h">Rules that failed</h2><ul>${run.errors.map((e) => html`<li><a href="/rules/${seg(e.ruleId)}">${e.ruleId}</a>: ${e.message}</li>`)}</ul></section>` : ''}`;
+  return page(ctx, `Hunt ${run.id}`, 'hunts', body);
+}
+
+export { findingsTable };

@@ -1,0 +1,139 @@
+/**
+ * Feed search: full-text terms over a rule's visible text, plus facets. The same filter serves the
+ * GET form (no JS), the JS-enhanced feed and /api/rules.
+ */
+import { tacticByName } from '../data/attack.generated.js';
+import type { WebRule } from './model.js';
+import type { WebState } from './state.js';
+
+export const FACETS = [
+  'source',
+  'language',
+  'kind',
+  'severity',
+  'confidence',
+  'tactic',
+  'technique',
+  'table',
+  'tool',
+  'lint',
+  'findings',
+] as const;
+export type Facet = (typeof FACETS)[number];
+
+export const FACET_LABELS: Readonly<Record<Facet, string>> = {
+  source: 'Source',
+  language: 'Language',
+  kind: 'Kind',
+  severity: 'Severity',
+  confidence: 'Confidence',
+  tactic: 'Tactic',
+  technique: 'Technique',
+  table: 'Table',
+  tool: 'Tool',
+  lint: 'Lint status',
+  findings: 'Has findings',
+};
+
+export interface FeedQuery {
+  readonly q: string;
+  readonly filters: Readonly<Partial<Record<Facet, string>>>;
+}
+
+/** A rule's source label: the repository's last path segment (`Azure-Sentinel`, `rmm`). */
+export function sourceName(r: WebRule): string {
+  const repo = r.rule.source.repository.replace(/\.git$/, '').replace(/[\\/]+$/, '');
+  return repo.split(/[\\/:]/).pop() || repo;
+}
+
+export function languageOf(_r: WebRule): string {
+  return 'kql';
+}
+
+/** Tool names from `rmm:<Tool>` tags (the RMM pack's convention). */
+export function toolsOf(r: WebRule): string[] {
+  return r.rule.tags.filter((t) => /^rmm:/i.test(t)).map((t) => t.slice(4));
+}
+
+export function tacticNames(r: WebRule): string[] {
+  return r.rule.tactics.map((t) => tacticByName(t)?.name ?? t);
+}
+
+export function facetValues(r: WebRule, f: Facet, state: WebState): readonly string[] {
+  switch (f) {
+    case 'source':
+      return [sourceName(r)];
+    case 'language':
+      return [languageOf(r)];
+    case 'kind':
+      return [r.rule.kind];
+    case 'severity':
+      return [r.enrichment.severity];
+    case 'confidence':
+      return [r.enrichment.confidence];
+    case 'tactic':
+      return tacticNames(r);
+    case 'technique':
+      return r.rule.techniques;
+    case 'table':
+      return r.rule.tables;
+    case 'tool':
+      return toolsOf(r);
+    case 'lint':
+      return [r.rule.lint.status];
+    case 'findings':
+      return [state.hasFindings(r.rule.id) ? 'yes' : 'no'];
+    default: {
+      const never: never = f;
+      return never;
+    }
+  }
+}
+
+function haystack(r: WebRule): string {
+  const x = r.rule;
+  return [x.id, x.name, x.description, x.query, ...x.tags, ...x.tables, ...x.techniques, ...x.tactics].join('\n').toLowerCase();
+}
+
+const HAYSTACKS = new WeakMap<WebRule, string>();
+
+function matchesText(r: WebRule, q: string): boolean {
+  const terms = q.toLowerCase().split(/\s+/).filter(Boolean);
+  if (terms.length === 0) return true;
+  let h = HAYSTACKS.get(r);
+  if (h === undefined) {
+    h = haystack(r);
+    HAYSTACKS.set(r, h);
+  }
+  const text = h;
+  return terms.every((t) => text.includes(t));
+}
+
+export function filterRules(state: WebState, query: FeedQuery): WebRule[] {
+  const active = FACETS.filter((f) => query.filters[f]);
+  return state.rules.filter(
+    (r) => matchesText(r, query.q) && active.every((f) => facetValues(r, f, state).includes(query.filters[f] ?? '')),
+  );
+}
+
+/** Counts of each facet value among `rules`, most common first. */
+export function facetCounts(rules: readonly WebRule[], state: WebState): Record<Facet, [string, number][]> {
+  const out = {} as Record<Facet, [string, number][]>;
+  for (const f of FACETS) {
+    const counts = new Map<string, number>();
+    for (const r of rules) for (const v of facetValues(r, f, state)) counts.set(v, (counts.get(v) ?? 0) + 1);
+    out[f] = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  }
+  return out;
+}
+
+/** Reads the feed query from URL query parameters (unknown keys and non-strings ignored). */
+export function feedQueryFrom(params: Readonly<Record<string, unknown>>): FeedQuery {
+  const filters: Partial<Record<Facet, string>> = {};
+  for (const f of FACETS) {
+    const v = params[f];
+    if (typeof v === 'string' && v !== '') filters[f] = v.slice(0, 200);
+  }
+  const q = typeof params.q === 'string' ? params.q.slice(0, 500) : '';
+  return { q, filters };
+}
