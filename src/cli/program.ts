@@ -10,6 +10,10 @@ import { registerDemo } from './commands/demo.js';
 import { registerExplain } from './commands/explain.js';
 import { registerGenerate } from './commands/generate.js';
 import { registerQuery } from './commands/query.js';
+import { registerHunt } from './commands/hunt.js';
+import { registerRuns } from './commands/runs.js';
+import { registerFindings } from './commands/findings.js';
+import { registerRules } from './commands/rules.js';
 import { registerServe } from './commands/serve.js';
 import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, UsageError } from './exit.js';
 
@@ -45,6 +49,10 @@ export function buildProgram(): Command {
   registerExplain(program);
   registerData(program);
   registerGenerate(program);
+  registerHunt(program);
+  registerRuns(program);
+  registerFindings(program);
+  registerRules(program);
   registerServe(program);
   // exitOverride is not inherited by commands added before it on some versions; set it on each.
   for (const cmd of allCommands(program)) cmd.exitOverride();

@@ -40,7 +40,10 @@ export function csvTable(headers: readonly string[], rows: readonly (readonly un
 export const FINDING_HEADERS = ['Finding', 'State', 'Rule', 'Entities', 'Count', 'FirstSeen', 'LastSeen'] as const;
 
 export function findingCells(f: NewFinding | FindingRecord, state?: string): unknown[] {
+  // DeviceId is a long hash; the device name says the same to a person.
+  const hideId = f.keys.DeviceName !== undefined;
   const entities = Object.entries(f.keys)
+    .filter(([k]) => !(hideId && k === 'DeviceId'))
     .map(([k, v]) => `${k}=${cellText(v)}`)
     .join(' ');
   const row = f.row;

@@ -53,7 +53,8 @@ export async function resolveRuleSpecs(specs: readonly string[]): Promise<Resolv
     if (statSync(path).isDirectory()) {
       const imported = await importDirectory(path, { repository: pack ? `pack:${spec}` : path });
       add(imported.rules.map((r) => r.rule));
-      diagnostics.push(...imported.diagnostics);
+      // A pack's root pack.yaml is its manifest, not a rule.
+      diagnostics.push(...imported.diagnostics.filter((d) => d.path !== 'pack.yaml'));
     } else {
       const loaded = await loadFile(path);
       add(loaded.rules);

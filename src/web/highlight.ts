@@ -46,7 +46,9 @@ function classify(text: string): Uint8Array {
     switch (t.kind) {
       case 'ident': {
         const next = tokens[i + 1];
-        c = KEYWORDS.has(t.text.toLowerCase()) ? C.Keyword : next && next.kind === 'punct' && next.text === '(' ? C.Function : C.Ident;
+        // A word directly followed by `(` is a call (`count()`), even when the word is also a keyword.
+        const call = next !== undefined && next.kind === 'punct' && next.text.startsWith('(') && next.start === t.end;
+        c = call ? C.Function : KEYWORDS.has(t.text.toLowerCase()) ? C.Keyword : C.Ident;
         break;
       }
       case 'string':

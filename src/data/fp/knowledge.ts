@@ -34,8 +34,21 @@ export interface FpTemplate {
 }
 
 const PROCESS = ['DeviceProcessEvents'];
-const INITIATED = ['DeviceNetworkEvents', 'DeviceFileEvents', 'DeviceRegistryEvents', 'DeviceImageLoadEvents', 'DeviceEvents'];
-const ALL_DEVICE = [...PROCESS, ...INITIATED, 'DeviceLogonEvents', 'DeviceFileCertificateInfo', 'DeviceInfo', 'DeviceNetworkInfo'];
+const INITIATED = [
+  'DeviceNetworkEvents',
+  'DeviceFileEvents',
+  'DeviceRegistryEvents',
+  'DeviceImageLoadEvents',
+  'DeviceEvents',
+];
+const ALL_DEVICE = [
+  ...PROCESS,
+  ...INITIATED,
+  'DeviceLogonEvents',
+  'DeviceFileCertificateInfo',
+  'DeviceInfo',
+  'DeviceNetworkInfo',
+];
 
 export const FP_TEMPLATES: readonly FpTemplate[] = [
   {
@@ -57,7 +70,7 @@ export const FP_TEMPLATES: readonly FpTemplate[] = [
     tables: PROCESS,
     scenario: 'Administrator deploys the {tool} agent',
     description:
-      'IT pushes the {tool} installer to new endpoints with PowerShell remoting, Configuration Manager or an MSI; the installer runs from a staging folder, not from a user\'s Downloads.',
+      "IT pushes the {tool} installer to new endpoints with PowerShell remoting, Configuration Manager or an MSI; the installer runs from a staging folder, not from a user's Downloads.",
     expression:
       '(process.parent_process_name in ("ccmexec.exe", "msiexec.exe") or (process.parent_process_name in ("powershell.exe", "pwsh.exe") and process.parent_command_line contains "Invoke-Command")) and not process.executable contains "\\Downloads"',
     needsInput: false,
@@ -67,10 +80,11 @@ export const FP_TEMPLATES: readonly FpTemplate[] = [
     family: 'remote-administration',
     appliesTo: 'rmm',
     tables: PROCESS,
-    scenario: '{tool} runs an administrator\'s script',
+    scenario: "{tool} runs an administrator's script",
     description:
-      'Technicians run scripts through {tool}: the agent ({agent}) starts PowerShell, which starts the tool\'s helper to report the result.',
-    expression: 'process.parent_process_name in ("powershell.exe", "pwsh.exe") and process.grandparent_name == "{agent}"',
+      "Technicians run scripts through {tool}: the agent ({agent}) starts PowerShell, which starts the tool's helper to report the result.",
+    expression:
+      'process.parent_process_name in ("powershell.exe", "pwsh.exe") and process.grandparent_name == "{agent}"',
     needsInput: false,
   },
   {
@@ -79,7 +93,8 @@ export const FP_TEMPLATES: readonly FpTemplate[] = [
     appliesTo: 'rmm',
     tables: PROCESS,
     scenario: 'Group Policy refresh applies {tool} settings',
-    description: 'A Group Policy update (gpupdate) applies the {tool} configuration and restarts its helper on many devices at once.',
+    description:
+      'A Group Policy update (gpupdate) applies the {tool} configuration and restarts its helper on many devices at once.',
     expression: 'process.parent_process_name == "gpupdate.exe"',
     needsInput: false,
   },
@@ -123,7 +138,7 @@ export const FP_TEMPLATES: readonly FpTemplate[] = [
     family: 'sanctioned-tenant',
     appliesTo: 'rmm',
     tables: ['DeviceNetworkEvents'],
-    scenario: 'Your organisation\'s {tool} tenant',
+    scenario: "Your organisation's {tool} tenant",
     description:
       'Connections to your own {tool} tenant (instance host name under {domain}) are sanctioned; connections to any other tenant are what the rule is for.',
     expression: 'destination.domain endswith "your-tenant.{domain}"',
@@ -156,7 +171,8 @@ export const FP_TEMPLATES: readonly FpTemplate[] = [
     appliesTo: 'any',
     tables: INITIATED,
     scenario: 'Scheduled maintenance task',
-    description: 'A scheduled task run by the Task Scheduler host performs routine maintenance from a Program Files or Windows folder.',
+    description:
+      'A scheduled task run by the Task Scheduler host performs routine maintenance from a Program Files or Windows folder.',
     expression: 'process.parent_process_name == "svchost.exe" and process.executable startswith "C:\\Program Files"',
     needsInput: false,
   },

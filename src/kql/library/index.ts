@@ -38,6 +38,8 @@ import { hllScalars } from './aggregates-collect.js';
 import { conditionalFunctions } from './conditional.js';
 import { conversionFunctions } from './conversion.js';
 import { datetimeFunctions } from './datetime.js';
+import { geoCellFunctions } from './geo/cell-functions.js';
+import { geoShapeFunctions } from './geo/shape-functions.js';
 import type { LibScalarFunction } from './define.js';
 import { arrayFunctions } from './dynamic-array.js';
 import { bagFunctions } from './dynamic-bag.js';
@@ -50,6 +52,8 @@ import { compareOperators } from './ops-compare.js';
 import { listOperators } from './ops-list.js';
 import { stringOperators } from './ops-string.js';
 import { stringFunctions } from './string.js';
+import { seriesElementFunctions } from './series.js';
+import { seriesStatsFunctions } from './series-stats.js';
 import { regexFunctions } from './string-regex.js';
 import type { AggregateFunction, ScalarFunction } from './types.js';
 import { urlFunctions } from './url.js';
@@ -79,6 +83,10 @@ const SCALARS: readonly LibScalarFunction[] = [
   ...miscFunctions,
   ...windowFunctions,
   ...hllScalars,
+  ...geoCellFunctions,
+  ...geoShapeFunctions,
+  ...seriesElementFunctions,
+  ...seriesStatsFunctions,
 ];
 
 /** Legacy spellings that Kusto still accepts but documents as deprecated. */

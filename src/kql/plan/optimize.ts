@@ -7,7 +7,7 @@
  *   projection passes through unchanged (hunting queries often `extend` before `where`).
  */
 import { getScalarFunction } from '../library/index.js';
-import type { FilterNode, PConst, PExpr, PlanNode, ProjectNode } from './nodes.js';
+import type { FilterNode, JoinNode, PConst, PExpr, PlanNode, ProjectNode } from './nodes.js';
 import { exprColumns, mapExpr, mapPlanChildren } from './walk.js';
 
 export function optimize(root: PlanNode): PlanNode {
@@ -17,7 +17,23 @@ export function optimize(root: PlanNode): PlanNode {
 function rewrite(n: PlanNode): PlanNode {
   const node = foldNodeExprs(mapPlanChildren(n, rewrite));
   if (node.kind === 'Filter' && node.input.kind === 'Project') return pushFilterBelowProject(node, node.input);
+  if (node.kind === 'Filter' && node.input.kind === 'Join') return pushFilterIntoJoinLeft(node, node.input);
   return node;
+}
+
+/**
+ * A filter on left-side columns only moves into the join's left input for the kinds that keep
+ * left rows as they are (inner, innerunique, leftouter, leftsemi, leftanti). For innerunique this is
+ * also what the Kusto engine does: the left side is de-duplicated after such a filter.
+ */
+function pushFilterIntoJoinLeft(filter: FilterNode, join: JoinNode): PlanNode {
+  const kinds = ['inner', 'innerunique', 'leftouter', 'leftsemi', 'leftanti'];
+  if (!kinds.includes(join.joinKind)) return filter;
+  const leftWidth = join.left.schema.columns.length;
+  const used = exprColumns(filter.predicate);
+  if (used.has(-1) || [...used].some((i) => i >= leftWidth)) return filter;
+  const pushed: FilterNode = { kind: 'Filter', schema: join.left.schema, input: join.left, predicate: filter.predicate };
+  return { ...join, left: rewrite(pushed) };
 }
 
 function pushFilterBelowProject(filter: FilterNode, project: ProjectNode): PlanNode {

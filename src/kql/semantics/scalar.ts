@@ -5,11 +5,11 @@
  * mistake does not cascade into many.
  */
 import { DIAG, suggest } from '../diagnostics.js';
-import { allFunctionNames, binaryResultType, getAggregate, getScalarFunction, type OperatorName } from '../library/index.js';
+import { aggregateOutputNames, allFunctionNames, binaryResultType, getAggregate, getScalarFunction, type OperatorName } from '../library/index.js';
 import type { ParamKind } from '../library/types.js';
 import type { PAggregate, PConst, PExpr } from '../plan/nodes.js';
 import type { Binary, Call, Expr, ListTest, Span } from '../syntax/ast.js';
-import type { KqlDynamic, KqlValue, ScalarType } from '../types.js';
+import { isNumericType, type KqlDynamic, type KqlValue, type ScalarType } from '../types.js';
 import { cloudOnlyFunction } from './cloud.js';
 import { report } from './report.js';
 import { type ExprEnv, findColumn, type RowType } from './scope.js';
@@ -164,10 +164,19 @@ function bindBinary(e: Binary, env: ExprEnv): PExpr {
     flatten(e);
     return e.op === 'and' ? { kind: 'And', type: 'bool', args } : { kind: 'Or', type: 'bool', args };
   }
-  const left = bindScalar(e.left, env);
-  const right = bindScalar(e.right, env);
+  let left = bindScalar(e.left, env);
+  let right = bindScalar(e.right, env);
+  // Real rules compare bools with numbers (`IsLocalAdmin == 1`); Kusto compares them as 0/1.
+  if (isComparison(e.op) && isNumericType(left.type) !== isNumericType(right.type)) {
+    if (left.type === 'bool' && isNumericType(right.type)) left = boolAsNumber(left);
+    else if (right.type === 'bool' && isNumericType(left.type)) right = boolAsNumber(right);
+  }
   const type = binaryType(e.op, left, right, e.opSpan, env);
   return { kind: 'Call', type, fn: e.op, args: [left, right] };
+}
+
+function boolAsNumber(e: PExpr): PExpr {
+  return { kind: 'Call', type: 'long', fn: 'tolong', args: [e] };
 }
 
 function expectBool(b: PExpr, span: Span, env: ExprEnv): void {
@@ -405,9 +414,17 @@ export function bindAggregate(
     }
     return { fn: agg.name, args: rest, outputs, constArgs: [] };
   }
-  const outName = outputName ?? agg.defaultName(firstName, constArgs);
+  // count(x) counts rows like count() (the engine does not skip nulls); only the name differs.
+  const callArgs = agg.name === 'count' ? [] : args;
+  const names = aggregateOutputNames(agg, firstName, constArgs);
+  if (names.length > 1) {
+    // percentiles(x, 50, 95) and friends: one output column per requested value.
+    const outputs = names.map((n, i) => ({ name: i === 0 && outputName ? outputName : n, type }));
+    return { fn: agg.name, args: callArgs, outputs, constArgs: [] };
+  }
+  const outName = outputName ?? names[0] ?? agg.defaultName(firstName, constArgs);
   // Constant arguments stay in `args` as Const nodes; the executor reads them by position.
-  return { fn: agg.name, args, outputs: [{ name: outName, type }], constArgs: [] };
+  return { fn: agg.name, args: callArgs, outputs: [{ name: outName, type }], constArgs: [] };
 }
 
 function uniqueName(base: string, seen: ReadonlySet<string>): string {

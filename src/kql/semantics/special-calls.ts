@@ -5,6 +5,7 @@
 import { DIAG } from '../diagnostics.js';
 import type { PExpr } from '../plan/nodes.js';
 import type { Call } from '../syntax/ast.js';
+import { parseTypeName } from '../types.js';
 import { report } from './report.js';
 import { bindScalar, constant, ERROR_EXPR, isConst } from './scalar.js';
 import { type ExprEnv, findColumn } from './scope.js';
@@ -55,6 +56,16 @@ export function bindSpecialCall(e: Call, env: ExprEnv): PExpr | undefined {
     case 'table':
       report(env.ctx, DIAG.notAScalar(`${e.name.name}()`), e.span);
       return ERROR_EXPR;
+    case 'typeof': {
+      // `typeof(long)` names a type: extract(), extract_json() and friends take it as a constant.
+      const arg = e.args[0];
+      const t = arg?.kind === 'NameRef' ? parseTypeName(arg.name) : undefined;
+      if (!arg || t === undefined) {
+        report(env.ctx, DIAG.expected('a type name in typeof()', arg ? `'${arg.kind === 'NameRef' ? arg.name : 'an expression'}'` : 'nothing'), e.span);
+        return ERROR_EXPR;
+      }
+      return constant('string', t);
+    }
     case 'ingestion_time':
       return constant('datetime', null);
     default:

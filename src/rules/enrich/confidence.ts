@@ -8,7 +8,8 @@ import type { Rule } from '../model.js';
 import type { QueryFacts } from './query-facts.js';
 import type { EnrichmentConfidence, Rated } from './types.js';
 
-const SPECIFIC_COLUMNS = /VersionInfoCompanyName|VersionInfoProductName|Signer|RemoteUrl|SHA1|SHA256|MD5|FileName$|RemoteIP/;
+const SPECIFIC_COLUMNS =
+  /VersionInfoCompanyName|VersionInfoProductName|Signer|RemoteUrl|SHA1|SHA256|MD5|FileName$|RemoteIP/;
 
 export function confidence(rule: Rule, facts: QueryFacts, rmm: boolean): Rated<EnrichmentConfidence> {
   const reasons: string[] = [];

@@ -10,11 +10,16 @@ import type { DataSource } from './types.js';
 function note(table: string, connector: string | undefined, loaded: boolean | undefined, known: boolean): string {
   if (!known) return `${table} is not a table kqlhunt knows; check its name and where it comes from.`;
   if (loaded === true) return `Loaded: the data at hand has ${table}.`;
-  if (loaded === false) return `Missing from the loaded data: export ${table} (connector ${connector}) to run this rule.`;
+  if (loaded === false)
+    return `Missing from the loaded data: export ${table} (connector ${connector}) to run this rule.`;
   return `Ensure the ${connector} data connector is enabled and ${table} is collected.`;
 }
 
-export function dataSources(rule: Rule, queryTables: readonly string[], loadedTables?: ReadonlySet<string>): DataSource[] {
+export function dataSources(
+  rule: Rule,
+  queryTables: readonly string[],
+  loadedTables?: ReadonlySet<string>,
+): DataSource[] {
   const declared = new Set(rule.requiredDataConnectors.flatMap((c) => c.dataTypes));
   const tables = [...new Set([...queryTables, ...declared])].sort();
   return tables.map((table) => {

@@ -22,7 +22,9 @@ export function falsePositives(
     tool: tool?.display,
     agent: tool ? agentProcess(tool.tool) : undefined,
     // A domain the rule itself names is the one the user recognises.
-    domain: tool ? (queryDomains.find((d) => /^[a-z0-9.-]+\.[a-z]{2,}$/i.test(d)) ?? vendorDomain(tool.tool)) : undefined,
+    domain: tool
+      ? (queryDomains.find((d) => /^[a-z0-9.-]+\.[a-z]{2,}$/i.test(d)) ?? vendorDomain(tool.tool))
+      : undefined,
     company: tool?.tool.companyNames[0],
   };
   const out: FalsePositiveScenario[] = [];

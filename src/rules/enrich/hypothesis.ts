@@ -41,7 +41,10 @@ function listText(items: readonly string[]): string {
 function attackText(attack: AttackContext): string {
   const techs = attack.techniques.map((t) => `${t.id} ${t.name}`);
   const tactics = attack.tactics.map((t) => t.name);
-  const parts = [techs.length > 0 ? `ATT&CK ${listText(techs)}` : '', tactics.length > 0 ? `tactic ${listText(tactics)}` : '']
+  const parts = [
+    techs.length > 0 ? `ATT&CK ${listText(techs)}` : '',
+    tactics.length > 0 ? `tactic ${listText(tactics)}` : '',
+  ]
     .filter((p) => p !== '')
     .join(', ');
   return parts === '' ? '' : ` (${parts})`;
@@ -57,7 +60,7 @@ function behaviour(tool: ToolMatch | undefined, rmm: boolean, attack: AttackCont
 }
 
 function evidence(facts: QueryFacts): string {
-  const tables = facts.tables.length > 0 ? listText(facts.tables) : 'the query\'s tables';
+  const tables = facts.tables.length > 0 ? listText(facts.tables) : "the query's tables";
   const filters = facts.filters.slice(0, 6).map(describeFilter);
   const where = filters.length > 0 ? ` for rows where ${filters.join(' and ')}` : '';
   const window = facts.lookback ? ` over the last ${facts.lookback}` : '';
@@ -75,7 +78,13 @@ function whyItMatters(tool: ToolMatch | undefined, rmm: boolean, attack: AttackC
   return `${base}${dual}`.trim();
 }
 
-export function hypothesis(facts: QueryFacts, tool: ToolMatch | undefined, rmm: boolean, attack: AttackContext, ruleName: string): Hypothesis {
+export function hypothesis(
+  facts: QueryFacts,
+  tool: ToolMatch | undefined,
+  rmm: boolean,
+  attack: AttackContext,
+  ruleName: string,
+): Hypothesis {
   const b = behaviour(tool, rmm, attack, ruleName);
   const e = evidence(facts);
   const w = whyItMatters(tool, rmm, attack);

@@ -20,7 +20,9 @@ export interface LlmConfig {
   readonly timeoutMs?: number;
 }
 
-export type LlmResult = { readonly ok: true; readonly enrichment: Enrichment } | { readonly ok: false; readonly error: string };
+export type LlmResult =
+  | { readonly ok: true; readonly enrichment: Enrichment }
+  | { readonly ok: false; readonly error: string };
 
 /** Anything that can refine an enrichment (the LLM client; tests may pass a fake). */
 export interface Enricher {
@@ -124,7 +126,12 @@ export class LlmEnricher implements Enricher {
       return { ok: true, enrichment };
     } catch (e) {
       const aborted = controller.signal.aborted;
-      return { ok: false, error: aborted ? `The LLM endpoint did not answer within ${this.config.timeoutMs ?? 30_000} ms.` : `The LLM request failed: ${e instanceof Error ? e.message : String(e)}` };
+      return {
+        ok: false,
+        error: aborted
+          ? `The LLM endpoint did not answer within ${this.config.timeoutMs ?? 30_000} ms.`
+          : `The LLM request failed: ${e instanceof Error ? e.message : String(e)}`,
+      };
     } finally {
       clearTimeout(timer);
     }

@@ -38,8 +38,23 @@ function walk(node: unknown, visit: (n: Walkable) => void): void {
 }
 
 const STRING_OPS = new Set([
-  '==', '=~', 'has', 'has_cs', 'hasprefix', 'hassuffix', 'contains', 'contains_cs', 'startswith', 'startswith_cs',
-  'endswith', 'endswith_cs', 'matches regex', 'in', 'in~', 'has_any', 'has_all',
+  '==',
+  '=~',
+  'has',
+  'has_cs',
+  'hasprefix',
+  'hassuffix',
+  'contains',
+  'contains_cs',
+  'startswith',
+  'startswith_cs',
+  'endswith',
+  'endswith_cs',
+  'matches regex',
+  'in',
+  'in~',
+  'has_any',
+  'has_all',
 ]);
 const COMPARE_OPS = new Set(['>', '>=', '<', '<=']);
 
@@ -53,6 +68,29 @@ function stringValue(e: Expr): string | undefined {
   return e.kind === 'Literal' && typeof e.value === 'string' ? e.value : undefined;
 }
 
+/** `let terms = dynamic(['a', 'b']);` → terms → [a, b], so `has_any (terms)` shows its values. */
+function stringLists(statements: readonly unknown[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const s of statements) {
+    const st = s as { kind: string; name?: { name: string }; value?: Expr };
+    if (st.kind !== 'Let' || !st.name || st.value?.kind !== 'Literal' || !Array.isArray(st.value.value)) continue;
+    const values = (st.value.value as unknown[]).filter((v): v is string => typeof v === 'string');
+    if (values.length > 0) out.set(st.name.name, values);
+  }
+  return out;
+}
+
+function listValues(items: readonly Expr[], lists: ReadonlyMap<string, string[]>): string[] {
+  return items.flatMap((item) => {
+    const v = stringValue(item);
+    if (v !== undefined) return [v];
+    if (item.kind === 'NameRef') return lists.get(item.name) ?? [];
+    if (item.kind === 'Literal' && Array.isArray(item.value))
+      return (item.value as unknown[]).filter((x): x is string => typeof x === 'string');
+    return [];
+  });
+}
+
 /** Reads the facts; a query that does not parse gives what could be read and the error count. */
 export function queryFacts(text: string): QueryFacts {
   const parsed = parse(text);
@@ -60,25 +98,35 @@ export function queryFacts(text: string): QueryFacts {
   const thresholds: string[] = [];
   const summarizeBy: string[] = [];
   let lookback: string | undefined;
+  const lists = stringLists(parsed.query.statements);
   walk(parsed.query, (n) => {
     if (n.kind === 'Binary') {
       const b = n as unknown as { op: string; left: Expr; right: Expr; span: { start: number; end: number } };
       const column = columnName(b.left);
       const value = stringValue(b.right);
       if (column && value !== undefined && STRING_OPS.has(b.op)) filters.push({ column, op: b.op, values: [value] });
-      if (column && b.right.kind === 'Literal' && typeof b.right.value === 'number' && (COMPARE_OPS.has(b.op) || b.op === '=='))
+      if (
+        column &&
+        b.right.kind === 'Literal' &&
+        typeof b.right.value === 'number' &&
+        (COMPARE_OPS.has(b.op) || b.op === '==')
+      )
         thresholds.push(`${column} ${b.op} ${b.right.text}`);
     } else if (n.kind === 'ListTest') {
       const l = n as unknown as { op: string; left: Expr; items: readonly Expr[] };
       const column = columnName(l.left);
-      const values = l.items.map(stringValue).filter((v): v is string => v !== undefined);
+      const values = listValues(l.items, lists);
       if (column && values.length > 0 && STRING_OPS.has(l.op)) filters.push({ column, op: l.op, values });
     } else if (n.kind === 'Call' && lookback === undefined) {
       const c = n as unknown as { name: { name: string }; args: readonly Expr[] };
       const fn = c.name.name.toLowerCase();
       const arg = c.args[0];
       if ((fn === 'ago' || fn === 'now') && arg)
-        lookback = text.slice(arg.span.start, arg.span.end).replace(/^\s*-\s*/, '').trim() || undefined;
+        lookback =
+          text
+            .slice(arg.span.start, arg.span.end)
+            .replace(/^\s*-\s*/, '')
+            .trim() || undefined;
     } else if (n.kind === 'Summarize') {
       const s = n as unknown as { by: readonly { names: readonly { name: string }[]; expr: Expr }[] };
       for (const k of s.by) {

@@ -19,7 +19,8 @@ function classify(url: string, tool: ToolMatch | undefined): ReferenceLink['kind
   if (h === 'github.com' || h.endsWith('.github.com') || h === 'gitlab.com') return 'repository';
   if (h === 'attack.mitre.org') return 'attack';
   if (/(^|\.)(learn\.microsoft\.com|docs\.microsoft\.com)$/.test(h)) return 'documentation';
-  if (tool?.tool.domains.some((d) => h === d.replace(/^\*\./, '') || h.endsWith(`.${d.replace(/^\*\./, '')}`))) return 'vendor';
+  if (tool?.tool.domains.some((d) => h === d.replace(/^\*\./, '') || h.endsWith(`.${d.replace(/^\*\./, '')}`)))
+    return 'vendor';
   if (tool && h.replace(/^www\./, '').split('.')[0] === tool.tool.slug.split('-')[0]) return 'vendor';
   return 'other';
 }
@@ -31,13 +32,18 @@ function sharesTool(a: Rule, b: Rule, tool: ToolMatch | undefined): boolean {
   return mine.length > 0 && tags(b).some((t) => mine.includes(t));
 }
 
-function related(rule: Rule, catalog: readonly Rule[], tool: ToolMatch | undefined): { list: RelatedRule[]; total: number } {
+function related(
+  rule: Rule,
+  catalog: readonly Rule[],
+  tool: ToolMatch | undefined,
+): { list: RelatedRule[]; total: number } {
   const scored: { rule: Rule; score: number; reason: string }[] = [];
   for (const other of catalog) {
     if (other.id === rule.id) continue;
     const techs = other.techniques.filter((t) => rule.techniques.includes(t));
     const sameTable = other.tables.some((t) => rule.tables.includes(t));
-    if (sharesTool(rule, other, tool)) scored.push({ rule: other, score: 3, reason: `Same tool (${tool?.display ?? 'same rmm tag'})` });
+    if (sharesTool(rule, other, tool))
+      scored.push({ rule: other, score: 3, reason: `Same tool (${tool?.display ?? 'same rmm tag'})` });
     else if (techs.length > 0 && sameTable)
       scored.push({ rule: other, score: 2, reason: `Same technique ${techs.join(', ')} on the same table` });
     else if (techs.length > 0) scored.push({ rule: other, score: 1, reason: `Same technique ${techs.join(', ')}` });
@@ -49,7 +55,12 @@ function related(rule: Rule, catalog: readonly Rule[], tool: ToolMatch | undefin
   };
 }
 
-export function references(rule: Rule, attack: AttackContext, tool: ToolMatch | undefined, catalog: readonly Rule[]): References {
+export function references(
+  rule: Rule,
+  attack: AttackContext,
+  tool: ToolMatch | undefined,
+  catalog: readonly Rule[],
+): References {
   const links: ReferenceLink[] = [];
   const seen = new Set<string>();
   const add = (url: string, kind: ReferenceLink['kind']) => {

@@ -28,14 +28,21 @@ const TACTIC_BASE: Readonly<Record<string, EnrichmentSeverity>> = {
 
 const rank = (s: EnrichmentSeverity) => LEVELS.indexOf(s);
 
-export function severity(rule: Rule, attack: AttackContext, rmm: boolean, tables: readonly string[]): Rated<EnrichmentSeverity> {
+export function severity(
+  rule: Rule,
+  attack: AttackContext,
+  rmm: boolean,
+  tables: readonly string[],
+): Rated<EnrichmentSeverity> {
   const reasons: string[] = [];
   let level: EnrichmentSeverity;
   if (rule.severity) {
     level = rule.severity.toLowerCase() as EnrichmentSeverity;
     reasons.push(`The upstream rule declares severity ${rule.severity}.`);
   } else if (attack.tactics.length > 0) {
-    const worst = attack.tactics.reduce((a, t) => (rank(TACTIC_BASE[t.shortname] ?? 'low') > rank(TACTIC_BASE[a.shortname] ?? 'low') ? t : a));
+    const worst = attack.tactics.reduce((a, t) =>
+      rank(TACTIC_BASE[t.shortname] ?? 'low') > rank(TACTIC_BASE[a.shortname] ?? 'low') ? t : a,
+    );
     level = TACTIC_BASE[worst.shortname] ?? 'low';
     reasons.push(`Tactic ${worst.name} sets the base at ${level}.`);
   } else {
@@ -44,11 +51,19 @@ export function severity(rule: Rule, attack: AttackContext, rmm: boolean, tables
   }
   if (rmm && rank(level) > rank('medium')) {
     level = 'medium';
-    reasons.push('The rule finds legitimate RMM software that IT teams also use, so a hit is a lead, not proof: capped at medium.');
+    reasons.push(
+      'The rule finds legitimate RMM software that IT teams also use, so a hit is a lead, not proof: capped at medium.',
+    );
   } else if (rmm) {
-    reasons.push('The rule finds legitimate RMM software that IT teams also use, so a hit needs confirming that the tool is sanctioned on the device.');
+    reasons.push(
+      'The rule finds legitimate RMM software that IT teams also use, so a hit needs confirming that the tool is sanctioned on the device.',
+    );
   }
-  if (tables.length > 0 && tables.every((t) => t === 'DeviceFileCertificateInfo' || t === 'DeviceInfo') && rank(level) > rank('low')) {
+  if (
+    tables.length > 0 &&
+    tables.every((t) => t === 'DeviceFileCertificateInfo' || t === 'DeviceInfo') &&
+    rank(level) > rank('low')
+  ) {
     level = LEVELS[rank(level) - 1] as EnrichmentSeverity;
     reasons.push('It only sees files or inventory, not execution or network activity: lowered one level.');
   }

@@ -37,7 +37,13 @@ function byLiterals(filters: readonly QueryFilter[]): RmmTool | undefined {
   if (values.size === 0) return undefined;
   let best: { tool: RmmTool; score: number } | undefined;
   for (const t of RMM_TOOLS) {
-    const facts = [...t.companyNames, ...t.companyTerms, ...t.signers, ...t.signerTerms, ...t.domains.map((d) => d.replace(/^\*\./, ''))];
+    const facts = [
+      ...t.companyNames,
+      ...t.companyTerms,
+      ...t.signers,
+      ...t.signerTerms,
+      ...t.domains.map((d) => d.replace(/^\*\./, '')),
+    ];
     const score = facts.filter((x) => values.has(x.toLowerCase())).length;
     if (score > 0 && (!best || score > best.score)) best = { tool: t, score };
   }

@@ -91,7 +91,9 @@ class Compiler {
     if (!f) return 'false';
     const col = kqlName(f.column);
     if (f.type !== 'string' && e.op !== '==' && e.op !== '!=') {
-      this.diagnostics.push(excAt(EXC_DIAG.operatorType(e.op, f.written, f.type), this.text, e.span.start, e.span.end - e.span.start));
+      this.diagnostics.push(
+        excAt(EXC_DIAG.operatorType(e.op, f.written, f.type), this.text, e.span.start, e.span.end - e.span.start),
+      );
       return 'false';
     }
     if (!this.valueFits(f, e.value)) return 'false';

@@ -39,7 +39,8 @@ export const EXC_DIAG = {
   yamlSyntax: (reason: string) => err('EXC501', `YAML syntax error: ${reason}`),
   badDocument: (reason: string) => err('EXC502', `Not an exclusion document: ${reason}`),
   badEntry: (index: number, reason: string) => err('EXC503', `Exclusion ${index + 1}: ${reason}`),
-  duplicateId: (id: string) => warn('EXC504', `Exclusion id ${q(id)} is used more than once; the later entry is skipped.`),
+  duplicateId: (id: string) =>
+    warn('EXC504', `Exclusion id ${q(id)} is used more than once; the later entry is skipped.`),
 } satisfies Record<string, (...args: never[]) => Fact>;
 
 /** Positions a fact at [offset, offset + length) of `text`. */

@@ -255,7 +255,8 @@ function rawColumnTraits(column: string): { shape: ValueShape; control: Control 
   if (/CommandLine$/.test(column)) return { shape: 'command-line', control: 'attacker' };
   if (/FileName$/.test(column)) return { shape: 'file-name', control: 'spoofable' };
   if (/FolderPath$/.test(column)) return { shape: 'path', control: 'partial' };
-  if (/(SHA256|SHA1|MD5)$/.test(column)) return { shape: column.endsWith('MD5') ? 'md5' : column.endsWith('SHA1') ? 'sha1' : 'sha256', control: 'trusted' };
+  if (/(SHA256|SHA1|MD5)$/.test(column))
+    return { shape: column.endsWith('MD5') ? 'md5' : column.endsWith('SHA1') ? 'sha1' : 'sha256', control: 'trusted' };
   if (/VersionInfo/.test(column)) return { shape: 'pe-metadata', control: 'spoofable' };
   if (column === 'RemoteUrl') return { shape: 'domain', control: 'partial' };
   if (/IP$/.test(column)) return { shape: 'ip', control: 'partial' };

@@ -24,6 +24,13 @@ export {
   measureExclusions,
 } from './measure.js';
 export { exportExclusionsYaml, importExclusionsYaml, type ImportedExclusions, mergeExclusions } from './storage.js';
-export { analyseExclusion, type SafetyContext, type SafetyFlag, type SafetyKind, type SafetySeverity, worstSeverity } from './safety.js';
+export {
+  analyseExclusion,
+  type SafetyContext,
+  type SafetyFlag,
+  type SafetyKind,
+  type SafetySeverity,
+  worstSeverity,
+} from './safety.js';
 export { EXCLUSION_SOURCES, type Exclusion, type ExclusionSource, type RuleExclusions } from './types.js';
 export { EXC_DIAG } from './diagnostics.js';

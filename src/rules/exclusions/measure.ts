@@ -89,7 +89,13 @@ function count(keys: ReadonlyMap<string, number>, labels: Labels): SuppressionCo
       if (label.scenario) scenarios.add(label.scenario);
     }
   }
-  return { suppressed, benign, malicious, unlabelled: suppressed - benign - malicious, maliciousScenarios: [...scenarios].sort() };
+  return {
+    suppressed,
+    benign,
+    malicious,
+    unlabelled: suppressed - benign - malicious,
+    maliciousScenarios: [...scenarios].sort(),
+  };
 }
 
 function minus(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): Map<string, number> {
@@ -113,7 +119,11 @@ function labelsFor(rows: readonly GroundTruthRow[] | undefined, table: string | 
 const NONE: SuppressionCounts = { suppressed: 0, benign: 0, malicious: 0, unlabelled: 0, maliciousScenarios: [] };
 
 /** Runs the measurement; never throws (query problems come back as diagnostics). */
-export function measureExclusions(query: string, exclusions: readonly Exclusion[], options: MeasureOptions): Measurement {
+export function measureExclusions(
+  query: string,
+  exclusions: readonly Exclusion[],
+  options: MeasureOptions,
+): Measurement {
   const shape = pipelineShape(query);
   const prefix = query.slice(0, shape?.insertAt ?? query.length);
   const table = shape?.table;
@@ -139,7 +149,9 @@ export function measureExclusions(query: string, exclusions: readonly Exclusion[
   };
   const perExclusion = exclusions.map((x) => {
     const c = compileForTable(x.expression, table);
-    return c.kql === undefined ? { id: x.id, ran: false, diagnostics: c.diagnostics, ...NONE } : measureWith(x.id, [c.kql]);
+    return c.kql === undefined
+      ? { id: x.id, ran: false, diagnostics: c.diagnostics, ...NONE }
+      : measureWith(x.id, [c.kql]);
   });
   const enabled = exclusions
     .filter((x) => x.enabled)

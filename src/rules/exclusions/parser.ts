@@ -165,7 +165,8 @@ class Parser {
       }
     }
     const close = this.expect(')', "',' or ')'");
-    if (values.length === 0) this.diagnostics.push(excAt(EXC_DIAG.emptyList(), this.text, open.start, close.end - open.start));
+    if (values.length === 0)
+      this.diagnostics.push(excAt(EXC_DIAG.emptyList(), this.text, open.start, close.end - open.start));
     return { kind: 'In', field, values, negated, span: { start: field.span.start, end: close.end } };
   }
 

@@ -136,19 +136,31 @@ function viewTerm(term: readonly Literal[], fields: ReadonlyMap<Leaf, ResolvedFi
     const alwaysTrue = (dead !== undefined && !l.positive) || (universal(l.leaf) && l.positive);
     const neverTrue = (dead !== undefined && l.positive) || (universal(l.leaf) && !l.positive);
     if (neverTrue)
-      return { live: [], dead: dead ?? 'an empty pattern never fails, so its negation never holds', deadSpan: l.leaf.span };
+      return {
+        live: [],
+        dead: dead ?? 'an empty pattern never fails, so its negation never holds',
+        deadSpan: l.leaf.span,
+      };
     if (!alwaysTrue) live.push(l);
   }
   return { live, dead: contradiction(live) };
 }
 
-function attackerFlag(exclusion: string, term: readonly Literal[], fields: ReadonlyMap<Leaf, ResolvedField>, ruleTerms: readonly string[]): SafetyFlag | undefined {
+function attackerFlag(
+  exclusion: string,
+  term: readonly Literal[],
+  fields: ReadonlyMap<Leaf, ResolvedField>,
+  ruleTerms: readonly string[],
+): SafetyFlag | undefined {
   const controls = term.map((l) => fields.get(l.leaf)?.control ?? 'trusted');
   // A conjunction is as hard to satisfy as its most trusted condition.
   const strongest = Math.max(...controls.map((c) => CONTROL_RANK[c]));
   if (strongest === CONTROL_RANK.trusted) return undefined;
   const parts = term.map((l) => `'${text(exclusion, l.leaf.span)}'`).join(' and ');
-  const span = { start: Math.min(...term.map((l) => l.leaf.span.start)), end: Math.max(...term.map((l) => l.leaf.span.end)) };
+  const span = {
+    start: Math.min(...term.map((l) => l.leaf.span.start)),
+    end: Math.max(...term.map((l) => l.leaf.span.end)),
+  };
   const hasAttacker = controls.includes('attacker');
   const names = term
     .filter((l) => (fields.get(l.leaf)?.control ?? 'trusted') === 'spoofable')
@@ -157,13 +169,24 @@ function attackerFlag(exclusion: string, term: readonly Literal[], fields: Reado
     (l) =>
       l.leaf.kind === 'Compare' &&
       l.leaf.value.kind === 'string' &&
-      ruleTerms.some((t) => t.length >= 3 && String((l.leaf as CompareExpr).value.value).toLowerCase().includes(t.toLowerCase())),
+      ruleTerms.some(
+        (t) =>
+          t.length >= 3 &&
+          String((l.leaf as CompareExpr).value.value)
+            .toLowerCase()
+            .includes(t.toLowerCase()),
+      ),
   );
   if (strongest === CONTROL_RANK.partial) {
-    return { kind: 'attacker-controlled', severity: 'low', span, reason: `${parts} uses only values an attacker with some foothold can choose (paths, accounts, domains); pair it with a hash or signer check.` };
+    return {
+      kind: 'attacker-controlled',
+      severity: 'low',
+      span,
+      reason: `${parts} uses only values an attacker with some foothold can choose (paths, accounts, domains); pair it with a hash or signer check.`,
+    };
   }
   const reason = hasAttacker
-    ? `${parts} can be satisfied by the attacker alone: command-line text is whatever the attacker types${names.length > 0 ? `, and ${names.join(', ')} is only a name they can reuse or spoof` : ''}.${own ? ' The text names the very tool the rule hunts, so the tool\'s malicious use carries it too.' : ''} Prefer a trusted property (signer, hash, host, tenant).`
+    ? `${parts} can be satisfied by the attacker alone: command-line text is whatever the attacker types${names.length > 0 ? `, and ${names.join(', ')} is only a name they can reuse or spoof` : ''}.${own ? " The text names the very tool the rule hunts, so the tool's malicious use carries it too." : ''} Prefer a trusted property (signer, hash, host, tenant).`
     : `${parts} relies only on ${names.join(', ')}, a name an attacker can copy or spoof (e.g. by renaming a binary or PPID spoofing); a signer or hash check is stronger.`;
   return { kind: 'attacker-controlled', severity: hasAttacker ? 'high' : 'medium', span, reason };
 }
@@ -173,11 +196,23 @@ function measuredFlags(m: SafetyContext['measured']): SafetyFlag[] {
   const out: SafetyFlag[] = [];
   const r = m.result;
   if (m.baselineRows > 0 && r.suppressed >= m.baselineRows)
-    out.push({ kind: 'suppresses-all', severity: 'high', reason: `It suppressed all ${m.baselineRows} rows the rule found: with it the rule can never fire on this data.` });
+    out.push({
+      kind: 'suppresses-all',
+      severity: 'high',
+      reason: `It suppressed all ${m.baselineRows} rows the rule found: with it the rule can never fire on this data.`,
+    });
   if (r.malicious > 0)
-    out.push({ kind: 'hides-malicious', severity: 'high', reason: `It suppressed ${r.malicious} row(s) the ground truth marks malicious${r.maliciousScenarios.length > 0 ? ` (${r.maliciousScenarios.join(', ')})` : ''}.` });
+    out.push({
+      kind: 'hides-malicious',
+      severity: 'high',
+      reason: `It suppressed ${r.malicious} row(s) the ground truth marks malicious${r.maliciousScenarios.length > 0 ? ` (${r.maliciousScenarios.join(', ')})` : ''}.`,
+    });
   if (r.suppressed === 0 && m.baselineRows > 0)
-    out.push({ kind: 'no-effect', severity: 'info', reason: `It suppressed none of the ${m.baselineRows} rows the rule found on this data.` });
+    out.push({
+      kind: 'no-effect',
+      severity: 'info',
+      reason: `It suppressed none of the ${m.baselineRows} rows the rule found on this data.`,
+    });
   return out;
 }
 
@@ -185,12 +220,26 @@ function measuredFlags(m: SafetyContext['measured']): SafetyFlag[] {
 export function analyseExclusion(expression: string, ctx: SafetyContext): SafetyFlag[] {
   const parsed = parseExclusion(expression);
   if (!parsed.expr)
-    return [{ kind: 'invalid', severity: 'high', reason: parsed.diagnostics.map((d) => `${d.code} ${d.message}`).join(' ') || 'It does not parse.' }];
-  if (!ctx.table) return [{ kind: 'unmapped-field', severity: 'high', reason: 'The rule reads no known table, so no field can be mapped.' }];
+    return [
+      {
+        kind: 'invalid',
+        severity: 'high',
+        reason: parsed.diagnostics.map((d) => `${d.code} ${d.message}`).join(' ') || 'It does not parse.',
+      },
+    ];
+  if (!ctx.table)
+    return [
+      { kind: 'unmapped-field', severity: 'high', reason: 'The rule reads no known table, so no field can be mapped.' },
+    ];
   const flags: SafetyFlag[] = [];
   const compiled = compileExclusion(expression, parsed.expr, ctx.table);
   for (const d of compiled.diagnostics)
-    flags.push({ kind: d.code === 'EXC301' ? 'unmapped-field' : 'invalid', severity: 'high', reason: d.message, span: { start: d.offset, end: d.offset + d.length } });
+    flags.push({
+      kind: d.code === 'EXC301' ? 'unmapped-field' : 'invalid',
+      severity: 'high',
+      reason: d.message,
+      span: { start: d.offset, end: d.offset + d.length },
+    });
   const terms = dnf(parsed.expr, false);
   const fields = new Map<Leaf, ResolvedField>();
   for (const term of terms)
@@ -217,7 +266,11 @@ export function analyseExclusion(expression: string, ctx: SafetyContext): Safety
       }
   }
   if (alive.some((v) => v.live.length === 0))
-    flags.push({ kind: 'always-matches', severity: 'high', reason: 'A branch of the exclusion holds for every row, so it suppresses everything the rule finds.' });
+    flags.push({
+      kind: 'always-matches',
+      severity: 'high',
+      reason: 'A branch of the exclusion holds for every row, so it suppresses everything the rule finds.',
+    });
   const attacker = alive
     .filter((v) => v.live.length > 0)
     .map((v) => attackerFlag(expression, v.live, fields, ctx.ruleTerms ?? []))

@@ -32,7 +32,9 @@ function wholeValueProblem(shape: ValueShape, v: string): string | undefined {
     case 'sha1':
     case 'md5': {
       const len = HEX_LENGTH[shape] as number;
-      return new RegExp(`^[0-9A-Fa-f]{${len}}$`).test(v) ? undefined : `"${v}" is not a ${shape.toUpperCase()} (${len} hex digits)`;
+      return new RegExp(`^[0-9A-Fa-f]{${len}}$`).test(v)
+        ? undefined
+        : `"${v}" is not a ${shape.toUpperCase()} (${len} hex digits)`;
     }
     case 'domain':
       return /\s/.test(v) ? `"${v}" contains whitespace, which no host name or URL has` : undefined;
@@ -53,7 +55,8 @@ function wholeValueProblem(shape: ValueShape, v: string): string | undefined {
 
 /** Why a prefix/suffix/substring can never occur in a value of this shape. */
 function partProblem(shape: ValueShape, op: CompareOp, v: string): string | undefined {
-  if (shape === 'file-name' && /[\\/]/.test(v)) return `"${v}" contains a folder separator, but the field holds only a file name`;
+  if (shape === 'file-name' && /[\\/]/.test(v))
+    return `"${v}" contains a folder separator, but the field holds only a file name`;
   if (shape === 'port' || shape === 'ip') return undefined;
   if ((shape === 'sha256' || shape === 'sha1' || shape === 'md5') && !/^[0-9A-Fa-f]*$/.test(v))
     return `"${v}" is not hexadecimal, but the field holds a hash`;
@@ -88,5 +91,7 @@ export function neverMatchReason(shape: ValueShape, op: CompareOp | 'in', value:
 
 /** True when the comparison matches every value (an empty substring, prefix or suffix). */
 export function matchesEverything(op: CompareOp | 'in', value: ExclusionValue): boolean {
-  return (op === 'contains' || op === 'startswith' || op === 'endswith') && value.kind === 'string' && value.value === '';
+  return (
+    (op === 'contains' || op === 'startswith' || op === 'endswith') && value.kind === 'string' && value.value === ''
+  );
 }

@@ -73,7 +73,10 @@ export function importExclusionsYaml(text: string): ImportedExclusions {
   }
   const root = doc.toJS() as unknown;
   if (root === null || typeof root !== 'object' || Array.isArray(root))
-    return { value: undefined, diagnostics: [excAt(EXC_DIAG.badDocument('the top level is not a mapping'), text, 0, 0)] };
+    return {
+      value: undefined,
+      diagnostics: [excAt(EXC_DIAG.badDocument('the top level is not a mapping'), text, 0, 0)],
+    };
   const r = root as Record<string, unknown>;
   if (typeof r.ruleId !== 'string' || r.ruleId === '')
     return { value: undefined, diagnostics: [excAt(EXC_DIAG.badDocument("'ruleId' is missing"), text, 0, 0)] };

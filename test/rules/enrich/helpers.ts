@@ -15,9 +15,18 @@ function load(prefix: string, end: RegExp, path: string, url?: string): Rule {
 }
 
 export function seedCreateProc(): Rule {
-  return load('000_', /^\| Sentinel Table/, 'Hunting Queries/Microsoft 365 Defender/RemoteManagementMonitoring/rmm_SyncroMSP_createproc.yaml');
+  return load(
+    '000_',
+    /^\| Sentinel Table/,
+    'Hunting Queries/Microsoft 365 Defender/RemoteManagementMonitoring/rmm_SyncroMSP_createproc.yaml',
+  );
 }
 
 export function seedNetConn(): Rule {
-  return load('001_', /^Required Data Sources/, 'Hunting Queries/Microsoft 365 Defender/RemoteManagementMonitoring/rmm_SyncroMSP_netconn.yaml', NETCONN_SOURCE_URL);
+  return load(
+    '001_',
+    /^Required Data Sources/,
+    'Hunting Queries/Microsoft 365 Defender/RemoteManagementMonitoring/rmm_SyncroMSP_netconn.yaml',
+    NETCONN_SOURCE_URL,
+  );
 }

@@ -28,7 +28,10 @@ export function seedScenarios(): SeedScenario[] {
     const m = /^Scenario: (.*)$/.exec(lines[i] as string);
     if (!m) continue;
     const description = (lines[i + 1] as string).replace(/^Description: /, '').trim();
-    const expression = (lines[i + 2] as string).replace(/^Filter\/Exclusion: /, '').replace(/-+$/, '').trim();
+    const expression = (lines[i + 2] as string)
+      .replace(/^Filter\/Exclusion: /, '')
+      .replace(/-+$/, '')
+      .trim();
     out.push({ scenario: (m[1] as string).trim(), description, expression });
   }
   return out;

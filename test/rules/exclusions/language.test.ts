@@ -76,11 +76,15 @@ describe('exclusion language: compilation', () => {
     expect(compile('process.executable startswith "C:\\x"').kql).toBe('FolderPath startswith "C:\\\\x"');
     expect(compile('process.executable endswith ".exe"').kql).toBe('FolderPath endswith ".exe"');
     expect(compile('process.name matches regex "^a.*"').kql).toBe('FileName matches regex "(?i)^a.*"');
-    expect(compile('not (user.name == "x" or host.name == "y")').kql).toBe('not((AccountName =~ "x" or DeviceName =~ "y"))');
+    expect(compile('not (user.name == "x" or host.name == "y")').kql).toBe(
+      'not((AccountName =~ "x" or DeviceName =~ "y"))',
+    );
   });
 
   it('guards numeric comparisons so a null never drops a row', () => {
-    expect(compile('destination.port == 443', 'DeviceNetworkEvents').kql).toBe('(isnotnull(RemotePort) and RemotePort == 443)');
+    expect(compile('destination.port == 443', 'DeviceNetworkEvents').kql).toBe(
+      '(isnotnull(RemotePort) and RemotePort == 443)',
+    );
     const bad = compile('destination.port == "443"', 'DeviceNetworkEvents');
     expect(bad.kql).toBeUndefined();
     expect(bad.diagnostics[0]?.code).toBe('EXC401');
@@ -88,11 +92,15 @@ describe('exclusion language: compilation', () => {
   });
 
   it('maps generic fields per table: created process vs initiating process', () => {
-    expect(resolveField('DeviceProcessEvents', 'process.parent_process_name')?.column).toBe('InitiatingProcessFileName');
+    expect(resolveField('DeviceProcessEvents', 'process.parent_process_name')?.column).toBe(
+      'InitiatingProcessFileName',
+    );
     expect(resolveField('DeviceProcessEvents', 'process.name')?.column).toBe('FileName');
     expect(resolveField('DeviceProcessEvents', 'process.command_line')?.column).toBe('ProcessCommandLine');
     expect(resolveField('DeviceNetworkEvents', 'process.name')?.column).toBe('InitiatingProcessFileName');
-    expect(resolveField('DeviceNetworkEvents', 'process.parent_process_name')?.column).toBe('InitiatingProcessParentFileName');
+    expect(resolveField('DeviceNetworkEvents', 'process.parent_process_name')?.column).toBe(
+      'InitiatingProcessParentFileName',
+    );
     expect(resolveField('DeviceNetworkEvents', 'destination.domain')?.column).toBe('RemoteUrl');
     expect(resolveField('DeviceRegistryEvents', 'registry.key')?.column).toBe('RegistryKey');
     expect(resolveField('DeviceFileCertificateInfo', 'file.signer')?.column).toBe('Signer');
@@ -109,7 +117,8 @@ describe('exclusion language: compilation', () => {
     const missing: string[] = [];
     for (const [table, maps] of Object.entries(TABLE_FIELD_MAP)) {
       const columns = new Set(tableSchema(table)?.columns.map((c) => c.name));
-      for (const m of maps) for (const column of Object.values(m)) if (!columns.has(column)) missing.push(`${table}.${column}`);
+      for (const m of maps)
+        for (const column of Object.values(m)) if (!columns.has(column)) missing.push(`${table}.${column}`);
       for (const column of fieldMapOf(table).values()) expect(columns.has(column), `${table}.${column}`).toBe(true);
       expect(fieldMapOf(table).get('host.name')).toBe('DeviceName');
     }

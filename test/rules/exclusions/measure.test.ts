@@ -23,16 +23,50 @@ function processTable(rows: readonly Record<string, unknown>[]) {
   return tableFromRows(columns, values as never);
 }
 
-const SYNCRO = { ProcessVersionInfoCompanyName: 'Servably, Inc.', ProcessVersionInfoProductName: 'Syncro', Timestamp: NOW - 10_000_000n };
+const SYNCRO = {
+  ProcessVersionInfoCompanyName: 'Servably, Inc.',
+  ProcessVersionInfoProductName: 'Syncro',
+  Timestamp: NOW - 10_000_000n,
+};
 
 describe('measureExclusions on a hand-made table', () => {
   const table = processTable([
-    { ...SYNCRO, ReportId: 1, DeviceId: 'd1', InitiatingProcessFileName: 'schtasks.exe', ProcessCommandLine: 'runner --sync' },
-    { ...SYNCRO, ReportId: 2, DeviceId: 'd1', InitiatingProcessFileName: 'powershell.exe', ProcessCommandLine: 'runner SyncroMSP' },
+    {
+      ...SYNCRO,
+      ReportId: 1,
+      DeviceId: 'd1',
+      InitiatingProcessFileName: 'schtasks.exe',
+      ProcessCommandLine: 'runner --sync',
+    },
+    {
+      ...SYNCRO,
+      ReportId: 2,
+      DeviceId: 'd1',
+      InitiatingProcessFileName: 'powershell.exe',
+      ProcessCommandLine: 'runner SyncroMSP',
+    },
     // the attacker simply adds the excluded text to the command line
-    { ...SYNCRO, ReportId: 3, DeviceId: 'd2', InitiatingProcessFileName: 'powershell.exe', ProcessCommandLine: 'Syncro.Installer.exe SyncroMSP' },
-    { ...SYNCRO, ReportId: 4, DeviceId: 'd2', InitiatingProcessFileName: 'explorer.exe', ProcessCommandLine: 'Syncro.Installer.exe' },
-    { ReportId: 5, DeviceId: 'd2', InitiatingProcessFileName: 'schtasks.exe', ProcessCommandLine: 'other', Timestamp: NOW - 10_000_000n },
+    {
+      ...SYNCRO,
+      ReportId: 3,
+      DeviceId: 'd2',
+      InitiatingProcessFileName: 'powershell.exe',
+      ProcessCommandLine: 'Syncro.Installer.exe SyncroMSP',
+    },
+    {
+      ...SYNCRO,
+      ReportId: 4,
+      DeviceId: 'd2',
+      InitiatingProcessFileName: 'explorer.exe',
+      ProcessCommandLine: 'Syncro.Installer.exe',
+    },
+    {
+      ReportId: 5,
+      DeviceId: 'd2',
+      InitiatingProcessFileName: 'schtasks.exe',
+      ProcessCommandLine: 'other',
+      Timestamp: NOW - 10_000_000n,
+    },
   ]);
   const provider = new MapTableProvider([['DeviceProcessEvents', table]]);
   const truth: GroundTruthRow[] = [
@@ -55,7 +89,13 @@ describe('measureExclusions on a hand-made table', () => {
       'seed-4': [0, 0, 0],
       'seed-5': [0, 0, 0],
     });
-    expect(m.combined).toEqual({ suppressed: 3, benign: 2, malicious: 1, unlabelled: 0, maliciousScenarios: ['installer-execution'] });
+    expect(m.combined).toEqual({
+      suppressed: 3,
+      benign: 2,
+      malicious: 1,
+      unlabelled: 0,
+      maliciousScenarios: ['installer-execution'],
+    });
   });
 
   it('turns the measurement into safety flags', () => {
@@ -68,7 +108,10 @@ describe('measureExclusions on a hand-made table', () => {
   });
 
   it('reports a missing table as diagnostics, not an exception', () => {
-    const empty = measureExclusions(SYNCRO_CREATEPROC, seedExclusions(), { provider: new MapTableProvider(), now: NOW });
+    const empty = measureExclusions(SYNCRO_CREATEPROC, seedExclusions(), {
+      provider: new MapTableProvider(),
+      now: NOW,
+    });
     expect(empty.baselineRows).toBe(0);
     expect(empty.diagnostics.some((d) => d.code === 'KQL301')).toBe(true);
     expect(empty.perExclusion.every((x) => !x.ran)).toBe(true);
@@ -78,11 +121,20 @@ describe('measureExclusions on a hand-made table', () => {
 describe('measureExclusions on a generated fleet', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'kqlhunt-exc-'));
   temps.push(dir);
-  await generateFleet({ outDir: dir, devices: 50, events: 15_000, days: 5, end: '2024-06-15T12:00:00Z', seed: 'exclusions' });
+  await generateFleet({
+    outDir: dir,
+    devices: 50,
+    events: 15_000,
+    days: 5,
+    end: '2024-06-15T12:00:00Z',
+    seed: 'exclusions',
+  });
   const { store } = await loadTelemetry([join(dir, 'DeviceProcessEvents.ndjson')]);
   const truth = JSON.parse(readFileSync(join(dir, GROUND_TRUTH_FILE), 'utf8')) as GroundTruthEntry[];
   const m = measureExclusions(SYNCRO_CREATEPROC, seedExclusions(), { provider: store, now: NOW, groundTruth: truth });
-  const syncroBenign = truth.filter((t) => t.table === 'DeviceProcessEvents' && t.tool === 'SyncroMSP' && t.verdict === 'benign');
+  const syncroBenign = truth.filter(
+    (t) => t.table === 'DeviceProcessEvents' && t.tool === 'SyncroMSP' && t.verdict === 'benign',
+  );
 
   it('the rule finds the planted SyncroMSP rows', () => {
     expect(m.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
@@ -91,15 +143,27 @@ describe('measureExclusions on a generated fleet', async () => {
   });
 
   it('the tuned query suppresses the benign scenarios the seed lists', () => {
-    const suppressed = m.perExclusion.map((x) => x.benign);
-    console.log(JSON.stringify(m.perExclusion.map((x) => [x.id, x.suppressed, x.benign, x.malicious])), m.baselineRows, JSON.stringify(m.baseline), [...new Set(syncroBenign.map((t) => t.scenario))]);
-    // scheduled sync (1), remote PowerShell (3), GPO refresh (4), log collection (5) each hide benign rows
-    for (const i of [0, 2, 3, 4]) expect(suppressed[i], `seed-${i + 1}`).toBeGreaterThan(0);
+    // Which planted benign scenario each seed exclusion is written for. Seed 2 looks for
+    // Invoke-Command in the installer's own command line, but it is in its parent's, so it misses.
+    const target: Record<string, string | undefined> = {
+      'seed-1': 'syncro-scheduled-sync',
+      'seed-2': undefined,
+      'seed-3': 'syncro-remote-powershell',
+      'seed-4': 'syncro-gpo-update',
+      'seed-5': 'syncro-log-collection',
+    };
+    const planted = new Set(syncroBenign.map((t) => t.scenario));
+    const checked = Object.values(target).filter((s) => s !== undefined && planted.has(s));
+    expect(checked.length).toBeGreaterThanOrEqual(3);
+    for (const x of m.perExclusion) {
+      const scenario = target[x.id];
+      if (scenario === undefined) expect(x.suppressed, x.id).toBe(0);
+      else expect(x.benign > 0, `${x.id} (${scenario})`).toBe(planted.has(scenario));
+      expect(x.malicious, x.id).toBe(0);
+    }
     expect(m.combined.benign).toBeGreaterThan(0);
-    expect(m.combined.benign).toBeLessThanOrEqual(m.baseline.benign);
-    // what remains of the benign rows is the agent service itself and the admin's install
-    const scenarios = new Set(syncroBenign.map((t) => t.scenario));
-    expect(scenarios.has('syncro-scheduled-sync')).toBe(true);
+    expect(m.combined.benign).toBeLessThan(m.baseline.benign);
+    expect(m.combined.malicious).toBe(0);
   });
 
   it('reports whether the attacker-controlled exclusion hides planted malicious rows', () => {

@@ -26,14 +26,17 @@ describe('seed 000 false-positive guidance', () => {
       expect([...c.fields.values()].map((f) => f.column).sort()).toEqual(
         [...new Set([...c.fields.values()].map((f) => f.column))].sort(),
       );
-      for (const f of c.fields.values()) expect(['InitiatingProcessFileName', 'ProcessCommandLine']).toContain(f.column);
+      for (const f of c.fields.values())
+        expect(['InitiatingProcessFileName', 'ProcessCommandLine']).toContain(f.column);
     }
   });
 
   it('compiles into a tuned query that stays byte-identical outside the inserted lines and binds cleanly', () => {
     const shape = pipelineShape(SYNCRO_CREATEPROC);
     expect(shape?.table).toBe('DeviceProcessEvents');
-    expect(SYNCRO_CREATEPROC.slice(0, shape!.insertAt).endsWith("and ProcessVersionInfoProductName has 'Syncro'")).toBe(true);
+    expect(SYNCRO_CREATEPROC.slice(0, shape!.insertAt).endsWith("and ProcessVersionInfoProductName has 'Syncro'")).toBe(
+      true,
+    );
     const tuned = tuneQuery(SYNCRO_CREATEPROC, exclusions);
     expect(tuned.results.every((r) => r.kql !== undefined)).toBe(true);
     expect(tuned.text.slice(0, tuned.insertAt)).toBe(SYNCRO_CREATEPROC.slice(0, tuned.insertAt));
@@ -81,7 +84,9 @@ describe('seed 000 false-positive guidance', () => {
   });
 
   it('flags the attacker-controlled and the can-never-match exclusions', () => {
-    const flags = exclusions.map((x) => analyseExclusion(x.expression, { table: 'DeviceProcessEvents', ruleTerms: RULE_TERMS }));
+    const flags = exclusions.map((x) =>
+      analyseExclusion(x.expression, { table: 'DeviceProcessEvents', ruleTerms: RULE_TERMS }),
+    );
     const seed3 = flags[2]!;
     const attacker = seed3.find((f) => f.kind === 'attacker-controlled');
     expect(attacker?.severity).toBe('high');
@@ -95,14 +100,18 @@ describe('seed 000 false-positive guidance', () => {
       'process.parent_process_name == "task scheduler"',
     );
     // the parent-name-only branch of seed 1 is spoofable (medium), its command-line branch is attacker text (high)
-    expect(flags[0]!.filter((f) => f.kind === 'attacker-controlled').map((f) => f.severity)).toEqual(['high', 'medium']);
+    expect(flags[0]!.filter((f) => f.kind === 'attacker-controlled').map((f) => f.severity)).toEqual([
+      'high',
+      'medium',
+    ]);
     // no seed exclusion can never match as a whole
     expect(flags.flat().filter((f) => f.kind === 'never-matches' && f.severity === 'high')).toEqual([]);
   });
 });
 
 describe('safety analysis', () => {
-  const flag = (e: string, table = 'DeviceProcessEvents') => analyseExclusion(e, { table }).map((f) => `${f.kind}:${f.severity}`);
+  const flag = (e: string, table = 'DeviceProcessEvents') =>
+    analyseExclusion(e, { table }).map((f) => `${f.kind}:${f.severity}`);
 
   it('trusts hashes, signers and hosts', () => {
     expect(flag(`process.hash.sha256 == "${'a'.repeat(64)}"`)).toEqual([]);
@@ -126,7 +135,14 @@ describe('safety analysis', () => {
   });
 
   it('adds measured flags', () => {
-    const base = { id: 'x', ran: true, diagnostics: [], benign: 0, unlabelled: 0, maliciousScenarios: ['agent-service'] };
+    const base = {
+      id: 'x',
+      ran: true,
+      diagnostics: [],
+      benign: 0,
+      unlabelled: 0,
+      maliciousScenarios: ['agent-service'],
+    };
     const all = analyseExclusion('host.name == "a"', {
       table: 'DeviceProcessEvents',
       measured: { baselineRows: 4, result: { ...base, suppressed: 4, malicious: 1 } },

@@ -1,6 +1,6 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defenderSchema } from '../../../src/telemetry/schemas.js';
-import { generateSmall, type JsonRow, readNdjson, TABLES } from './helpers.js';
+import { generateSmall, type JsonRow, readNdjson, removeFleet, TABLES } from './helpers.js';
 
 /**
  * Columns that real telemetry leaves empty in most rows: remote-session details (only RDP / remote
@@ -57,10 +57,12 @@ function filled(v: unknown): boolean {
 
 describe('generated tables populate their schema columns', () => {
   const data = new Map<string, JsonRow[]>();
+  let dir: string | undefined;
   beforeAll(async () => {
-    const { dir } = await generateSmall({ devices: 30, events: 10_000, days: 3 });
+    ({ dir } = await generateSmall({ devices: 30, events: 10_000, days: 3 }));
     for (const t of TABLES) data.set(t, readNdjson(dir, t));
   });
+  afterAll(() => removeFleet(dir));
 
   for (const table of TABLES) {
     it(`${table}: every column present, and filled in most rows unless naturally sparse`, () => {

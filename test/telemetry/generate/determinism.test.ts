@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { generateSmall } from './helpers.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateSmall, removeFleet } from './helpers.js';
 
 describe('generateFleet determinism', () => {
   let a: string;
@@ -12,6 +12,9 @@ describe('generateFleet determinism', () => {
     a = (await generateSmall(opts)).dir;
     b = (await generateSmall(opts)).dir;
     c = (await generateSmall({ ...opts, seed: 'another-seed' })).dir;
+  });
+  afterAll(() => {
+    for (const d of [a, b, c]) removeFleet(d);
   });
 
   it('writes byte-identical files for the same seed', () => {

@@ -1,8 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GenerateSummary, GroundTruthEntry } from '../../../src/telemetry/generate/index.js';
-import { generateSmall, hasTerm, type JsonRow, markerIndex, markersIn, readNdjson, TABLES } from './helpers.js';
+import {
+  generateSmall,
+  hasTerm,
+  type JsonRow,
+  markerIndex,
+  markersIn,
+  readNdjson,
+  removeFleet,
+  TABLES,
+} from './helpers.js';
 
 interface Predicate {
   readonly connective: string | null;
@@ -41,6 +50,7 @@ describe('ground truth', () => {
     for (const t of TABLES) tables.set(t, readNdjson(dir, t));
     for (const g of truth) planted.add(`${g.table}|${g.DeviceId}|${g.ReportId}`);
   });
+  afterAll(() => removeFleet(dir));
 
   it('lists every planted row, and each exists in its table with the same values', () => {
     expect(truth.length).toBe(summary.groundTruthEvents);

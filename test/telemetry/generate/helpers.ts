@@ -3,7 +3,7 @@
  * NDJSON readers, a KQL-`has`-like term matcher, and the RMM markers (vendor names and domains from
  * the facts module) that no background row may contain.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RMM_TOOLS } from '../../../src/data/rmm.generated.js';
@@ -35,6 +35,11 @@ export async function generateSmall(
     ...opts,
   });
   return { dir, summary };
+}
+
+/** Removes a generated fleet folder (tests call it in afterAll). */
+export function removeFleet(dir: string | undefined): void {
+  if (dir) rmSync(dir, { recursive: true, force: true });
 }
 
 export function readNdjson(dir: string, table: string): JsonRow[] {

@@ -37,6 +37,8 @@ export function bagUnpack(node: EvaluateNode, input: Relation, ctx: ExecContext)
       names.push(k);
     }
   }
+  // The engine emits unpacked columns in ordinal name order, not first-seen order.
+  names.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const dropped = source.kind === 'Column' ? source.name : undefined;
   const keep = table.schema.columns.map((c, i) => ({ c, i })).filter(({ c }) => c.name !== dropped);
   const identity = Int32Array.from({ length: table.rowCount }, (_, i) => i);

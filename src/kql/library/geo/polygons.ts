@@ -105,13 +105,15 @@ export function boundaryArea(arcs: readonly [Vec3, Vec3][]): number {
   return Math.abs(sum) * EARTH_RADIUS_M * EARTH_RADIUS_M;
 }
 
-/** ∫ x dA over the region equals ½ Σ θ·n̂ over its oriented boundary arcs (divergence theorem). */
+/**
+ * The area-weighted centroid of the flat triangles fanned from a common origin (S2's "planar"
+ * centroid): this, not the exact surface integral, is what reproduces the engine's digits.
+ */
 export function boundaryCentroid(arcs: readonly [Vec3, Vec3][]): LonLat | undefined {
+  if (arcs.length === 0) return undefined;
+  const o = normalize(arcs.reduce<Vec3>((s, [a]) => add(s, a), [0, 0, 0]));
   let sum: Vec3 = [0, 0, 0];
-  for (const [a, b] of arcs) {
-    const n = cross(a, b);
-    if (norm(n) > 0) sum = add(sum, scale(normalize(n), angle(a, b)));
-  }
+  for (const [a, b] of arcs) sum = add(sum, scale(add(add(o, a), b), signedTriangleArea(o, a, b) / 3));
   return norm(sum) === 0 ? undefined : toLonLat(normalize(sum));
 }
 

@@ -72,7 +72,16 @@ function ringCoords(v: KqlDynamic): Ring | undefined {
   return distinct.length >= 4 ? distinct : undefined;
 }
 
-function polygonCoords(v: KqlDynamic): Polygon | undefined {
+/** Array nesting depth along first elements: a position is 1, a ring 2, a polygon 3. */
+function depth(v: KqlDynamic): number {
+  return isArray(v) && v.length > 0 ? 1 + depth(v[0] as KqlDynamic) : isArray(v) ? 1 : 0;
+}
+
+function polygonCoords(input: KqlDynamic): Polygon | undefined {
+  let v = input;
+  // The engine accepts one redundant level of nesting (pack_array(polygon.coordinates) in a
+  // MultiPolygon), so unwrap single-element wrappers around a polygon's rings.
+  while (isArray(v) && v.length === 1 && depth(v) > 3) v = v[0] as KqlDynamic;
   if (!isArray(v) || v.length === 0) return undefined;
   const rings: Ring[] = [];
   for (const r of v) {

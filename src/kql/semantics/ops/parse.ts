@@ -14,11 +14,35 @@ export function escapeRegex(text: string): string {
   return text.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
 }
 
+/**
+ * Regex-mode text parts are regex, but only the pattern's columns may capture: `(x)` in a text
+ * part becomes `(?:x)` so capture numbers stay aligned with the columns.
+ */
+export function nonCapturing(regex: string): string {
+  let out = '';
+  let inClass = false;
+  for (let i = 0; i < regex.length; i++) {
+    const ch = regex[i]!;
+    if (ch === '\\') {
+      out += ch + (regex[i + 1] ?? '');
+      i++;
+      continue;
+    }
+    if (ch === '[') inClass = true;
+    else if (ch === ']') inClass = false;
+    out += ch === '(' && !inClass && regex[i + 1] !== '?' ? '(?:' : ch;
+  }
+  return out;
+}
+
 function capturePattern(type: ScalarType, mode: 'simple' | 'regex' | 'relaxed', last: boolean): string {
   if (mode === 'simple') {
     if (type === 'int' || type === 'long') return '(-?\\d+)';
     if (type === 'real' || type === 'decimal') return '(-?\\d+(?:\\.\\d+)?(?:[eE][-+]?\\d+)?)';
   }
+  // regex mode is plain regex semantics: captures are greedy unless the U flag swaps them;
+  // simple/relaxed captures stop at the first occurrence of the text that follows.
+  if (mode === 'regex') return '(.*)';
   return last ? '(.*)' : '(.*?)';
 }
 
@@ -26,8 +50,8 @@ export function buildParseRegex(parts: ParseOp['parts'], mode: 'simple' | 'regex
   let out = '';
   parts.forEach((p, i) => {
     const last = parts.slice(i + 1).every((q) => q.kind !== 'Text');
-    if (p.kind === 'Text') out += mode === 'regex' ? p.text : escapeRegex(p.text);
-    else if (p.kind === 'Wildcard') out += last ? '.*' : '.*?';
+    if (p.kind === 'Text') out += mode === 'regex' ? nonCapturing(p.text) : escapeRegex(p.text);
+    else if (p.kind === 'Wildcard') out += last || mode === 'regex' ? '.*' : '.*?';
     else out += capturePattern(p.type?.type ?? 'string', mode, last);
   });
   return `^${out}`;

@@ -20,9 +20,12 @@ export function bindSummarize(op: SummarizeOp, input: Bound, env: TabEnv): Bound
   const keys = namedItems(op.by, ee, 'by');
   const keyNames = new Set(keys.map((k) => k.name));
   const aggregates: PAggregate[] = [];
+  /** Default names of hidden aggregates, by position in `aggregates` (direct ones get undefined). */
+  const visibleNames: (string | undefined)[] = [];
   let outputCount = 0;
   const sink: AggregateSink = {
     add(agg) {
+      visibleNames.push(agg.outputs[0]!.name);
       const hidden: PAggregate = { ...agg, outputs: agg.outputs.map((o, i) => ({ name: `__agg${aggregates.length}_${i}`, type: o.type })) };
       aggregates.push(hidden);
       const index = keys.length + outputCount;
@@ -40,12 +43,16 @@ export function bindSummarize(op: SummarizeOp, input: Bound, env: TabEnv): Bound
       if (!agg) continue;
       const renamed = item.names.length > 1 ? { ...agg, outputs: agg.outputs.map((o, i) => ({ ...o, name: item.names[i]?.name ?? o.name })) } : agg;
       aggregates.push(renamed);
+      visibleNames.push(undefined);
       items.push({ kind: 'direct', first: keys.length + outputCount, count: renamed.outputs.length });
       outputCount += renamed.outputs.length;
     } else {
+      const firstAggregate = aggregates.length;
       const expr = bindScalar(e, { ...ee, aggregates: sink });
       let name = item.names[0]?.name;
-      if (name === undefined) name = `Column${++columnN}`;
+      // Kusto names an unnamed expression over an aggregate after that aggregate:
+      // `tostring(make_set(x))` → set_x.
+      if (name === undefined) name = visibleNames[firstAggregate] ?? `Column${++columnN}`;
       items.push({ kind: 'computed', name, expr });
     }
   }
