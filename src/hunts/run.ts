@@ -5,7 +5,7 @@
  * so a killed hunt keeps what it had done.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type Catalog, catalogFromProvider, type Diagnostic, runQuery } from '../kql/engine.js';
+import { type Catalog, catalogFromProvider, type Diagnostic, runQuery, type TableProvider } from '../kql/engine.js';
 import { formatDatetime } from '../kql/values.js';
 import type { Rule } from '../rules/model.js';
 import type { Store } from '../store/store.js';
@@ -13,6 +13,7 @@ import type { NewFinding, RunCounts } from '../store/types.js';
 import { overlayCatalog } from '../telemetry/schemas.js';
 import type { TelemetryStore } from '../telemetry/store.js';
 import { findingsOf } from './entities.js';
+import { huntProvider } from './provider.js';
 import { ruleWindow, windowMiss } from './window.js';
 
 export type NowSource = 'option' | 'auto' | 'clock';
@@ -91,6 +92,7 @@ export async function runHunt(options: HuntOptions): Promise<HuntResult> {
   const dataRange = provider.overallTimeRange();
   const chosen = chooseNow(options.now ?? 'auto', dataRange);
   const catalog = overlayCatalog(catalogFromProvider(provider));
+  const tables = huntProvider(provider);
   const runId = store?.startRun({ rulesSpec: options.run?.rulesSpec ?? [], dataPaths: options.run?.dataPaths ?? [] });
   if (store && runId !== undefined)
     store.setRunContext(runId, {
@@ -104,7 +106,7 @@ export async function runHunt(options: HuntOptions): Promise<HuntResult> {
   try {
     for (const rule of options.rules) {
       if (options.cancel?.cancelled) break;
-      const outcome = runRule(rule, provider, catalog, chosen.now, options, dataRange);
+      const outcome = runRule(rule, provider, tables, catalog, chosen.now, options, dataRange);
       outcomes.push(outcome);
       findingCount += outcome.findings.length;
       if (store && runId !== undefined) store.recordRuleResult(resultRecord(runId, outcome), outcome.findings);
@@ -147,7 +149,8 @@ export async function runHunt(options: HuntOptions): Promise<HuntResult> {
 
 function runRule(
   rule: Rule,
-  provider: TelemetryStore,
+  data: TelemetryStore,
+  provider: TableProvider,
   catalog: Catalog,
   now: bigint,
   options: HuntOptions,
@@ -182,7 +185,7 @@ function runRule(
     // The engine promises diagnostics, not exceptions; if one escapes, this rule fails alone.
     outcome = { rows: 0, columns: [], error: { code: 'HUNT900', message: `internal error: ${(e as Error).message}` }, findings: [] };
   }
-  const note = outcome.rows === 0 && !outcome.error ? emptyNote(rule, provider, catalog, now, dataRange) : undefined;
+  const note = outcome.rows === 0 && !outcome.error ? emptyNote(rule, data, catalog, now, dataRange) : undefined;
   return { rule, ...outcome, ...(note ? { note } : {}), elapsedMs: elapsed() };
 }
 

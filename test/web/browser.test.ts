@@ -41,7 +41,10 @@ describe('the SOC-feed app in Chromium', () => {
 
     // Typing filters in place (JS) and keeps the URL shareable.
     await page.getByLabel('Search', { exact: true }).fill('Syncro');
-    await page.waitForFunction(() => document.querySelector('#results .count')?.textContent?.startsWith('3 of'));
+    await page.waitForFunction((n) => !document.querySelector('#results .count')?.textContent?.startsWith(`${n} of`), total);
+    const shown = Number((await page.locator('#results .count strong').textContent()) ?? 'NaN');
+    expect(shown).toBeGreaterThanOrEqual(3);
+    expect(shown).toBeLessThan(10);
     expect(page.url()).toContain('q=Syncro');
     await shot(page, '02-feed-search-syncro');
 

@@ -7,6 +7,7 @@ import type { KqlValue } from '../types.js';
 import type { LibAggregate } from './aggregate-define.js';
 import { basicAggregates } from './aggregates-basic.js';
 import { collectAggregates } from './aggregates-collect.js';
+import { moreAggregates } from './aggregates-more.js';
 import { statsAggregates } from './aggregates-stats.js';
 import type { AggregateFunction } from './types.js';
 
@@ -14,6 +15,7 @@ export const aggregateFunctions: readonly LibAggregate[] = [
   ...basicAggregates,
   ...collectAggregates,
   ...statsAggregates,
+  ...moreAggregates,
 ];
 
 /**

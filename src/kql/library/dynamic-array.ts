@@ -170,7 +170,8 @@ export const arrayFunctions = defineAll('dynamic', [
     doc: 'Packs its arguments into a dynamic array.',
     params: ['any'],
     min: 1,
-    max: 64,
+    // No documented limit; a Microsoft hunting query passes 65 values.
+    max: Number.POSITIVE_INFINITY,
     returns: 'dynamic',
     compile: packArray,
   },

@@ -38,6 +38,7 @@ import { hllScalars } from './aggregates-collect.js';
 import { conditionalFunctions } from './conditional.js';
 import { conversionFunctions } from './conversion.js';
 import { datetimeFunctions } from './datetime.js';
+import { encodingFunctions } from './encoding.js';
 import { geoCellFunctions } from './geo/cell-functions.js';
 import { geoShapeFunctions } from './geo/shape-functions.js';
 import type { LibScalarFunction } from './define.js';
@@ -56,6 +57,7 @@ import { seriesElementFunctions } from './series.js';
 import { seriesStatsFunctions } from './series-stats.js';
 import { regexFunctions } from './string-regex.js';
 import type { AggregateFunction, ScalarFunction } from './types.js';
+import { unitFunctions } from './units.js';
 import { urlFunctions } from './url.js';
 
 export { aggregateOutputNames } from './aggregates.js';
@@ -87,6 +89,8 @@ const SCALARS: readonly LibScalarFunction[] = [
   ...geoShapeFunctions,
   ...seriesElementFunctions,
   ...seriesStatsFunctions,
+  ...unitFunctions,
+  ...encodingFunctions,
 ];
 
 /** Legacy spellings that Kusto still accepts but documents as deprecated. */

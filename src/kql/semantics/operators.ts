@@ -26,7 +26,18 @@ export function exprEnv(env: TabEnv, row: RowType, extra: Partial<ExprEnv> = {})
 }
 
 function withRow(input: Bound, plan: Bound['plan'], columns: readonly ColumnSchema[], open = input.row.open): Bound {
-  return { plan, row: rowType(columns, open) };
+  return { plan, row: inheritLabel(input.row, rowType(columns, open)) };
+}
+
+/**
+ * Keeps the "table X" label of a row for diagnostics while every source column is still there
+ * (where, extend, parse …), so "Column 'AccountUpn' is not in table DeviceNetworkEvents" stays true.
+ */
+export function inheritLabel(from: RowType, to: RowType): RowType {
+  const label = (from as RowType & { label?: string }).label;
+  if (label === undefined) return to;
+  const names = new Set(to.columns.map((c) => c.name));
+  return from.columns.every((c) => names.has(c.name)) ? Object.assign({}, to, { label }) : to;
 }
 
 export function bindOperator(op: TabularOperator, input: Bound, env: TabEnv): Bound {
@@ -304,6 +315,23 @@ export function bindExtendLike(
     const current = rowType(columns, input.row.open);
     const bound = bindScalar(item.expr, exprEnv(env, current, { serialized }));
     const e = substitute(bound, exprs);
+    if (item.names.length > 1) {
+      // `(a, b, c) = f(...)`: a function returning several values (series_decompose_anomalies)
+      // gives an array; each name takes its element.
+      item.names.forEach((n, i) => {
+        const part: PExpr = { kind: 'Call', type: 'dynamic', fn: '[]', args: [e, { kind: 'Const', type: 'long', value: i }] };
+        const at = columns.findIndex((c) => c.name === n.name);
+        if (at >= 0) {
+          columns[at] = { name: n.name, type: 'dynamic' };
+          exprs[at] = part;
+        } else {
+          columns.push({ name: n.name, type: 'dynamic' });
+          exprs.push(part);
+        }
+        taken.add(n.name);
+      });
+      continue;
+    }
     const names = item.names.length > 0 ? item.names.map((n) => n.name) : [undefinedName(item.expr)];
     let name = names[0];
     if (name === undefined) {

@@ -5,7 +5,7 @@
  * engine's syntax-tree spans so the rest of the query text stays byte-identical.
  */
 import { parse } from '../../kql/engine.js';
-import type { Expr, LetStatement, Query, Span, TabularOperator } from '../../kql/syntax/ast.js';
+import type { Expr, ExprStatement, LetStatement, Query, Span, TabularOperator } from '../../kql/syntax/ast.js';
 import { tablesOfTree } from '../tables.js';
 
 export interface PipelineShape {
@@ -43,8 +43,8 @@ function sourceTable(source: Expr, query: Query, depth = 0): string | undefined 
 /** Finds the main pipeline of `text`; undefined when the query has no tabular expression statement. */
 export function pipelineShape(text: string): PipelineShape | undefined {
   const { query } = parse(text);
-  const last = [...query.statements].reverse().find((s) => s.kind === 'ExprStatement');
-  if (!last || last.kind !== 'ExprStatement') return undefined;
+  const last = [...query.statements].reverse().find((s): s is ExprStatement => s.kind === 'ExprStatement');
+  if (!last) return undefined;
   const { source, ops } = flatten(last.expr);
   const summarize = ops.findIndex((o) => o.kind === 'Summarize');
   const before = summarize < 0 ? ops.length : summarize;

@@ -14,7 +14,7 @@ header.site a { color:#fff; text-decoration:none; }
 .brand { font-weight:700; font-size:1.15rem; } .brand span { font-weight:400; color:#c9d1d9; }
 header nav ul { display:flex; flex-wrap:wrap; gap:.2rem 1rem; list-style:none; margin:0; padding:0; }
 header nav a[aria-current="page"] { text-decoration:underline; text-underline-offset:4px; }
-main { max-width:1200px; margin:0 auto; padding:1rem 1.2rem 3rem; }
+main { max-width:1200px; margin:0 auto; padding:1rem 1.2rem 3rem; overflow-wrap:anywhere; }
 footer.site { border-top:1px solid var(--line); color:var(--muted); padding:.5rem 1.2rem; font-size:.85rem; }
 h1 { font-size:1.6rem; line-height:1.25; margin:.5rem 0 1rem; overflow-wrap:anywhere; }
 h2 { font-size:1.2rem; margin:1.6rem 0 .5rem; }

@@ -9,6 +9,8 @@ const ASSETS: Readonly<Record<string, { readonly type: string; readonly body: st
 };
 
 export function registerStatic(app: FastifyInstance): void {
+  // Browsers ask for it on every site; answer without a body instead of logging a 404.
+  app.get('/favicon.ico', async (_req, reply) => reply.code(204).send());
   app.get<{ Params: { name: string } }>('/static/:name', async (req, reply) => {
     const asset = Object.hasOwn(ASSETS, req.params.name) ? ASSETS[req.params.name] : undefined;
     if (!asset) return reply.code(404).type('text/plain; charset=utf-8').send('Not found.');

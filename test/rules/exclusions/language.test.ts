@@ -27,7 +27,7 @@ describe('exclusion language: parsing', () => {
 
   it('keeps backslashes in Windows paths and decodes \\" and \\\\', () => {
     const p = parseExclusion('file.path startswith "C:\\Windows\\" or file.name == "a\\"b"');
-    // "C:\Windows\" would end in an escaped quote; written as in the test it is C:\Windows\" … so check diagnostics
+    // a backslash right before the closing quote escapes it, so this string never closes
     expect(p.diagnostics.length).toBeGreaterThan(0);
     const ok = parseExclusion('file.path startswith "C:\\Windows\\System32" and file.name == "a\\"b\\\\"');
     expect(ok.diagnostics).toEqual([]);
