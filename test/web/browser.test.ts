@@ -102,11 +102,11 @@ describe('the SOC-feed app in Chromium', () => {
     await expect(page.locator('#kql-diags').textContent()).resolves.toContain('line 1, column 29');
     await expect(page.locator('#kql-overlay mark.diag-error').textContent()).resolves.toBe('NoSuchColumn');
     await shot(page, '07-playground-diagnostics');
-    await editor.fill('DeviceNetworkEvents | summarize Connections = count() by RemotePort | top 5 by Connections');
+    await editor.fill('DeviceNetworkEvents | summarize Connections = count() by DeviceName | top 5 by Connections');
     await page.waitForSelector('#kql-diags .ok');
     await editor.press('Control+Enter');
     await page.waitForSelector('#kql-results table');
-    await expect(page.locator('#kql-results thead').textContent()).resolves.toMatch(/RemotePort\s*int.*Connections\s*long/s);
+    await expect(page.locator('#kql-results thead').textContent()).resolves.toMatch(/DeviceName\s*string.*Connections\s*long/s);
     await expect(page.locator('#kql-results tbody tr').count()).resolves.toBe(5);
     await shot(page, '08-playground-results');
 

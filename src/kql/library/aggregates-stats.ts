@@ -34,6 +34,9 @@ function percentsOf(c: readonly (KqlValue | undefined)[], from: number): number[
   return flat.map((x) => dynamicToNumber(x)).filter((x): x is number => x !== null);
 }
 
+/** Every percent position of percentilesw(x, w, p1, p2, …): the binder passes only declared constants. */
+const PERCENT_POSITIONS_FROM_2: readonly number[] = Array.from({ length: 62 }, (_, i) => i + 2);
+
 /** Name part of a percent: 99.9 → '99_9'. */
 const percentName = (p: number) => String(p).replace('.', '_');
 
@@ -198,6 +201,7 @@ export const statsAggregates = defineAggregates([
     params: ['orderable', 'numeric', 'real'],
     min: 3,
     max: 64,
+    constArgs: PERCENT_POSITIONS_FROM_2,
     returns: percentileType,
     prefix: 'percentile',
     outputNames: (arg, c) => percentsOf(c, 2).map((p) => `percentile_${arg ?? ''}_${percentName(p)}`),

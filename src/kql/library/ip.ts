@@ -39,6 +39,11 @@ export function formatIPv4(n: number): string {
   return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
 }
 
+/** A usable has_ipv4_prefix prefix: whole octets ending with a dot ('10.1.'), or a full address. */
+function validPrefix(p: string | undefined): p is string {
+  return p !== undefined && (/^(?:\d{1,3}\.){1,3}$/.test(p) || parseIPv4Text(p) !== null);
+}
+
 function masked(ip: number, prefix: number): number {
   return (ip & maskOf(prefix)) >>> 0;
 }
@@ -377,7 +382,7 @@ export const ipFunctions = defineAll('ip', [
     doc: "True when the text contains an IPv4 address starting with the prefix ('10.1.').",
     params: ['string-ish', 'string-ish'],
     returns: 'bool',
-    compile: listMatch((t, [p]) => ipv4sInText(t).some((n) => `${formatIPv4(n)}`.startsWith(p ?? '\u0000'))),
+    compile: listMatch((t, [p]) => validPrefix(p) && ipv4sInText(t).some((n) => formatIPv4(n).startsWith(p))),
   },
   {
     name: 'has_any_ipv4',
@@ -398,6 +403,9 @@ export const ipFunctions = defineAll('ip', [
     min: 2,
     max: 64,
     returns: 'bool',
-    compile: listMatch((t, prefixes) => ipv4sInText(t).some((n) => prefixes.some((p) => formatIPv4(n).startsWith(p)))),
+    compile: listMatch((t, prefixes) => {
+      const valid = prefixes.filter(validPrefix);
+      return ipv4sInText(t).some((n) => valid.some((p) => formatIPv4(n).startsWith(p)));
+    }),
   },
 ]);

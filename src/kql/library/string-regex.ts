@@ -221,7 +221,9 @@ export const regexFunctions = defineAll('string', [
         const r = get(re);
         if (!r) return null;
         const text = s0(source);
-        const from = Math.max(0, (nums[0] as (v: KqlValue) => number | null)(start ?? null) ?? 0);
+        const first = (nums[0] as (v: KqlValue) => number | null)(start ?? null) ?? 0;
+        if (first < 0) return null;
+        const from = first;
         const len = (nums[1] as (v: KqlValue) => number | null)(length ?? null) ?? -1;
         const occ = (nums[2] as (v: KqlValue) => number | null)(occurrence ?? null) ?? 1;
         const end = len < 0 ? text.length : Math.min(text.length, from + len);
@@ -230,7 +232,8 @@ export const regexFunctions = defineAll('string', [
         for (let k = 0; k < occ; k++) {
           if (!m.find(pos)) return -1;
           if (k === occ - 1) return m.start();
-          pos = m.start() + 1;
+          // Occurrences do not overlap: the next search starts after this match.
+          pos = m.end() > m.start() ? m.end() : m.start() + 1;
         }
         return -1;
       };

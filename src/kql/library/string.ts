@@ -70,7 +70,8 @@ function indexOf(
   let pos = from;
   for (let k = 0; k < occ; k++) {
     found = s.indexOf(lookup, pos);
-    if (found < 0 || found + lookup.length > end) return -1;
+    // The engine bounds where a match may START by `length`, not where it ends.
+    if (found < 0 || (found >= end && end < s.length)) return -1;
     pos = found + 1;
   }
   return found;

@@ -108,7 +108,8 @@ const VOLUME: Table = {
   cubicinch: INCH ** 3,
   cubicyard: 0.9144 ** 3,
   cubicmile: 1609.344 ** 3,
-  acrefoot: 1233.48183754752,
+  // UnitsNet (which Kusto uses) defines the acre-foot by 1 m³ = 0.000810714 acre-ft.
+  acrefoot: 1 / 0.000810714,
   usgallon: US_GALLON,
   usquart: US_GALLON / 4,
   uspint: US_GALLON / 8,

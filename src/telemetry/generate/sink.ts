@@ -1,7 +1,8 @@
 /**
- * Where generated rows go: one streaming table writer per table (src/telemetry/writers), each row
- * projected onto the table's Defender columns in schema order, and ground_truth.json written as a
- * JSON array as the planted rows stream past. Memory stays flat: nothing is kept but counters.
+ * Where generated rows go: one streaming table writer per table (src/telemetry/writers), which
+ * writes the table's Defender columns in schema order (a row's other keys are left out; its
+ * initiating-process columns are read from the shared INIT record), and ground_truth.json written
+ * as a JSON array as the planted rows stream past. Memory stays flat: nothing is kept but counters.
  */
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
@@ -9,7 +10,7 @@ import { formatDatetime } from '../../kql/values.js';
 import { defenderSchema } from '../schemas.js';
 import { createTableWriter, type TableWriter } from '../writers/table-writer.js';
 import type { GenerateFormat } from './options.js';
-import { INIT, type Row, TABLES, type TableName } from './rows.js';
+import { INIT, TABLES, type TableName } from './rows.js';
 import type { Pending } from './slice.js';
 
 export const GROUND_TRUTH_FILE = 'ground_truth.json';
@@ -26,7 +27,7 @@ export interface GroundTruthEntry {
 }
 
 export class FleetSink {
-  private readonly writers = new Map<TableName, { writer: TableWriter; columns: readonly string[]; template: Row }>();
+  private readonly writers = new Map<TableName, TableWriter>();
   private readonly truth: WriteStream;
   private truthCount = 0;
   readonly counts: Record<string, number> = {};
@@ -40,11 +41,7 @@ export class FleetSink {
     for (const table of TABLES) {
       const schema = defenderSchema(table);
       if (!schema) throw new Error(`no built-in schema for ${table}`);
-      const writer = createTableWriter(format, outDir, table, { columns: schema.columns, tenantId });
-      const columns = schema.columns.map((c) => c.name);
-      const template: Row = {};
-      for (const c of columns) template[c] = null;
-      this.writers.set(table, { writer, columns, template });
+      this.writers.set(table, createTableWriter(format, outDir, table, { columns: schema.columns, tenantId }));
       this.counts[table] = 0;
     }
     this.truth = createWriteStream(join(outDir, GROUND_TRUTH_FILE));
@@ -52,7 +49,7 @@ export class FleetSink {
   }
 
   get files(): string[] {
-    return [...this.writers.values()].map((w) => w.writer.path);
+    return [...this.writers.values()].map((w) => w.path);
   }
 
   get groundTruthCount(): number {
@@ -63,8 +60,7 @@ export class FleetSink {
   async write(rows: readonly Pending[]): Promise<void> {
     let truthText = '';
     for (const p of rows) {
-      const w = this.writers.get(p.table)!;
-      const pressure = w.writer.write(project(p.row, w.columns, w.template));
+      const pressure = this.writers.get(p.table)!.write(p.row, p.row[INIT]);
       if (pressure) await pressure;
       this.counts[p.table]!++;
       if (p.tag) {
@@ -86,24 +82,10 @@ export class FleetSink {
   }
 
   async close(): Promise<void> {
-    for (const w of this.writers.values()) await w.writer.close();
+    for (const w of this.writers.values()) await w.close();
     await new Promise<void>((resolve, reject) => {
       this.truth.once('error', reject);
       this.truth.end(this.truthCount === 0 ? ']\n' : '\n]\n', () => resolve());
     });
   }
-}
-
-/** The table's columns only, in schema order; columns a builder did not set become null/empty. */
-function project(row: Row, columns: readonly string[], template: Row): Row {
-  // Cloning a template with every key in order keeps one hidden class per table (fast property
-  // access in the writer) instead of growing each object key by key.
-  const out: Row = { ...template };
-  const init = row[INIT];
-  for (const c of columns) {
-    let v = row[c];
-    if (v === undefined && init) v = init[c];
-    out[c] = v === undefined ? null : v;
-  }
-  return out;
 }

@@ -2,15 +2,29 @@
  * Streaming table writers for the export formats our loaders read: NDJSON, CSV (Defender portal
  * style) and Defender streaming-API records. Used by the fleet generator and by tests.
  *
- * `write()` buffers; when the file stream asks for back-pressure it returns a promise that resolves
- * on 'drain' — callers writing millions of rows should `await` it (awaiting `undefined` is cheap).
+ * When the table's columns are known (the `columns` option, else the built-in schema) every row is
+ * written over exactly those columns, in order: keys outside them are left out, missing ones are
+ * written empty. Rows of a table outside the catalog keep their own keys (NDJSON, streaming) or the
+ * first row's keys (CSV).
+ *
+ * `write()` appends to an in-memory buffer that goes to the file stream in ~1 MiB writes; when the
+ * stream asks for back-pressure it returns a promise that resolves on 'drain' — callers writing
+ * millions of rows should `await` it (awaiting `undefined` is cheap).
  */
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { createGzip, type Gzip } from 'node:zlib';
 import type { ColumnSchema } from '../../kql/types.js';
 import { tableSchema } from '../schemas.js';
-import { encodeCsvText, encodeJsonValue, quoteCsv } from './encode.js';
+import { encodeJsonValue } from './encode.js';
+import {
+  csvEncoder,
+  csvHeader,
+  ndjsonEncoder,
+  type RowEncoder,
+  type RowRecord,
+  streamingEncoder,
+} from './row-encoder.js';
 
 export type WriterFormat = 'ndjson' | 'csv' | 'streaming';
 
@@ -27,7 +41,11 @@ export interface TableWriterOptions {
 
 export interface TableWriter {
   readonly path: string;
-  write(row: Readonly<Record<string, unknown>>): Promise<void> | undefined;
+  /**
+   * Writes one row. `fallback` supplies the columns the row itself lacks (read when the row's own
+   * value is undefined), so callers can share common columns between rows without copying them.
+   */
+  write(row: RowRecord, fallback?: RowRecord): Promise<void> | undefined;
   close(): Promise<void>;
   readonly rowsWritten: number;
 }
@@ -37,7 +55,10 @@ const EXTENSIONS: Readonly<Record<WriterFormat, string>> = {
   csv: '.csv',
   streaming: '.streaming.json',
 };
-const FLUSH_AT = 64 * 1024;
+/** Buffered text is handed to the stream in writes of about this size (fewer, larger syscalls). */
+const FLUSH_AT = 1 << 20;
+/** Stream buffer: a few flushes may be in flight while the next rows are encoded. */
+const HIGH_WATER_MARK = 4 << 20;
 
 export function createTableWriter(
   format: WriterFormat,
@@ -47,15 +68,14 @@ export function createTableWriter(
 ): TableWriter {
   mkdirSync(dir, { recursive: true });
   const path = join(dir, `${options.baseName ?? table}${EXTENSIONS[format]}${options.gzip ? '.gz' : ''}`);
-  const file = createWriteStream(path);
-  const gzip: Gzip | undefined = options.gzip ? createGzip() : undefined;
+  const file = createWriteStream(path, { highWaterMark: HIGH_WATER_MARK });
+  const gzip: Gzip | undefined = options.gzip ? createGzip({ highWaterMark: HIGH_WATER_MARK }) : undefined;
   if (gzip) gzip.pipe(file);
   const sink: WriteStream | Gzip = gzip ?? file;
-  let columns: readonly ColumnSchema[] | undefined = options.columns ?? tableSchema(table)?.columns;
-  const types = new Map((columns ?? []).map((c) => [c.name, c.type]));
-  let buffer = '';
+  const known = options.columns ?? tableSchema(table)?.columns;
+  let encode: RowEncoder | undefined = known && encoderFor(format, table, known, options.tenantId);
+  let buffer = format === 'csv' && known ? csvHeader(known) : '';
   let rows = 0;
-  let headerDone = false;
   let failure: Error | undefined;
   sink.on('error', (e: Error) => {
     failure = e;
@@ -71,28 +91,12 @@ export function createTableWriter(
     return ok ? undefined : new Promise((res) => sink.once('drain', () => res()));
   };
 
-  const encodeRow = (row: Readonly<Record<string, unknown>>): string => {
-    switch (format) {
-      case 'ndjson':
-        return `${JSON.stringify(jsonRow(row, types))}\n`;
-      case 'streaming':
-        return `${JSON.stringify(streamingEnvelope(table, jsonRow(row, types), options.tenantId))}\n`;
-      case 'csv': {
-        if (!columns) {
-          columns = Object.keys(row).map((name) => ({ name, type: 'string' as const }));
-        }
-        let out = '';
-        if (!headerDone) {
-          headerDone = true;
-          out += `${columns.map((c) => quoteCsv(c.name)).join(',')}\r\n`;
-        }
-        return `${out + columns.map((c) => quoteCsv(encodeCsvText(row[c.name], c.type))).join(',')}\r\n`;
-      }
-      default: {
-        const never: never = format;
-        throw new Error(`unknown format ${String(never)}`);
-      }
-    }
+  /** Encoder for a table without known columns, settled by its first row. */
+  const firstRowEncoder = (row: RowRecord): RowEncoder => {
+    if (format !== 'csv') return (r, fb) => genericLine(format, table, fb ? { ...fb, ...r } : r, options.tenantId);
+    const columns = Object.keys(row).map((name) => ({ name, type: 'string' as const }));
+    buffer += csvHeader(columns);
+    return csvEncoder(columns);
   };
 
   return {
@@ -100,14 +104,14 @@ export function createTableWriter(
     get rowsWritten() {
       return rows;
     },
-    write(row) {
+    write(row, fallback) {
       if (failure) return Promise.reject(failure);
-      buffer += encodeRow(row);
+      encode ??= firstRowEncoder(row);
+      buffer += encode(row, fallback);
       rows++;
       return buffer.length >= FLUSH_AT ? flush() : undefined;
     },
     async close() {
-      if (format === 'csv' && !headerDone && columns) buffer += `${columns.map((c) => quoteCsv(c.name)).join(',')}\r\n`;
       await flush();
       await new Promise<void>((res, rej) => {
         file.once('close', () => (failure ? rej(failure) : res()));
@@ -118,10 +122,31 @@ export function createTableWriter(
   };
 }
 
-function jsonRow(row: Readonly<Record<string, unknown>>, types: ReadonlyMap<string, ColumnSchema['type']>) {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(row)) out[k] = encodeJsonValue(v, types.get(k));
-  return out;
+function encoderFor(
+  format: WriterFormat,
+  table: string,
+  columns: readonly ColumnSchema[],
+  tenantId: string | undefined,
+): RowEncoder {
+  switch (format) {
+    case 'ndjson':
+      return ndjsonEncoder(columns);
+    case 'streaming':
+      return streamingEncoder(table, columns, tenantId);
+    case 'csv':
+      return csvEncoder(columns);
+    default: {
+      const never: never = format;
+      throw new Error(`unknown format ${String(never)}`);
+    }
+  }
+}
+
+/** One NDJSON / streaming line of a row of an unknown table: the row's own keys, in its order. */
+function genericLine(format: 'ndjson' | 'streaming', table: string, row: RowRecord, tenantId?: string): string {
+  const props: Record<string, unknown> = {};
+  for (const k of Object.keys(row)) props[k] = encodeJsonValue(row[k], undefined);
+  return `${JSON.stringify(format === 'ndjson' ? props : streamingEnvelope(table, props, tenantId))}\n`;
 }
 
 /** Defender XDR streaming API (Event Hubs / storage) record around one row. */
