@@ -41,7 +41,12 @@ export function ruleDetailJson(r: WebRule, state: WebState) {
     attack: attackOf(x),
     references: x.references,
     exclusions: r.exclusions,
-    provenance: { repository: x.source.repository, path: x.source.path, retrievedAt: x.source.retrievedAt, originalUrl: originalUrl(r) },
+    provenance: {
+      repository: x.source.repository,
+      path: x.source.path,
+      retrievedAt: x.source.retrievedAt,
+      originalUrl: originalUrl(r),
+    },
     findings: state.findingsOfRule(x.id).map(findingJson),
   };
 }
@@ -55,7 +60,19 @@ export function runJson(r: Run, withFindings: Finding[] | undefined) {
   return { ...rest, findings: withFindings ? withFindings.map(findingJson) : findingIds.length };
 }
 
-const CSV_COLUMNS = ['id', 'runId', 'ruleId', 'ruleName', 'deviceId', 'deviceName', 'firstSeen', 'lastSeen', 'count', 'triage', 'note'] as const;
+const CSV_COLUMNS = [
+  'id',
+  'runId',
+  'ruleId',
+  'ruleName',
+  'deviceId',
+  'deviceName',
+  'firstSeen',
+  'lastSeen',
+  'count',
+  'triage',
+  'note',
+] as const;
 
 /** RFC 4180 CSV; cells starting with = + - @ are prefixed with ' so spreadsheets do not run them. */
 export function findingsCsv(findings: readonly Finding[]): string {

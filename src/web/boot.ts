@@ -32,7 +32,9 @@ export interface BootOptions {
 
 async function bundledPackDirs(): Promise<string[]> {
   const entries = await readdir(BUNDLED_PACKS, { withFileTypes: true });
-  return entries.filter((e) => e.isDirectory() && existsSync(join(BUNDLED_PACKS, e.name, 'pack.yaml'))).map((e) => join(BUNDLED_PACKS, e.name));
+  return entries
+    .filter((e) => e.isDirectory() && existsSync(join(BUNDLED_PACKS, e.name, 'pack.yaml')))
+    .map((e) => join(BUNDLED_PACKS, e.name));
 }
 
 function ruleDir(arg: string): string {
@@ -54,7 +56,9 @@ export async function loadRules(args: readonly string[] | undefined, log: (line:
       seen.add(rule.id);
       rules.push(lintRule(rule, catalog));
     }
-    log(`rules: ${result.rules.length} from ${repository}${result.diagnostics.length ? ` (${result.diagnostics.length} diagnostics)` : ''}`);
+    log(
+      `rules: ${result.rules.length} from ${repository}${result.diagnostics.length ? ` (${result.diagnostics.length} diagnostics)` : ''}`,
+    );
   }
   return rules;
 }
@@ -72,6 +76,13 @@ export async function ensureDemoFleet(dir: string, log: (line: string) => void):
   log(`demo fleet: ${s.devices} devices, ${s.totalEvents} events`);
 }
 
+/** The fleet's table files: its manifest and ground truth describe the data, they are not tables. */
+async function demoTableFiles(dir: string): Promise<string[]> {
+  const { MANIFEST_FILE, GROUND_TRUTH_FILE } = await import('../telemetry/generate/index.js');
+  const names = await readdir(dir);
+  return names.filter((n) => n !== MANIFEST_FILE && n !== GROUND_TRUTH_FILE).map((n) => join(dir, n));
+}
+
 export async function boot(o: BootOptions = {}): Promise<WebState> {
   const log = o.log ?? (() => {});
   const rules = await loadRules(o.rules, log);
@@ -80,7 +91,7 @@ export async function boot(o: BootOptions = {}): Promise<WebState> {
   if (paths.length === 0) {
     const dir = o.demoDir ?? defaultDemoDir();
     await ensureDemoFleet(dir, log);
-    paths = [dir];
+    paths = await demoTableFiles(dir);
     label = `demo fleet (${dir})`;
   }
   const { loadTelemetry } = await import('../telemetry/load.js');

@@ -27,8 +27,8 @@ function included(r: WebRule, state: WebState, o: CoverageOptions): boolean {
 export function coverageOf(state: WebState, o: CoverageOptions): Map<string, TechniqueCoverage> {
   const rulesBy = new Map<string, Set<string>>();
   const add = (id: string, ruleId: string) => {
-    let s = rulesBy.get(id);
-    if (!s) rulesBy.set(id, (s = new Set()));
+    const s = rulesBy.get(id) ?? new Set<string>();
+    rulesBy.set(id, s);
     s.add(ruleId);
   };
   for (const r of state.rules) {
@@ -70,7 +70,11 @@ export function matrix(cov: ReadonlyMap<string, TechniqueCoverage>) {
     }));
 }
 
-export const LAYER_VERSIONS = { layer: '4.5', navigator: '5.1.0', attack: ATTACK_VERSION.split('.')[0] ?? ATTACK_VERSION } as const;
+export const LAYER_VERSIONS = {
+  layer: '4.5',
+  navigator: '5.1.0',
+  attack: ATTACK_VERSION.split('.')[0] ?? ATTACK_VERSION,
+} as const;
 
 export function navigatorLayer(state: WebState, o: CoverageOptions) {
   const cov = coverageOf(state, o);

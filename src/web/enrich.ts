@@ -14,7 +14,10 @@ function strings(v: unknown): string[] {
   if (!Array.isArray(v)) return [];
   return v.flatMap((x) => {
     if (typeof x === 'string') return [x];
-    const text = x && typeof x === 'object' ? str((x as Record<string, unknown>).text ?? (x as Record<string, unknown>).scenario) : undefined;
+    const text =
+      x && typeof x === 'object'
+        ? str((x as Record<string, unknown>).text ?? (x as Record<string, unknown>).scenario)
+        : undefined;
     return text ? [text] : [];
   });
 }
@@ -54,7 +57,10 @@ export function exclusionsOf(rule: Rule): Exclusion[] {
   const list = Array.isArray(x) ? x : Array.isArray(x?.exclusions) ? x.exclusions : [];
   return list.filter(
     (e): e is Exclusion =>
-      !!e && typeof e === 'object' && typeof (e as Exclusion).id === 'string' && typeof (e as Exclusion).expression === 'string',
+      !!e &&
+      typeof e === 'object' &&
+      typeof (e as Exclusion).id === 'string' &&
+      typeof (e as Exclusion).expression === 'string',
   );
 }
 

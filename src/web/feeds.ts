@@ -34,7 +34,6 @@ export function jsonFeed(state: WebState, base: string) {
 
 /** XML text: escapeHtml covers the five XML specials; control characters XML forbids are dropped. */
 function x(text: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing the characters XML 1.0 forbids
   return escapeHtml(text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, ''));
 }
 

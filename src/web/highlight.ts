@@ -18,18 +18,19 @@ const KEYWORDS: ReadonlySet<string> = new Set(
 
 /** Classes in the order they are stored in the per-character array (index 0 = plain text). */
 const CLASSES = ['', 'k-kw', 'k-fn', 'k-id', 'k-str', 'k-num', 'k-lit', 'k-op', 'k-bad', 'k-cmt'] as const;
-const enum C {
-  Plain = 0,
-  Keyword = 1,
-  Function = 2,
-  Ident = 3,
-  Str = 4,
-  Num = 5,
-  Lit = 6,
-  Op = 7,
-  Bad = 8,
-  Comment = 9,
-}
+const C = {
+  Plain: 0,
+  Keyword: 1,
+  Function: 2,
+  Ident: 3,
+  Str: 4,
+  Num: 5,
+  Lit: 6,
+  Op: 7,
+  Bad: 8,
+  Comment: 9,
+} as const;
+type C = (typeof C)[keyof typeof C];
 
 function classify(text: string): Uint8Array {
   const cls = new Uint8Array(text.length);
@@ -37,7 +38,8 @@ function classify(text: string): Uint8Array {
   let prevEnd = 0;
   const markComments = (from: number, to: number) => {
     const gap = text.slice(from, to);
-    for (const m of gap.matchAll(/\/\/[^\n]*/g)) cls.fill(C.Comment, from + (m.index ?? 0), from + (m.index ?? 0) + m[0].length);
+    for (const m of gap.matchAll(/\/\/[^\n]*/g))
+      cls.fill(C.Comment, from + (m.index ?? 0), from + (m.index ?? 0) + m[0].length);
   };
   tokens.forEach((t, i) => {
     markComments(prevEnd, t.start);
@@ -105,12 +107,14 @@ export function highlightKql(text: string, diagnostics: readonly Diagnostic[] = 
     const c = CLASSES[cls[i] ?? 0];
     if (c) piece = `<span class="${c}">${piece}</span>`;
     const d = mask[i] ? diagnostics[(mask[i] ?? 1) - 1] : undefined;
-    if (d) piece = `<mark class="diag diag-${d.severity}" title="${escapeHtml(`${d.code}: ${d.message}`)}">${piece}</mark>`;
+    if (d)
+      piece = `<mark class="diag diag-${d.severity}" title="${escapeHtml(`${d.code}: ${d.message}`)}">${piece}</mark>`;
     out += piece;
     i = j;
   }
   const end = mask[text.length] ? diagnostics[(mask[text.length] ?? 1) - 1] : undefined;
-  if (end) out += `<mark class="diag diag-${end.severity}" title="${escapeHtml(`${end.code}: ${end.message}`)}"> </mark>`;
+  if (end)
+    out += `<mark class="diag diag-${end.severity}" title="${escapeHtml(`${end.code}: ${end.message}`)}"> </mark>`;
   // Audited: every text piece above went through escapeHtml; the rest is fixed markup.
   return raw(out);
 }

@@ -38,12 +38,23 @@ function internal(e: unknown): Diagnostic {
   return { ...DIAG.internal('the query could not be run'), line: 1, column: 1, length: 0, offset: 0 };
 }
 
-export function runWebQuery(text: string, provider: TableProvider, now: bigint | undefined, limits: QueryLimits = DEFAULT_LIMITS): QueryOutcome {
+export function runWebQuery(
+  text: string,
+  provider: TableProvider,
+  now: bigint | undefined,
+  limits: QueryLimits = DEFAULT_LIMITS,
+): QueryOutcome {
   const started = performance.now();
   try {
-    const out = runQuery(text, { provider, timeoutMs: limits.timeoutMs, maxRows: ENGINE_MAX_ROWS, ...(now === undefined ? {} : { now }) });
+    const out = runQuery(text, {
+      provider,
+      timeoutMs: limits.timeoutMs,
+      maxRows: ENGINE_MAX_ROWS,
+      ...(now === undefined ? {} : { now }),
+    });
     const elapsedMs = Math.round(performance.now() - started);
-    if (!out.result) return { columns: [], rows: [], totalRows: 0, truncated: false, diagnostics: out.diagnostics, elapsedMs };
+    if (!out.result)
+      return { columns: [], rows: [], totalRows: 0, truncated: false, diagnostics: out.diagnostics, elapsedMs };
     const schema = out.result.table.schema.columns;
     const all = tableRows(out.result.table);
     const rows = all.slice(0, limits.maxRows).map((r) => r.map((v, i) => toJsonCell(v, schema[i]?.type ?? 'dynamic')));

@@ -92,7 +92,9 @@ export function facetValues(r: WebRule, f: Facet, state: WebState): readonly str
 
 function haystack(r: WebRule): string {
   const x = r.rule;
-  return [x.id, x.name, x.description, x.query, ...x.tags, ...x.tables, ...x.techniques, ...x.tactics].join('\n').toLowerCase();
+  return [x.id, x.name, x.description, x.query, ...x.tags, ...x.tables, ...x.techniques, ...x.tactics]
+    .join('\n')
+    .toLowerCase();
 }
 
 const HAYSTACKS = new WeakMap<WebRule, string>();

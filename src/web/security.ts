@@ -84,7 +84,12 @@ export function crossSiteReason(req: FastifyRequest, csrf: Csrf): string | undef
   } else if (origin === 'null') return 'Origin is null';
   const body = req.body as Record<string, unknown> | undefined;
   const header = req.headers[CSRF_HEADER];
-  const token = typeof header === 'string' ? header : typeof body?.[CSRF_FIELD] === 'string' ? (body[CSRF_FIELD] as string) : undefined;
+  const token =
+    typeof header === 'string'
+      ? header
+      : typeof body?.[CSRF_FIELD] === 'string'
+        ? (body[CSRF_FIELD] as string)
+        : undefined;
   if (!csrf.verify(cookieValue(req, CSRF_COOKIE), token)) return 'missing or invalid CSRF token';
   return undefined;
 }

@@ -50,7 +50,10 @@ export function buildServer(state: WebState, options: ServerOptions = {}): Fasti
     if (!reason) return;
     req.log.warn({ reason }, 'refused cross-site request');
     if (req.url.startsWith('/api/')) return reply.code(403).send({ error: `Forbidden: ${reason}.` });
-    return reply.code(403).type('text/html; charset=utf-8').send(errorPage(ctxOf(req), 403, 'This request was refused: reload the page and try again.'));
+    return reply
+      .code(403)
+      .type('text/html; charset=utf-8')
+      .send(errorPage(ctxOf(req), 403, 'This request was refused: reload the page and try again.'));
   });
 
   registerStatic(app);
@@ -61,17 +64,31 @@ export function buildServer(state: WebState, options: ServerOptions = {}): Fasti
 
   app.setNotFoundHandler(async (req, reply) => {
     if (req.url.startsWith('/api/')) return reply.code(404).send({ error: 'Not found.' });
-    return reply.code(404).type('text/html; charset=utf-8').send(errorPage(ctxOf(req), 404, 'There is no page at this address.'));
+    return reply
+      .code(404)
+      .type('text/html; charset=utf-8')
+      .send(errorPage(ctxOf(req), 404, 'There is no page at this address.'));
   });
 
   app.setErrorHandler(async (error: FastifyError, req, reply) => {
-    const status = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    const status =
+      typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500
+        ? error.statusCode
+        : 500;
     // Detail stays in the server log; clients get a status and a generic sentence.
     if (status >= 500) console.error('kqlhunt web: internal error on', req.method, req.url, error);
-    const message = status === 413 ? 'The request body is too large.' : status < 500 ? 'The request could not be understood.' : 'Internal error.';
+    const message =
+      status === 413
+        ? 'The request body is too large.'
+        : status < 500
+          ? 'The request could not be understood.'
+          : 'Internal error.';
     reply.headers(SECURITY_HEADERS);
     if (req.url.startsWith('/api/')) return reply.code(status).send({ error: message });
-    return reply.code(status).type('text/html; charset=utf-8').send(errorPage(ctxOf(req), status, message));
+    return reply
+      .code(status)
+      .type('text/html; charset=utf-8')
+      .send(errorPage(ctxOf(req), status, message));
   });
 
   return app;

@@ -35,7 +35,9 @@ export class WebState {
         enrichment: enrichmentOf(rule),
         exclusions: exclusionsOf(rule),
       }))
-      .sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : a.rule.name.localeCompare(b.rule.name)));
+      .sort((a, b) =>
+        a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : a.rule.name.localeCompare(b.rule.name),
+      );
     this.byId = new Map(this.rules.map((r) => [r.rule.id, r]));
     this.provider = o.provider;
     this.now = o.now;

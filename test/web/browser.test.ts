@@ -41,17 +41,35 @@ describe('the SOC-feed app in Chromium', () => {
 
     // Typing filters in place (JS) and keeps the URL shareable.
     await page.getByLabel('Search', { exact: true }).fill('Syncro');
-    await page.waitForFunction((n) => !document.querySelector('#results .count')?.textContent?.startsWith(`${n} of`), total);
+    await page.waitForFunction(
+      (n) => !document.querySelector('#results .count')?.textContent?.startsWith(`${n} of`),
+      total,
+    );
     const shown = Number((await page.locator('#results .count strong').textContent()) ?? 'NaN');
     expect(shown).toBeGreaterThanOrEqual(3);
     expect(shown).toBeLessThan(10);
     expect(page.url()).toContain('q=Syncro');
     await shot(page, '02-feed-search-syncro');
 
-    await page.getByRole('link', { name: 'Remote Management and Monitoring tool - SyncroMSP - Network Connection' }).click();
+    await page
+      .getByRole('link', { name: 'Remote Management and Monitoring tool - SyncroMSP - Network Connection' })
+      .click();
     await page.waitForURL(`**/rules/${SYNCRO_NETCONN_ID}`);
-    await expect(page.locator('h1').textContent()).resolves.toBe('Remote Management and Monitoring tool - SyncroMSP - Network Connection');
-    for (const heading of ['Hunt Hypothesis', 'KQL Query', 'Analytic Rule Definition', 'Required Data Sources', 'MITRE ATT&CK Context', 'References', 'False Positive Guidance', 'Tuned Query', 'Run on loaded data', 'Findings']) {
+    await expect(page.locator('h1').textContent()).resolves.toBe(
+      'Remote Management and Monitoring tool - SyncroMSP - Network Connection',
+    );
+    for (const heading of [
+      'Hunt Hypothesis',
+      'KQL Query',
+      'Analytic Rule Definition',
+      'Required Data Sources',
+      'MITRE ATT&CK Context',
+      'References',
+      'False Positive Guidance',
+      'Tuned Query',
+      'Run on loaded data',
+      'Findings',
+    ]) {
       await expect(page.getByRole('heading', { name: heading, exact: true }).count()).resolves.toBe(1);
     }
     await expect(page.locator('.provenance').textContent()).resolves.toContain('Validate in a test environment');
@@ -75,7 +93,10 @@ describe('the SOC-feed app in Chromium', () => {
       const select = page.locator(`tr[data-finding="${first?.id}"] select`);
       await select.selectOption('true-positive');
       await page.locator(`tr[data-finding="${first?.id}"] button`).click();
-      await page.waitForFunction((id) => document.querySelector(`tr[data-finding="${id}"] button`)?.textContent === 'Saved', first?.id);
+      await page.waitForFunction(
+        (id) => document.querySelector(`tr[data-finding="${id}"] button`)?.textContent === 'Saved',
+        first?.id,
+      );
       expect(state.finding(first?.id ?? '')?.triage).toBe('true-positive');
     }
 
@@ -106,7 +127,9 @@ describe('the SOC-feed app in Chromium', () => {
     await page.waitForSelector('#kql-diags .ok');
     await editor.press('Control+Enter');
     await page.waitForSelector('#kql-results table');
-    await expect(page.locator('#kql-results thead').textContent()).resolves.toMatch(/DeviceName\s*string.*Connections\s*long/s);
+    await expect(page.locator('#kql-results thead').textContent()).resolves.toMatch(
+      /DeviceName\s*string.*Connections\s*long/s,
+    );
     await expect(page.locator('#kql-results tbody tr').count()).resolves.toBe(5);
     await shot(page, '08-playground-results');
 
@@ -120,7 +143,9 @@ describe('the SOC-feed app in Chromium', () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(`${base}/rules/${SYNCRO_NETCONN_ID}`);
     // No horizontal scrolling of the page itself (wide tables scroll inside their own box).
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
     expect(overflow).toBeLessThanOrEqual(0);
     await shot(page, '09-phone-rule');
     await page.goto(`${base}/`);
@@ -140,15 +165,21 @@ describe('the SOC-feed app in Chromium', () => {
     await shot(page, '11-xss-rule');
     await page.goto(`${base}/?q=evil`);
     await page.goto(`${base}/playground`);
-    await page.getByLabel('KQL query').fill('print x = "<img src=x onerror=alert(9)>", y = "<script>alert(10)</script>"');
+    await page
+      .getByLabel('KQL query')
+      .fill('print x = "<img src=x onerror=alert(9)>", y = "<script>alert(10)</script>"');
     await page.getByRole('button', { name: 'Run' }).click();
     await page.waitForSelector('#kql-results table');
     for (const url of [`/rules/${EVIL_ID}`, '/?q=evil']) {
       await page.goto(`${base}${url}`);
       const dom = await page.evaluate(() => ({
         scripts: [...document.querySelectorAll('script')].map((s) => s.getAttribute('src')),
-        handlers: [...document.querySelectorAll('*')].flatMap((e) => [...e.attributes].filter((a) => /^on/i.test(a.name)).map((a) => a.name)),
-        jsLinks: [...document.querySelectorAll('a[href]')].filter((a) => /^\s*javascript:/i.test(a.getAttribute('href') ?? '')).length,
+        handlers: [...document.querySelectorAll('*')].flatMap((e) =>
+          [...e.attributes].filter((a) => /^on/i.test(a.name)).map((a) => a.name),
+        ),
+        jsLinks: [...document.querySelectorAll('a[href]')].filter((a) =>
+          /^\s*javascript:/i.test(a.getAttribute('href') ?? ''),
+        ).length,
         imgs: document.querySelectorAll('main img, main svg[onload]').length,
       }));
       expect(dom).toEqual({ scripts: ['/static/app.js'], handlers: [], jsLinks: 0, imgs: 0 });

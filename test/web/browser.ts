@@ -21,7 +21,9 @@ const ARGS = [
 
 export async function launch(): Promise<BrowserContext> {
   if (!existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} is missing: the browser tests need Debian's Chromium; .ci/run installs it (apt-get install chromium).`);
+    throw new Error(
+      `${CHROMIUM} is missing: the browser tests need Debian's Chromium; .ci/run installs it (apt-get install chromium).`,
+    );
   }
   mkdirSync(SCREENSHOTS, { recursive: true });
   return chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'kqlhunt-chromium-')), {

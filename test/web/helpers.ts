@@ -68,7 +68,13 @@ export async function session(app: FastifyInstance): Promise<{ cookie: string; t
 
 export function expectSecurityHeaders(res: LightMyRequestResponse): void {
   const csp = String(res.headers['content-security-policy'] ?? '');
-  for (const part of ["default-src 'self'", "script-src 'self'", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'"]) {
+  for (const part of [
+    "default-src 'self'",
+    "script-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+  ]) {
     if (!csp.includes(part)) throw new Error(`CSP lacks ${part}: ${csp}`);
   }
   if (res.headers['x-content-type-options'] !== 'nosniff') throw new Error('missing nosniff');

@@ -3,7 +3,14 @@ import type { Diagnostic } from '../../src/kql/diagnostics.js';
 import { highlightKql } from '../../src/web/highlight.js';
 
 const textOf = (markup: string) =>
-  markup.replace(/<[^>]+>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&#96;/g, '`').replace(/&amp;/g, '&');
+  markup
+    .replace(/<[^>]+>/g, '')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&#96;/g, '`')
+    .replace(/&amp;/g, '&');
 
 describe('highlightKql', () => {
   it('classifies keywords, strings, functions, comments and keeps the text identical', () => {
@@ -24,13 +31,29 @@ describe('highlightKql', () => {
   });
 
   it('marks diagnostic spans with their code and message', () => {
-    const d: Diagnostic = { code: 'KQL301', severity: 'error', message: 'Unknown <column>', line: 1, column: 11, length: 3, offset: 10 };
+    const d: Diagnostic = {
+      code: 'KQL301',
+      severity: 'error',
+      message: 'Unknown <column>',
+      line: 1,
+      column: 11,
+      length: 3,
+      offset: 10,
+    };
     const out = highlightKql('T | where Foo == 1', [d]).value;
     expect(out).toMatch(/<mark class="diag diag-error" title="KQL301: Unknown &lt;column&gt;">.*Foo.*<\/mark>/);
   });
 
   it('shows a point diagnostic at the end of the text', () => {
-    const d: Diagnostic = { code: 'KQL203', severity: 'error', message: 'Missing', line: 1, column: 10, length: 0, offset: 9 };
+    const d: Diagnostic = {
+      code: 'KQL203',
+      severity: 'error',
+      message: 'Missing',
+      line: 1,
+      column: 10,
+      length: 0,
+      offset: 9,
+    };
     expect(highlightKql('T | where', [d]).value).toMatch(/<mark class="diag diag-error"[^>]*> <\/mark>$/);
   });
 });

@@ -11,7 +11,9 @@ describe('html helper', () => {
 
   it('passes nested Html and raw() through, flattens arrays, drops null/false', () => {
     const inner = html`<b>${'<i>'}</b>`;
-    expect(html`<div>${[inner, raw('<hr>'), null, false, undefined, 3]}</div>`.value).toBe('<div><b>&lt;i&gt;</b><hr>3</div>');
+    expect(html`<div>${[inner, raw('<hr>'), null, false, undefined, 3]}</div>`.value).toBe(
+      '<div><b>&lt;i&gt;</b><hr>3</div>',
+    );
   });
 
   it('escapeHtml covers the five XML specials and the backtick', () => {
@@ -21,7 +23,14 @@ describe('html helper', () => {
   it('safeUrl keeps http(s) and same-site paths, neutralises script and protocol-relative URLs', () => {
     expect(safeUrl('https://github.com/x')).toBe('https://github.com/x');
     expect(safeUrl('/rules/a')).toBe('/rules/a');
-    for (const bad of ['javascript:alert(1)', ' JavaScript:alert(1)', 'data:text/html,x', '//evil.example/', '/\\evil', 'vbscript:x']) {
+    for (const bad of [
+      'javascript:alert(1)',
+      ' JavaScript:alert(1)',
+      'data:text/html,x',
+      '//evil.example/',
+      '/\\evil',
+      'vbscript:x',
+    ]) {
       expect(safeUrl(bad)).toBe('#');
     }
   });

@@ -31,7 +31,10 @@ function layerProblems(layer: Record<string, unknown>, knownIds: ReadonlySet<str
   const v = layer.versions as Record<string, unknown> | undefined;
   need(!!v && typeof v === 'object', 'versions is an object');
   need(v?.layer === '4.5', 'versions.layer is "4.5"');
-  need(typeof v?.navigator === 'string' && /^\d+\.\d+(\.\d+)?$/.test(v.navigator as string), 'versions.navigator is a version');
+  need(
+    typeof v?.navigator === 'string' && /^\d+\.\d+(\.\d+)?$/.test(v.navigator as string),
+    'versions.navigator is a version',
+  );
   need(typeof v?.attack === 'string' && /^\d+(\.\d+)?$/.test(v.attack as string), 'versions.attack is a version');
   need(layer.domain === 'enterprise-attack', 'domain is enterprise-attack');
   need(Array.isArray(layer.techniques), 'techniques is an array');
@@ -45,11 +48,25 @@ function layerProblems(layer: Record<string, unknown>, knownIds: ReadonlySet<str
     need(t.enabled === undefined || typeof t.enabled === 'boolean', `${id} enabled is boolean`);
   }
   const g = layer.gradient as Record<string, unknown> | undefined;
-  need(!!g && Array.isArray(g.colors) && (g.colors as unknown[]).length >= 2 && (g.colors as unknown[]).every((c) => typeof c === 'string' && HEX.test(c)), 'gradient.colors are ≥2 hex colours');
-  need(typeof g?.minValue === 'number' && typeof g?.maxValue === 'number' && (g.minValue as number) <= (g.maxValue as number), 'gradient min ≤ max');
+  need(
+    !!g &&
+      Array.isArray(g.colors) &&
+      (g.colors as unknown[]).length >= 2 &&
+      (g.colors as unknown[]).every((c) => typeof c === 'string' && HEX.test(c)),
+    'gradient.colors are ≥2 hex colours',
+  );
+  need(
+    typeof g?.minValue === 'number' &&
+      typeof g?.maxValue === 'number' &&
+      (g.minValue as number) <= (g.maxValue as number),
+    'gradient min ≤ max',
+  );
   need(Array.isArray(layer.legendItems), 'legendItems is an array');
   for (const l of (layer.legendItems as Record<string, unknown>[]) ?? []) {
-    need(typeof l.label === 'string' && typeof l.color === 'string' && HEX.test(l.color), 'legend item has label and colour');
+    need(
+      typeof l.label === 'string' && typeof l.color === 'string' && HEX.test(l.color),
+      'legend item has label and colour',
+    );
   }
   return p;
 }
@@ -62,7 +79,12 @@ function sharedTechniqueIds(): Set<string> {
     if (Array.isArray(x)) x.forEach(walk);
     else if (x && typeof x === 'object') {
       for (const [k, v] of Object.entries(x)) {
-        if ((k === 'id' || k === 'external_id' || k === 'technique_id') && typeof v === 'string' && /^T\d{4}(\.\d{3})?$/.test(v)) ids.add(v);
+        if (
+          (k === 'id' || k === 'external_id' || k === 'technique_id') &&
+          typeof v === 'string' &&
+          /^T\d{4}(\.\d{3})?$/.test(v)
+        )
+          ids.add(v);
         walk(v);
       }
     }

@@ -125,7 +125,11 @@ describe('feeds', () => {
   it('JSON Feed 1.1', async () => {
     const res = await app.inject({ method: 'GET', url: '/feed.json' });
     expect(res.headers['content-type']).toBe('application/feed+json; charset=utf-8');
-    const feed = res.json() as { version: string; title: string; items: { id: string; url: string; date_modified: string }[] };
+    const feed = res.json() as {
+      version: string;
+      title: string;
+      items: { id: string; url: string; date_modified: string }[];
+    };
     expect(feed.version).toBe('https://jsonfeed.org/version/1.1');
     expect(feed.items.length).toBeGreaterThan(10);
     for (const i of feed.items) expect(i.url).toMatch(/^http:\/\/localhost[^/]*\/rules\//);
@@ -134,7 +138,9 @@ describe('feeds', () => {
   it('Atom 1.0', async () => {
     const res = await app.inject({ method: 'GET', url: '/feed.atom' });
     expect(res.headers['content-type']).toBe('application/atom+xml; charset=utf-8');
-    expect(res.body).toMatch(/^<\?xml version="1.0" encoding="utf-8"\?>\n<feed xmlns="http:\/\/www.w3.org\/2005\/Atom">/);
+    expect(res.body).toMatch(
+      /^<\?xml version="1.0" encoding="utf-8"\?>\n<feed xmlns="http:\/\/www.w3.org\/2005\/Atom">/,
+    );
     expect(res.body.match(/<entry>/g)?.length).toBeGreaterThan(10);
   });
 });
@@ -144,36 +150,52 @@ describe('API', () => {
     const all = (await app.inject({ method: 'GET', url: '/api/rules' })).json() as { total: number; rules: unknown[] };
     expect(all.total).toBe(state.rules.length);
     expect(all.rules).toHaveLength(state.rules.length);
-    const page = (await app.inject({ method: 'GET', url: '/api/rules?limit=5&offset=10' })).json() as { rules: { id: string }[]; limit: number };
+    const page = (await app.inject({ method: 'GET', url: '/api/rules?limit=5&offset=10' })).json() as {
+      rules: { id: string }[];
+      limit: number;
+    };
     expect(page.limit).toBe(5);
     expect(page.rules.map((r) => r.id)).toEqual(state.rules.slice(10, 15).map((r) => r.rule.id));
     expect((await app.inject({ method: 'GET', url: '/api/rules?limit=-1' })).statusCode).toBe(400);
-    const syncro = (await app.inject({ method: 'GET', url: '/api/rules?q=syncro&tool=SyncroMSP' })).json() as { total: number };
+    const syncro = (await app.inject({ method: 'GET', url: '/api/rules?q=syncro&tool=SyncroMSP' })).json() as {
+      total: number;
+    };
     expect(syncro.total).toBe(3);
   });
 
   it('/api/rules/:id has the rule page data', async () => {
-    const r = (await app.inject({ method: 'GET', url: `/api/rules/${SYNCRO_NETCONN_ID}` })).json() as Record<string, unknown>;
+    const r = (await app.inject({ method: 'GET', url: `/api/rules/${SYNCRO_NETCONN_ID}` })).json() as Record<
+      string,
+      unknown
+    >;
     expect(r.name).toBe('Remote Management and Monitoring tool - SyncroMSP - Network Connection');
-    expect(r.dataSources).toEqual([{ table: 'DeviceNetworkEvents', connector: 'MicrosoftThreatProtection', present: true }]);
+    expect(r.dataSources).toEqual([
+      { table: 'DeviceNetworkEvents', connector: 'MicrosoftThreatProtection', present: true },
+    ]);
     expect(r.attack).toMatchObject([{ id: 'T1219', name: 'Remote Access Tools' }]);
     expect((await app.inject({ method: 'GET', url: '/api/rules/nope' })).statusCode).toBe(404);
   });
 
   it('/api/coverage counts T1219', async () => {
-    const res = (await app.inject({ method: 'GET', url: '/api/coverage' })).json() as { techniques: { id: string; ruleIds: string[] }[] };
+    const res = (await app.inject({ method: 'GET', url: '/api/coverage' })).json() as {
+      techniques: { id: string; ruleIds: string[] }[];
+    };
     expect(res.techniques.find((t) => t.id === 'T1219')?.ruleIds.length).toBeGreaterThanOrEqual(489);
   });
 
   it('/api/runs, /api/runs/:id, CSV and JSON downloads', async () => {
-    const runs = (await app.inject({ method: 'GET', url: '/api/runs' })).json() as { runs: { id: string; findings: number }[] };
+    const runs = (await app.inject({ method: 'GET', url: '/api/runs' })).json() as {
+      runs: { id: string; findings: number }[];
+    };
     const run = runs.runs[0];
     expect(run?.findings).toBeGreaterThan(0);
     const detail = (await app.inject({ method: 'GET', url: `/api/runs/${run?.id}` })).json() as { findings: unknown[] };
     expect(detail.findings).toHaveLength(run?.findings ?? -1);
     const csv = await app.inject({ method: 'GET', url: `/api/runs/${run?.id}/findings.csv` });
     expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
-    expect(csv.body.split('\r\n')[0]).toBe('id,runId,ruleId,ruleName,deviceId,deviceName,firstSeen,lastSeen,count,triage,note');
+    expect(csv.body.split('\r\n')[0]).toBe(
+      'id,runId,ruleId,ruleName,deviceId,deviceName,firstSeen,lastSeen,count,triage,note',
+    );
     const json = await app.inject({ method: 'GET', url: `/api/runs/${run?.id}/findings.json` });
     expect(json.json()).toHaveLength(run?.findings ?? -1);
     expect((await app.inject({ method: 'GET', url: '/api/runs/nope' })).statusCode).toBe(404);
@@ -184,12 +206,22 @@ describe('API', () => {
     if (!f) throw new Error('the demo hunt found nothing');
     const s = await session(app);
     const headers = { cookie: s.cookie, 'x-csrf-token': s.token };
-    const patched = await app.inject({ method: 'PATCH', url: `/api/findings/${f.id}`, headers, payload: { triage: 'benign', note: 'IT tool' } });
+    const patched = await app.inject({
+      method: 'PATCH',
+      url: `/api/findings/${f.id}`,
+      headers,
+      payload: { triage: 'benign', note: 'IT tool' },
+    });
     expect(patched.statusCode).toBe(200);
     expect(patched.json()).toMatchObject({ triage: 'benign', note: 'IT tool' });
     const got = (await app.inject({ method: 'GET', url: `/api/findings/${f.id}` })).json() as { triage: string };
     expect(got.triage).toBe('benign');
-    const bad = await app.inject({ method: 'PATCH', url: `/api/findings/${f.id}`, headers, payload: { triage: 'pwned' } });
+    const bad = await app.inject({
+      method: 'PATCH',
+      url: `/api/findings/${f.id}`,
+      headers,
+      payload: { triage: 'pwned' },
+    });
     expect(bad.statusCode).toBe(400);
     const form = await app.inject({
       method: 'POST',
@@ -199,19 +231,33 @@ describe('API', () => {
     });
     expect(form.statusCode).toBe(303);
     expect(state.finding(f.id)?.triage).toBe('investigating');
-    const list = (await app.inject({ method: 'GET', url: '/api/findings?triage=investigating' })).json() as { total: number };
+    const list = (await app.inject({ method: 'GET', url: '/api/findings?triage=investigating' })).json() as {
+      total: number;
+    };
     expect(list.total).toBeGreaterThanOrEqual(1);
   });
 
   it('/api/query runs with limits and returns typed columns', async () => {
     const s = await session(app);
     const headers = { cookie: s.cookie, 'x-csrf-token': s.token };
-    const res = await app.inject({ method: 'POST', url: '/api/query', headers, payload: { query: 'DeviceNetworkEvents | count' } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/query',
+      headers,
+      payload: { query: 'DeviceNetworkEvents | count' },
+    });
     expect(res.statusCode).toBe(200);
     const out = res.json() as { columns: { name: string; type: string }[]; rows: unknown[][]; diagnostics: unknown[] };
     expect(out.columns).toEqual([{ name: 'Count', type: 'long' }]);
     expect(out.rows[0]?.[0]).toBeGreaterThan(0);
-    const big = (await app.inject({ method: 'POST', url: '/api/query', headers, payload: { query: 'range x from 1 to 5000 step 1' } })).json() as {
+    const big = (
+      await app.inject({
+        method: 'POST',
+        url: '/api/query',
+        headers,
+        payload: { query: 'range x from 1 to 5000 step 1' },
+      })
+    ).json() as {
       rows: unknown[];
       truncated: boolean;
       totalRows: number;
@@ -219,11 +265,20 @@ describe('API', () => {
     expect(big.truncated).toBe(true);
     expect(big.rows).toHaveLength(1000);
     expect(big.totalRows).toBe(5000);
-    const withNow = (await app.inject({ method: 'POST', url: '/api/query', headers, payload: { query: 'print now()', now: '2024-05-01T00:00:00Z' } })).json() as {
+    const withNow = (
+      await app.inject({
+        method: 'POST',
+        url: '/api/query',
+        headers,
+        payload: { query: 'print now()', now: '2024-05-01T00:00:00Z' },
+      })
+    ).json() as {
       rows: unknown[][];
     };
     expect(withNow.rows[0]?.[0]).toBe('2024-05-01T00:00:00.0000000Z');
-    expect((await app.inject({ method: 'POST', url: '/api/query', headers, payload: { query: 1 } })).statusCode).toBe(400);
+    expect((await app.inject({ method: 'POST', url: '/api/query', headers, payload: { query: 1 } })).statusCode).toBe(
+      400,
+    );
   });
 
   it('/api/check returns positioned diagnostics', async () => {
@@ -234,7 +289,8 @@ describe('API', () => {
       headers: { cookie: s.cookie, 'x-csrf-token': s.token },
       payload: { query: 'DeviceNetworkEvents | where NoSuchColumn == 1' },
     });
-    const d = (res.json() as { diagnostics: { code: string; offset: number; line: number; column: number }[] }).diagnostics;
+    const d = (res.json() as { diagnostics: { code: string; offset: number; line: number; column: number }[] })
+      .diagnostics;
     expect(d.length).toBeGreaterThan(0);
     expect(d[0]?.offset).toBe('DeviceNetworkEvents | where '.length);
     expect(d[0]?.column).toBe(29);
@@ -247,7 +303,12 @@ describe('cross-site protection and limits', () => {
     const payload = { query: 'print 1' };
     const noToken = await app.inject({ method: 'POST', url: '/api/query', headers: { cookie: s.cookie }, payload });
     expect(noToken.statusCode).toBe(403);
-    const wrongCookie = await app.inject({ method: 'POST', url: '/api/query', headers: { cookie: 'kqlhunt_session=AAAAAAAAAAAAAAAAAAAAAAAA', 'x-csrf-token': s.token }, payload });
+    const wrongCookie = await app.inject({
+      method: 'POST',
+      url: '/api/query',
+      headers: { cookie: 'kqlhunt_session=AAAAAAAAAAAAAAAAAAAAAAAA', 'x-csrf-token': s.token },
+      payload,
+    });
     expect(wrongCookie.statusCode).toBe(403);
     const origin = await app.inject({
       method: 'POST',
@@ -256,17 +317,31 @@ describe('cross-site protection and limits', () => {
       payload,
     });
     expect(origin.statusCode).toBe(403);
-    const site = await app.inject({ method: 'POST', url: '/hunts', headers: { cookie: s.cookie, 'x-csrf-token': s.token, 'sec-fetch-site': 'cross-site' } });
+    const site = await app.inject({
+      method: 'POST',
+      url: '/hunts',
+      headers: { cookie: s.cookie, 'x-csrf-token': s.token, 'sec-fetch-site': 'cross-site' },
+    });
     expect(site.statusCode).toBe(403);
     expect(site.headers['content-type']).toContain('text/html');
-    const ok = await app.inject({ method: 'POST', url: '/api/query', headers: { cookie: s.cookie, 'x-csrf-token': s.token, 'sec-fetch-site': 'same-origin' }, payload });
+    const ok = await app.inject({
+      method: 'POST',
+      url: '/api/query',
+      headers: { cookie: s.cookie, 'x-csrf-token': s.token, 'sec-fetch-site': 'same-origin' },
+      payload,
+    });
     expect(ok.statusCode).toBe(200);
   });
 
   it('limits the body size and never leaks stack traces', async () => {
     const s = await session(app);
     const headers = { cookie: s.cookie, 'x-csrf-token': s.token, 'content-type': 'application/json' };
-    const huge = await app.inject({ method: 'POST', url: '/api/query', headers, payload: JSON.stringify({ query: 'x'.repeat(300_000) }) });
+    const huge = await app.inject({
+      method: 'POST',
+      url: '/api/query',
+      headers,
+      payload: JSON.stringify({ query: 'x'.repeat(300_000) }),
+    });
     expect(huge.statusCode).toBe(413);
     expect(huge.body).not.toMatch(/at .*\.(js|ts):\d+/);
     const malformed = await app.inject({ method: 'POST', url: '/api/query', headers, payload: '{"query": ' });

@@ -41,10 +41,16 @@ export function registerServe(program: Command): void {
       if (flags.db) log('note: --db is not used yet; runs and triage are kept in memory.');
       const { boot } = await import('../../web/boot.js');
       const { buildServer } = await import('../../web/server.js');
-      const state = await boot({ ...(flags.data ? { data: flags.data } : {}), ...(flags.rules ? { rules: flags.rules } : {}), log });
+      const state = await boot({
+        ...(flags.data ? { data: flags.data } : {}),
+        ...(flags.rules ? { rules: flags.rules } : {}),
+        log,
+      });
       const app = buildServer(state);
       const address = await app.listen({ host: flags.host, port });
-      process.stdout.write(`kqlhunt is serving ${state.rules.length} rules at ${address.replace('://127.0.0.1', '://localhost')}/\n`);
+      process.stdout.write(
+        `kqlhunt is serving ${state.rules.length} rules at ${address.replace('://127.0.0.1', '://localhost')}/\n`,
+      );
       const stop = () => {
         app.close().then(() => process.exit(0));
       };

@@ -15,14 +15,17 @@ import type { Accumulator } from './types.js';
 function argExtreme(wantMax: boolean, argCount: number): () => Accumulator {
   return () => {
     let best: KqlValue[] | undefined;
+    // When no row has a value, the engine returns the group's first row.
+    let firstRow: KqlValue[] | undefined;
     return {
       add: (...a) => {
+        firstRow ??= a.slice(0, argCount);
         const v = a[0] ?? null;
         if (v === null || v === '' || (typeof v === 'number' && Number.isNaN(v))) return;
         const b = best?.[0] as number | undefined;
         if (b === undefined || (wantMax ? (v as number) > b : (v as number) < b)) best = a.slice(0, argCount);
       },
-      result: () => best ?? Array.from({ length: argCount }, () => null),
+      result: () => best ?? firstRow ?? Array.from({ length: argCount }, () => null),
     };
   };
 }
@@ -34,6 +37,7 @@ function percentsOf(c: readonly (KqlValue | undefined)[], from: number): number[
   return flat.map((x) => dynamicToNumber(x)).filter((x): x is number => x !== null);
 }
 
+const PERCENT_POSITIONS_FROM_1: readonly number[] = Array.from({ length: 63 }, (_, i) => i + 1);
 /** Every percent position of percentilesw(x, w, p1, p2, …): the binder passes only declared constants. */
 const PERCENT_POSITIONS_FROM_2: readonly number[] = Array.from({ length: 62 }, (_, i) => i + 2);
 
@@ -168,7 +172,7 @@ export const statsAggregates = defineAggregates([
     params: ['orderable', 'real'],
     min: 2,
     max: 64,
-    constArgs: [1],
+    constArgs: PERCENT_POSITIONS_FROM_1,
     returns: percentileType,
     prefix: 'percentile',
     outputNames: (arg, c) => percentsOf(c, 1).map((p) => `percentile_${arg ?? ''}_${percentName(p)}`),

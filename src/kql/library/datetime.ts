@@ -343,8 +343,9 @@ export const datetimeFunctions = defineAll('datetime', [
   ),
   dt1('dayofmonth', 'Day of the month (1..31).', 'int', (t) => toParts(t).day),
   dt1('dayofyear', 'Day of the year (1..366).', 'int', dayOfYear),
-  dt1('monthofyear', 'Month number (1..12).', 'int', (t) => toParts(t).month, ['getmonth']),
-  dt1('getyear', 'Year of a datetime.', 'int', (t) => toParts(t).year),
+  // The engine types getyear/monthofyear as long (dayofmonth etc. stay int).
+  dt1('monthofyear', 'Month number (1..12).', 'long', (t) => toParts(t).month, ['getmonth']),
+  dt1('getyear', 'Year of a datetime.', 'long', (t) => toParts(t).year),
   dt1('hourofday', 'Hour of the day (0..23).', 'int', (t) => toParts(t).hour),
   dt1('week_of_year', 'ISO 8601 week number.', 'int', isoWeek, ['weekofyear']),
   {
@@ -369,7 +370,8 @@ export const datetimeFunctions = defineAll('datetime', [
     name: 'datetime_diff',
     doc: 'Number of unit boundaries between two datetimes (first minus second).',
     params: ['string', 'datetime-ish', 'datetime-ish'],
-    returns: 'long',
+    // The engine types a constant 'week' difference as real (the value is still whole).
+    returns: (_t, consts) => (typeof consts[0] === 'string' && consts[0].toLowerCase() === 'week' ? 'real' : 'long'),
     validate: unitProblem(0, ADD_UNITS),
     compile: (types, consts) => {
       const unit = unitGetter(types, consts, 0, ADD_UNITS);

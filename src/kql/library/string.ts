@@ -4,6 +4,7 @@
  * are converted with tostring semantics (coerce.ts), chosen per argument type in `compile`.
  */
 import type { KqlDynamic, KqlValue } from '../types.js';
+import { formatDatetime } from '../values.js';
 import { isArray, numberConv, stringConv, type ToString } from './coerce.js';
 import { type Compile, defineAll } from './define.js';
 import type { ScalarImpl } from './types.js';
@@ -219,7 +220,12 @@ export const stringFunctions = defineAll('string', [
     doc: 'Reverses the characters of a string.',
     params: ['string-ish'],
     returns: 'string',
-    compile: strs((s) => [...s].reverse().join('')),
+    compile: (types, consts, ctx) => {
+      // A datetime reverses its full 7-digit-fraction text, as the engine does.
+      if (types[0] === 'datetime')
+        return (v) => (typeof v === 'bigint' ? [...formatDatetime(v)].reverse().join('') : '');
+      return strs((s) => [...s].reverse().join(''))(types, consts, ctx);
+    },
   },
   {
     name: 'strrep',
@@ -253,16 +259,16 @@ export const stringFunctions = defineAll('string', [
   },
   {
     name: 'unicode_codepoints_to_string',
-    doc: 'String built from an array of Unicode code points.',
-    params: ['dynamic'],
+    doc: 'String built from code points: arrays of them and/or single numbers.',
+    params: ['any'],
+    max: Number.POSITIVE_INFINITY,
     returns: 'string',
-    impl: (a) =>
-      isArray(a)
-        ? a
-            .filter((x): x is number => typeof x === 'number' && x >= 0 && x <= 0x10ffff)
-            .map((x) => String.fromCodePoint(x))
-            .join('')
-        : '',
+    impl: (...args) =>
+      args
+        .flatMap((a): unknown[] => (isArray(a) ? [...a] : [a]))
+        .filter((x): x is number => typeof x === 'number' && Number.isInteger(x) && x >= 0 && x <= 0x10ffff)
+        .map((x) => String.fromCodePoint(x))
+        .join(''),
   },
 ]);
 
@@ -272,27 +278,32 @@ function strrep(s: string, n: number | null, delim: string): string {
   return Array.from({ length: Math.min(Math.trunc(n), 1_000_000) }, () => s).join(delim);
 }
 
+/**
+ * Lookups take priority in list order, not by position: every non-overlapping match of the first
+ * lookup is claimed, then matches of the next one that overlap no claimed span, and so on
+ * (['is', 'This'] on "This is" gives "Thwas was"). Rewritten text is never re-scanned.
+ */
 function replaceStrings(s: string, lookups: unknown, rewrites: unknown): string {
   if (!isArray(lookups) || !isArray(rewrites)) return s;
-  const pairs: [string, string][] = [];
+  const claimed: { start: number; end: number; text: string }[] = [];
   lookups.forEach((l, i) => {
-    if (typeof l === 'string' && l !== '') pairs.push([l, String(rewrites[i] ?? '')]);
-  });
-  let out = '';
-  let i = 0;
-  // at each position the first lookup (in list order) that matches wins; rewritten text is not re-scanned
-  outer: while (i < s.length) {
-    for (const [l, r] of pairs) {
-      if (s.startsWith(l, i)) {
-        out += r;
-        i += l.length;
-        continue outer;
-      }
+    if (typeof l !== 'string' || l === '') return;
+    const text = String(rewrites[i] ?? '');
+    for (let at = s.indexOf(l); at >= 0; at = s.indexOf(l, at + 1)) {
+      const end = at + l.length;
+      if (claimed.some((c) => at < c.end && c.start < end)) continue;
+      claimed.push({ start: at, end, text });
+      at = end - 1;
     }
-    out += s[i];
-    i++;
+  });
+  claimed.sort((a, b) => a.start - b.start);
+  let out = '';
+  let pos = 0;
+  for (const c of claimed) {
+    out += s.slice(pos, c.start) + c.text;
+    pos = c.end;
   }
-  return out;
+  return out + s.slice(pos);
 }
 
 export { countPlain };

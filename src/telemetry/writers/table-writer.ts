@@ -13,7 +13,7 @@
  */
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
-import { createGzip, type Gzip } from 'node:zlib';
+import { createGzip, type Gzip, type ZlibOptions } from 'node:zlib';
 import type { ColumnSchema } from '../../kql/types.js';
 import { tableSchema } from '../schemas.js';
 import { encodeJsonValue } from './encode.js';
@@ -69,7 +69,9 @@ export function createTableWriter(
   mkdirSync(dir, { recursive: true });
   const path = join(dir, `${options.baseName ?? table}${EXTENSIONS[format]}${options.gzip ? '.gz' : ''}`);
   const file = createWriteStream(path, { highWaterMark: HIGH_WATER_MARK });
-  const gzip: Gzip | undefined = options.gzip ? createGzip({ highWaterMark: HIGH_WATER_MARK }) : undefined;
+  // zlib streams pass stream options through to Transform; the typings only list zlib's own.
+  const gzipOptions = { highWaterMark: HIGH_WATER_MARK } as ZlibOptions;
+  const gzip: Gzip | undefined = options.gzip ? createGzip(gzipOptions) : undefined;
   if (gzip) gzip.pipe(file);
   const sink: WriteStream | Gzip = gzip ?? file;
   const known = options.columns ?? tableSchema(table)?.columns;

@@ -41,9 +41,11 @@ export function coveragePage(ctx: PageContext, state: WebState, o: CoverageOptio
 <p>${covered} techniques covered. <span class="legend">${HEAT_LABELS.map((l, i) => html`<span class="heat-${i} swatch">${l}</span> `)}</span></p>
 <div class="matrix-wrap" role="region" aria-label="ATT&amp;CK Enterprise matrix" tabindex="0">
 <div class="matrix">${cols.map(
-    (c) => html`<section class="tactic" aria-label="${c.tactic.name}"><h2>${c.tactic.name}</h2><ul>${c.techniques.map(
-      (t) => html`<li><a class="cell heat-${heatLevel(t.count)}${t.id === techniqueId ? ' sel' : ''}" href="/coverage${query(o, t.id)}#technique" title="${t.id} ${t.name}: ${t.count} rules"><span>${t.name}</span> <b>${t.count}</b></a></li>`,
-    )}</ul></section>`,
+    (c) =>
+      html`<section class="tactic" aria-label="${c.tactic.name}"><h2>${c.tactic.name}</h2><ul>${c.techniques.map(
+        (t) =>
+          html`<li><a class="cell heat-${heatLevel(t.count)}${t.id === techniqueId ? ' sel' : ''}" href="/coverage${query(o, t.id)}#technique" title="${t.id} ${t.name}: ${t.count} rules"><span>${t.name}</span> <b>${t.count}</b></a></li>`,
+      )}</ul></section>`,
   )}</div></div>
 ${selected(state, o, techniqueId)}`;
   return page(ctx, 'Coverage', 'coverage', body);

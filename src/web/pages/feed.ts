@@ -5,7 +5,11 @@ import type { WebRule } from '../model.js';
 import { FACET_LABELS, FACETS, type FeedQuery, facetCounts, filterRules, sourceName } from '../search.js';
 import type { WebState } from '../state.js';
 
-function facetSelect(f: (typeof FACETS)[number], values: readonly [string, number][], selected: string | undefined): Html {
+function facetSelect(
+  f: (typeof FACETS)[number],
+  values: readonly [string, number][],
+  selected: string | undefined,
+): Html {
   const id = `facet-${f}`;
   return html`<div class="facet"><label for="${id}">${FACET_LABELS[f]}</label>
 <select id="${id}" name="${f}"><option value="">Any</option>${values.map(

@@ -16,6 +16,7 @@ export function findingsTable(findings: readonly Finding[], csrf: string, captio
   return html`<div class="scroll"><table class="grid findings"><caption>${caption}</caption>
 <thead><tr>${showRule ? html`<th scope="col">Rule</th>` : ''}<th scope="col">Device</th><th scope="col">First seen</th><th scope="col">Last seen</th><th scope="col">Count</th><th scope="col">Triage</th></tr></thead>
 <tbody>${findings.map(
-    (f) => html`<tr data-finding="${f.id}">${showRule ? html`<td><a href="/rules/${seg(f.ruleId)}">${f.ruleName}</a></td>` : ''}<td>${f.deviceName}<br><span class="muted">${f.deviceId}</span></td><td>${f.firstSeen}</td><td>${f.lastSeen}</td><td>${f.count}</td><td>${triageForm(f, csrf)}</td></tr>`,
+    (f) =>
+      html`<tr data-finding="${f.id}">${showRule ? html`<td><a href="/rules/${seg(f.ruleId)}">${f.ruleName}</a></td>` : ''}<td>${f.deviceName}<br><span class="muted">${f.deviceId}</span></td><td>${f.firstSeen}</td><td>${f.lastSeen}</td><td>${f.count}</td><td>${triageForm(f, csrf)}</td></tr>`,
   )}</tbody></table></div>`;
 }

@@ -17,7 +17,8 @@ ${
     : html`<div class="scroll"><table class="grid"><caption>Hunt runs, newest first</caption>
 <thead><tr><th scope="col">Run</th><th scope="col">Started</th><th scope="col">now()</th><th scope="col">Rules run</th><th scope="col">Findings</th><th scope="col">Errors</th></tr></thead>
 <tbody>${state.runs.map(
-        (r) => html`<tr><td><a href="/hunts/${seg(r.id)}">${r.id}</a></td><td>${r.startedAt}</td><td>${r.now}</td><td>${r.rulesRun}</td><td>${r.findingIds.length}</td><td>${r.errors.length}</td></tr>`,
+        (r) =>
+          html`<tr><td><a href="/hunts/${seg(r.id)}">${r.id}</a></td><td>${r.startedAt}</td><td>${r.now}</td><td>${r.rulesRun}</td><td>${r.findingIds.length}</td><td>${r.errors.length}</td></tr>`,
       )}</tbody></table></div>`
 }`;
   return page(ctx, 'Hunts', 'hunts', body);
@@ -38,7 +39,8 @@ function byDevice(findings: readonly Finding[]): Html {
   return html`<div class="scroll"><table class="grid"><caption>Findings by device</caption>
 <thead><tr><th scope="col">Device</th><th scope="col">Findings</th><th scope="col">Rules</th></tr></thead>
 <tbody>${groupBy(findings, (f) => f.deviceName).map(
-    ([device, list]) => html`<tr><td>${device}</td><td>${list.length}</td><td>${[...new Set(list.map((f) => f.ruleName))].join('; ')}</td></tr>`,
+    ([device, list]) =>
+      html`<tr><td>${device}</td><td>${list.length}</td><td>${[...new Set(list.map((f) => f.ruleName))].join('; ')}</td></tr>`,
   )}</tbody></table></div>`;
 }
 
@@ -52,9 +54,14 @@ Download: <a href="/api/runs/${seg(run.id)}/findings.csv" download>CSV</a> · <a
 <section aria-labelledby="tl-h"><h2 id="tl-h">Timeline</h2>${timeline(findings)}</section>
 <section aria-labelledby="dev-h"><h2 id="dev-h">By device</h2>${byDevice(findings)}</section>
 <section aria-labelledby="rule-h"><h2 id="rule-h">By rule</h2>
-${groups.length === 0 ? html`<p>No findings.</p>` : groups.map(
-  ([, list]) => html`<details open><summary>${list[0]?.ruleName ?? ''} (${list.length})</summary>${findingsTable(list, ctx.csrf, `Findings of ${list[0]?.ruleName ?? ''}`, false)}<p><a href="/rules/${seg(list[0]?.ruleId ?? '')}">Rule page</a></p></details>`,
-)}</section>
+${
+  groups.length === 0
+    ? html`<p>No findings.</p>`
+    : groups.map(
+        ([, list]) =>
+          html`<details open><summary>${list[0]?.ruleName ?? ''} (${list.length})</summary>${findingsTable(list, ctx.csrf, `Findings of ${list[0]?.ruleName ?? ''}`, false)}<p><a href="/rules/${seg(list[0]?.ruleId ?? '')}">Rule page</a></p></details>`,
+      )
+}</section>
 ${run.errors.length ? html`<section aria-labelledby="err-h"><h2 id="err-h">Rules that failed</h2><ul>${run.errors.map((e) => html`<li><a href="/rules/${seg(e.ruleId)}">${e.ruleId}</a>: ${e.message}</li>`)}</ul></section>` : ''}`;
   return page(ctx, `Hunt ${run.id}`, 'hunts', body);
 }

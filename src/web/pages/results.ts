@@ -6,7 +6,8 @@ import type { QueryOutcome } from '../query.js';
 export function diagnosticsList(diags: readonly Diagnostic[]): Html {
   if (diags.length === 0) return html``;
   return html`<ul class="diags">${diags.map(
-    (d) => html`<li class="diag-${d.severity}"><strong>${d.severity}</strong> <code>${d.code}</code> line ${d.line}, column ${d.column}: ${d.message}</li>`,
+    (d) =>
+      html`<li class="diag-${d.severity}"><strong>${d.severity}</strong> <code>${d.code}</code> line ${d.line}, column ${d.column}: ${d.message}</li>`,
   )}</ul>`;
 }
 

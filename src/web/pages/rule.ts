@@ -18,6 +18,11 @@ export function originalUrl(r: WebRule): string | undefined {
   return r.rule.source.url ?? r.rule.references.find((u) => /^https:\/\/github\.com\//.test(u));
 }
 
+/** The repository name of a GitHub URL (`Azure-Sentinel`), else the fallback. */
+function siteName(url: string, fallback: string): string {
+  return /^https:\/\/github\.com\/[^/]+\/([^/?#]+)/.exec(url)?.[1] ?? fallback;
+}
+
 function yamlOf(r: WebRule): string {
   try {
     return exportSentinelYaml(r.rule);
@@ -31,7 +36,7 @@ function provenance(r: WebRule): Html {
   const url = originalUrl(r);
   return html`<aside class="provenance" aria-label="Provenance">
 <p>This rule was pulled from an open-source repository and enriched. Validate in a test environment before deploying to production.</p>
-<p>${url ? html`<a href="${safeUrl(url)}" rel="noopener noreferrer">View original rule at ${sourceName(r)} →</a>` : html`Source: ${r.rule.source.repository}`}</p>
+<p>${url ? html`<a href="${safeUrl(url)}" rel="noopener noreferrer">View original rule at ${siteName(url, sourceName(r))} →</a>` : html`Source: ${r.rule.source.repository}`}</p>
 <p>Retrieved: ${r.rule.source.retrievedAt ?? 'unknown'} · Confidence: ${r.enrichment.confidence}</p>
 </aside>`;
 }
@@ -41,16 +46,22 @@ function dataSources(r: WebRule, state: WebState): Html {
   return html`<section aria-labelledby="ds-h"><h2 id="ds-h">Required Data Sources</h2>
 <div class="scroll"><table class="grid"><thead><tr><th scope="col">Sentinel Table</th><th scope="col">Connector</th><th scope="col">In loaded data</th><th scope="col">Notes</th></tr></thead>
 <tbody>${rows.map(
-    (d) => html`<tr><td>${d.table}</td><td>${d.connector ?? '—'}</td><td>${d.present ? html`<span class="ok">yes</span>` : html`<span class="bad">no</span>`}</td><td>Ensure this data connector is enabled</td></tr>`,
+    (d) =>
+      html`<tr><td>${d.table}</td><td>${d.connector ?? '—'}</td><td>${d.present ? html`<span class="ok">yes</span>` : html`<span class="bad">no</span>`}</td><td>Ensure this data connector is enabled</td></tr>`,
   )}</tbody></table></div></section>`;
 }
 
 function attack(r: WebRule): Html {
   const items = attackOf(r.rule);
   return html`<section aria-labelledby="attack-h"><h2 id="attack-h">MITRE ATT&amp;CK Context</h2>
-${items.length === 0 ? html`<p class="muted">No techniques listed.</p>` : html`<ul>${items.map(
-    (t) => html`<li><a href="/coverage?technique=${seg(t.id)}">${t.id}</a> ${t.name}${t.url ? html` (<a href="${safeUrl(t.url)}" rel="noopener noreferrer">attack.mitre.org</a>)` : ''} — tactics: ${t.tactics.join(', ') || '—'}</li>`,
-  )}</ul>`}
+${
+  items.length === 0
+    ? html`<p class="muted">No techniques listed.</p>`
+    : html`<ul>${items.map(
+        (t) =>
+          html`<li><a href="/coverage?technique=${seg(t.id)}">${t.id}</a> ${t.name}${t.url ? html` (<a href="${safeUrl(t.url)}" rel="noopener noreferrer">attack.mitre.org</a>)` : ''} — tactics: ${t.tactics.join(', ') || '—'}</li>`,
+      )}</ul>`
+}
 </section>`;
 }
 

@@ -3,13 +3,19 @@ import { type Html, html } from '../html.js';
 import type { Finding } from '../model.js';
 
 const ROW = 22;
-const LABEL = 260;
+const LABEL = 300;
 const WIDTH = 900;
 const MAX_ROWS = 60;
 
 function ms(iso: string): number | undefined {
   const t = Date.parse(iso);
   return Number.isFinite(t) ? t : undefined;
+}
+
+/** "Remote Management and Monitoring tool - X - Network Connection" → "X - Network Connection". */
+function shortRule(name: string): string {
+  const parts = name.split(' - ');
+  return parts.length > 2 ? parts.slice(1).join(' - ') : name;
 }
 
 export function timeline(findings: readonly Finding[]): Html {
@@ -28,9 +34,9 @@ export function timeline(findings: readonly Finding[]): Html {
     const y = i * ROW + 4;
     const x1 = x(it.a);
     const w = Math.max(3, x(it.b) - x1);
-    const label = `${it.f.deviceName} · ${it.f.ruleName}`;
+    const label = `${it.f.deviceName.split('.')[0]} · ${shortRule(it.f.ruleName)}`;
     return html`<g><title>${label}: ${it.f.firstSeen} → ${it.f.lastSeen} (${it.f.count})</title>
-<text x="4" y="${y + 14}" class="tl-label">${label.length > 42 ? `${label.slice(0, 41)}…` : label}</text>
+<text x="4" y="${y + 14}" class="tl-label">${label.length > 38 ? `${label.slice(0, 37)}…` : label}</text>
 <rect x="${x1.toFixed(1)}" y="${y + 3}" width="${w.toFixed(1)}" height="${ROW - 8}" rx="3" class="tl-bar"></rect></g>`;
   });
   const axisY = items.length * ROW + 20;

@@ -36,9 +36,14 @@ export function registerApi(app: FastifyInstance, state: WebState, limits: Query
     const asked = params.limit !== undefined || params.offset !== undefined;
     const limit = intParam(params.limit, all.length, 10_000);
     const offset = intParam(params.offset, 0, 1_000_000);
-    if (limit === undefined || offset === undefined) return bad(reply, 'limit and offset must be non-negative integers');
+    if (limit === undefined || offset === undefined)
+      return bad(reply, 'limit and offset must be non-negative integers');
     const page = asked ? all.slice(offset, offset + limit) : all;
-    return { total: all.length, ...(asked ? { limit, offset } : {}), rules: page.map((r) => ruleSummaryJson(r, state)) };
+    return {
+      total: all.length,
+      ...(asked ? { limit, offset } : {}),
+      rules: page.map((r) => ruleSummaryJson(r, state)),
+    };
   });
 
   app.get<{ Params: Params }>('/api/rules/:id', async (req, reply) => {
@@ -111,11 +116,13 @@ export function registerApi(app: FastifyInstance, state: WebState, limits: Query
     if (!f) return bad(reply, 'no such finding', 404);
     const body = (req.body ?? {}) as Record<string, unknown>;
     if (body.triage !== undefined && !isTriageState(body.triage)) return bad(reply, 'unknown triage state');
-    if (body.note !== undefined && (typeof body.note !== 'string' || body.note.length > 4000)) return bad(reply, 'note must be a string of at most 4000 characters');
+    if (body.note !== undefined && (typeof body.note !== 'string' || body.note.length > 4000))
+      return bad(reply, 'note must be a string of at most 4000 characters');
     if (isTriageState(body.triage)) f.triage = body.triage;
     if (typeof body.note === 'string') f.note = body.note;
     // A plain HTML form (no JS) gets the run page back; scripts get JSON.
-    if (req.headers['content-type']?.startsWith('application/x-www-form-urlencoded')) return reply.redirect(`/hunts/${encodeURIComponent(f.runId)}`, 303);
+    if (req.headers['content-type']?.startsWith('application/x-www-form-urlencoded'))
+      return reply.redirect(`/hunts/${encodeURIComponent(f.runId)}`, 303);
     return findingJson(f);
   };
   app.patch<{ Params: Params }>('/api/findings/:id', triage);
@@ -123,7 +130,8 @@ export function registerApi(app: FastifyInstance, state: WebState, limits: Query
 
   app.post('/api/query', async (req, reply) => {
     const text = queryText(req);
-    if (text === undefined) return bad(reply, `body must be JSON {"query": string} of at most ${MAX_QUERY_CHARS} characters`);
+    if (text === undefined)
+      return bad(reply, `body must be JSON {"query": string} of at most ${MAX_QUERY_CHARS} characters`);
     const now = nowOf(req, state);
     if (now === null) return bad(reply, 'now must be an ISO 8601 datetime');
     return runWebQuery(text, state.provider, now, limits);
@@ -131,11 +139,11 @@ export function registerApi(app: FastifyInstance, state: WebState, limits: Query
 
   app.post('/api/check', async (req, reply) => {
     const text = queryText(req);
-    if (text === undefined) return bad(reply, `body must be JSON {"query": string} of at most ${MAX_QUERY_CHARS} characters`);
+    if (text === undefined)
+      return bad(reply, `body must be JSON {"query": string} of at most ${MAX_QUERY_CHARS} characters`);
     return { diagnostics: checkQuery(text, state.provider) };
   });
 }
-
 
 /** `now` from the body (ISO 8601), else the end of the loaded data; null when malformed. */
 function nowOf(req: FastifyRequest, state: WebState): bigint | undefined | null {

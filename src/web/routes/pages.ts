@@ -20,7 +20,8 @@ export type ContextOf = (req: FastifyRequest) => PageContext;
 const sendHtml = (reply: FastifyReply, body: string) => reply.type('text/html; charset=utf-8').send(body);
 
 function baseUrl(req: FastifyRequest): string {
-  const host = typeof req.headers.host === 'string' && /^[\w.:[\]-]+$/.test(req.headers.host) ? req.headers.host : 'localhost';
+  const host =
+    typeof req.headers.host === 'string' && /^[\w.:[\]-]+$/.test(req.headers.host) ? req.headers.host : 'localhost';
   return `http://${host}`;
 }
 
@@ -28,7 +29,8 @@ export function registerPages(app: FastifyInstance, state: WebState, ctxOf: Cont
   app.get('/', async (req, reply) => {
     const q = feedQueryFrom(req.query as Record<string, unknown>);
     // The JS enhancement asks for just the results fragment.
-    if ((req.query as Record<string, unknown>).fragment === '1') return sendHtml(reply, feedResults(state, filterRules(state, q)).value);
+    if ((req.query as Record<string, unknown>).fragment === '1')
+      return sendHtml(reply, feedResults(state, filterRules(state, q)).value);
     return sendHtml(reply, feedPage(ctxOf(req), state, q));
   });
 
@@ -41,12 +43,18 @@ export function registerPages(app: FastifyInstance, state: WebState, ctxOf: Cont
   app.post<{ Params: Params }>('/rules/:id/run', async (req, reply) => {
     const r = state.rule(req.params.id);
     if (!r) return sendHtml(reply.code(404), errorPage(ctxOf(req), 404, 'There is no rule with that id.'));
-    return sendHtml(reply, rulePage(ctxOf(req), state, r, runWebQuery(r.rule.query, state.provider, state.now, limits)));
+    return sendHtml(
+      reply,
+      rulePage(ctxOf(req), state, r, runWebQuery(r.rule.query, state.provider, state.now, limits)),
+    );
   });
 
   app.get('/coverage', async (req, reply) => {
     const p = req.query as Record<string, unknown>;
-    const technique = typeof p.technique === 'string' && /^T\d{4}(\.\d{3})?$/i.test(p.technique) ? p.technique.toUpperCase() : undefined;
+    const technique =
+      typeof p.technique === 'string' && /^T\d{4}(\.\d{3})?$/i.test(p.technique)
+        ? p.technique.toUpperCase()
+        : undefined;
     return sendHtml(reply, coveragePage(ctxOf(req), state, coverageOptionsFrom(p), technique));
   });
 
@@ -72,9 +80,16 @@ export function registerPages(app: FastifyInstance, state: WebState, ctxOf: Cont
   app.post('/playground', async (req, reply) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const text = typeof body.query === 'string' ? body.query.slice(0, 100_000) : '';
-    return sendHtml(reply, playgroundPage(ctxOf(req), state, text, runWebQuery(text, state.provider, state.now, limits)));
+    return sendHtml(
+      reply,
+      playgroundPage(ctxOf(req), state, text, runWebQuery(text, state.provider, state.now, limits)),
+    );
   });
 
-  app.get('/feed.json', async (req, reply) => reply.type('application/feed+json; charset=utf-8').send(JSON.stringify(jsonFeed(state, baseUrl(req)))));
-  app.get('/feed.atom', async (req, reply) => reply.type('application/atom+xml; charset=utf-8').send(atomFeed(state, baseUrl(req))));
+  app.get('/feed.json', async (req, reply) =>
+    reply.type('application/feed+json; charset=utf-8').send(JSON.stringify(jsonFeed(state, baseUrl(req)))),
+  );
+  app.get('/feed.atom', async (req, reply) =>
+    reply.type('application/atom+xml; charset=utf-8').send(atomFeed(state, baseUrl(req))),
+  );
 }
