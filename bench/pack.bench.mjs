@@ -49,7 +49,12 @@ export async function run(ctx) {
     const label = `${events / 1e6}M events`;
     out.push(
       { metric: `${label}: load`, value: Math.round(loadMs), unit: 'ms', note: `${rows} rows` },
-      { metric: `${label}: hunt`, value: Math.round(timing.msPerRun), unit: 'ms', note: `${rules.length} rules, ${last.counts.rulesFailed} failed, ${last.counts.rulesWithFindings} with findings` },
+      {
+        metric: `${label}: hunt`,
+        value: Math.round(timing.msPerRun),
+        unit: 'ms',
+        note: `${rules.length} rules, ${last.counts.rulesFailed} failed, ${last.counts.rulesWithFindings} with findings`,
+      },
       { metric: `${label}: rules/s`, value: Math.round(rules.length / sec), unit: 'rules/s' },
       { metric: `${label}: rows/s`, value: Math.round(rows / sec), unit: 'rows/s', note: 'loaded rows / hunt time' },
     );

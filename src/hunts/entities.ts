@@ -58,7 +58,12 @@ export function rowObject(table: Table, r: number): Record<string, unknown> {
 
 /** Stable finding id: SHA-256 over the rule id and the key cells, 20 hex digits. */
 export function findingId(ruleId: string, keys: Readonly<Record<string, unknown>>): string {
-  const canonical = JSON.stringify([ruleId, Object.keys(keys).sort().map((k) => [k, keys[k]])]);
+  const canonical = JSON.stringify([
+    ruleId,
+    Object.keys(keys)
+      .sort()
+      .map((k) => [k, keys[k]]),
+  ]);
   return createHash('sha256').update(canonical).digest('hex').slice(0, 20);
 }
 

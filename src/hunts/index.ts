@@ -1,5 +1,13 @@
 /** Public surface of hunts: run a rule set over a dataset, resolve rule specs, lint reports. */
-export { chooseNow, type HuntOptions, type HuntProgress, type HuntResult, type NowSource, type RuleOutcome, runHunt } from './run.js';
+export {
+  chooseNow,
+  type HuntOptions,
+  type HuntProgress,
+  type HuntResult,
+  type NowSource,
+  type RuleOutcome,
+  runHunt,
+} from './run.js';
 export { bundledPack, packsRoot, resolveRuleSpecs, type ResolvedRules } from './sources.js';
 export { ENTITY_COLUMNS, findingId, findingsOf } from './entities.js';
 export { ruleWindow, windowMiss, type RuleWindow } from './window.js';

@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { relative, resolve, sep } from 'node:path';
-import { type Catalog, type Diagnostic } from '../kql/engine.js';
+import type { Catalog, Diagnostic } from '../kql/engine.js';
 import type { RuleDiagnostic } from '../rules/diagnostics.js';
 import { importDirectory, lintRule, loadRuleText } from '../rules/index.js';
 import type { Rule } from '../rules/model.js';
@@ -49,7 +49,8 @@ export function queryAnchor(fileText: string, rule: Rule): QueryAnchor | undefin
   if (rule.format === 'markdown') {
     let n = -1;
     for (let i = 0; i < lines.length; i++) {
-      if (/^\s*```\s*(kql|kusto)\b/i.test(lines[i]!) && ++n === (rule.source.block ?? 0)) return { line: i + 1, indent: 0 };
+      if (/^\s*```\s*(kql|kusto)\b/i.test(lines[i]!) && ++n === (rule.source.block ?? 0))
+        return { line: i + 1, indent: 0 };
     }
     return undefined;
   }
@@ -106,9 +107,7 @@ export async function lintPaths(paths: readonly string[], catalog: Catalog): Pro
   for (const p of paths) {
     const abs = resolve(p);
     const isDir = statSync(abs).isDirectory();
-    const imported = isDir
-      ? await importDirectory(abs, { repository: abs })
-      : await importFile(abs);
+    const imported = isDir ? await importDirectory(abs, { repository: abs }) : await importFile(abs);
     files += imported.filesRead;
     for (const d of imported.diagnostics) problems.push(fromLoader(d, displayPath(isDir ? resolve(abs, d.path) : abs)));
     const texts = new Map<string, string>();
@@ -117,7 +116,8 @@ export async function lintPaths(paths: readonly string[], catalog: Catalog): Pro
       const fileAbs = isDir ? resolve(abs, rule.source.path) : abs;
       if (!texts.has(fileAbs)) texts.set(fileAbs, await readFile(fileAbs, 'utf8'));
       const anchor = queryAnchor(texts.get(fileAbs)!, rule);
-      for (const d of lintRule(rule, catalog).lint.diagnostics) problems.push(fromQuery(rule, d, displayPath(fileAbs), anchor));
+      for (const d of lintRule(rule, catalog).lint.diagnostics)
+        problems.push(fromQuery(rule, d, displayPath(fileAbs), anchor));
     }
   }
   return { files, rules, problems };

@@ -36,7 +36,11 @@ export interface HuntOptions {
   /** Persist the run, each rule's result and the findings. */
   readonly store?: Store;
   /** What to record on the run row. */
-  readonly run?: { readonly rulesSpec: readonly string[]; readonly dataPaths: readonly string[]; readonly loadMs?: number };
+  readonly run?: {
+    readonly rulesSpec: readonly string[];
+    readonly dataPaths: readonly string[];
+    readonly loadMs?: number;
+  };
   /** Set `cancelled` (e.g. on SIGINT) to stop after the current rule. */
   readonly cancel?: { cancelled: boolean };
   /** Test hook: pause between rules (lets a test kill the process mid-hunt). */
@@ -83,7 +87,11 @@ export function chooseNow(
       note: `now() = ${formatDatetime(range.max)}: the latest event in the data (--now auto); rules' ago()/now(-…) windows end there`,
     };
   const now = clock();
-  return { now, source: 'clock', note: `now() = ${formatDatetime(now)}: the data has no event times, so the wall clock is used` };
+  return {
+    now,
+    source: 'clock',
+    note: `now() = ${formatDatetime(now)}: the data has no event times, so the wall clock is used`,
+  };
 }
 
 export async function runHunt(options: HuntOptions): Promise<HuntResult> {
@@ -183,7 +191,12 @@ function runRule(
     }
   } catch (e) {
     // The engine promises diagnostics, not exceptions; if one escapes, this rule fails alone.
-    outcome = { rows: 0, columns: [], error: { code: 'HUNT900', message: `internal error: ${(e as Error).message}` }, findings: [] };
+    outcome = {
+      rows: 0,
+      columns: [],
+      error: { code: 'HUNT900', message: `internal error: ${(e as Error).message}` },
+      findings: [],
+    };
   }
   const note = outcome.rows === 0 && !outcome.error ? emptyNote(rule, data, catalog, now, dataRange) : undefined;
   return { rule, ...outcome, ...(note ? { note } : {}), elapsedMs: elapsed() };
@@ -219,7 +232,13 @@ function countsOf(total: number, outcomes: readonly RuleOutcome[]): RunCounts {
     else if (o.rows > 0) withFindings++;
     rows += o.rows;
   }
-  return { rulesTotal: total, rulesRun: outcomes.length, rulesWithFindings: withFindings, rulesFailed: failed, resultRows: rows };
+  return {
+    rulesTotal: total,
+    rulesRun: outcomes.length,
+    rulesWithFindings: withFindings,
+    rulesFailed: failed,
+    resultRows: rows,
+  };
 }
 
 function resultRecord(runId: number, o: RuleOutcome) {

@@ -41,7 +41,7 @@ function evalTimespan(text: string, prefix: string, arg: Expr, catalog: Catalog,
   const q = `${prefix}\nprint __v = totimespan(${text.slice(arg.span.start, arg.span.end)})`;
   try {
     const r = runQuery(q, { catalog, now, timeoutMs: 1000 });
-    if (!r.result || r.result.table.rowCount !== 1) return undefined;
+    if (r.result?.table.rowCount !== 1) return undefined;
     const v = r.result.table.columns[0]!.get(0);
     return typeof v === 'bigint' ? v : undefined;
   } catch {

@@ -208,7 +208,10 @@ export function listRules(db: Database, filter: RuleFilter = {}): CatalogRule[] 
     if (filter.lint !== undefined && c.lintStatus !== filter.lint) return false;
     if (tactic && !c.rule.tactics.some((t) => t.toLowerCase() === tactic)) return false;
     // A parent technique filter (T1059) also finds its sub-techniques (T1059.001).
-    if (technique && !c.rule.techniques.some((t) => t.toLowerCase() === technique || t.toLowerCase().startsWith(`${technique}.`)))
+    if (
+      technique &&
+      !c.rule.techniques.some((t) => t.toLowerCase() === technique || t.toLowerCase().startsWith(`${technique}.`))
+    )
       return false;
     if (table && !c.rule.tables.some((t) => t.toLowerCase() === table)) return false;
     return true;

@@ -72,7 +72,9 @@ export function listFindings(db: Database, filter: FindingFilter = {}): FindingR
 /** A finding by id or unique id prefix. */
 export function getFinding(db: Database, idOrPrefix: string): FindingRecord | undefined {
   if (!/^[0-9a-f]+$/i.test(idOrPrefix)) return undefined;
-  const rows = db.prepare('SELECT * FROM findings WHERE id LIKE ? LIMIT 2').all(`${idOrPrefix.toLowerCase()}%`) as FindingRow[];
+  const rows = db
+    .prepare('SELECT * FROM findings WHERE id LIKE ? LIMIT 2')
+    .all(`${idOrPrefix.toLowerCase()}%`) as FindingRow[];
   const exact = rows.find((r) => r.id === idOrPrefix.toLowerCase());
   if (exact) return toFinding(exact);
   return rows.length === 1 ? toFinding(rows[0]!) : undefined;

@@ -172,7 +172,9 @@ interface ResultRow {
 }
 
 export function ruleResults(db: Database, runId: number): RuleResultRecord[] {
-  const rows = db.prepare('SELECT * FROM rule_results WHERE run_id = ? ORDER BY rule_name, rule_id').all(runId) as ResultRow[];
+  const rows = db
+    .prepare('SELECT * FROM rule_results WHERE run_id = ? ORDER BY rule_name, rule_id')
+    .all(runId) as ResultRow[];
   return rows.map((r) => ({
     runId: r.run_id,
     ruleId: r.rule_id,

@@ -6,7 +6,15 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { getImport, getRule, type ImportInput, type ImportOutcome, listImports, listRules, recordImport } from './catalog.js';
+import {
+  getImport,
+  getRule,
+  type ImportInput,
+  type ImportOutcome,
+  listImports,
+  listRules,
+  recordImport,
+} from './catalog.js';
 import { getFinding, listFindings, setFindingState } from './findings.js';
 import { migrate, SCHEMA_VERSION, schemaVersion } from './migrations.js';
 import {

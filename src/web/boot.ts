@@ -49,7 +49,8 @@ export async function loadRules(args: readonly string[] | undefined, log: (line:
   const seen = new Set<string>();
   for (const dir of dirs) {
     const isPack = dir.startsWith(BUNDLED_PACKS);
-    const repository = isPack ? `packs/${dir.slice(BUNDLED_PACKS.length).replace(/[\\/]+$/, '')}` : dir;
+    // `kqlhunt:packs/<name>`, not `packs/<name>`: the latter would read as a GitHub owner/name.
+    const repository = isPack ? `kqlhunt:packs/${dir.slice(BUNDLED_PACKS.length).replace(/[\\/]+$/, '')}` : dir;
     const result = await importDirectory(dir, { repository });
     for (const { rule } of result.rules) {
       if (seen.has(rule.id)) continue;

@@ -15,7 +15,14 @@ let fleet: string;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'kqlhunt-hunt-'));
   fleet = join(dir, 'fleet');
-  await generateFleet({ outDir: fleet, devices: 30, events: 50_000, days: 7, end: '2024-05-01T00:00:00Z', seed: 'hunt-test' });
+  await generateFleet({
+    outDir: fleet,
+    devices: 30,
+    events: 50_000,
+    days: 7,
+    end: '2024-05-01T00:00:00Z',
+    seed: 'hunt-test',
+  });
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -43,7 +50,9 @@ describe('kqlhunt hunt over a generated fleet', () => {
     expect(out.nowSource).toBe('auto');
 
     const pack = await importDirectory(join(REPO_ROOT, 'packs/rmm'));
-    const toolTag = new Map(pack.rules.map(({ rule }) => [rule.id, rule.tags.find((t) => t.startsWith('rmm:'))?.slice(4)]));
+    const toolTag = new Map(
+      pack.rules.map(({ rule }) => [rule.id, rule.tags.find((t) => t.startsWith('rmm:'))?.slice(4)]),
+    );
     const truth = JSON.parse(readFileSync(join(fleet, 'ground_truth.json'), 'utf8')) as GroundTruthEntry[];
     const planted = new Map<string, Set<string>>(); // device → tools
     for (const e of truth) planted.set(e.DeviceName, (planted.get(e.DeviceName) ?? new Set()).add(e.tool));
@@ -62,10 +71,21 @@ describe('kqlhunt hunt over a generated fleet', () => {
   });
 
   it('explains a rule window that misses the data, and exits 0 without findings', () => {
-    const r = runCli(['hunt', '--rules', 'packs/rmm/tools/SyncroMSP', '--data', fleet, '--now', '2025-01-01T00:00:00Z', '--no-store']);
+    const r = runCli([
+      'hunt',
+      '--rules',
+      'packs/rmm/tools/SyncroMSP',
+      '--data',
+      fleet,
+      '--now',
+      '2025-01-01T00:00:00Z',
+      '--no-store',
+    ]);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('no findings\n');
-    expect(r.stderr).toMatch(/time window 2024-12-27T00:00:00.0000000Z \.\. 2025-01-01T00:00:00.0000000Z .* does not overlap the data/);
+    expect(r.stderr).toMatch(
+      /time window 2024-12-27T00:00:00.0000000Z \.\. 2025-01-01T00:00:00.0000000Z .* does not overlap the data/,
+    );
   });
 
   it('usage errors exit 2', () => {
@@ -90,11 +110,15 @@ describe('a killed hunt leaves the store consistent', () => {
         ProcessVersionInfoProductName: 'Syncro',
       })}\n`,
     );
-    const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'src/cli/main.ts'), 'hunt', '--rules', 'rmm', '--data', data, '--db', db], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, KQLHUNT_TEST_RULE_DELAY_MS: '50' },
-      stdio: 'ignore',
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(REPO_ROOT, 'src/cli/main.ts'), 'hunt', '--rules', 'rmm', '--data', data, '--db', db],
+      {
+        cwd: REPO_ROOT,
+        env: { ...process.env, KQLHUNT_TEST_RULE_DELAY_MS: '50' },
+        stdio: 'ignore',
+      },
+    );
     const exited = new Promise<NodeJS.Signals | null>((res) => child.on('exit', (_c, sig) => res(sig)));
     // Wait (reading only: opening the store would mark the live run interrupted) until rules commit.
     const deadline = Date.now() + 60_000;
@@ -145,14 +169,21 @@ describe('findings triage from the CLI', () => {
     expect(set.stdout).toContain(`${id}: benign (IT rollout)`);
     const second = JSON.parse(runCli(args).stdout) as HuntJson;
     expect(second.findings.map((f) => f.id)).toContain(id);
-    const listed = JSON.parse(runCli(['findings', 'list', '--run', String(second.run), '--format', 'json', '--db', db]).stdout) as {
+    const listed = JSON.parse(
+      runCli(['findings', 'list', '--run', String(second.run), '--format', 'json', '--db', db]).stdout,
+    ) as {
       id: string;
       state: string;
       comment: string;
       firstRun: number;
       lastRun: number;
     }[];
-    expect(listed.find((f) => f.id === id)).toMatchObject({ state: 'benign', comment: 'IT rollout', firstRun: first.run, lastRun: second.run });
+    expect(listed.find((f) => f.id === id)).toMatchObject({
+      state: 'benign',
+      comment: 'IT rollout',
+      firstRun: first.run,
+      lastRun: second.run,
+    });
     expect(runCli(['findings', 'set-state', id, 'maybe', '--db', db]).code).toBe(2);
     const runs = runCli(['runs', 'show', String(second.run), '--db', db]);
     expect(runs.stdout).toContain('completed');

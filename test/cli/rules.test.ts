@@ -17,7 +17,10 @@ const ruleYaml = (id: string, name: string, query: string) =>
   stringify({ id, name, description: `${name}.`, tactics: ['Execution'], relevantTechniques: ['T1059'], query });
 
 function git(repo: string, ...args: string[]): string {
-  return execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], { cwd: repo, encoding: 'utf8' }).trim();
+  return execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], {
+    cwd: repo,
+    encoding: 'utf8',
+  }).trim();
 }
 
 describe('kqlhunt rules import (local git repository)', () => {
@@ -30,8 +33,14 @@ describe('kqlhunt rules import (local git repository)', () => {
       writeFileSync(join(repo, path), text);
     };
     write('Hunting/a.yaml', ruleYaml('11111111-1111-1111-1111-111111111111', 'Rule A', 'DeviceProcessEvents | take 1'));
-    write('Hunting/b.yaml', ruleYaml('22222222-2222-2222-2222-222222222222', 'Rule B', 'DeviceNetworkEvents | where RemotePort == 443'));
-    write('Hunting/c.yaml', ruleYaml('33333333-3333-3333-3333-333333333333', 'Rule C', 'DeviceInfo | where NoSuchColumn == 1'));
+    write(
+      'Hunting/b.yaml',
+      ruleYaml('22222222-2222-2222-2222-222222222222', 'Rule B', 'DeviceNetworkEvents | where RemotePort == 443'),
+    );
+    write(
+      'Hunting/c.yaml',
+      ruleYaml('33333333-3333-3333-3333-333333333333', 'Rule C', 'DeviceInfo | where NoSuchColumn == 1'),
+    );
     write('Hunting/broken.yaml', 'id: x\nname: [unclosed\nquery: |\n  T\n');
     write('Hunting/noquery.yaml', 'id: 44444444-4444-4444-4444-444444444444\nname: No query\n');
     git(repo, 'init', '-q');
@@ -59,13 +68,18 @@ describe('kqlhunt rules import (local git repository)', () => {
     expect(second.stdout).toContain('updated 11111111-1111-1111-1111-111111111111 Rule A');
     expect(second.stdout).toContain('removed 22222222-2222-2222-2222-222222222222');
 
-    const list = JSON.parse(runCli(['rules', 'list', '--format', 'json', '--db', db]).stdout) as { id: string; lint: string }[];
+    const list = JSON.parse(runCli(['rules', 'list', '--format', 'json', '--db', db]).stdout) as {
+      id: string;
+      lint: string;
+    }[];
     expect(list.map((r) => r.id).sort()).toEqual([
       '11111111-1111-1111-1111-111111111111',
       '33333333-3333-3333-3333-333333333333',
       '55555555-5555-5555-5555-555555555555',
     ]);
-    const errors = JSON.parse(runCli(['rules', 'list', '--lint', 'errors', '--format', 'json', '--db', db]).stdout) as { id: string }[];
+    const errors = JSON.parse(runCli(['rules', 'list', '--lint', 'errors', '--format', 'json', '--db', db]).stdout) as {
+      id: string;
+    }[];
     expect(errors.map((r) => r.id)).toEqual(['33333333-3333-3333-3333-333333333333']);
     const show = runCli(['rules', 'show', '1111', '--db', db]);
     expect(show.stdout).toContain('DeviceProcessEvents | take 2');
@@ -99,7 +113,14 @@ describe('importing the hunting corpus', () => {
       mkdirSync(dirname(file), { recursive: true });
       writeFileSync(
         file,
-        stringify({ id: r.id, name: r.name, description: r.name, tactics: r.tactics, relevantTechniques: r.techniques, query: r.query }),
+        stringify({
+          id: r.id,
+          name: r.name,
+          description: r.name,
+          tactics: r.tactics,
+          relevantTechniques: r.techniques,
+          query: r.query,
+        }),
       );
     });
     const db = join(dir, 'corpus.db');
@@ -107,13 +128,20 @@ describe('importing the hunting corpus', () => {
     expect(r.code).toBe(0);
     const unique = new Set(records.map((x) => x.id)).size;
     expect(r.stdout).toContain(`imported ${unique} rule(s) from ${records.length} file(s)`);
-    const list = JSON.parse(runCli(['rules', 'list', '--format', 'json', '--db', db]).stdout) as { id: string; lint: string }[];
+    const list = JSON.parse(runCli(['rules', 'list', '--format', 'json', '--db', db]).stdout) as {
+      id: string;
+      lint: string;
+    }[];
     expect(list).toHaveLength(unique);
     for (const a of azure) expect(list.map((x) => x.id)).toContain(a.id);
-    const t1219 = JSON.parse(runCli(['rules', 'list', '--technique', 'T1219', '--format', 'json', '--db', db]).stdout) as unknown[];
+    const t1219 = JSON.parse(
+      runCli(['rules', 'list', '--technique', 'T1219', '--format', 'json', '--db', db]).stdout,
+    ) as unknown[];
     expect(t1219.length).toBeGreaterThanOrEqual(99);
     // Re-import: nothing changed.
-    expect(runCli(['rules', 'import', root, '--db', db]).stdout).toContain(`added 0, updated 0, unchanged ${unique}, removed 0`);
+    expect(runCli(['rules', 'import', root, '--db', db]).stdout).toContain(
+      `added 0, updated 0, unchanged ${unique}, removed 0`,
+    );
   });
 });
 
@@ -129,7 +157,17 @@ describe('kqlhunt rules lint', () => {
     expect(r.code).toBe(1);
     const sarif = JSON.parse(r.stdout) as {
       version: string;
-      runs: { tool: { driver: { rules: { id: string }[] } }; results: { ruleId: string; level: string; message: { text: string }; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } } }[] }[] }[];
+      runs: {
+        tool: { driver: { rules: { id: string }[] } };
+        results: {
+          ruleId: string;
+          level: string;
+          message: { text: string };
+          locations: {
+            physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } };
+          }[];
+        }[];
+      }[];
     };
     expect(sarif.version).toBe('2.1.0');
     const result = sarif.runs[0]!.results.find((x) => x.level === 'error')!;

@@ -5,7 +5,7 @@ import { tableFromRows } from '../../src/kql/exec/table.js';
 import { parseDatetime } from '../../src/kql/values.js';
 import type { Rule } from '../../src/rules/model.js';
 import { schemaCatalog } from '../../src/telemetry/schemas.js';
-import { TelemetryStore } from '../../src/telemetry/store.js';
+import type { TelemetryStore } from '../../src/telemetry/store.js';
 import { loadTelemetry } from '../../src/telemetry/load.js';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -38,8 +38,22 @@ function rule(id: string, query: string, tables: string[] = []): Rule {
 async function data(): Promise<TelemetryStore> {
   const dir = mkdtempSync(join(tmpdir(), 'kqlhunt-hunts-'));
   const rows = [
-    { Timestamp: '2024-04-29T10:00:00Z', DeviceId: 'd1', DeviceName: 'pc1', ReportId: 1, FileName: 'a.exe', AccountName: 'bob' },
-    { Timestamp: '2024-04-30T10:00:00Z', DeviceId: 'd2', DeviceName: 'pc2', ReportId: 2, FileName: 'b.exe', AccountName: 'eve' },
+    {
+      Timestamp: '2024-04-29T10:00:00Z',
+      DeviceId: 'd1',
+      DeviceName: 'pc1',
+      ReportId: 1,
+      FileName: 'a.exe',
+      AccountName: 'bob',
+    },
+    {
+      Timestamp: '2024-04-30T10:00:00Z',
+      DeviceId: 'd2',
+      DeviceName: 'pc2',
+      ReportId: 2,
+      FileName: 'b.exe',
+      AccountName: 'eve',
+    },
   ];
   writeFileSync(join(dir, 'DeviceProcessEvents.ndjson'), rows.map((r) => JSON.stringify(r)).join('\n'));
   return (await loadTelemetry([dir])).store;
@@ -80,7 +94,10 @@ describe('runHunt', () => {
   });
 
   it('a rule on a known table the export lacks finds nothing and says so', async () => {
-    const r = await runHunt({ rules: [rule('n', 'DeviceNetworkEvents | take 1', ['DeviceNetworkEvents'])], provider: await data() });
+    const r = await runHunt({
+      rules: [rule('n', 'DeviceNetworkEvents | take 1', ['DeviceNetworkEvents'])],
+      provider: await data(),
+    });
     expect(r.outcomes[0]!.error).toBeUndefined();
     expect(r.outcomes[0]!.note).toContain('the data has no DeviceNetworkEvents table');
   });
@@ -96,9 +113,9 @@ describe('rule windows', () => {
   const catalog = schemaCatalog();
   const now = t('2024-05-01T00:00:00Z');
   it('reads now(-5d), ago(X) and let-bound lookbacks; the largest wins', () => {
-    expect(ruleWindow('let s = now(-5d); let e = now(); T | where Timestamp between (s..e)', catalog, now)?.lookback).toBe(
-      5n * 864_000_000_000n,
-    );
+    expect(
+      ruleWindow('let s = now(-5d); let e = now(); T | where Timestamp between (s..e)', catalog, now)?.lookback,
+    ).toBe(5n * 864_000_000_000n);
     expect(ruleWindow('let lb = 14d; T | where Timestamp > ago(lb) or Timestamp > ago(1h)', catalog, now)?.start).toBe(
       t('2024-04-17T00:00:00Z'),
     );
@@ -107,7 +124,9 @@ describe('rule windows', () => {
   it('overlap check', () => {
     const w = ruleWindow('T | where Timestamp > ago(1d)', catalog, now)!;
     expect(windowMiss(w, { min: t('2024-04-01T00:00:00Z'), max: t('2024-04-30T12:00:00Z') })).toBeUndefined();
-    expect(windowMiss(w, { min: t('2024-04-01T00:00:00Z'), max: t('2024-04-02T00:00:00Z') })).toMatch(/does not overlap/);
+    expect(windowMiss(w, { min: t('2024-04-01T00:00:00Z'), max: t('2024-04-02T00:00:00Z') })).toMatch(
+      /does not overlap/,
+    );
   });
 });
 

@@ -71,10 +71,14 @@ describe('store', () => {
     const old = openStore(path, { migrateTo: 1 });
     expect(old.schemaVersion).toBe(1);
     const raw = new Database(path);
-    raw.prepare("INSERT INTO runs (started_at, rules_spec, data_paths, status) VALUES ('t', '[]', '[]', 'completed')").run();
-    raw.prepare(
-      "INSERT INTO findings (id, rule_id, rule_name, keys_json, first_run, last_run, row_json, updated_at) VALUES ('f1','a','rule a','{}',1,1,'{}','t')",
-    ).run();
+    raw
+      .prepare("INSERT INTO runs (started_at, rules_spec, data_paths, status) VALUES ('t', '[]', '[]', 'completed')")
+      .run();
+    raw
+      .prepare(
+        "INSERT INTO findings (id, rule_id, rule_name, keys_json, first_run, last_run, row_json, updated_at) VALUES ('f1','a','rule a','{}',1,1,'{}','t')",
+      )
+      .run();
     raw.close();
     old.close();
     store = openStore(path);
@@ -94,20 +98,57 @@ describe('store', () => {
     store = openStore(join(dir, 'k.db'));
     const run1 = store.startRun({ rulesSpec: ['rmm'], dataPaths: ['d'] });
     store.recordRuleResult(
-      { runId: run1, ruleId: 'a', ruleName: 'rule a', rows: 2, columns: [], error: undefined, note: undefined, elapsedMs: 1 },
+      {
+        runId: run1,
+        ruleId: 'a',
+        ruleName: 'rule a',
+        rows: 2,
+        columns: [],
+        error: undefined,
+        note: undefined,
+        elapsedMs: 1,
+      },
       [finding('f1', 'dev1'), finding('f2', 'dev2')],
     );
-    store.finishRun(run1, { status: 'completed', runMs: 1, rulesTotal: 1, rulesRun: 1, rulesWithFindings: 1, rulesFailed: 0, resultRows: 2 });
+    store.finishRun(run1, {
+      status: 'completed',
+      runMs: 1,
+      rulesTotal: 1,
+      rulesRun: 1,
+      rulesWithFindings: 1,
+      rulesFailed: 0,
+      resultRows: 2,
+    });
     expect(store.setFindingState('f1', 'benign', 'sanctioned')?.state).toBe('benign');
     const run2 = store.startRun({ rulesSpec: ['rmm'], dataPaths: ['d'] });
     store.recordRuleResult(
-      { runId: run2, ruleId: 'a', ruleName: 'rule a', rows: 1, columns: [], error: undefined, note: undefined, elapsedMs: 1 },
+      {
+        runId: run2,
+        ruleId: 'a',
+        ruleName: 'rule a',
+        rows: 1,
+        columns: [],
+        error: undefined,
+        note: undefined,
+        elapsedMs: 1,
+      },
       [{ ...finding('f1', 'dev1'), row: { DeviceName: 'dev1', Count: 7 } }],
     );
     const f1 = store.getFinding('f1')!;
-    expect(f1).toMatchObject({ state: 'benign', comment: 'sanctioned', firstRun: run1, lastRun: run2, row: { Count: 7 } });
+    expect(f1).toMatchObject({
+      state: 'benign',
+      comment: 'sanctioned',
+      firstRun: run1,
+      lastRun: run2,
+      row: { Count: 7 },
+    });
     expect(store.listFindings({ run: run2 }).map((f) => f.id)).toEqual(['f1']);
-    expect(store.listFindings({ run: run1 }).map((f) => f.id).sort()).toEqual(['f1', 'f2']);
+    expect(
+      store
+        .listFindings({ run: run1 })
+        .map((f) => f.id)
+        .sort(),
+    ).toEqual(['f1', 'f2']);
     expect(store.listFindings({ state: 'new' }).map((f) => f.id)).toEqual(['f2']);
   });
 
@@ -116,7 +157,16 @@ describe('store', () => {
     const s = openStore(path);
     const id = s.startRun({ rulesSpec: ['x'], dataPaths: [] });
     s.recordRuleResult(
-      { runId: id, ruleId: 'a', ruleName: 'rule a', rows: 1, columns: [], error: undefined, note: undefined, elapsedMs: 1 },
+      {
+        runId: id,
+        ruleId: 'a',
+        ruleName: 'rule a',
+        rows: 1,
+        columns: [],
+        error: undefined,
+        note: undefined,
+        elapsedMs: 1,
+      },
       [finding('f1', 'dev1')],
     );
     s.close();
@@ -127,17 +177,39 @@ describe('store', () => {
 
   it('imports report added / updated / unchanged / removed against the previous import of the source', () => {
     store = openStore(join(dir, 'k.db'));
-    const base = { source: '/src', kind: 'directory' as const, retrievedAt: '2024-01-01T00:00:00Z', filesRead: 2, diagnostics: [] };
-    const first = store.recordImport({ ...base, rules: [{ rule: rule('a'), hash: 'h1' }, { rule: rule('b'), hash: 'h2' }] });
+    const base = {
+      source: '/src',
+      kind: 'directory' as const,
+      retrievedAt: '2024-01-01T00:00:00Z',
+      filesRead: 2,
+      diagnostics: [],
+    };
+    const first = store.recordImport({
+      ...base,
+      rules: [
+        { rule: rule('a'), hash: 'h1' },
+        { rule: rule('b'), hash: 'h2' },
+      ],
+    });
     expect(first.changes.added).toEqual(['a', 'b']);
     const second = store.recordImport({
       ...base,
-      rules: [{ rule: rule('a'), hash: 'h1' }, { rule: rule('c'), hash: 'h3' }, { rule: rule('b', 'x'), hash: 'h2b' }].slice(0, 2),
+      rules: [
+        { rule: rule('a'), hash: 'h1' },
+        { rule: rule('c'), hash: 'h3' },
+        { rule: rule('b', 'x'), hash: 'h2b' },
+      ].slice(0, 2),
     });
     expect(second.changes).toEqual({ added: ['c'], updated: [], unchanged: ['a'], removed: ['b'] });
     expect(store.listRules().map((r) => r.id)).toEqual(['a', 'c']);
     expect(store.listRules({ includeRemoved: true })).toHaveLength(3);
-    const third = store.recordImport({ ...base, rules: [{ rule: rule('a', 'DeviceInfo'), hash: 'h1x' }, { rule: rule('c'), hash: 'h3' }] });
+    const third = store.recordImport({
+      ...base,
+      rules: [
+        { rule: rule('a', 'DeviceInfo'), hash: 'h1x' },
+        { rule: rule('c'), hash: 'h3' },
+      ],
+    });
     expect(third.changes.updated).toEqual(['a']);
     expect(store.getRule('a')?.rule.query).toBe('DeviceInfo');
     expect(store.listRules({ technique: 'T1219' })).toHaveLength(2);

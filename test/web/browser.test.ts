@@ -10,6 +10,18 @@ import type { WebState } from '../../src/web/state.js';
 import { launch, shot, watch } from './browser.js';
 import { EVIL_ID, EVIL_NAME, SYNCRO_NETCONN_ID, testServer } from './helpers.js';
 
+/** The DOM as the in-page callbacks below use it (they run in Chromium; Node's typings have no DOM). */
+interface El {
+  readonly textContent: string | null;
+  readonly attributes: ArrayLike<{ readonly name: string }> & Iterable<{ readonly name: string }>;
+  getAttribute(name: string): string | null;
+}
+declare const document: {
+  querySelector(selector: string): El | null;
+  querySelectorAll(selector: string): ArrayLike<El> & Iterable<El>;
+  readonly documentElement: { readonly scrollWidth: number; readonly clientWidth: number };
+};
+
 let app: FastifyInstance;
 let state: WebState;
 let base: string;

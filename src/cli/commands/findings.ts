@@ -51,7 +51,10 @@ export function registerFindings(program: Command): void {
             ? `${JSON.stringify(list)}\n`
             : list.length === 0
               ? 'no findings\n'
-              : textTable(FINDING_HEADERS, list.map((f) => findingCells(f))),
+              : textTable(
+                  FINDING_HEADERS,
+                  list.map((f) => findingCells(f)),
+                ),
         );
       } finally {
         store.close();

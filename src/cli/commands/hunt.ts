@@ -107,7 +107,9 @@ async function huntCommand(opts: HuntFlags): Promise<number> {
       ...(tty
         ? {
             onProgress: (p) =>
-              process.stderr.write(`\r\x1b[K[${p.done}/${p.total}] ${p.findings} finding(s)  ${p.rule.name.slice(0, 60)}`),
+              process.stderr.write(
+                `\r\x1b[K[${p.done}/${p.total}] ${p.findings} finding(s)  ${p.rule.name.slice(0, 60)}`,
+              ),
           }
         : {}),
     });
@@ -128,8 +130,7 @@ const MAX_NOTES = 20;
 
 function summaryText(r: HuntResult, db: Store | undefined): string {
   const lines: string[] = [r.nowNote];
-  if (r.dataRange)
-    lines.push(`data: ${formatDatetime(r.dataRange.min)} .. ${formatDatetime(r.dataRange.max)}`);
+  if (r.dataRange) lines.push(`data: ${formatDatetime(r.dataRange.min)} .. ${formatDatetime(r.dataRange.max)}`);
   const findings = r.outcomes.reduce((n, o) => n + o.findings.length, 0);
   const c = r.counts;
   lines.push(
@@ -168,9 +169,17 @@ function render(r: HuntResult, format: 'table' | 'json' | 'csv'): string {
         findings: all.map((f) => ({ id: f.id, ruleId: f.ruleId, ruleName: f.ruleName, keys: f.keys, row: f.row })),
       })}\n`;
     case 'csv':
-      return csvTable(FINDING_HEADERS, all.map((f) => findingCells(f)));
+      return csvTable(
+        FINDING_HEADERS,
+        all.map((f) => findingCells(f)),
+      );
     case 'table':
-      return all.length === 0 ? 'no findings\n' : textTable(FINDING_HEADERS, all.map((f) => findingCells(f)));
+      return all.length === 0
+        ? 'no findings\n'
+        : textTable(
+            FINDING_HEADERS,
+            all.map((f) => findingCells(f)),
+          );
     default: {
       const never: never = format;
       return String(never);

@@ -97,7 +97,8 @@ const GIT_URL = /^(https?:\/\/|ssh:\/\/|git@|file:\/\/)/;
 
 function sourceKind(source: string): SourceKind {
   if (GIT_URL.test(source)) return 'git';
-  if (!existsSync(source)) throw new UsageError(`rules import: ${source} is neither a git URL nor an existing directory`);
+  if (!existsSync(source))
+    throw new UsageError(`rules import: ${source} is neither a git URL nor an existing directory`);
   if (!statSync(source).isDirectory()) throw new UsageError(`rules import: ${source} is not a directory`);
   return existsSync(resolve(source, '.git')) ? 'git' : 'directory';
 }
@@ -187,10 +188,10 @@ function listCommand(store: Store, opts: ListFlags): number {
     );
   } else {
     process.stdout.write(
-      textTable(
+      `${textTable(
         ['Id', 'Name', 'Lint', 'Techniques', 'Tables'],
         rules.map((r) => [r.id, r.name, r.lintStatus, r.rule.techniques.join(' '), r.rule.tables.join(' ')]),
-      ) + `(${rules.length} rule${rules.length === 1 ? '' : 's'})\n`,
+      )}(${rules.length} rule${rules.length === 1 ? '' : 's'})\n`,
     );
   }
   return EXIT_OK;
@@ -257,7 +258,8 @@ function renderLint(report: LintReport, format: 'text' | 'json' | 'sarif'): stri
       return `${JSON.stringify(report)}\n`;
     case 'text': {
       const lines = report.problems.map(
-        (p) => `${p.path}:${p.line}:${p.column}: ${p.level} ${p.code}: ${p.message}${p.ruleName ? ` [${p.ruleName}]` : ''}`,
+        (p) =>
+          `${p.path}:${p.line}:${p.column}: ${p.level} ${p.code}: ${p.message}${p.ruleName ? ` [${p.ruleName}]` : ''}`,
       );
       const errors = report.problems.filter((p) => p.level === 'error').length;
       const warnings = report.problems.filter((p) => p.level === 'warning').length;

@@ -12,7 +12,10 @@ interface RunsFlags {
 }
 
 export function registerRuns(program: Command): void {
-  const runs = program.command('runs').summary('list and show stored hunt runs').description('Hunt runs recorded in the store.');
+  const runs = program
+    .command('runs')
+    .summary('list and show stored hunt runs')
+    .description('Hunt runs recorded in the store.');
   runs
     .command('list')
     .description('List recent runs, newest first.')
@@ -75,6 +78,15 @@ export function registerRuns(program: Command): void {
 function runsTable(list: readonly RunRecord[]): string {
   return textTable(
     ['Run', 'Status', 'Started', 'Rules', 'With findings', 'Errors', 'Rows', 'now()'],
-    list.map((r) => [r.id, r.status, r.startedAt, `${r.rulesRun}/${r.rulesTotal}`, r.rulesWithFindings, r.rulesFailed, r.resultRows, r.now ?? '']),
+    list.map((r) => [
+      r.id,
+      r.status,
+      r.startedAt,
+      `${r.rulesRun}/${r.rulesTotal}`,
+      r.rulesWithFindings,
+      r.rulesFailed,
+      r.resultRows,
+      r.now ?? '',
+    ]),
   );
 }

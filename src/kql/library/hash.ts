@@ -4,7 +4,8 @@
  * hash() bytes for non-string types are not documented; those hash their tostring() text.
  */
 import { createHash } from 'node:crypto';
-import type { KqlDynamic, KqlValue } from '../types.js';
+import type { KqlDynamic, KqlValue, ScalarType } from '../types.js';
+import { formatDatetime } from '../values.js';
 import { isArray, numberConv, stringConv } from './coerce.js';
 import { type Compile, defineAll } from './define.js';
 
@@ -75,8 +76,14 @@ export function xxhash64(data: Uint8Array): bigint {
 
 const utf8 = new TextEncoder();
 
+/** The text that is hashed: datetimes hash their full 7-digit-fraction form, as the engine does. */
+function hashText(t: ScalarType | undefined): (v: KqlValue) => string {
+  if (t === 'datetime') return (v) => (typeof v === 'bigint' ? formatDatetime(v) : '');
+  return stringConv(t);
+}
+
 const hashCompile: Compile = (types) => {
-  const s = stringConv(types[0]);
+  const s = hashText(types[0]);
   const mod = numberConv(types[1] ?? 'long');
   return (v, m) => {
     const h = xxhash64(utf8.encode(s(v)));
@@ -89,7 +96,7 @@ const hashCompile: Compile = (types) => {
 const digest =
   (algorithm: string): Compile =>
   (types) => {
-    const s = stringConv(types[0]);
+    const s = hashText(types[0]);
     return (v) => createHash(algorithm).update(s(v), 'utf8').digest('hex');
   };
 

@@ -9,13 +9,17 @@ import { dynamicToNumber, isArray, numberConv, parseJson } from './coerce.js';
 import { type Compile, defineAll, type Spec } from './define.js';
 
 /** A series operand: an array of numbers-or-null, or a scalar number broadcast to any index. */
-export type Operand = { readonly kind: 'array'; readonly values: (number | null)[] } | { readonly kind: 'scalar'; readonly value: number | null };
+export type Operand =
+  | { readonly kind: 'array'; readonly values: (number | null)[] }
+  | { readonly kind: 'scalar'; readonly value: number | null };
 
 /** Numbers of a dynamic array; non-numeric elements (strings, bags, null) become null. */
 export function seriesValues(v: unknown): (number | null)[] | undefined {
   const arr = typeof v === 'string' ? parseJson(v) : v;
   if (!isArray(arr)) return undefined;
-  return arr.map((x) => (typeof x === 'number' ? x : typeof x === 'boolean' ? null : x === null ? null : numericText(x)));
+  return arr.map((x) =>
+    typeof x === 'number' ? x : typeof x === 'boolean' ? null : x === null ? null : numericText(x),
+  );
 }
 
 function numericText(x: KqlDynamic): number | null {
@@ -48,7 +52,7 @@ const unary =
     const conv = operandConv(types[0]);
     return (v) => {
       const o = conv(v);
-      if (!o || o.kind !== 'array') return null;
+      if (o?.kind !== 'array') return null;
       return o.values.map((x) => (x === null ? null : f(x)));
     };
   };

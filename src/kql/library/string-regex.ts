@@ -9,6 +9,29 @@ import { dynamicText, isArray, numberConv, stringConv } from './coerce.js';
 import { type ConstArgs, defineAll } from './define.js';
 import { type Regex, regexGetter, regexProblem, regexReplaceAll } from './regex.js';
 import { countPlain } from './string.js';
+import { conversionFunctions } from './conversion.js';
+import { parseTypeName } from '../types.js';
+
+const CONVERTERS: Readonly<Partial<Record<ScalarType, string>>> = {
+  int: 'toint',
+  long: 'tolong',
+  real: 'todouble',
+  decimal: 'todecimal',
+  bool: 'tobool',
+  datetime: 'todatetime',
+  timespan: 'totimespan',
+  guid: 'toguid',
+  dynamic: 'todynamic',
+};
+
+/** The library's own to<type>() conversion from string, for typed captures. */
+function converterTo(t: ScalarType): ((s: string) => KqlValue) | undefined {
+  const name = CONVERTERS[t];
+  const entry = conversionFunctions.find((f) => f.name === name || f.aliases?.includes(name ?? ''));
+  if (!entry) return undefined;
+  const impl = entry.compile(['string'], [undefined], { now: 0n });
+  return (s) => impl(s);
+}
 import { stringMatcher } from './terms.js';
 import type { ScalarImpl } from './types.js';
 
@@ -97,16 +120,20 @@ export const regexFunctions = defineAll('string', [
     doc: 'Text of a capture group (0 = whole match) of the first RE2 match, or empty.',
     params: ['string', 'long', 'string-ish', 'any'],
     min: 3,
-    returns: 'string',
+    // extract(re, g, text, typeof(int)) converts the captured text to that type.
+    returns: (_t, c) => (typeof c[3] === 'string' ? (parseTypeName(c[3]) ?? 'string') : 'string'),
     validate: regexAt(0),
     compile: (types, consts) => {
       const { get, str } = withRegex(0, types, consts);
       const g = numberConv(types[1] ?? 'long');
       const text = str(2);
+      const target = typeof consts[3] === 'string' ? parseTypeName(consts[3]) : undefined;
+      const convert = target && target !== 'string' ? converterTo(target) : undefined;
       return (re, group, source) => {
         const r = get(re);
         const gi = g(group);
-        return r && gi !== null ? extract(r, gi, text(source)) : '';
+        const s = r && gi !== null ? extract(r, gi, text(source)) : '';
+        return convert ? (s === '' ? null : convert(s)) : s;
       };
     },
   },

@@ -13,14 +13,7 @@ import type { KqlValue, ScalarType } from '../types.js';
  * - `orderable`: numeric|datetime|timespan|string|bool;  `string-ish`: string, or dynamic (coerced);
  * - `datetime-ish`: datetime, or string/dynamic that parses as one.
  */
-export type ParamKind =
-  | ScalarType
-  | 'any'
-  | 'numeric'
-  | 'summable'
-  | 'orderable'
-  | 'string-ish'
-  | 'datetime-ish';
+export type ParamKind = ScalarType | 'any' | 'numeric' | 'summable' | 'orderable' | 'string-ish' | 'datetime-ish';
 
 /** Context fixed for one query execution. */
 export interface CompileContext {
@@ -64,14 +57,20 @@ export interface ScalarFunction {
    * (undefined where an argument is not constant), e.g. `todynamic` is dynamic, `iff` takes the
    * type of its branches, `bin` the type of its first argument.
    */
-  readonly returns: ScalarType | ((argTypes: readonly ScalarType[], constArgs: readonly (KqlValue | undefined)[]) => ScalarType);
+  readonly returns:
+    | ScalarType
+    | ((argTypes: readonly ScalarType[], constArgs: readonly (KqlValue | undefined)[]) => ScalarType);
   /** Indexes of arguments that must be constants (a regex pattern, a format string …). */
   readonly constArgs?: readonly number[];
   /**
    * Builds the implementation for these argument types, once per query. Null handling is the
    * implementation's job (most functions return null, or '' for strings, when an input is null).
    */
-  compile(argTypes: readonly ScalarType[], constArgs: readonly (KqlValue | undefined)[], ctx: CompileContext): ScalarImpl;
+  compile(
+    argTypes: readonly ScalarType[],
+    constArgs: readonly (KqlValue | undefined)[],
+    ctx: CompileContext,
+  ): ScalarImpl;
   /**
    * - `rowContext`: needs the serialized row stream (row_number, prev, next, row_cumsum …);
    *   the executor implements these itself and never calls `compile`.
@@ -104,7 +103,9 @@ export interface AggregateFunction {
   /** Indexes of arguments that are constants (percentile's p, make_set's max size, dcount accuracy). */
   readonly constArgs?: readonly number[];
   /** Result type (the first output's type for multi-output aggregates such as arg_max). */
-  readonly returns: ScalarType | ((argTypes: readonly ScalarType[], constArgs: readonly (KqlValue | undefined)[]) => ScalarType);
+  readonly returns:
+    | ScalarType
+    | ((argTypes: readonly ScalarType[], constArgs: readonly (KqlValue | undefined)[]) => ScalarType);
   /**
    * Default output column name when the query gives none, from the argument's column name (or
    * undefined when the argument is not a plain column): `count` → `count_`, `sum(x)` → `sum_x`,

@@ -46,7 +46,8 @@ export function namedItems(
     const expr = bind(item.expr, env);
     let name: string | undefined = item.names[0]?.name;
     if (name === undefined) {
-      name = mode === 'by' ? keyName(item.expr) : simpleName(item.expr);
+      // print names every unnamed column print_N, even a plain variable (`print d` → print_0).
+      name = mode === 'by' ? keyName(item.expr) : mode === 'print' ? undefined : simpleName(item.expr);
       if (name === undefined) {
         if (mode === 'print') name = `print_${index}`;
         else {

@@ -352,8 +352,12 @@ export function bindExtendLike(
   return withRow(input, { kind: 'Project', schema: { columns }, input: input.plan, exprs }, columns);
 }
 
+/** Scalar functions over aggregate states that Kusto names `fn_column` when unnamed. */
+const STATE_FUNCTIONS: ReadonlySet<string> = new Set(['dcount_hll', 'percentile_tdigest', 'percentile_array_tdigest', 'percentiles_array_tdigest']);
+
 function undefinedName(e: Expr): string | undefined {
   if (e.kind === 'NameRef') return e.name;
+  if (e.kind === 'Call' && STATE_FUNCTIONS.has(e.name.name) && e.args[0]?.kind === 'NameRef') return `${e.name.name}_${e.args[0].name}`;
   if (e.kind === 'MemberAccess' || e.kind === 'IndexAccess') {
     const n = e.kind === 'MemberAccess' ? e.name.name : e.index.kind === 'Literal' ? String(e.index.value) : undefined;
     const base = e.target.kind === 'NameRef' ? e.target.name : undefined;

@@ -9,6 +9,7 @@
  */
 import type { ScalarType } from '../../kql/types.js';
 import { dynamicToJson, formatDatetime, formatTimespan, ticksFromMs } from '../../kql/values.js';
+import { datetimeText } from './datetime-text.js';
 
 /** Encodes one value for a JSON-based export (NDJSON, streaming API). */
 export function encodeJsonValue(v: unknown, type: ScalarType | undefined): unknown {
@@ -37,7 +38,7 @@ export function jsonValueText(v: unknown, type: ScalarType | undefined): string 
         return v ? 'true' : 'false';
       case 'bigint':
         // Formatted datetimes and timespans hold only digits and `-:.TZ+`: nothing to escape.
-        return `"${type === 'timespan' ? formatTimespan(v) : formatDatetime(v)}"`;
+        return `"${type === 'timespan' ? formatTimespan(v) : datetimeText(v)}"`;
       case 'undefined':
         return type === 'string' ? '""' : 'null';
       default:
@@ -67,7 +68,7 @@ export function csvFieldText(v: unknown, type: ScalarType | undefined): string {
       case 'boolean':
         return v ? 'true' : 'false';
       case 'bigint':
-        return type === 'timespan' ? formatTimespan(v) : formatDatetime(v);
+        return type === 'timespan' ? formatTimespan(v) : datetimeText(v);
       case 'undefined':
         return '';
       default:

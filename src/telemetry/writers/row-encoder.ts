@@ -6,7 +6,8 @@
  *
  * A row may carry keys outside the column list (they are not written) and may leave columns out
  * (written as null / empty). `fallback` is a second record read for columns the row lacks: the
- * generator shares one record of initiating-process columns between many rows this way.
+ * generator shares one record of initiating-process columns between many rows this way. A
+ * fallback record must not change once written: the text of its cells is cached per record.
  */
 import type { ColumnSchema, ScalarType } from '../../kql/types.js';
 import { csvFieldText, encodeJsonValue, jsonValueText, quoteCsv } from './encode.js';
@@ -19,35 +20,44 @@ export type RowEncoder = (row: RowRecord, fallback?: RowRecord) => string;
 interface CompiledColumn {
   readonly name: string;
   readonly type: ScalarType;
-  /** `"Name":` for JSON, preceded by the separator when not the first column. */
-  readonly key: string;
+  /** What precedes the value: `"Name":` in JSON (after a comma unless first), `,` in CSV. */
+  readonly prefix: string;
 }
 
-function compile(columns: readonly ColumnSchema[]): readonly CompiledColumn[] {
-  return columns.map((c, i) => ({ name: c.name, type: c.type, key: `${i === 0 ? '' : ','}${JSON.stringify(c.name)}:` }));
+type CellText = (v: unknown, type: ScalarType) => string;
+
+/**
+ * Encodes the cells of a row, each with its prefix. Cells taken from a fallback record are encoded
+ * once per record and column: a process's ~30 initiating-process cells recur in every row it causes.
+ */
+function cellsEncoder(cols: readonly CompiledColumn[], text: CellText) {
+  const cache = new WeakMap<RowRecord, (string | undefined)[]>();
+  return (row: RowRecord, fallback: RowRecord | undefined): string => {
+    let shared: (string | undefined)[] | undefined;
+    if (fallback !== undefined) {
+      shared = cache.get(fallback);
+      if (shared === undefined) cache.set(fallback, (shared = new Array<string | undefined>(cols.length)));
+    }
+    // Readable form: cols.map(c => c.prefix + text(row[c.name] ?? fallback?.[c.name], c.type)).join('')
+    let out = '';
+    for (let i = 0; i < cols.length; i++) {
+      const c = cols[i] as CompiledColumn;
+      const v = row[c.name];
+      if (v !== undefined || shared === undefined) out += c.prefix + text(v, c.type);
+      else out += shared[i] ??= c.prefix + text((fallback as RowRecord)[c.name], c.type);
+    }
+    return out;
+  };
 }
 
-/** The cell of `name`: the row's own value, else the fallback's. */
-function cell(row: RowRecord, fallback: RowRecord | undefined, name: string): unknown {
-  const v = row[name];
-  return v === undefined && fallback !== undefined ? fallback[name] : v;
-}
-
-/** The JSON object text of a row over `cols`, without the line terminator. */
-function jsonObjectText(cols: readonly CompiledColumn[], row: RowRecord, fallback: RowRecord | undefined): string {
-  // Readable form: JSON.stringify(Object.fromEntries(cols.map(c => [c.name, encodeJsonValue(cell(c), c.type)])))
-  let out = '{';
-  for (let i = 0; i < cols.length; i++) {
-    const c = cols[i] as CompiledColumn;
-    out += c.key + jsonValueText(cell(row, fallback, c.name), c.type);
-  }
-  return `${out}}`;
+function jsonColumns(columns: readonly ColumnSchema[]): CompiledColumn[] {
+  return columns.map((c, i) => ({ name: c.name, type: c.type, prefix: `${i === 0 ? '' : ','}${JSON.stringify(c.name)}:` }));
 }
 
 /** NDJSON: one JSON object per line, the columns in order. */
 export function ndjsonEncoder(columns: readonly ColumnSchema[]): RowEncoder {
-  const cols = compile(columns);
-  return (row, fallback) => `${jsonObjectText(cols, row, fallback)}\n`;
+  const cells = cellsEncoder(jsonColumns(columns), jsonValueText);
+  return (row, fallback) => `{${cells(row, fallback)}}\n`;
 }
 
 /**
@@ -55,19 +65,24 @@ export function ndjsonEncoder(columns: readonly ColumnSchema[]): RowEncoder {
  * row's Timestamp text, `tenantId` the writer's tenant, else the row's TenantId.
  */
 export function streamingEncoder(table: string, columns: readonly ColumnSchema[], tenantId?: string): RowEncoder {
-  const cols = compile(columns);
+  const cells = cellsEncoder(jsonColumns(columns), jsonValueText);
   const timeType = columns.find((c) => c.name === 'Timestamp')?.type;
   const tenantType = columns.find((c) => c.name === 'TenantId')?.type;
-  const tail = `,"operationName":"Publish","category":${JSON.stringify(`AdvancedHunting-${table}`)},"properties":`;
+  const tail = `,"operationName":"Publish","category":${JSON.stringify(`AdvancedHunting-${table}`)},"properties":{`;
+  const valueOf = (row: RowRecord, fallback: RowRecord | undefined, name: string, type: ScalarType | undefined) => {
+    if (type === undefined) return undefined;
+    const v = row[name];
+    return encodeJsonValue(v === undefined && fallback !== undefined ? fallback[name] : v, type);
+  };
   return (row, fallback) => {
-    const time = timeType === undefined ? undefined : encodeJsonValue(cell(row, fallback, 'Timestamp'), timeType);
+    const time = valueOf(row, fallback, 'Timestamp', timeType);
     let tenant = tenantId;
     if (tenant === undefined) {
-      const t = tenantType === undefined ? undefined : encodeJsonValue(cell(row, fallback, 'TenantId'), tenantType);
+      const t = valueOf(row, fallback, 'TenantId', tenantType);
       tenant = typeof t === 'string' ? t : '';
     }
     const timeText = typeof time === 'string' ? time : new Date().toISOString();
-    return `{"time":${JSON.stringify(timeText)},"tenantId":${JSON.stringify(tenant)}${tail}${jsonObjectText(cols, row, fallback)}}\n`;
+    return `{"time":${JSON.stringify(timeText)},"tenantId":${JSON.stringify(tenant)}${tail}${cells(row, fallback)}}}\n`;
   };
 }
 
@@ -78,15 +93,7 @@ export function csvHeader(columns: readonly ColumnSchema[]): string {
 
 /** CSV: one CRLF-terminated record per row, the columns in order. */
 export function csvEncoder(columns: readonly ColumnSchema[]): RowEncoder {
-  const cols = compile(columns);
-  return (row, fallback) => {
-    // Readable form: cols.map(c => quoteCsv(encodeCsvText(cell(c), c.type))).join(',') + '\r\n'
-    let out = '';
-    for (let i = 0; i < cols.length; i++) {
-      const c = cols[i] as CompiledColumn;
-      if (i > 0) out += ',';
-      out += csvFieldText(cell(row, fallback, c.name), c.type);
-    }
-    return `${out}\r\n`;
-  };
+  const cols = columns.map((c, i) => ({ name: c.name, type: c.type, prefix: i === 0 ? '' : ',' }));
+  const cells = cellsEncoder(cols, csvFieldText);
+  return (row, fallback) => `${cells(row, fallback)}\r\n`;
 }

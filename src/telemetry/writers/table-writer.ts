@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { createGzip, type Gzip, type ZlibOptions } from 'node:zlib';
 import type { ColumnSchema } from '../../kql/types.js';
 import { tableSchema } from '../schemas.js';
+import { OutputBuffer } from './output-buffer.js';
 import { encodeJsonValue } from './encode.js';
 import {
   csvEncoder,
@@ -44,6 +45,7 @@ export interface TableWriter {
   /**
    * Writes one row. `fallback` supplies the columns the row itself lacks (read when the row's own
    * value is undefined), so callers can share common columns between rows without copying them.
+   * A fallback record must not change after it is first written (its cells' text is cached).
    */
   write(row: RowRecord, fallback?: RowRecord): Promise<void> | undefined;
   close(): Promise<void>;
@@ -55,9 +57,7 @@ const EXTENSIONS: Readonly<Record<WriterFormat, string>> = {
   csv: '.csv',
   streaming: '.streaming.json',
 };
-/** Buffered text is handed to the stream in writes of about this size (fewer, larger syscalls). */
-const FLUSH_AT = 1 << 20;
-/** Stream buffer: a few flushes may be in flight while the next rows are encoded. */
+/** Stream buffer: a few chunks may be in flight while the next rows are encoded. */
 const HIGH_WATER_MARK = 4 << 20;
 
 export function createTableWriter(
@@ -76,7 +76,8 @@ export function createTableWriter(
   const sink: WriteStream | Gzip = gzip ?? file;
   const known = options.columns ?? tableSchema(table)?.columns;
   let encode: RowEncoder | undefined = known && encoderFor(format, table, known, options.tenantId);
-  let buffer = format === 'csv' && known ? csvHeader(known) : '';
+  const out = new OutputBuffer(sink);
+  if (format === 'csv' && known) out.append(csvHeader(known));
   let rows = 0;
   let failure: Error | undefined;
   sink.on('error', (e: Error) => {
@@ -86,18 +87,11 @@ export function createTableWriter(
     failure = e;
   });
 
-  const flush = (): Promise<void> | undefined => {
-    if (buffer === '') return undefined;
-    const ok = sink.write(buffer);
-    buffer = '';
-    return ok ? undefined : new Promise((res) => sink.once('drain', () => res()));
-  };
-
   /** Encoder for a table without known columns, settled by its first row. */
   const firstRowEncoder = (row: RowRecord): RowEncoder => {
     if (format !== 'csv') return (r, fb) => genericLine(format, table, fb ? { ...fb, ...r } : r, options.tenantId);
     const columns = Object.keys(row).map((name) => ({ name, type: 'string' as const }));
-    buffer += csvHeader(columns);
+    out.append(csvHeader(columns));
     return csvEncoder(columns);
   };
 
@@ -109,12 +103,11 @@ export function createTableWriter(
     write(row, fallback) {
       if (failure) return Promise.reject(failure);
       encode ??= firstRowEncoder(row);
-      buffer += encode(row, fallback);
       rows++;
-      return buffer.length >= FLUSH_AT ? flush() : undefined;
+      return out.append(encode(row, fallback));
     },
     async close() {
-      await flush();
+      await out.flush();
       await new Promise<void>((res, rej) => {
         file.once('close', () => (failure ? rej(failure) : res()));
         file.once('error', rej);

@@ -276,9 +276,10 @@ describe('evaluate plugins', () => {
         [2, { b: 'x', a: 3 }],
       ]),
     });
-    expect(r.schema.columns.map((c) => c.name)).toEqual(['id', 'a', 'b']);
+    // Columns are typed from their values (a: long, b: string); a string missing from a bag is ''.
+    expect(r.schema.columns.map((c) => `${c.name}:${c.type}`)).toEqual(['id:long', 'a:long', 'b:string']);
     expect(r.rows).toEqual([
-      [1, 1, null],
+      [1, 1, ''],
       [2, 3, 'x'],
     ]);
   });

@@ -48,7 +48,7 @@ export function compileRowContextCall(
       return shifted(cursor, call.fn === 'prev' ? -1 : 1, arg(0) ?? (() => null), arg(1), arg(2));
     case 'row_rank_dense':
     case 'row_rank_min':
-      return rowRank(call.fn === 'row_rank_dense', arg(0) ?? (() => null));
+      return rowRank(call.fn === 'row_rank_dense', arg(0) ?? (() => null), arg(1));
     default:
       throw new ExecError(DIAG.unsupportedLocally(`Function '${call.fn}'`));
   }
@@ -95,11 +95,17 @@ function shifted(
 }
 
 /** Dense rank counts distinct runs; min rank is the position where the current run started. */
-function rowRank(dense: boolean, term: Evaluator): Evaluator {
+function rowRank(dense: boolean, term: Evaluator, restart: Evaluator | undefined): Evaluator {
   let prevKey: string | undefined;
   let rank = 0;
   let position = 0;
   return (r) => {
+    // A true restart argument starts a new partition: ranks count from 1 again.
+    if (restart !== undefined && restart(r) === true) {
+      prevKey = undefined;
+      rank = 0;
+      position = 0;
+    }
     position++;
     const key = keyOf(term(r) as KqlValue);
     if (key !== prevKey) {

@@ -2,7 +2,7 @@
  * bag_unpack(col [, prefix]): one column per property seen in the bag column (data-dependent
  * schema), dynamic typed, replacing the bag column; rows lacking a property get null.
  */
-import type { KqlDynamic, KqlValue } from '../../types.js';
+import type { KqlDynamic, KqlValue, ScalarType } from '../../types.js';
 import type { ExecContext } from '../context.js';
 import { compileExpr } from '../expr/compile.js';
 import type { EvaluateNode } from '../../plan/nodes.js';
@@ -47,8 +47,34 @@ export function bagUnpack(node: EvaluateNode, input: Relation, ctx: ExecContext)
   for (const name of names) {
     const full = `${prefix}${name}`;
     if (schemaCols.some((c) => c.name === full)) continue;
-    schemaCols.push({ name: full, type: 'dynamic' });
-    columns.push(buildColumn('dynamic', table.rowCount, (r) => (bags[r]?.[name] ?? null) as KqlValue, ctx));
+    const type = inferType(bags, name);
+    schemaCols.push({ name: full, type });
+    columns.push(buildColumn(type, table.rowCount, (r) => toType(bags[r]?.[name] ?? null, type), ctx));
   }
   return relationOf({ schema: { columns: schemaCols }, columns, rowCount: table.rowCount });
+}
+
+/**
+ * The engine types an unpacked column by its values: all integers → long, all numbers → real,
+ * all strings → string, all booleans → bool; anything mixed or nested stays dynamic.
+ */
+function inferType(bags: readonly ({ readonly [k: string]: KqlDynamic } | undefined)[], name: string): ScalarType {
+  let kind: ScalarType | undefined;
+  for (const bag of bags) {
+    const v = bag?.[name];
+    if (v === undefined || v === null) continue;
+    const t: ScalarType =
+      typeof v === 'string' ? 'string' : typeof v === 'boolean' ? 'bool' : typeof v === 'number' ? (Number.isInteger(v) ? 'long' : 'real') : 'dynamic';
+    if (kind === undefined) kind = t;
+    else if (kind !== t) {
+      if ((kind === 'long' && t === 'real') || (kind === 'real' && t === 'long')) kind = 'real';
+      else return 'dynamic';
+    }
+  }
+  return kind ?? 'dynamic';
+}
+
+function toType(v: KqlDynamic, type: ScalarType): KqlValue {
+  if (v === null) return type === 'string' ? '' : null;
+  return v as KqlValue;
 }

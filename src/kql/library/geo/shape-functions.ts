@@ -16,7 +16,16 @@ import {
   toVPolygon,
   unionBoundary,
 } from './polygons.js';
-import { type Line, lineJson, parseLines, parsePolygons, type Polygon, pointJson, polygonJson, validLonLat } from './shapes.js';
+import {
+  type Line,
+  lineJson,
+  parseLines,
+  parsePolygons,
+  type Polygon,
+  pointJson,
+  polygonJson,
+  validLonLat,
+} from './shapes.js';
 import { EARTH_RADIUS_M, type LonLat, toLonLat, toVec } from './sphere.js';
 import { wktToGeoJson } from './wkt.js';
 
@@ -86,7 +95,9 @@ const anyInside = (points: readonly LonLat[], ps: readonly Polygon[]) => {
 const lineIntersectsPolygon = (ls: readonly Line[], ps: readonly Polygon[]) =>
   anyInside(ls.flat(), ps) || linesIntersect(ls, ringsAsLines(ps));
 const polygonsIntersect = (a: readonly Polygon[], b: readonly Polygon[]) =>
-  anyInside(ringsAsLines(a).flat(), b) || anyInside(ringsAsLines(b).flat(), a) || linesIntersect(ringsAsLines(a), ringsAsLines(b));
+  anyInside(ringsAsLines(a).flat(), b) ||
+  anyInside(ringsAsLines(b).flat(), a) ||
+  linesIntersect(ringsAsLines(a), ringsAsLines(b));
 
 const validTolerance = (t: number) => t >= 0.1 && t <= 10_000;
 const densifyPolygons = (ps: readonly Polygon[], tol: number) =>

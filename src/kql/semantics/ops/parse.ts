@@ -42,7 +42,11 @@ function capturePattern(type: ScalarType, mode: 'simple' | 'regex' | 'relaxed', 
   }
   // regex mode is plain regex semantics: captures are greedy unless the U flag swaps them;
   // simple/relaxed captures stop at the first occurrence of the text that follows.
-  if (mode === 'regex') return '(.*)';
+  if (mode === 'regex') {
+    if (type === 'int' || type === 'long') return '(-?\\d+)';
+    if (type === 'real' || type === 'decimal') return '(-?\\d+(?:\\.\\d+)?(?:[eE][-+]?\\d+)?)';
+    return '(.*)';
+  }
   return last ? '(.*)' : '(.*?)';
 }
 

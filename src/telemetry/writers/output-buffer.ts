@@ -1,0 +1,50 @@
+/**
+ * UTF-8 bytes on their way to a writable stream, in chunks of about 1 MiB.
+ *
+ * Each encoded line is copied into a byte chunk as soon as it is appended. Keeping the text
+ * instead (`buffer += line`, flushed every megabyte) left thousands of concatenated-string pieces
+ * alive across young-generation collections, and the garbage collector, copying and promoting
+ * them, became the writer's main cost.
+ */
+import type { Writable } from 'node:stream';
+
+/** Bytes per chunk handed to the stream: few, large writes. */
+export const CHUNK_BYTES = 1 << 20;
+
+export class OutputBuffer {
+  private chunk: Buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+  private used = 0;
+
+  constructor(private readonly sink: Writable) {}
+
+  /** Appends text; returns a promise when the stream asks for back-pressure (await it). */
+  append(text: string): Promise<void> | undefined {
+    // A UTF-16 code unit takes at most 3 UTF-8 bytes.
+    if (this.used + text.length * 3 > this.chunk.length) {
+      const pressure = this.flush();
+      if (text.length * 3 > this.chunk.length) return this.writeLarge(text, pressure);
+      this.used += this.chunk.write(text, this.used, 'utf8');
+      return pressure;
+    }
+    this.used += this.chunk.write(text, this.used, 'utf8');
+    return undefined;
+  }
+
+  /** Hands the buffered bytes to the stream; resolves on 'drain' when the stream is full. */
+  flush(): Promise<void> | undefined {
+    if (this.used === 0) return undefined;
+    const ok = this.sink.write(this.chunk.subarray(0, this.used));
+    // The stream keeps the written bytes until they reach the file: start a fresh chunk.
+    this.chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+    this.used = 0;
+    return ok ? undefined : new Promise((res) => this.sink.once('drain', () => res()));
+  }
+
+  /** Text larger than a chunk goes to the stream on its own. */
+  private writeLarge(text: string, pending: Promise<void> | undefined): Promise<void> | undefined {
+    const ok = this.sink.write(text, 'utf8');
+    if (ok) return pending;
+    const drained = new Promise<void>((res) => this.sink.once('drain', () => res()));
+    return pending ? pending.then(() => drained) : drained;
+  }
+}
