@@ -68,6 +68,27 @@ const NOT_VENDOR_SPECIFIC = new Set(
 );
 
 /**
+ * Companies that are safe as a per-tool term only together with the tool's product name (Google +
+ * "Chrome Remote Desktop", GitHub + a tool's product, Sysinternals + PsExec …): the per-tool rules
+ * keep them, but the company-only "all tools" sweep drops them, or it would flag Google Chrome,
+ * GitHub Desktop and every Sysinternals utility on every device.
+ */
+const SWEEP_GENERIC = new Set(
+  [
+    'Google',
+    'GitHub, Inc.',
+    'Alibaba Group',
+    'Tencent',
+    'Yandex',
+    'Sysinternals - www.sysinternals.com',
+    'ESET',
+    'Flexera',
+    'NCH Software',
+    'MEGA Limited',
+  ].map((s) => s.toLowerCase()),
+);
+
+/**
  * The two seed rules (SyncroMSP). Their query text and ids are kept exactly as the seeds carry
  * them so that the pack reproduces the rules analysts already know.
  */
@@ -315,6 +336,7 @@ function allToolsRule(kind, tools) {
   for (const { facts } of tools) {
     const list = kind === 'createproc' ? facts.companies : kind === 'netconn' ? facts.domains : facts.signers;
     for (const v of list) {
+      if (kind === 'createproc' && SWEEP_GENERIC.has(v.toLowerCase())) continue;
       if (!seen.has(v.toLowerCase())) {
         seen.add(v.toLowerCase());
         values.push(v);

@@ -44,7 +44,7 @@ describe('kqlhunt serve (npm start equivalent)', () => {
         });
         child?.on('exit', (code) => reject(new Error(`serve exited with ${code}; stderr:\n${stderr}`)));
       });
-      expect(url).toMatch(/^http:\/\/localhost:\d+$/);
+      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       const res = await fetch(`${url}/`);
       expect(res.status).toBe(200);
       expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");

@@ -48,9 +48,7 @@ export function registerServe(program: Command): void {
       });
       const app = buildServer(state);
       const address = await app.listen({ host: flags.host, port });
-      process.stdout.write(
-        `kqlhunt is serving ${state.rules.length} rules at ${address.replace('://127.0.0.1', '://localhost')}/\n`,
-      );
+      process.stdout.write(`kqlhunt is serving ${state.rules.length} rules at ${address}/\n`);
       const stop = () => {
         app.close().then(() => process.exit(0));
       };

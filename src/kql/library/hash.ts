@@ -82,11 +82,27 @@ function hashText(t: ScalarType | undefined): (v: KqlValue) => string {
   return stringConv(t);
 }
 
+/** .NET ticks of 1970-01-01: the engine's hash() of a datetime hashes its .NET tick count. */
+const DOTNET_EPOCH_TICKS = 621355968000000000n;
+
+/** The bytes hash() digests: UTF-8 text, except a datetime's 8-byte little-endian .NET ticks. */
+function hashBytes(t: ScalarType | undefined): (v: KqlValue) => Uint8Array {
+  if (t === 'datetime') {
+    return (v) => {
+      const b = new Uint8Array(8);
+      if (typeof v === 'bigint') new DataView(b.buffer).setBigInt64(0, v + DOTNET_EPOCH_TICKS, true);
+      return b;
+    };
+  }
+  const s = stringConv(t);
+  return (v) => utf8.encode(s(v));
+}
+
 const hashCompile: Compile = (types) => {
-  const s = hashText(types[0]);
+  const bytes = hashBytes(types[0]);
   const mod = numberConv(types[1] ?? 'long');
   return (v, m) => {
-    const h = xxhash64(utf8.encode(s(v)));
+    const h = xxhash64(bytes(v));
     if (m === undefined) return Number(BigInt.asIntN(64, h));
     const k = mod(m);
     return k === null || k <= 0 ? null : Number(h % BigInt(Math.trunc(k)));

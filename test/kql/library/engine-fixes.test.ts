@@ -28,6 +28,13 @@ describe('engine-aligned string and ip functions', () => {
   });
 });
 
+describe('engine-aligned hashing of datetimes', () => {
+  it('hashes .NET ticks for hash() and the 7-digit text for digests (hash-function-02, hash-sha1-function-00)', () => {
+    expect(call('hash', row(dt('2015-01-01')))).toBe(Number(1380966698541616202n));
+    expect(call('hash_sha1', row(dt('2020-01-01')))).toBe('e903e533f4d636b4fc0dcf3cf81e7b7f330de776');
+  });
+});
+
 describe('engine-aligned aggregates', () => {
   it('arg_min returns the first row when no value is present (arg-min-aggregation-function-02)', () => {
     const out = aggregate(

@@ -53,7 +53,7 @@ export function polygonContains(poly: VPolygon, p: Vec3): boolean {
 }
 
 /** The crossing point of arcs a→b and c→d strictly inside a→b, as a fraction along it. */
-function crossingFraction(a: Vec3, b: Vec3, c: Vec3, d: Vec3): number | undefined {
+export function crossingFraction(a: Vec3, b: Vec3, c: Vec3, d: Vec3): number | undefined {
   const n1 = cross(a, b);
   const n2 = cross(c, d);
   if (Math.sign(dot(n1, c)) * Math.sign(dot(n1, d)) >= 0) return undefined;

@@ -6,6 +6,7 @@
 import type { KqlDynamic, KqlValue } from '../../types.js';
 import { numberConv, stringConv } from '../coerce.js';
 import { type Compile, defineAll } from '../define.js';
+import { intersectLines, intersectLineWithPolygons } from './intersections.js';
 import { closestOnLines, densifyLine, interpolateOnLine, linesCentroid, linesIntersect, linesLength } from './lines.js';
 import {
   boundaryArea,
@@ -255,6 +256,28 @@ export const geoShapeFunctions = defineAll('geo', [
     params: ['dynamic', 'dynamic'],
     returns: 'bool',
     compile: both(anyLines, polys, lineIntersectsPolygon),
+  },
+  {
+    name: 'geo_intersection_2lines',
+    doc: 'The intersection of two (multi)lines: crossing points and shared stretches.',
+    params: ['dynamic', 'dynamic'],
+    returns: 'dynamic',
+    compile: () => (x, y) => {
+      const a = anyLines(x);
+      const b = anyLines(y);
+      return a === undefined || b === undefined ? null : intersectLines(a, b);
+    },
+  },
+  {
+    name: 'geo_intersection_line_with_polygon',
+    doc: 'The parts of a (multi)line inside a (multi)polygon.',
+    params: ['dynamic', 'dynamic'],
+    returns: 'dynamic',
+    compile: () => (x, y) => {
+      const a = anyLines(x);
+      const b = polys(y);
+      return a === undefined || b === undefined ? null : intersectLineWithPolygons(a, b);
+    },
   },
   {
     name: 'geo_intersects_2polygons',
