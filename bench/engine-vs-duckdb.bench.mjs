@@ -32,7 +32,7 @@ const COMPANIES = ['Microsoft Corporation', 'Google LLC', 'Mozilla Corporation',
 const PRODUCTS = ['Microsoft® Windows® Operating System', 'Google Chrome', 'Firefox', 'Adobe Acrobat', 'Zoom', 'Syncro Tools', 'Syncro'];
 const URLS = ['www.bing.com', 'login.microsoftonline.com', 'clients4.google.com', 'zoom.us', 'admin.syncromsp.com', 'rmm.syncroapi.com', 'cdn.servably.com', 'example.org'];
 
-function makeData(n, engine) {
+function makeData(n, engine, onSourceReady = () => {}) {
   const { columnBuilder, makeTable } = engine.table;
   const r = rng(n);
   const devices = 2000;
@@ -60,6 +60,7 @@ function makeData(n, engine) {
     net.ReportId[i] = i;
     net.RemotePort[i] = r() < 0.7 ? 443 : 80;
   }
+  onSourceReady();
   const build = (cols) => {
     const schema = { columns: cols.map(([name, type]) => ({ name, type })) };
     const columns = cols.map(([, type, values]) => {
@@ -91,13 +92,17 @@ function makeData(n, engine) {
   return { proc, net, procTable, netTable };
 }
 
-/** Bytes of the raw column values: 8 per number/datetime, UTF-16 bytes of each distinct string once. */
-function rawBytes(rows, stringCols) {
+/**
+ * Bytes of the raw column data, value by value: 8 per number or datetime, and each string cell's
+ * UTF-8 bytes — what the rows weigh before any encoding.
+ */
+function rawBytes(data) {
   let bytes = 0;
-  for (const col of stringCols) {
-    const distinct = new Set(col);
-    for (const s of distinct) bytes += s.length * 2;
-    bytes += rows * 4; // a reference/code per row
+  for (const part of [data.proc, data.net]) {
+    for (const values of Object.values(part)) {
+      if (values instanceof Float64Array) bytes += values.length * 8;
+      else for (const s of values) bytes += Buffer.byteLength(s, 'utf8');
+    }
   }
   return bytes;
 }
@@ -194,9 +199,11 @@ export async function run(ctx) {
   const sizes = (process.env.BENCH_ROWS ?? '1000000,5000000').split(',').map(Number);
   const out = [];
   for (const n of sizes) {
-    globalThis.gc?.();
-    const before = process.memoryUsage();
-    const data = makeData(n, { table });
+    let before;
+    const data = makeData(n, { table }, () => {
+      globalThis.gc?.();
+      before = process.memoryUsage();
+    });
     globalThis.gc?.();
     const after = process.memoryUsage();
     const provider = new table.MapTableProvider([
@@ -204,10 +211,8 @@ export async function run(ctx) {
       ['DeviceNetworkEvents', data.netTable],
     ]);
     const colBytes = tableBytes(data.procTable) + tableBytes(data.netTable);
-    const raw =
-      rawBytes(n, [data.proc.DeviceId, data.proc.DeviceName, data.proc.Company, data.proc.Product, data.proc.FileName]) +
-      rawBytes(n, [data.net.DeviceId, data.net.DeviceName, data.net.RemoteUrl, data.net.Company]) +
-      n * 8 * 5;
+    const built = after.heapUsed + after.arrayBuffers - before.heapUsed - before.arrayBuffers;
+    const raw = rawBytes(data);
     const duck = await loadDuckDB(data);
     const now = BigInt(END_MS) * 10_000n;
     for (const [label, kql] of Object.entries(KQL)) {
@@ -239,9 +244,9 @@ export async function run(ctx) {
     }
     out.push({
       metric: `memory @${n / 1e6}M rows`,
-      value: colBytes / raw,
+      value: built / raw,
       unit: 'x raw',
-      note: `columns ${(colBytes / 2 ** 20).toFixed(0)} MiB vs raw ${(raw / 2 ** 20).toFixed(0)} MiB; heap+buffers +${((after.heapUsed + after.arrayBuffers - before.heapUsed - before.arrayBuffers) / 2 ** 20).toFixed(0)} MiB (incl. the source arrays); peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`,
+      note: `tables: +${(built / 2 ** 20).toFixed(0)} MiB heap+buffers (columns ${(colBytes / 2 ** 20).toFixed(0)} MiB) for ${(raw / 2 ** 20).toFixed(0)} MiB of raw values; peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB incl. the source arrays and DuckDB`,
     });
     duck.close();
   }

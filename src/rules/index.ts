@@ -1,4 +1,4 @@
-/** Public surface of the rules area: model, loaders, import, export, lint. */
+/** Public surface of the rules area: model, loaders, import, export, lint, enrichment, exclusions. */
 export * from './model.js';
 export type { RuleDiagnostic, RuleSeverity } from './diagnostics.js';
 export { loadSentinelYaml } from './sentinel-yaml.js';
@@ -11,3 +11,5 @@ export { exportSentinelYaml, toSentinelObject } from './export.js';
 export { lintQuery, lintRule } from './lint.js';
 export { tablesOfQuery, tablesOfTree } from './tables.js';
 export { parseDuration } from './duration.js';
+export * from './enrich/index.js';
+export * from './exclusions/index.js';

@@ -1,7 +1,8 @@
 /**
  * Start-up for `kqlhunt serve`: load rule packs (bundled ones by default), load telemetry (the demo
- * fleet, generated on first use, by default), lint the rules against the schema catalog and run a
- * first hunt so every page has something to show.
+ * fleet, generated on first use, by default) and its ground truth when there is one, lint the rules
+ * against the schema catalog, open the store and run a first hunt so every page has something to
+ * show.
  */
 import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
@@ -9,8 +10,10 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import envPaths from 'env-paths';
 import { importDirectory, lintRule, type Rule } from '../rules/index.js';
+import { openStore, resolveDbPath } from '../store/index.js';
 import { schemaCatalog } from '../telemetry/schemas.js';
-import { runHunt } from './hunt.js';
+import { loadGroundTruth } from './ground-truth.js';
+import { huntNow } from './hunt.js';
 import { WebState } from './state.js';
 
 /** packs/ beside dist/ (installed package) or beside src/ (running from a checkout). */
@@ -25,6 +28,8 @@ export interface BootOptions {
   readonly rules?: readonly string[];
   /** Where the demo fleet lives; default: the user data directory. */
   readonly demoDir?: string;
+  /** The store file (`--db`); default $KQLHUNT_DB, else the user data directory (as the CLI). */
+  readonly db?: string;
   /** Skip the first hunt (tests that want an empty run list). */
   readonly noHunt?: boolean;
   readonly log?: (line: string) => void;
@@ -89,19 +94,35 @@ export async function boot(o: BootOptions = {}): Promise<WebState> {
   const rules = await loadRules(o.rules, log);
   let paths = o.data ?? [];
   let label = paths.join(', ');
+  let truthDirs = paths;
   if (paths.length === 0) {
     const dir = o.demoDir ?? defaultDemoDir();
     await ensureDemoFleet(dir, log);
     paths = await demoTableFiles(dir);
+    truthDirs = [dir];
     label = `demo fleet (${dir})`;
   }
   const { loadTelemetry } = await import('../telemetry/load.js');
-  const { store, report } = await loadTelemetry(paths);
-  log(`data: ${report.totalRows} rows in ${store.tableNames().length} tables`);
-  const state = new WebState({ rules, provider: store, now: store.overallTimeRange()?.max, dataLabel: label });
+  const { store: data, report } = await loadTelemetry(paths);
+  log(`data: ${report.totalRows} rows in ${data.tableNames().length} tables`);
+  const truth = loadGroundTruth(truthDirs);
+  if (truth) log(`ground truth: ${truth.rows.length} labelled rows (${truth.files.join(', ')})`);
+  const dbPath = resolveDbPath(o.db);
+  const store = openStore(dbPath);
+  log(`store: ${dbPath}`);
+  const state = new WebState({
+    rules,
+    provider: data,
+    now: data.overallTimeRange()?.max,
+    dataLabel: label,
+    store,
+    rulesSpec: o.rules ?? ['(bundled packs)'],
+    dataPaths: o.data ?? truthDirs,
+    ...(truth ? { groundTruth: truth.rows } : {}),
+  });
   if (!o.noHunt) {
-    const run = runHunt(state);
-    log(`hunt ${run.id}: ${run.rulesRun} rules, ${run.findingIds.length} findings, ${run.errors.length} errors`);
+    const run = await huntNow(state);
+    log(`hunt ${run.id}: ${run.rulesRun} rules, ${run.findingCount} findings, ${run.errors.length} errors`);
   }
   return state;
 }

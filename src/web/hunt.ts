@@ -1,75 +1,38 @@
 /**
- * A hunt: every rule runs on the loaded data with `now()` at the data's end; each result row becomes
- * a finding (one per rule and device when the rule summarises by device, as the RMM rules do).
- * Stands in for src/hunts/runHunt until that lands.
+ * A hunt from the web app: src/hunts `runHunt` over every rule whose tables are loaded, with `now()`
+ * at the end of the loaded data, recorded in the store (run row, each rule's result, findings).
+ * Hunts are serialised: a second request waits for the running one instead of interleaving with it.
  */
-import { randomUUID } from 'node:crypto';
-import { formatDatetime } from '../kql/values.js';
-import type { Finding, Run, WebRule } from './model.js';
-import { runWebQuery } from './query.js';
+import { runHunt } from '../hunts/index.js';
+import type { Run, WebRule } from './model.js';
 import type { WebState } from './state.js';
 
-const PER_RULE = { timeoutMs: 10_000, maxRows: 500 };
-const FIRST_COLUMNS = ['FirstSeen', 'StartTime', 'Timestamp', 'TimeGenerated'];
-const LAST_COLUMNS = ['LastSeen', 'EndTime', 'Timestamp', 'TimeGenerated'];
+/** Per-rule limit: a runaway rule must not hold the page (the CLI's default is 60 s). */
+const RULE_TIMEOUT_MS = 10_000;
 
-function pick(row: Readonly<Record<string, unknown>>, names: readonly string[]): unknown {
-  for (const n of names) if (row[n] !== undefined && row[n] !== null && row[n] !== '') return row[n];
-  return undefined;
-}
+let queue: Promise<unknown> = Promise.resolve();
 
-function text(v: unknown): string {
-  return v === undefined || v === null ? '' : typeof v === 'string' ? v : JSON.stringify(v);
-}
-
-function findingsOf(run: Run, r: WebRule, state: WebState): Finding[] {
-  const out = runWebQuery(r.rule.query, state.provider, state.now, PER_RULE);
-  const error = out.diagnostics.find((d) => d.severity === 'error');
-  if (error) {
-    run.errors.push({ ruleId: r.rule.id, message: `${error.code}: ${error.message}` });
-    return [];
-  }
-  return out.rows.map((cells, i) => {
-    const row: Record<string, unknown> = {};
-    out.columns.forEach((c, j) => {
-      row[c.name] = cells[j];
-    });
-    const count = typeof row.Count === 'number' ? row.Count : typeof row.count_ === 'number' ? row.count_ : 1;
-    return {
-      id: `${run.id}.${state.rules.indexOf(r)}.${i}`,
-      runId: run.id,
-      ruleId: r.rule.id,
-      ruleName: r.rule.name,
-      deviceId: text(pick(row, ['DeviceId', 'Computer', 'AadDeviceId'])),
-      deviceName: text(pick(row, ['DeviceName', 'Computer', 'HostName'])) || '(unknown device)',
-      firstSeen: text(pick(row, FIRST_COLUMNS)),
-      lastSeen: text(pick(row, LAST_COLUMNS)),
-      count,
-      row,
-      triage: 'new',
-      note: '',
-    };
+async function huntOnce(state: WebState, rules: readonly WebRule[]): Promise<Run> {
+  const result = await runHunt({
+    rules: rules.map((r) => r.rule),
+    provider: state.provider,
+    now: state.now ?? 'auto',
+    timeoutMs: RULE_TIMEOUT_MS,
+    store: state.store,
+    run: { rulesSpec: state.rulesSpec, dataPaths: state.dataPaths },
   });
+  const run = result.runId === undefined ? undefined : state.run(String(result.runId));
+  if (!run) throw new Error('the hunt was not recorded in the store');
+  return run;
 }
 
-/** Runs `rules` (default: every rule whose tables are loaded) and records the run in `state`. */
-export function runHunt(state: WebState, rules: readonly WebRule[] = state.rules.filter((r) => state.hasData(r))): Run {
-  const run: Run = {
-    id: randomUUID().slice(0, 8),
-    startedAt: new Date().toISOString(),
-    finishedAt: '',
-    now: state.now === undefined ? '' : formatDatetime(state.now),
-    rulesRun: 0,
-    errors: [],
-    findingIds: [],
-  };
-  const findings: Finding[] = [];
-  for (const r of rules) {
-    findings.push(...findingsOf(run, r, state));
-    run.rulesRun++;
-  }
-  run.findingIds.push(...findings.map((f) => f.id));
-  run.finishedAt = new Date().toISOString();
-  state.addRun(run, findings);
-  return run;
+/** Runs `rules` (default: every rule whose tables are loaded) and returns the recorded run. */
+export function huntNow(state: WebState, rules?: readonly WebRule[]): Promise<Run> {
+  const chosen = rules ?? state.rules.filter((r) => state.hasData(r));
+  const next = queue.then(
+    () => huntOnce(state, chosen),
+    () => huntOnce(state, chosen),
+  );
+  queue = next.catch(() => undefined);
+  return next;
 }

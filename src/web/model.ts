@@ -1,19 +1,30 @@
 /**
- * The web app's own view of the data it shows. src/store, src/hunts and src/rules/enrich are being
- * written in parallel; until they land, the app keeps runs, findings and triage in memory behind
- * these small interfaces, and derives the enrichment sections it needs from the rule itself.
+ * The web app's own view of the data it shows. Runs, findings and triage live in the SQLite store
+ * (src/store); the shapes here are what pages and the JSON API render, converted from the store's
+ * records in `views.ts`. Enrichment comes from src/rules/enrich.
  */
-import type { Rule } from '../rules/model.js';
+import type { Enrichment } from '../rules/enrich/index.js';
 import type { Exclusion } from '../rules/exclusions/index.js';
+import type { Rule } from '../rules/model.js';
+import { TRIAGE_STATES, type TriageState } from '../store/types.js';
 
-export const TRIAGE_STATES = ['new', 'investigating', 'true-positive', 'false-positive', 'benign', 'closed'] as const;
-export type TriageState = (typeof TRIAGE_STATES)[number];
+export { TRIAGE_STATES, type TriageState };
 
-export function isTriageState(s: unknown): s is TriageState {
-  return typeof s === 'string' && (TRIAGE_STATES as readonly string[]).includes(s);
+/**
+ * Older spellings the app accepted before triage moved to the store (hyphens, and the two states
+ * the store does not keep); a form or script still sending them keeps working.
+ */
+const TRIAGE_ALIASES: Readonly<Record<string, TriageState>> = {
+  'true-positive': 'true_positive',
+  'false-positive': 'false_positive',
+};
+
+/** The store's triage state for `s`, accepting the older hyphenated spellings; undefined if unknown. */
+export function triageStateOf(s: unknown): TriageState | undefined {
+  if (typeof s !== 'string') return undefined;
+  if ((TRIAGE_STATES as readonly string[]).includes(s)) return s as TriageState;
+  return TRIAGE_ALIASES[s];
 }
-
-export type Confidence = 'low' | 'medium' | 'high';
 
 export interface DataSourceView {
   readonly table: string;
@@ -29,26 +40,22 @@ export interface AttackView {
   readonly tactics: readonly string[];
 }
 
-/** What the rule page shows beyond the rule: enrichment (from src/rules/enrich when present). */
-export interface EnrichmentView {
-  readonly hypothesis: string;
-  readonly confidence: Confidence;
-  readonly severity: string;
-  readonly falsePositives: readonly string[];
-  /** True when the text was written by the enrichment step rather than taken from upstream. */
-  readonly generated: boolean;
-}
-
 export interface WebRule {
   readonly rule: Rule;
   /** The time the rule entered the catalog (feed order, JSON Feed / Atom "updated"). */
   readonly updatedAt: string;
-  readonly enrichment: EnrichmentView;
+  /**
+   * The deterministic enrichment without related rules (cheap enough for every rule at start-up;
+   * the feed's severity/confidence facets use it). The rule page asks the state for the full one.
+   */
+  readonly enrichment: Enrichment;
+  /** Exclusions the rule itself carries (`rule.exclusions`), e.g. from an upstream copy. */
   readonly exclusions: readonly Exclusion[];
 }
 
 export interface Finding {
   readonly id: string;
+  /** The latest run that saw this finding. */
   readonly runId: string;
   readonly ruleId: string;
   readonly ruleName: string;
@@ -58,10 +65,10 @@ export interface Finding {
   readonly firstSeen: string;
   readonly lastSeen: string;
   readonly count: number;
-  /** The result row, JSON-encoded cells by column name. */
+  /** The latest result row, JSON-encoded cells by column name. */
   readonly row: Readonly<Record<string, unknown>>;
-  triage: TriageState;
-  note: string;
+  readonly triage: TriageState;
+  readonly note: string;
 }
 
 export interface RuleRunError {
@@ -72,10 +79,14 @@ export interface RuleRunError {
 export interface Run {
   readonly id: string;
   readonly startedAt: string;
-  finishedAt: string;
+  readonly finishedAt: string;
+  /** 'running', 'completed', 'failed' or 'interrupted' (see src/store). */
+  readonly status: string;
   /** The `now()` the rules ran with (end of the loaded data). */
   readonly now: string;
-  rulesRun: number;
-  readonly errors: RuleRunError[];
-  readonly findingIds: string[];
+  readonly rulesRun: number;
+  readonly rulesWithFindings: number;
+  readonly errors: readonly RuleRunError[];
+  /** Findings sighted by this run. */
+  readonly findingCount: number;
 }

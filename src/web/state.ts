@@ -1,38 +1,59 @@
 /**
- * The server's state: the rule catalog, the loaded telemetry and (in memory until src/store lands)
- * hunt runs, findings and their triage.
+ * The server's state: the rule catalog with its enrichment, the loaded telemetry, and the SQLite
+ * store that holds hunt runs, findings and triage (so they survive a restart). Reads go to the
+ * store each time — it is local and indexed — with small caches for what cannot change: a finished
+ * run's summary, the set of rules with findings in the latest run, a rule page's full enrichment.
  */
-import type { TableProvider } from '../kql/exec/table.js';
+import type { Enrichment } from '../rules/enrich/index.js';
+import type { Exclusion, GroundTruthRow } from '../rules/exclusions/index.js';
 import type { Rule } from '../rules/model.js';
-import { enrichmentOf, exclusionsOf } from './enrich.js';
+import type { Store } from '../store/store.js';
+import type { TriageState } from '../store/types.js';
+import type { TelemetryStore } from '../telemetry/store.js';
+import { baseEnrichment, exclusionsOf, fullEnrichment } from './enrich.js';
 import type { Finding, Run, WebRule } from './model.js';
+import { findingView, runIdOf, runView } from './views.js';
 
 export interface StateOptions {
   readonly rules: readonly Rule[];
-  readonly provider: TableProvider;
+  readonly provider: TelemetryStore;
   /** `now()` for hunts and the playground: the end of the loaded data. */
   readonly now: bigint | undefined;
   /** Where the data came from, shown in the footer. */
   readonly dataLabel: string;
+  /** Runs, findings and triage. The state does not close it unless `close()` is called. */
+  readonly store: Store;
+  /** Recorded on each run row. */
+  readonly rulesSpec?: readonly string[];
+  readonly dataPaths?: readonly string[];
+  /** Labelled planted rows (the demo fleet's ground_truth.json), for exclusion measurements. */
+  readonly groundTruth?: readonly GroundTruthRow[];
 }
+
+const RUNS_SHOWN = 50;
 
 export class WebState {
   readonly rules: readonly WebRule[];
-  readonly provider: TableProvider;
+  readonly provider: TelemetryStore;
   readonly now: bigint | undefined;
   readonly dataLabel: string;
+  readonly store: Store;
+  readonly rulesSpec: readonly string[];
+  readonly dataPaths: readonly string[];
+  readonly groundTruth: readonly GroundTruthRow[] | undefined;
+  readonly loadedTables: ReadonlySet<string>;
   private readonly byId: ReadonlyMap<string, WebRule>;
-  private readonly loaded: ReadonlySet<string>;
-  readonly runs: Run[] = [];
-  private readonly findings = new Map<string, Finding>();
-  private readonly withFindings = new Map<string, Set<string>>();
+  private readonly finishedRuns = new Map<number, Run>();
+  private withFindings: { readonly runId: number; readonly rules: ReadonlySet<string> } | undefined;
+  private readonly full = new Map<string, Enrichment>();
 
   constructor(o: StateOptions) {
+    this.loadedTables = new Set(o.provider.tableNames());
     this.rules = o.rules
       .map((rule) => ({
         rule,
         updatedAt: rule.source.retrievedAt ?? '1970-01-01T00:00:00Z',
-        enrichment: enrichmentOf(rule),
+        enrichment: baseEnrichment(rule, this.loadedTables),
         exclusions: exclusionsOf(rule),
       }))
       .sort((a, b) =>
@@ -42,7 +63,10 @@ export class WebState {
     this.provider = o.provider;
     this.now = o.now;
     this.dataLabel = o.dataLabel;
-    this.loaded = new Set(o.provider.tableNames());
+    this.store = o.store;
+    this.rulesSpec = o.rulesSpec ?? [];
+    this.dataPaths = o.dataPaths ?? [];
+    this.groundTruth = o.groundTruth;
   }
 
   rule(id: string): WebRule | undefined {
@@ -50,50 +74,111 @@ export class WebState {
   }
 
   isLoaded(table: string): boolean {
-    return this.loaded.has(table);
+    return this.loadedTables.has(table);
   }
 
   /** Rules whose every table is in the loaded data. */
   hasData(r: WebRule): boolean {
-    return r.rule.tables.length > 0 && r.rule.tables.every((t) => this.loaded.has(t));
+    return r.rule.tables.length > 0 && r.rule.tables.every((t) => this.loadedTables.has(t));
   }
 
-  addRun(run: Run, findings: readonly Finding[]): void {
-    this.runs.unshift(run);
-    for (const f of findings) this.findings.set(f.id, f);
+  /** The rule page's enrichment (with related rules), computed once per rule. */
+  enrichment(r: WebRule): Enrichment {
+    let e = this.full.get(r.rule.id);
+    if (!e) {
+      e = fullEnrichment(
+        r.rule,
+        this.rules.map((x) => x.rule),
+        this.loadedTables,
+      );
+      this.full.set(r.rule.id, e);
+    }
+    return e;
+  }
+
+  /** Newest first. */
+  get runs(): Run[] {
+    return this.store.listRuns(RUNS_SHOWN).map((rec) => {
+      const cached = this.finishedRuns.get(rec.id);
+      if (cached) return cached;
+      const view = runView(rec, this.store.ruleResults(rec.id), this.store.listFindings({ run: rec.id }).length);
+      if (rec.status !== 'running') this.finishedRuns.set(rec.id, view);
+      return view;
+    });
   }
 
   run(id: string): Run | undefined {
-    return this.runs.find((r) => r.id === id);
+    const n = runIdOf(id);
+    const rec = n === undefined ? undefined : this.store.getRun(n);
+    if (!rec) return undefined;
+    return (
+      this.finishedRuns.get(rec.id) ??
+      runView(rec, this.store.ruleResults(rec.id), this.store.listFindings({ run: rec.id }).length)
+    );
   }
 
   finding(id: string): Finding | undefined {
-    return this.findings.get(id);
+    // Exact ids only: the store also resolves prefixes, which a URL should not.
+    const f = /^[0-9a-f]{1,64}$/.test(id) ? this.store.getFinding(id) : undefined;
+    return f && f.id === id ? findingView(f) : undefined;
+  }
+
+  findings(filter: { run?: string; rule?: string; triage?: TriageState } = {}): Finding[] {
+    const run = filter.run === undefined ? undefined : runIdOf(filter.run);
+    if (filter.run !== undefined && run === undefined) return [];
+    return this.store
+      .listFindings({
+        ...(run !== undefined ? { run } : {}),
+        ...(filter.rule !== undefined ? { rule: filter.rule } : {}),
+        ...(filter.triage !== undefined ? { state: filter.triage } : {}),
+      })
+      .map(findingView);
   }
 
   allFindings(): Finding[] {
-    return [...this.findings.values()];
+    return this.findings();
   }
 
   findingsOfRun(runId: string): Finding[] {
-    return this.run(runId)?.findingIds.flatMap((id) => this.findings.get(id) ?? []) ?? [];
+    return this.findings({ run: runId });
   }
 
-  /** Findings of the rule in the latest run that ran it. */
+  private latestRunId(): number | undefined {
+    return this.store.listRuns(1)[0]?.id;
+  }
+
+  /** Findings of the rule in the latest run. */
   findingsOfRule(ruleId: string): Finding[] {
-    const latest = this.runs[0];
-    if (!latest) return [];
-    return this.findingsOfRun(latest.id).filter((f) => f.ruleId === ruleId);
+    const latest = this.latestRunId();
+    return latest === undefined ? [] : this.findings({ run: String(latest), rule: ruleId });
   }
 
   hasFindings(ruleId: string): boolean {
-    const latest = this.runs[0];
+    const latest = this.store.listRuns(1)[0];
     if (!latest) return false;
-    let set = this.withFindings.get(latest.id);
-    if (!set) {
-      set = new Set(this.findingsOfRun(latest.id).map((f) => f.ruleId));
-      this.withFindings.set(latest.id, set);
+    let cached = this.withFindings?.runId === latest.id ? this.withFindings : undefined;
+    if (!cached) {
+      cached = { runId: latest.id, rules: new Set(this.store.listFindings({ run: latest.id }).map((f) => f.ruleId)) };
+      // A running hunt still adds findings; only a finished run's set can be kept.
+      if (latest.status !== 'running') this.withFindings = cached;
     }
-    return set.has(ruleId);
+    return cached.rules.has(ruleId);
+  }
+
+  /** Writes triage to the store; undefined when there is no such finding. */
+  setTriage(id: string, triage: TriageState | undefined, note: string | undefined): Finding | undefined {
+    const current = this.finding(id);
+    if (!current) return undefined;
+    const saved = this.store.setFindingState(current.id, triage ?? current.triage, note);
+    return saved ? findingView(saved) : undefined;
+  }
+
+  /** The rule's exclusions kept in the store; undefined while the store has no exclusions table. */
+  storedExclusions(_ruleId: string): Exclusion[] | undefined {
+    return undefined;
+  }
+
+  close(): void {
+    this.store.close();
   }
 }

@@ -54,6 +54,10 @@ function kernelFor(agg: PAggregate, table: Table): Kernel | undefined {
     const col = resolveColumn(table, agg.args[0]!);
     if (col instanceof NumberColumn || col instanceof DictStringColumn) return makeSetKernel(col);
   }
+  if (agg.fn === 'dcount' && agg.args.length === 1 && agg.args[0]!.kind === 'Column') {
+    const col = resolveColumn(table, agg.args[0]!);
+    if (col instanceof DictStringColumn) return dcountDictKernel(col);
+  }
   if ((agg.fn === 'min' || agg.fn === 'max') && agg.args.length === 1 && agg.args[0]!.kind === 'Column') {
     const col = resolveColumn(table, agg.args[0]!);
     if (col instanceof TicksColumn || col instanceof NumberColumn) return extremeKernel(col, agg.fn === 'max');
@@ -109,5 +113,34 @@ function makeSetKernel(col: NumberColumn | DictStringColumn): Kernel {
       }
     }
     return sets.map((s) => [...s]);
+  };
+}
+
+/**
+ * dcount of a dictionary-string column: distinct dictionary values per group, counted through
+ * per-group sets of value ids (equal strings under two codes share an id). Counts exactly, as the
+ * library's dcount does (empty strings included).
+ */
+function dcountDictKernel(col: DictStringColumn): Kernel {
+  return (groupOf, groups, rel) => {
+    const byValue = new Map<string, number>();
+    const idOfCode = new Int32Array(col.dict.length);
+    col.dict.forEach((v, c) => {
+      let id = byValue.get(v);
+      if (id === undefined) {
+        id = byValue.size;
+        byValue.set(v, id);
+      }
+      idOfCode[c] = id;
+    });
+    const sets: Set<number>[] = Array.from({ length: groups }, () => new Set());
+    const { codes } = col;
+    const sel = rel.sel;
+    // Readable form: sets[g].add(valueId(codes[row])) for every row of group g.
+    for (let i = 0; i < groupOf.length; i++) {
+      const r = sel === undefined ? i : (sel[i] as number);
+      (sets[groupOf[i] as number] as Set<number>).add(idOfCode[codes[r] as number] as number);
+    }
+    return sets.map((s) => s.size);
   };
 }

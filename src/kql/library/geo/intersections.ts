@@ -151,3 +151,68 @@ function crossPoint(a: Vec3, b: Vec3, t: number, ringEdges: readonly Segment[]):
   }
   return interpolate(a, b, t);
 }
+
+/** The pieces of the rings of `polys` that lie inside any of `others`, split at crossings. */
+function piecesInside(polys: readonly Polygon[], others: readonly Polygon[]): Segment[] {
+  const vOthers = others.map(toVPolygon);
+  const otherEdges: Segment[] = vOthers.flatMap((vp) =>
+    vp.flatMap((r) => r.slice(1).map((p, i): Segment => [r[i] as Vec3, p])),
+  );
+  const out: Segment[] = [];
+  for (const vp of polys.map(toVPolygon)) {
+    for (const ring of vp) {
+      for (let i = 0; i + 1 < ring.length; i++) {
+        const a = ring[i] as Vec3;
+        const b = ring[i + 1] as Vec3;
+        const cuts = [0, 1];
+        for (const [c, d] of otherEdges) {
+          const t = crossingFraction(a, b, c, d);
+          if (t !== undefined) cuts.push(t);
+        }
+        cuts.sort((x, y) => x - y);
+        for (let k = 0; k + 1 < cuts.length; k++) {
+          const p = cuts[k] === 0 ? a : crossPoint(a, b, cuts[k] as number, otherEdges);
+          const q = cuts[k + 1] === 1 ? b : crossPoint(a, b, cuts[k + 1] as number, otherEdges);
+          if (vOthers.some((o) => polygonContains(o, interpolate(p, q, 0.5)))) out.push([p, q]);
+        }
+      }
+    }
+  }
+  return out;
+}
+
+const near = (p: Vec3, q: Vec3) => angle(p, q) < 1e-12;
+
+/** Closes pieces into rings: start with the first unused piece (A's before B's) and follow ends. */
+function closeRings(pieces: readonly Segment[]): Vec3[][] {
+  const used = new Array<boolean>(pieces.length).fill(false);
+  const rings: Vec3[][] = [];
+  for (let s = 0; s < pieces.length; s++) {
+    if (used[s]) continue;
+    used[s] = true;
+    const first = pieces[s] as Segment;
+    const ring: Vec3[] = [first[0], first[1]];
+    for (let guard = 0; guard < pieces.length && !near(ring[ring.length - 1] as Vec3, first[0]); guard++) {
+      const end = ring[ring.length - 1] as Vec3;
+      const next = pieces.findIndex((p, i) => !used[i] && near(p[0], end));
+      if (next < 0) break;
+      used[next] = true;
+      ring.push((pieces[next] as Segment)[1]);
+    }
+    if (ring.length >= 4 && near(ring[ring.length - 1] as Vec3, first[0])) {
+      ring[ring.length - 1] = first[0];
+      rings.push(ring);
+    }
+  }
+  return rings;
+}
+
+/** The intersection of two (multi)polygons as a Polygon/MultiPolygon (holes are not rebuilt). */
+export function intersectPolygons(a: readonly Polygon[], b: readonly Polygon[]): KqlDynamic {
+  const rings = closeRings([...piecesInside(a, b), ...piecesInside(b, a)]);
+  if (rings.length === 0) return EMPTY;
+  const polys = rings.map((r) => [r.map(json)]);
+  return polys.length === 1
+    ? { type: 'Polygon', coordinates: polys[0] as KqlDynamic }
+    : { type: 'MultiPolygon', coordinates: polys };
+}

@@ -6,7 +6,7 @@
 import type { KqlDynamic, KqlValue } from '../../types.js';
 import { numberConv, stringConv } from '../coerce.js';
 import { type Compile, defineAll } from '../define.js';
-import { intersectLines, intersectLineWithPolygons } from './intersections.js';
+import { intersectLines, intersectLineWithPolygons, intersectPolygons } from './intersections.js';
 import { closestOnLines, densifyLine, interpolateOnLine, linesCentroid, linesIntersect, linesLength } from './lines.js';
 import {
   boundaryArea,
@@ -277,6 +277,17 @@ export const geoShapeFunctions = defineAll('geo', [
       const a = anyLines(x);
       const b = polys(y);
       return a === undefined || b === undefined ? null : intersectLineWithPolygons(a, b);
+    },
+  },
+  {
+    name: 'geo_intersection_2polygons',
+    doc: 'The intersection of two (multi)polygons.',
+    params: ['dynamic', 'dynamic'],
+    returns: 'dynamic',
+    compile: () => (x, y) => {
+      const a = polys(x);
+      const b = polys(y);
+      return a === undefined || b === undefined ? null : intersectPolygons(a, b);
     },
   },
   {

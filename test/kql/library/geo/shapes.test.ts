@@ -34,6 +34,20 @@ const LINE = {
 const rel = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
 const coords = (v: unknown) => (v as { coordinates: number[] }).coordinates;
 
+/** Deep equality with numbers compared to 1e-9 (vector round trips add tiny float noise). */
+function expectNear(actual: unknown, expected: unknown): void {
+  if (typeof expected === 'number') {
+    expect(actual as number).toBeCloseTo(expected, 9);
+  } else if (Array.isArray(expected)) {
+    expect(Array.isArray(actual) && actual.length === expected.length, JSON.stringify(actual)).toBe(true);
+    for (const [i, e] of expected.entries()) expectNear((actual as unknown[])[i], e);
+  } else if (expected !== null && typeof expected === 'object') {
+    for (const [k, e] of Object.entries(expected)) expectNear((actual as Record<string, unknown>)[k], e);
+  } else {
+    expect(actual).toEqual(expected);
+  }
+}
+
 describe('lines', () => {
   it('measures length and centroid', () => {
     const line = {
@@ -172,5 +186,119 @@ describe('geo_from_wkt', () => {
     expect(gc.geometries).toHaveLength(2);
     expect(wktToGeoJson('POINT (1 200)')).toBeUndefined();
     expect(wktToGeoJson('POINT (1 2')).toBeUndefined();
+  });
+});
+
+describe('intersection shapes', () => {
+  it('intersects lines: shared stretches, crossing points, nothing', () => {
+    const a = {
+      type: 'LineString',
+      coordinates: [
+        [0, 0],
+        [2, 2],
+      ],
+    };
+    const b = {
+      type: 'LineString',
+      coordinates: [
+        [0, 2],
+        [2, 0],
+      ],
+    };
+    const p = call('geo_intersection_2lines', d(a), d(b)) as { type: string; coordinates: number[] };
+    expect(p.type).toBe('Point');
+    expect(p.coordinates[0]).toBeCloseTo(1, 9);
+    expectNear(call('geo_intersection_2lines', d(a), d(a)), {
+      type: 'LineString',
+      coordinates: [
+        [0, 0],
+        [2, 2],
+      ],
+    });
+    const far = {
+      type: 'LineString',
+      coordinates: [
+        [3, 3],
+        [4, 4],
+      ],
+    };
+    expect(call('geo_intersection_2lines', d(a), d(far))).toEqual({ type: 'GeometryCollection', geometries: [] });
+  });
+
+  it('clips a line by a polygon with a hole (engine case geo-intersection-line-with-polygon-function-01)', () => {
+    const line = {
+      type: 'LineString',
+      coordinates: [
+        [-110.522, 39.198],
+        [-91.428, 40.88],
+      ],
+    };
+    const poly = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [-90.263, 36.738],
+          [-102.041, 45.274],
+          [-109.335, 36.527],
+          [-90.263, 36.738],
+        ],
+        [
+          [-100.393, 41.705],
+          [-103.139, 38.925],
+          [-97.558, 39.113],
+          [-100.393, 41.705],
+        ],
+      ],
+    };
+    const out = call('geo_intersection_line_with_polygon', d(line), d(poly)) as {
+      type: string;
+      coordinates: number[][][];
+    };
+    expect(out.type).toBe('MultiLineString');
+    expect(rel(out.coordinates[0]?.[0]?.[0] as number, -106.89353655881905)).toBeLessThan(1e-9);
+    expect(rel(out.coordinates[1]?.[1]?.[1] as number, 40.79906024224635)).toBeLessThan(1e-9);
+  });
+
+  it('intersects polygons starting from the first polygon’s boundary', () => {
+    const inner = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [1, 1],
+          [2, 1],
+          [2, 2],
+          [1, 2],
+          [1, 1],
+        ],
+      ],
+    };
+    const outer = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [0, 0],
+          [5, 0],
+          [5, 5],
+          [0, 5],
+          [0, 0],
+        ],
+      ],
+    };
+    expectNear(call('geo_intersection_2polygons', d(inner), d(outer)), inner);
+    const away = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [10, 10],
+          [11, 10],
+          [11, 11],
+          [10, 10],
+        ],
+      ],
+    };
+    expect(call('geo_intersection_2polygons', d(inner), d(away))).toEqual({
+      type: 'GeometryCollection',
+      geometries: [],
+    });
   });
 });

@@ -1,0 +1,69 @@
+/**
+ * Store records → the web's Finding and Run views. The store keeps a finding's entity keys and its
+ * latest row; the page wants a device, a time span and a count, read from the usual column names.
+ */
+import type { FindingRecord, RuleResultRecord, RunRecord } from '../store/types.js';
+import type { Finding, Run } from './model.js';
+
+const FIRST_COLUMNS = ['FirstSeen', 'StartTime', 'Timestamp', 'TimeGenerated'] as const;
+const LAST_COLUMNS = ['LastSeen', 'EndTime', 'Timestamp', 'TimeGenerated'] as const;
+const DEVICE_ID_COLUMNS = ['DeviceId', 'Computer', 'AadDeviceId'] as const;
+const DEVICE_NAME_COLUMNS = ['DeviceName', 'Computer', 'HostName'] as const;
+const COUNT_COLUMNS = ['Count', 'count_', 'Connections', 'Events'] as const;
+
+function pick(row: Readonly<Record<string, unknown>>, names: readonly string[]): unknown {
+  for (const n of names) {
+    const v = row[n];
+    if (v !== undefined && v !== null && v !== '') return v;
+  }
+  return undefined;
+}
+
+function text(v: unknown): string {
+  return v === undefined || v === null ? '' : typeof v === 'string' ? v : JSON.stringify(v);
+}
+
+function countOf(row: Readonly<Record<string, unknown>>): number {
+  const v = pick(row, COUNT_COLUMNS);
+  // Long cells may arrive as numeric strings from the JSON cell encoding.
+  const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d{1,15}$/.test(v) ? Number(v) : undefined;
+  return n ?? 1;
+}
+
+export function findingView(f: FindingRecord): Finding {
+  const row = f.row;
+  const both = { ...f.keys, ...row };
+  return {
+    id: f.id,
+    runId: String(f.lastRun),
+    ruleId: f.ruleId,
+    ruleName: f.ruleName,
+    deviceId: text(pick(both, DEVICE_ID_COLUMNS)),
+    deviceName: text(pick(both, DEVICE_NAME_COLUMNS)) || '(unknown device)',
+    firstSeen: text(pick(row, FIRST_COLUMNS)),
+    lastSeen: text(pick(row, LAST_COLUMNS)),
+    count: countOf(row),
+    row,
+    triage: f.state,
+    note: f.comment,
+  };
+}
+
+export function runView(r: RunRecord, results: readonly RuleResultRecord[], findingCount: number): Run {
+  return {
+    id: String(r.id),
+    startedAt: r.startedAt,
+    finishedAt: r.finishedAt ?? '',
+    status: r.status,
+    now: r.now ?? '',
+    rulesRun: r.rulesRun,
+    rulesWithFindings: r.rulesWithFindings,
+    errors: results.flatMap((x) => (x.error ? [{ ruleId: x.ruleId, message: x.error }] : [])),
+    findingCount,
+  };
+}
+
+/** A run id from a URL segment: digits only, else undefined. */
+export function runIdOf(s: string): number | undefined {
+  return /^\d{1,12}$/.test(s) ? Number(s) : undefined;
+}
