@@ -7,12 +7,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type Catalog, catalogFromProvider, type Diagnostic, runQuery, type TableProvider } from '../kql/engine.js';
 import { formatDatetime } from '../kql/values.js';
+import type { GroundTruthRow } from '../rules/exclusions/index.js';
 import type { Rule } from '../rules/model.js';
 import type { Store } from '../store/store.js';
-import type { NewFinding, RunCounts } from '../store/types.js';
+import type { ExclusionsMode, NewFinding, RuleResultRecord, RunCounts } from '../store/types.js';
 import { overlayCatalog } from '../telemetry/schemas.js';
 import type { TelemetryStore } from '../telemetry/store.js';
 import { findingsOf } from './entities.js';
+import { type ExclusionOutcome, measureTuned, tunedRule } from './exclusions.js';
 import { huntProvider } from './provider.js';
 import { ruleWindow, windowMiss } from './window.js';
 
@@ -45,6 +47,13 @@ export interface HuntOptions {
   readonly cancel?: { cancelled: boolean };
   /** Test hook: pause between rules (lets a test kill the process mid-hunt). */
   readonly delayMs?: number;
+  /**
+   * 'applied' (default): a rule with enabled exclusions (`rule.exclusions`) runs as its tuned query
+   * and each exclusion's suppression is measured; 'off': every rule runs as upstream wrote it.
+   */
+  readonly exclusions?: ExclusionsMode;
+  /** Labelled rows (the generator's ground_truth.json): exclusion results then say benign vs malicious. */
+  readonly groundTruth?: readonly GroundTruthRow[];
 }
 
 export interface RuleOutcome {
@@ -56,6 +65,10 @@ export interface RuleOutcome {
   readonly note?: string;
   readonly elapsedMs: number;
   readonly findings: readonly NewFinding[];
+  /** The rule ran as its tuned query (at least one enabled exclusion compiled in). */
+  readonly tuned?: boolean;
+  /** What the enabled exclusions suppressed, when the rule has any and exclusions are applied. */
+  readonly exclusions?: ExclusionOutcome;
 }
 
 export interface HuntResult {
@@ -69,6 +82,9 @@ export interface HuntResult {
   readonly counts: RunCounts;
   readonly elapsedMs: number;
   readonly cancelled: boolean;
+  readonly exclusionsMode: ExclusionsMode;
+  /** Ground truth was given (exclusion results carry benign/malicious counts). */
+  readonly groundTruth: boolean;
 }
 
 const DEFAULT_TIMEOUT_MS = 60_000;
@@ -108,6 +124,8 @@ export async function runHunt(options: HuntOptions): Promise<HuntResult> {
       nowSource: chosen.source,
       loadMs: options.run?.loadMs ?? 0,
       rulesTotal: options.rules.length,
+      exclusionsMode: options.exclusions ?? 'applied',
+      groundTruth: options.groundTruth !== undefined,
     });
   const outcomes: RuleOutcome[] = [];
   let findingCount = 0;
@@ -152,6 +170,8 @@ export async function runHunt(options: HuntOptions): Promise<HuntResult> {
     counts,
     elapsedMs,
     cancelled,
+    exclusionsMode: options.exclusions ?? 'applied',
+    groundTruth: options.groundTruth !== undefined,
   };
 }
 
@@ -168,8 +188,9 @@ function runRule(
   const elapsed = () => performance.now() - t0;
   let diagnostics: readonly Diagnostic[];
   let outcome: Omit<RuleOutcome, 'elapsedMs' | 'rule'>;
+  const tuned = tunedRule(rule, (options.exclusions ?? 'applied') === 'applied');
   try {
-    const r = runQuery(rule.query, {
+    const r = runQuery(tuned.query, {
       provider,
       catalog,
       now,
@@ -183,10 +204,23 @@ function runRule(
       outcome = { rows: 0, columns: [], error: { code: d.code, message: located(d) }, findings: [] };
     } else {
       const table = r.result.table;
+      const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+      const groundTruth = options.groundTruth;
       outcome = {
         rows: table.rowCount,
         columns: table.schema.columns.map((c) => ({ name: c.name, type: c.type })),
         findings: findingsOf(rule.id, rule.name, table),
+        ...(tuned.enabled.length > 0
+          ? {
+              tuned: tuned.tuned,
+              exclusions: measureTuned(rule, tuned, {
+                provider,
+                now,
+                timeoutMs,
+                ...(groundTruth ? { groundTruth } : {}),
+              }),
+            }
+          : {}),
       };
     }
   } catch (e) {
@@ -241,7 +275,7 @@ function countsOf(total: number, outcomes: readonly RuleOutcome[]): RunCounts {
   };
 }
 
-function resultRecord(runId: number, o: RuleOutcome) {
+function resultRecord(runId: number, o: RuleOutcome): RuleResultRecord {
   return {
     runId,
     ruleId: o.rule.id,
@@ -251,5 +285,13 @@ function resultRecord(runId: number, o: RuleOutcome) {
     error: o.error ? `${o.error.code}: ${o.error.message}` : undefined,
     note: o.note,
     elapsedMs: o.elapsedMs,
+    tuned: o.tuned === true,
+    ...(o.exclusions
+      ? {
+          baselineRows: o.exclusions.baselineRows,
+          suppressedRows: o.exclusions.combined.suppressed,
+          exclusions: o.exclusions.results,
+        }
+      : {}),
   };
 }

@@ -6,6 +6,8 @@
  */
 import type { Diagnostic } from '../kql/engine.js';
 import type { RuleDiagnostic } from './diagnostics.js';
+import type { Enrichment } from './enrich/types.js';
+import type { RuleExclusions } from './exclusions/types.js';
 
 /** Sentinel rule kinds; hunting queries carry no `kind` field upstream. */
 export const RULE_KINDS = [
@@ -102,10 +104,17 @@ export interface Rule {
   readonly source: RuleSource;
   /** Other Sentinel fields (incidentConfiguration, eventGroupingSettings, …), kept for export. */
   readonly extra: Readonly<Record<string, unknown>>;
-  /** Filled by the enrichment issue. */
-  readonly enrichment?: unknown;
-  /** Filled by the exclusions issue. */
-  readonly exclusions?: unknown;
+  /**
+   * The enrichment (hypothesis, severity, data sources, …) when one was attached; see
+   * src/rules/enrich. Not part of the content hash.
+   */
+  readonly enrichment?: Enrichment;
+  /**
+   * The rule's false-positive exclusions (storage form, keyed by rule id) when attached from the
+   * store or an exclusions file; enabled ones are compiled into the tuned query (src/rules/exclusions).
+   * Not part of the content hash, so exclusions survive re-imports of a changed upstream rule.
+   */
+  readonly exclusions?: RuleExclusions;
   readonly lint: RuleLint;
 }
 

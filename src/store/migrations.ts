@@ -115,7 +115,54 @@ const v2: Migration = {
     `),
 };
 
-export const MIGRATIONS: readonly Migration[] = [v1, v2];
+/**
+ * v3: exclusions beside the rule, and what they did in each hunt. Exclusions are keyed by rule id
+ * with no foreign key to `rules`: a re-import replaces the rule row but never touches them, and a
+ * bundled-pack rule that was never imported into the catalog can still carry exclusions.
+ * `rule_results` gains the totals of the exclusion measurement; `runs` says whether exclusions
+ * were applied ('applied') or switched off ('off'); runs before v3 have NULL there.
+ */
+const v3: Migration = {
+  name: 'exclusions',
+  up: (db) =>
+    db.exec(`
+      CREATE TABLE exclusions (
+        rule_id TEXT NOT NULL,
+        id TEXT NOT NULL,
+        scenario TEXT NOT NULL,
+        description TEXT NOT NULL,
+        expression TEXT NOT NULL,
+        enabled INTEGER NOT NULL,
+        source TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (rule_id, id)
+      );
+      CREATE TABLE exclusion_results (
+        run_id INTEGER NOT NULL REFERENCES runs(id),
+        rule_id TEXT NOT NULL,
+        exclusion_id TEXT NOT NULL,
+        scenario TEXT NOT NULL,
+        expression TEXT NOT NULL,
+        applied INTEGER NOT NULL,
+        suppressed INTEGER NOT NULL,
+        benign INTEGER NOT NULL,
+        malicious INTEGER NOT NULL,
+        unlabelled INTEGER NOT NULL,
+        malicious_scenarios_json TEXT NOT NULL,
+        error TEXT,
+        PRIMARY KEY (run_id, rule_id, exclusion_id)
+      );
+      ALTER TABLE rule_results ADD COLUMN tuned INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE rule_results ADD COLUMN baseline_rows INTEGER;
+      ALTER TABLE rule_results ADD COLUMN suppressed_rows INTEGER;
+      ALTER TABLE runs ADD COLUMN exclusions_mode TEXT;
+      ALTER TABLE runs ADD COLUMN ground_truth INTEGER NOT NULL DEFAULT 0;
+    `),
+};
+
+export const MIGRATIONS: readonly Migration[] = [v1, v2, v3];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 

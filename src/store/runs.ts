@@ -4,8 +4,9 @@
  * a process killed in between leaves a 'running' row that the next open marks 'interrupted'.
  */
 import type Database from 'better-sqlite3';
+import { exclusionResults, insertExclusionResults } from './exclusions.js';
 import { upsertFindings } from './findings.js';
-import type { NewFinding, RuleResultRecord, RunCounts, RunRecord, RunStatus } from './types.js';
+import type { ExclusionsMode, NewFinding, RuleResultRecord, RunCounts, RunRecord, RunStatus } from './types.js';
 
 export interface RunStart {
   readonly rulesSpec: readonly string[];
@@ -20,19 +21,21 @@ export function startRun(db: Database, start: RunStart): number {
   return Number(r.lastInsertRowid);
 }
 
+export interface RunContext {
+  readonly now: string;
+  readonly nowSource: string;
+  readonly loadMs: number;
+  readonly rulesTotal: number;
+  /** Whether rules run tuned ('applied') or as upstream wrote them ('off'). */
+  readonly exclusionsMode?: ExclusionsMode;
+  readonly groundTruth?: boolean;
+}
+
 /** Facts known once the data is loaded: the instant now() uses and how it was chosen. */
-export function setRunContext(
-  db: Database,
-  runId: number,
-  ctx: { readonly now: string; readonly nowSource: string; readonly loadMs: number; readonly rulesTotal: number },
-): void {
-  db.prepare('UPDATE runs SET now = ?, now_source = ?, load_ms = ?, rules_total = ? WHERE id = ?').run(
-    ctx.now,
-    ctx.nowSource,
-    ctx.loadMs,
-    ctx.rulesTotal,
-    runId,
-  );
+export function setRunContext(db: Database, runId: number, ctx: RunContext): void {
+  db.prepare(
+    'UPDATE runs SET now = ?, now_source = ?, load_ms = ?, rules_total = ?, exclusions_mode = ?, ground_truth = ? WHERE id = ?',
+  ).run(ctx.now, ctx.nowSource, ctx.loadMs, ctx.rulesTotal, ctx.exclusionsMode ?? null, ctx.groundTruth ? 1 : 0, runId);
 }
 
 /** One rule's outcome and its findings, atomically. */
@@ -44,8 +47,8 @@ export function recordRuleResult(
 ): void {
   db.transaction(() => {
     db.prepare(
-      `INSERT OR REPLACE INTO rule_results (run_id, rule_id, rule_name, rows, columns_json, error, note, elapsed_ms)
-       VALUES (?,?,?,?,?,?,?,?)`,
+      `INSERT OR REPLACE INTO rule_results (run_id, rule_id, rule_name, rows, columns_json, error, note, elapsed_ms,
+         tuned, baseline_rows, suppressed_rows) VALUES (?,?,?,?,?,?,?,?,?,?,?)`,
     ).run(
       result.runId,
       result.ruleId,
@@ -55,7 +58,11 @@ export function recordRuleResult(
       result.error ?? null,
       result.note ?? null,
       result.elapsedMs,
+      result.tuned ? 1 : 0,
+      result.baselineRows ?? null,
+      result.suppressedRows ?? null,
     );
+    insertExclusionResults(db, result.runId, result.ruleId, result.exclusions ?? []);
     upsertFindings(db, result.runId, findings, at);
   }).immediate();
 }
@@ -128,6 +135,8 @@ interface RunRow {
   rules_failed: number;
   result_rows: number;
   error: string | null;
+  exclusions_mode: string | null;
+  ground_truth: number;
 }
 
 function toRun(r: RunRow): RunRecord {
@@ -148,6 +157,8 @@ function toRun(r: RunRow): RunRecord {
     rulesFailed: r.rules_failed,
     resultRows: r.result_rows,
     error: r.error ?? undefined,
+    ...(r.exclusions_mode === 'applied' || r.exclusions_mode === 'off' ? { exclusionsMode: r.exclusions_mode } : {}),
+    groundTruth: r.ground_truth !== 0,
   };
 }
 
@@ -169,12 +180,16 @@ interface ResultRow {
   error: string | null;
   note: string | null;
   elapsed_ms: number;
+  tuned: number;
+  baseline_rows: number | null;
+  suppressed_rows: number | null;
 }
 
 export function ruleResults(db: Database, runId: number): RuleResultRecord[] {
   const rows = db
     .prepare('SELECT * FROM rule_results WHERE run_id = ? ORDER BY rule_name, rule_id')
     .all(runId) as ResultRow[];
+  const excluded = exclusionResults(db, runId);
   return rows.map((r) => ({
     runId: r.run_id,
     ruleId: r.rule_id,
@@ -184,5 +199,9 @@ export function ruleResults(db: Database, runId: number): RuleResultRecord[] {
     error: r.error ?? undefined,
     note: r.note ?? undefined,
     elapsedMs: r.elapsed_ms,
+    tuned: r.tuned !== 0,
+    ...(r.baseline_rows !== null ? { baselineRows: r.baseline_rows } : {}),
+    ...(r.suppressed_rows !== null ? { suppressedRows: r.suppressed_rows } : {}),
+    exclusions: excluded.get(r.rule_id) ?? [],
   }));
 }

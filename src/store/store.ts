@@ -15,6 +15,17 @@ import {
   listRules,
   recordImport,
 } from './catalog.js';
+import {
+  exclusionResults,
+  exclusionsByRule,
+  listExclusions,
+  removeExclusions,
+  replaceExclusions,
+  ruleExclusions,
+  type SaveOutcome,
+  saveExclusions,
+  setExclusionsEnabled,
+} from './exclusions.js';
 import { getFinding, listFindings, setFindingState } from './findings.js';
 import { migrate, SCHEMA_VERSION, schemaVersion } from './migrations.js';
 import {
@@ -22,6 +33,7 @@ import {
   getRun,
   listRuns,
   markInterrupted,
+  type RunContext,
   type RunEnd,
   type RunStart,
   recordRuleResult,
@@ -29,8 +41,10 @@ import {
   setRunContext,
   startRun,
 } from './runs.js';
+import type { Exclusion, RuleExclusions } from '../rules/exclusions/types.js';
 import type {
   CatalogRule,
+  ExclusionResultRecord,
   FindingFilter,
   FindingRecord,
   ImportRecord,
@@ -38,6 +52,7 @@ import type {
   RuleFilter,
   RuleResultRecord,
   RunRecord,
+  StoredExclusion,
   TriageState,
 } from './types.js';
 
@@ -93,7 +108,7 @@ export class Store {
   startRun(start: RunStart): number {
     return startRun(this.db, start);
   }
-  setRunContext(runId: number, ctx: Parameters<typeof setRunContext>[2]): void {
+  setRunContext(runId: number, ctx: RunContext): void {
     setRunContext(this.db, runId, ctx);
   }
   recordRuleResult(result: RuleResultRecord, findings: readonly NewFinding[]): void {
@@ -110,6 +125,38 @@ export class Store {
   }
   ruleResults(runId: number): RuleResultRecord[] {
     return ruleResults(this.db, runId);
+  }
+
+  /** Per-exclusion outcomes of a run, by rule id (also inside `ruleResults(runId)[i].exclusions`). */
+  exclusionResults(runId: number): Map<string, ExclusionResultRecord[]> {
+    return exclusionResults(this.db, runId);
+  }
+
+  // exclusions (keyed by rule id; independent of the rule row, so they survive re-imports)
+  listExclusions(ruleId: string): StoredExclusion[] {
+    return listExclusions(this.db, ruleId);
+  }
+  exclusionsByRule(): Map<string, StoredExclusion[]> {
+    return exclusionsByRule(this.db);
+  }
+  /** The storage document for `exportExclusionsYaml` (and for `rule.exclusions`). */
+  ruleExclusions(ruleId: string): RuleExclusions {
+    return ruleExclusions(this.db, ruleId);
+  }
+  /** Insert or update by id; other stored entries stay. */
+  saveExclusions(ruleId: string, list: readonly Exclusion[]): SaveOutcome {
+    return saveExclusions(this.db, ruleId, list);
+  }
+  /** The stored set becomes exactly `list`. */
+  replaceExclusions(ruleId: string, list: readonly Exclusion[]): SaveOutcome & { readonly removed: readonly string[] } {
+    return replaceExclusions(this.db, ruleId, list);
+  }
+  /** Returns the ids the rule does not have. */
+  setExclusionsEnabled(ruleId: string, ids: readonly string[], enabled: boolean): string[] {
+    return setExclusionsEnabled(this.db, ruleId, ids, enabled);
+  }
+  removeExclusions(ruleId: string, ids: readonly string[]): number {
+    return removeExclusions(this.db, ruleId, ids);
   }
 
   // findings

@@ -1,6 +1,7 @@
 /** Records the store hands out: plain JSON-safe data (ISO timestamps, parsed JSON columns). */
 import type { LintStatus, Rule } from '../rules/model.js';
 import type { RuleDiagnostic } from '../rules/diagnostics.js';
+import type { Exclusion } from '../rules/exclusions/types.js';
 
 export const TRIAGE_STATES = ['new', 'true_positive', 'benign', 'false_positive'] as const;
 export type TriageState = (typeof TRIAGE_STATES)[number];
@@ -79,7 +80,13 @@ export interface RunRecord extends RunCounts {
   readonly loadMs: number | undefined;
   readonly runMs: number | undefined;
   readonly error: string | undefined;
+  /** 'applied': rules ran tuned (enabled exclusions compiled in); 'off': upstream queries (--no-exclusions). Unset for runs stored before schema v3. */
+  readonly exclusionsMode?: ExclusionsMode;
+  /** The hunt was given ground truth, so exclusion results say benign vs malicious. */
+  readonly groundTruth?: boolean;
 }
+
+export type ExclusionsMode = 'applied' | 'off';
 
 export interface RuleResultRecord {
   readonly runId: number;
@@ -91,6 +98,39 @@ export interface RuleResultRecord {
   /** E.g. why a rule found nothing (its time window misses the data). */
   readonly note: string | undefined;
   readonly elapsedMs: number;
+  /** The rule ran as its tuned query (at least one enabled exclusion compiled in). */
+  readonly tuned?: boolean;
+  /** Rows of the rule's pre-summarise part without exclusions (when exclusions were measured). */
+  readonly baselineRows?: number;
+  /** Of those, rows all applied exclusions together suppressed. */
+  readonly suppressedRows?: number;
+  /** What each enabled exclusion suppressed on this run's data. */
+  readonly exclusions?: readonly ExclusionResultRecord[];
+}
+
+/**
+ * One exclusion's effect in one hunt: the rows of the rule's pre-summarise part it suppresses on
+ * its own, and — when the hunt had ground truth — how many of them were benign or malicious.
+ */
+export interface ExclusionResultRecord {
+  readonly exclusionId: string;
+  readonly scenario: string;
+  readonly expression: string;
+  /** Compiled into the tuned query; false when it did not compile (see `error`). */
+  readonly applied: boolean;
+  readonly suppressed: number;
+  readonly benign: number;
+  readonly malicious: number;
+  readonly unlabelled: number;
+  readonly maliciousScenarios: readonly string[];
+  readonly error: string | undefined;
+}
+
+/** An exclusion as the catalog stores it, beside its rule. */
+export interface StoredExclusion extends Exclusion {
+  readonly ruleId: string;
+  readonly createdAt: string;
+  readonly updatedAt: string;
 }
 
 export interface FindingRecord {

@@ -1,5 +1,6 @@
 /** JSON shapes of the API (documented in docs/api.md). */
-import { attackOf, dataSourcesOf } from './enrich.js';
+import { attackViews, dataSourceViews } from './enrich.js';
+import { exclusionSet, measurement } from './exclusions.js';
 import type { Finding, Run, WebRule } from './model.js';
 import { originalUrl } from './pages/rule.js';
 import { sourceName, tacticNames, toolsOf } from './search.js';
@@ -13,8 +14,8 @@ export function ruleSummaryJson(r: WebRule, state: WebState) {
     kind: x.kind,
     language: 'kql',
     source: sourceName(r),
-    severity: r.enrichment.severity,
-    confidence: r.enrichment.confidence,
+    severity: r.enrichment.severity.level,
+    confidence: r.enrichment.confidence.level,
     tactics: tacticNames(r),
     techniques: x.techniques,
     tables: x.tables,
@@ -30,17 +31,30 @@ export function ruleSummaryJson(r: WebRule, state: WebState) {
 
 export function ruleDetailJson(r: WebRule, state: WebState) {
   const x = r.rule;
+  const e = state.enrichment(r);
+  const set = exclusionSet(state, r, e);
+  const m = measurement(state, r, set.exclusions);
   return {
     ...ruleSummaryJson(r, state),
     description: x.description,
     query: x.query,
-    hypothesis: r.enrichment.hypothesis,
-    falsePositives: r.enrichment.falsePositives,
+    hypothesis: e.hypothesis.text,
+    falsePositives: e.falsePositives.map((f) => f.scenario),
     lint: x.lint,
-    dataSources: dataSourcesOf(x, (t) => state.isLoaded(t)),
-    attack: attackOf(x),
+    dataSources: dataSourceViews(e),
+    attack: attackViews(e),
     references: x.references,
-    exclusions: r.exclusions,
+    exclusions: set.exclusions,
+    exclusionsEditable: set.mode === 'stored',
+    exclusionEffects: m
+      ? {
+          baselineRows: m.baselineRows,
+          groundTruth: state.groundTruth !== undefined,
+          combined: m.combined,
+          perExclusion: m.perExclusion.map(({ diagnostics: _d, ...rest }) => rest),
+        }
+      : undefined,
+    enrichment: e,
     provenance: {
       repository: x.source.repository,
       path: x.source.path,
@@ -56,8 +70,8 @@ export function findingJson(f: Finding) {
 }
 
 export function runJson(r: Run, withFindings: Finding[] | undefined) {
-  const { findingIds, ...rest } = r;
-  return { ...rest, findings: withFindings ? withFindings.map(findingJson) : findingIds.length };
+  const { findingCount, ...rest } = r;
+  return { ...rest, findings: withFindings ? withFindings.map(findingJson) : findingCount };
 }
 
 const CSV_COLUMNS = [

@@ -1,9 +1,9 @@
 /**
- * Which exclusions a rule page shows, and what each one does on the loaded data. The knowledge
- * base's suggestions (the enrichment's false-positive scenarios) and any exclusions the rule carries
- * are shown read-only; when the store keeps exclusions for the rule, those are shown instead and can
- * be enabled or disabled. Measurements run the rule's pre-summarise part per exclusion, so they are
- * cached by rule and exclusion set.
+ * Which exclusions a rule page shows, and what each one does on the loaded data. When the store
+ * keeps exclusions for the rule, those are shown ('stored'); otherwise the suggestions — any the
+ * rule carries, then the knowledge base's (the enrichment's false-positive scenarios) — are shown
+ * ('suggested'), and the first enable/disable stores them. Measurements run the rule's
+ * pre-summarise part per exclusion, so they are cached by rule and exclusion set.
  */
 import type { Enrichment } from '../rules/enrich/index.js';
 import { scenariosAsExclusions } from '../rules/enrich/index.js';
@@ -12,7 +12,7 @@ import type { WebRule } from './model.js';
 import type { WebState } from './state.js';
 
 export interface RuleExclusionSet {
-  /** 'stored': from the store, editable; 'suggested': knowledge base + rule text, read-only. */
+  /** 'stored': kept in the store; 'suggested': rule text + knowledge base, not stored yet. */
   readonly mode: 'stored' | 'suggested';
   readonly exclusions: readonly Exclusion[];
 }
@@ -26,7 +26,7 @@ export function suggestedExclusions(r: WebRule, e: Enrichment): Exclusion[] {
 
 export function exclusionSet(state: WebState, r: WebRule, e: Enrichment): RuleExclusionSet {
   const stored = state.storedExclusions(r.rule.id);
-  if (stored !== undefined && stored.length > 0) return { mode: 'stored', exclusions: stored };
+  if (stored.length > 0) return { mode: 'stored', exclusions: stored };
   return { mode: 'suggested', exclusions: suggestedExclusions(r, e) };
 }
 

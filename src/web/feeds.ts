@@ -24,7 +24,7 @@ export function jsonFeed(state: WebState, base: string) {
       ...(originalUrl(r) ? { external_url: originalUrl(r) } : {}),
       title: r.rule.name,
       content_text: r.rule.description,
-      summary: r.enrichment.hypothesis,
+      summary: r.enrichment.hypothesis.text,
       date_published: r.updatedAt,
       date_modified: r.updatedAt,
       tags: [...r.rule.techniques, ...r.rule.tables, ...r.rule.tags],

@@ -1,6 +1,7 @@
 /**
  * A hunt from the web app: src/hunts `runHunt` over every rule whose tables are loaded, with `now()`
- * at the end of the loaded data, recorded in the store (run row, each rule's result, findings).
+ * at the end of the loaded data and the rules' stored exclusions applied, recorded in the store
+ * (run row, each rule's result with its exclusions' effect, findings).
  * Hunts are serialised: a second request waits for the running one instead of interleaving with it.
  */
 import { runHunt } from '../hunts/index.js';
@@ -14,7 +15,10 @@ let queue: Promise<unknown> = Promise.resolve();
 
 async function huntOnce(state: WebState, rules: readonly WebRule[]): Promise<Run> {
   const result = await runHunt({
-    rules: rules.map((r) => r.rule),
+    // Stored exclusions ride on the rules: the hunt runs each rule tuned and measures each one.
+    rules: state.rulesForHunt(rules),
+    exclusions: 'applied',
+    ...(state.groundTruth ? { groundTruth: state.groundTruth } : {}),
     provider: state.provider,
     now: state.now ?? 'auto',
     timeoutMs: RULE_TIMEOUT_MS,

@@ -68,9 +68,9 @@ export function facetValues(r: WebRule, f: Facet, state: WebState): readonly str
     case 'kind':
       return [r.rule.kind];
     case 'severity':
-      return [r.enrichment.severity];
+      return [r.enrichment.severity.level];
     case 'confidence':
-      return [r.enrichment.confidence];
+      return [r.enrichment.confidence.level];
     case 'tactic':
       return tacticNames(r);
     case 'technique':

@@ -7,6 +7,7 @@ import type { PageContext } from './layout.js';
 import { errorPage } from './pages/error.js';
 import { DEFAULT_LIMITS, type QueryLimits } from './query.js';
 import { registerApi } from './routes/api.js';
+import { registerExclusions } from './routes/exclusions.js';
 import { registerPages } from './routes/pages.js';
 import { registerStatic } from './routes/static.js';
 import { Csrf, crossSiteReason, ensureSession, SECURITY_HEADERS } from './security.js';
@@ -59,6 +60,7 @@ export function buildServer(state: WebState, options: ServerOptions = {}): Fasti
   registerStatic(app);
   registerPages(app, state, ctxOf, limits);
   registerApi(app, state, limits);
+  registerExclusions(app, state, ctxOf);
 
   app.get('/api/csrf', async (req) => ({ token: req.csrfToken, header: 'x-csrf-token' }));
 

@@ -32,6 +32,18 @@ export interface StateOptions {
 
 const RUNS_SHOWN = 50;
 
+/** The rules-area Exclusion fields of a stored one (the store adds bookkeeping fields). */
+function plainExclusion(x: Exclusion): Exclusion {
+  return {
+    id: x.id,
+    scenario: x.scenario,
+    description: x.description,
+    expression: x.expression,
+    enabled: x.enabled,
+    source: x.source,
+  };
+}
+
 export class WebState {
   readonly rules: readonly WebRule[];
   readonly provider: TelemetryStore;
@@ -173,9 +185,33 @@ export class WebState {
     return saved ? findingView(saved) : undefined;
   }
 
-  /** The rule's exclusions kept in the store; undefined while the store has no exclusions table. */
-  storedExclusions(_ruleId: string): Exclusion[] | undefined {
-    return undefined;
+  /** The rule's exclusions kept in the store (in their stored order); empty when none are. */
+  storedExclusions(ruleId: string): Exclusion[] {
+    return [...this.store.ruleExclusions(ruleId).exclusions];
+  }
+
+  /**
+   * Enables or disables one exclusion of the rule. When the store has none for the rule yet, the
+   * set the page showed (`shown`: the suggestions) is stored first, so the choice has something to
+   * attach to. False when the rule has no exclusion with that id.
+   */
+  setExclusionEnabled(ruleId: string, id: string, enabled: boolean, shown: readonly Exclusion[]): boolean {
+    if (this.store.listExclusions(ruleId).length === 0) {
+      if (!shown.some((x) => x.id === id)) return false;
+      this.store.saveExclusions(ruleId, shown);
+    }
+    return this.store.setExclusionsEnabled(ruleId, [id], enabled).length === 0;
+  }
+
+  /** Rules with their stored exclusions attached (`rule.exclusions`), as a hunt runs them. */
+  rulesForHunt(rules: readonly WebRule[]): Rule[] {
+    const stored = this.store.exclusionsByRule();
+    return rules.map((r) => {
+      const list = stored.get(r.rule.id);
+      return list && list.length > 0
+        ? { ...r.rule, exclusions: { ruleId: r.rule.id, exclusions: list.map(plainExclusion) } }
+        : r.rule;
+    });
   }
 
   close(): void {

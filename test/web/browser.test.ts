@@ -103,13 +103,13 @@ describe('the SOC-feed app in Chromium', () => {
     if (findings.length > 0) {
       const first = findings[0];
       const select = page.locator(`tr[data-finding="${first?.id}"] select`);
-      await select.selectOption('true-positive');
+      await select.selectOption('true_positive');
       await page.locator(`tr[data-finding="${first?.id}"] button`).click();
       await page.waitForFunction(
         (id) => document.querySelector(`tr[data-finding="${id}"] button`)?.textContent === 'Saved',
         first?.id,
       );
-      expect(state.finding(first?.id ?? '')?.triage).toBe('true-positive');
+      expect(state.store.getFinding(first?.id ?? '')?.state).toBe('true_positive');
     }
 
     await page.getByRole('link', { name: 'Coverage →' }).click();

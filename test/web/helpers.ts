@@ -45,9 +45,21 @@ export function evilRuleDir(): string {
 
 let shared: Promise<WebState> | undefined;
 
-/** One booted state per test file: the bundled packs plus the payload rule, on a fresh demo fleet. */
+/** A fresh demo-fleet directory (generated on first boot into it). */
+export function tempDir(prefix: string): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/**
+ * One booted state per test file: the bundled packs plus the payload rule, on a fresh demo fleet,
+ * with its own store file.
+ */
 export function testState(): Promise<WebState> {
-  shared ??= boot({ rules: ['rmm', evilRuleDir()], demoDir: mkdtempSync(join(tmpdir(), 'kqlhunt-web-fleet-')) });
+  shared ??= boot({
+    rules: ['rmm', evilRuleDir()],
+    demoDir: tempDir('kqlhunt-web-fleet-'),
+    db: join(tempDir('kqlhunt-web-db-'), 'kqlhunt.db'),
+  });
   return shared;
 }
 

@@ -227,11 +227,13 @@ describe('API', () => {
       method: 'POST',
       url: `/api/findings/${f.id}`,
       headers: { cookie: s.cookie, 'content-type': 'application/x-www-form-urlencoded' },
-      payload: `_csrf=${encodeURIComponent(s.token)}&triage=investigating`,
+      payload: `_csrf=${encodeURIComponent(s.token)}&triage=false_positive`,
     });
     expect(form.statusCode).toBe(303);
-    expect(state.finding(f.id)?.triage).toBe('investigating');
-    const list = (await app.inject({ method: 'GET', url: '/api/findings?triage=investigating' })).json() as {
+    // Written to the store, not just to a page-level cache.
+    expect(state.store.getFinding(f.id)?.state).toBe('false_positive');
+    expect(state.store.getFinding(f.id)?.comment).toBe('IT tool');
+    const list = (await app.inject({ method: 'GET', url: '/api/findings?triage=false_positive' })).json() as {
       total: number;
     };
     expect(list.total).toBeGreaterThanOrEqual(1);

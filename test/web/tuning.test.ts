@@ -32,7 +32,7 @@ describe('false-positive guidance with exclusions', () => {
         ? { ...r.rule, exclusions: { ruleId: r.rule.id, exclusions: EXCLUSIONS } }
         : r.rule,
     );
-    const state = new WebState({ rules, provider: base.provider, now: base.now, dataLabel: 'test' });
+    const state = new WebState({ rules, provider: base.provider, now: base.now, dataLabel: 'test', store: base.store });
     const r = state.rule(SYNCRO_NETCONN_ID);
     if (!r) throw new Error('SyncroMSP rule missing');
     expect(r.exclusions).toHaveLength(2);

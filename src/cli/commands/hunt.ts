@@ -1,8 +1,24 @@
-/** `kqlhunt hunt`: run a rule set (pack, directory or files) over loaded telemetry → findings. */
+/**
+ * `kqlhunt hunt`: run a rule set (pack, directory or files) over loaded telemetry → findings. Rules
+ * with enabled exclusions (from the store, or --exclusions files) run tuned, and the summary says
+ * what each exclusion suppressed.
+ */
+import { existsSync } from 'node:fs';
 import { stat, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { csvTable, FINDING_HEADERS, findingCells, textTable } from '../../hunts/format.js';
-import { type HuntResult, resolveRuleSpecs, runHunt } from '../../hunts/index.js';
+import { exclusionJson, exclusionSummary } from '../../hunts/exclusion-report.js';
+import { readGroundTruth } from '../../hunts/ground-truth.js';
+import {
+  attachExclusions,
+  type ExclusionFiles,
+  type HuntResult,
+  readExclusionFiles,
+  resolveRuleSpecs,
+  runHunt,
+} from '../../hunts/index.js';
+import type { GroundTruthRow } from '../../rules/exclusions/index.js';
+import type { Rule } from '../../rules/model.js';
 import { formatDatetime } from '../../kql/values.js';
 import { openStore, resolveDbPath, type Store } from '../../store/index.js';
 import { reportSummary } from '../data.js';
@@ -22,6 +38,10 @@ interface HuntFlags {
   readonly db?: string;
   readonly store: boolean;
   readonly timeout?: string;
+  /** false with --no-exclusions. */
+  readonly exclusions: boolean;
+  readonly exclusionsFile?: string[];
+  readonly groundTruth?: string;
 }
 
 const HELP = `
@@ -33,13 +53,23 @@ export; a rule whose window misses the data says so.
 Every run, each rule's result and the findings go to the store (--db PATH, $KQLHUNT_DB, or the
 user data directory) unless --no-store; triage them with "kqlhunt findings".
 
+Exclusions: a rule with enabled exclusions in the catalog ("kqlhunt rules exclusions") or in an
+--exclusions-file (the YAML that "rules exclusions export" writes; its entries win over stored ones
+with the same id) runs as its tuned query, and the summary lists, per exclusion, how many matching
+rows it suppressed. --ground-truth FILE (the generator's ground_truth.json) splits those rows into
+benign and malicious and warns when an exclusion hides malicious activity. --no-exclusions runs
+every rule exactly as upstream wrote it.
+
 Exit status: 0 no findings, 1 findings, 2 bad usage, 3 errors (a rule failed or the hunt could
 not run; the other rules still ran and their findings are reported).
 
 Examples:
   $ kqlhunt hunt --rules rmm --data ./export/
   $ kqlhunt hunt --rules ./my-rules/ --data ./fleet --now 2024-05-01T00:00:00Z --format json --out hunt.json
-  $ kqlhunt hunt --rules rule.yaml --data events.ndjson --no-store --format csv`;
+  $ kqlhunt hunt --rules rule.yaml --data events.ndjson --no-store --format csv
+  $ kqlhunt hunt --rules rmm --data ./fleet --ground-truth ./fleet/ground_truth.json
+  $ kqlhunt hunt --rules rmm --data ./fleet --exclusions-file syncro-exclusions.yaml --no-store
+  $ kqlhunt hunt --rules rmm --data ./fleet --no-exclusions`;
 
 export function registerHunt(program: Command): void {
   program
@@ -54,6 +84,9 @@ export function registerHunt(program: Command): void {
     .option('--db <path>', 'the store (default $KQLHUNT_DB or the user data directory)')
     .option('--no-store', 'do not record the run and findings')
     .option('--timeout <ms>', 'per-rule time limit in milliseconds', '60000')
+    .option('--no-exclusions', 'run the upstream queries: ignore every exclusion')
+    .option('--exclusions-file <file...>', 'exclusions YAML (rules exclusions export format; repeatable)', concatAll)
+    .option('--ground-truth <file>', "the generator's ground_truth.json: split suppressed rows into benign/malicious")
     .addHelpText('after', HELP)
     .action(async (opts: HuntFlags) => {
       process.exitCode = await huntCommand(opts);
@@ -79,6 +112,8 @@ async function huntCommand(opts: HuntFlags): Promise<number> {
     process.stderr.write(`rule file ${d.path}:${d.line}:${d.column}: ${d.code} ${d.message}\n`);
   if (resolved.rules.length === 0) throw new UsageError('--rules: no rules found');
 
+  const groundTruth = opts.groundTruth === undefined ? undefined : await groundTruthOption(opts.groundTruth);
+  const files = opts.exclusions ? await exclusionFilesOption(opts.exclusionsFile ?? [], resolved.rules) : undefined;
   const { loadTelemetry } = await loadTelemetryModule();
   const tty = Boolean(process.stderr.isTTY);
   const t0 = performance.now();
@@ -94,9 +129,12 @@ async function huntCommand(opts: HuntFlags): Promise<number> {
   };
   process.once('SIGINT', onSigint);
   try {
+    const rules = files ? withExclusions(resolved.rules, files, db, opts.db) : resolved.rules;
     const delay = Number(process.env.KQLHUNT_TEST_RULE_DELAY_MS ?? 0);
     const result = await runHunt({
-      rules: resolved.rules,
+      rules,
+      exclusions: opts.exclusions ? 'applied' : 'off',
+      ...(groundTruth ? { groundTruth } : {}),
       provider: data,
       now,
       ...(timeoutMs !== undefined ? { timeoutMs } : {}),
@@ -126,6 +164,53 @@ async function huntCommand(opts: HuntFlags): Promise<number> {
   }
 }
 
+async function groundTruthOption(path: string): Promise<readonly GroundTruthRow[]> {
+  const read = await readGroundTruth(path);
+  if (!read.ok) throw new UsageError(`--ground-truth: cannot use ${path}: ${read.error}`);
+  if (read.value.skipped > 0)
+    process.stderr.write(`--ground-truth: skipped ${read.value.skipped} entr(ies) without ReportId/DeviceId/verdict\n`);
+  return read.value.rows;
+}
+
+async function exclusionFilesOption(paths: readonly string[], rules: readonly Rule[]): Promise<ExclusionFiles> {
+  const files = await readExclusionFiles(paths);
+  const bad = files.unreadable[0];
+  if (bad) throw new UsageError(`--exclusions-file: cannot read ${bad.path}: ${bad.message}`);
+  for (const p of files.problems)
+    process.stderr.write(
+      `exclusions ${p.path}:${p.diagnostic.line}:${p.diagnostic.column}: ${p.diagnostic.code} ${p.diagnostic.message}\n`,
+    );
+  const ids = new Set(rules.map((r) => r.id));
+  for (const id of files.byRule.keys())
+    if (!ids.has(id)) process.stderr.write(`exclusions: no rule ${id} among --rules; its exclusions are not used\n`);
+  return files;
+}
+
+/**
+ * Attaches stored and file exclusions. With --no-store the store is still read when its file
+ * exists (tuning lives there), but never created or written.
+ */
+function withExclusions(
+  rules: readonly Rule[],
+  files: ExclusionFiles,
+  db: Store | undefined,
+  dbOption?: string,
+): Rule[] {
+  let stored = db?.exclusionsByRule();
+  if (!db) {
+    const path = resolveDbPath(dbOption);
+    if (existsSync(path)) {
+      const reader = openStore(path);
+      try {
+        stored = reader.exclusionsByRule();
+      } finally {
+        reader.close();
+      }
+    }
+  }
+  return attachExclusions(rules, stored ?? new Map(), files.byRule);
+}
+
 const MAX_NOTES = 20;
 
 function summaryText(r: HuntResult, db: Store | undefined): string {
@@ -143,6 +228,7 @@ function summaryText(r: HuntResult, db: Store | undefined): string {
   const notes = r.outcomes.filter((x) => x.note);
   for (const o of notes.slice(0, MAX_NOTES)) lines.push(`note   ${o.rule.name}: ${o.note}`);
   if (notes.length > MAX_NOTES) lines.push(`… and ${notes.length - MAX_NOTES} more rule(s) with notes`);
+  lines.push(...exclusionSummary(r));
   if (db && r.runId !== undefined) lines.push(`stored as run ${r.runId} in ${db.path}`);
   return `${lines.join('\n')}\n`;
 }
@@ -155,6 +241,7 @@ function render(r: HuntResult, format: 'table' | 'json' | 'csv'): string {
         run: r.runId ?? null,
         now: formatDatetime(r.now),
         nowSource: r.nowSource,
+        exclusions: r.exclusionsMode,
         dataRange: r.dataRange ? { min: formatDatetime(r.dataRange.min), max: formatDatetime(r.dataRange.max) } : null,
         summary: { ...r.counts, findings: all.length, elapsedMs: Math.round(r.elapsedMs) },
         rules: r.outcomes.map((o) => ({
@@ -165,6 +252,7 @@ function render(r: HuntResult, format: 'table' | 'json' | 'csv'): string {
           elapsedMs: Math.round(o.elapsedMs * 10) / 10,
           ...(o.error ? { error: o.error } : {}),
           ...(o.note ? { note: o.note } : {}),
+          ...(o.exclusions ? { tuned: o.tuned === true, exclusions: exclusionJson(o.exclusions) } : {}),
         })),
         findings: all.map((f) => ({ id: f.id, ruleId: f.ruleId, ruleName: f.ruleName, keys: f.keys, row: f.row })),
       })}\n`;

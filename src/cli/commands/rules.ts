@@ -1,11 +1,30 @@
-/** `kqlhunt rules import|list|show|lint|export`: the rule catalog in the store. */
+/**
+ * `kqlhunt rules import|list|show|lint|export|exclusions`: the rule catalog in the store, with each
+ * rule's enrichment and the exclusions that live beside it.
+ */
 import { existsSync, statSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { enrichmentText, exclusionViewLines } from '../../hunts/enrichment-text.js';
+import { type ExclusionView, exclusionViews, ruleTable, type ViewData } from '../../hunts/exclusion-view.js';
 import { textTable } from '../../hunts/format.js';
-import { hasErrors, type LintReport, lintPaths, lintRules, toSarif } from '../../hunts/index.js';
-import { exportSentinelYaml, importDirectory, importFromGit, lintRule } from '../../rules/index.js';
-import type { LintStatus } from '../../rules/model.js';
+import { hasErrors, huntProvider, type LintReport, lintPaths, lintRules, toSarif } from '../../hunts/index.js';
+import {
+  compileForTable,
+  enrichRule,
+  type Exclusion,
+  exportExclusionsYaml,
+  exportSentinelYaml,
+  falsePositiveSuggestions,
+  importDirectory,
+  importExclusionsYaml,
+  importFromGit,
+  lintRule,
+  mergeExclusions,
+  tuneQuery,
+} from '../../rules/index.js';
+import type { LintStatus, Rule } from '../../rules/model.js';
 import { openStore, resolveDbPath, type SourceKind, type Store } from '../../store/index.js';
 import { schemaCatalog } from '../../telemetry/schemas.js';
 import { EXIT_OK, EXIT_QUERY_ERRORS, UsageError } from '../exit.js';

@@ -16,12 +16,15 @@ interface ServeFlags {
 
 const HELP = `
 With no --rules the bundled packs are loaded; with no --data a small demo fleet is generated on
-first use (into the user data directory) and loaded. The server binds 127.0.0.1 unless --host says
-otherwise: the app has no authentication, so only expose it on a trusted network.
+first use (into the user data directory) and loaded. Runs, findings and triage are kept in the
+store (--db, the same file \`kqlhunt hunt\` uses by default), so they survive a restart. The
+server binds 127.0.0.1 unless --host says otherwise: the app has no authentication, so only expose
+it on a trusted network.
 
 Examples:
   $ kqlhunt serve
-  $ kqlhunt serve --port 8080 --data ./export/ --rules rmm --rules ./my-rules/`;
+  $ kqlhunt serve --port 8080 --data ./export/ --rules rmm --rules ./my-rules/
+  $ kqlhunt serve --db ./soc.db`;
 
 export function registerServe(program: Command): void {
   program
@@ -30,7 +33,7 @@ export function registerServe(program: Command): void {
     .description('Serve the rule feed, rule pages, coverage, hunts and a KQL playground.')
     .option('--host <host>', 'interface to bind', '127.0.0.1')
     .option('--port <port>', 'TCP port (0 picks a free one)', '7300')
-    .option('--db <path>', 'store file for runs, findings and triage (reserved: kept in memory for now)')
+    .option('--db <path>', 'store file for runs, findings and triage (default $KQLHUNT_DB, else the user data directory)')
     .option('--data <path>', 'telemetry file or directory (repeatable)', collect)
     .option('--rules <pack|dir>', 'bundled pack name or rule directory (repeatable)', collect)
     .addHelpText('after', HELP)
@@ -38,19 +41,26 @@ export function registerServe(program: Command): void {
       const port = parseCount('--port', flags.port, 0);
       if (port === undefined || port > 65_535) throw new UsageError('--port must be between 0 and 65535');
       const log = (line: string) => process.stderr.write(`${line}\n`);
-      if (flags.db) log('note: --db is not used yet; runs and triage are kept in memory.');
       const { boot } = await import('../../web/boot.js');
       const { buildServer } = await import('../../web/server.js');
       const state = await boot({
         ...(flags.data ? { data: flags.data } : {}),
         ...(flags.rules ? { rules: flags.rules } : {}),
+        ...(flags.db ? { db: flags.db } : {}),
         log,
       });
       const app = buildServer(state);
       const address = await app.listen({ host: flags.host, port });
       process.stdout.write(`kqlhunt is serving ${state.rules.length} rules at ${address}/\n`);
       const stop = () => {
-        app.close().then(() => process.exit(0));
+        // Close the store after the server so an in-flight triage write still commits.
+        app.close().then(
+          () => {
+            state.close();
+            process.exit(0);
+          },
+          () => process.exit(1),
+        );
       };
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);

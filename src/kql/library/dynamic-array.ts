@@ -71,14 +71,33 @@ function sortArray(a: Arr, desc: boolean, nullsLast: boolean): Arr {
   return nullsLast ? [...values, ...ns] : [...ns, ...values];
 }
 
+/**
+ * array_sort_asc(a [, nulls_last]) sorts one array. With several arrays,
+ * array_sort_asc(keys, a2, a3 … [, nulls_last]) sorts `keys` and reorders the others the same way,
+ * returning [sorted keys, a2', a3' …] (the tuple `(k, v) = array_sort_asc(k, v)` unpacks).
+ */
 const sortCompile =
   (desc: boolean): Compile =>
-  () =>
-  (a, nl) => {
-    const arr = arrOrNull(a);
-    if (!arr) return null;
-    const nullsLast = nl === undefined ? true : boolOf(nl) !== false;
-    return sortArray(arr, desc, nullsLast);
+  (types) => {
+    const hasFlag = types.length > 1 && types[types.length - 1] === 'bool';
+    const arrays = hasFlag ? types.length - 1 : types.length;
+    return (...args) => {
+      const nl = hasFlag ? args[arrays] : undefined;
+      const nullsLast = nl === undefined || nl === null ? true : boolOf(nl) !== false;
+      const keys = arrOrNull(args[0] ?? null);
+      if (!keys) return null;
+      if (arrays === 1) return sortArray(keys, desc, nullsLast);
+      const others = args.slice(1, arrays).map((x) => arrOrNull(x ?? null));
+      if (others.some((o) => !o || o.length !== keys.length)) return null;
+      const order = keys.map((_, i) => i);
+      order.sort((i, j) => {
+        const x = keys[i] as KqlDynamic;
+        const y = keys[j] as KqlDynamic;
+        if (x === null || y === null) return x === y ? 0 : (x === null) === nullsLast ? 1 : -1;
+        return desc ? compareDyn(y, x) : compareDyn(x, y);
+      });
+      return [keys, ...(others as Arr[])].map((arr) => order.map((i) => arr[i] as KqlDynamic));
+    };
   };
 
 function distinct(values: Iterable<KqlDynamic>): KqlDynamic[] {
@@ -232,7 +251,8 @@ export const arrayFunctions = defineAll('dynamic', [
   {
     name: 'array_sort_asc',
     doc: 'Sorts an array ascending (nulls last unless the second argument is false).',
-    params: ['dynamic', 'bool'],
+    params: ['dynamic', 'any'],
+    max: Number.POSITIVE_INFINITY,
     min: 1,
     returns: 'dynamic',
     compile: sortCompile(false),
@@ -240,7 +260,8 @@ export const arrayFunctions = defineAll('dynamic', [
   {
     name: 'array_sort_desc',
     doc: 'Sorts an array descending (nulls last unless the second argument is false).',
-    params: ['dynamic', 'bool'],
+    params: ['dynamic', 'any'],
+    max: Number.POSITIVE_INFINITY,
     min: 1,
     returns: 'dynamic',
     compile: sortCompile(true),

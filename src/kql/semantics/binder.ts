@@ -32,7 +32,7 @@ export interface BoundQuery {
 }
 
 export function bindQuery(parsed: ParseResult, catalog: Catalog | undefined): BoundQuery {
-  const ctx: BindContext = { diagnostics: [], catalog, nextMaterializeId: 0, depth: 0 };
+  const ctx: BindContext = { diagnostics: [], catalog, nextMaterializeId: 0, depth: 0, requestProperties: new Map() };
   let root: PlanNode | undefined;
   try {
     const scope = new Scope(undefined);

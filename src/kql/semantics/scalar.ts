@@ -17,6 +17,8 @@ import { bindSpecialCall } from './special-calls.js';
 import { bindTabularOperand, isTabularExpr } from './tabular.js';
 import { inlineScalarFunction } from './user-functions.js';
 
+const TWO_VARIABLE: ReadonlySet<string> = new Set(['covariance', 'covariancep', 'covarianceif', 'covariancepif']);
+
 export const ERROR_EXPR: PConst = { kind: 'Const', type: 'dynamic', value: null };
 
 export function constant(type: ScalarType, value: KqlValue): PConst {
@@ -416,7 +418,9 @@ export function bindAggregate(
   }
   // count(x) counts rows like count() (the engine does not skip nulls); only the name differs.
   const callArgs = agg.name === 'count' ? [] : args;
-  const names = aggregateOutputNames(agg, firstName, constArgs);
+  let names = aggregateOutputNames(agg, firstName, constArgs);
+  // Two-variable statistics name both columns: covariance(x, y) → covariance_x_y.
+  if (TWO_VARIABLE.has(agg.name) && names.length === 1 && argNames[1]) names = [`${names[0]}_${argNames[1]}`];
   if (names.length > 1) {
     // percentiles(x, 50, 95) and friends: one output column per requested value.
     const outputs = names.map((n, i) => ({ name: i === 0 && outputName ? outputName : n, type }));

@@ -55,6 +55,8 @@ export interface BindContext {
   nextMaterializeId: number;
   /** Guards against runaway recursion through user functions. */
   depth: number;
+  /** Values of `set name = value;` request properties (query_bin_auto_size …). */
+  readonly requestProperties: Map<string, PExpr>;
 }
 
 /**

@@ -66,6 +66,41 @@ export function bindSpecialCall(e: Call, env: ExprEnv): PExpr | undefined {
       }
       return constant('string', t);
     }
+    case 'bin_auto': {
+      // bin_auto(x) bins by the request's `set query_bin_auto_size` (default 1h) and
+      // `query_bin_auto_at` (default: bins aligned to 0).
+      if (e.args.length !== 1) {
+        report(env.ctx, DIAG.wrongArgCount('bin_auto', '1', e.args.length), e.span);
+        return ERROR_EXPR;
+      }
+      const x = bindScalar(e.args[0]!, env);
+      const size = env.ctx.requestProperties.get('query_bin_auto_size') ?? constant('timespan', 36_000_000_000n);
+      const at = env.ctx.requestProperties.get('query_bin_auto_at');
+      return at
+        ? { kind: 'Call', type: x.type, fn: 'bin_at', args: [x, size, at] }
+        : { kind: 'Call', type: x.type, fn: 'bin', args: [x, size] };
+    }
+    case 'bag_pack_columns': {
+      // bag_pack_columns(a, b) = bag_pack('a', a, 'b', b): the bag is keyed by column names.
+      const args: PExpr[] = [];
+      for (const a of e.args) {
+        if (a.kind !== 'NameRef') {
+          report(env.ctx, DIAG.expectedType('Each bag_pack_columns() argument', 'a column', 'an expression'), a.span);
+          return ERROR_EXPR;
+        }
+        args.push(constant('string', a.name), bindScalar(a, env));
+      }
+      return { kind: 'Call', type: 'dynamic', fn: 'bag_pack', args };
+    }
+    case 'column_names_of': {
+      const arg = e.args[0];
+      if (!arg || e.args.length !== 1 || !isTabularExpr(arg, env)) {
+        report(env.ctx, DIAG.expectedType("column_names_of()'s argument", 'a table', 'something else'), e.span);
+        return ERROR_EXPR;
+      }
+      const sub = bindTabularOperand(arg, env);
+      return constant('dynamic', (sub?.row.columns ?? []).map((c) => c.name));
+    }
     case 'ingestion_time':
       return constant('datetime', null);
     default:

@@ -46,6 +46,7 @@ export function bindStatementsTo(statements: readonly Statement[], scope: Scope,
         }
         break;
       case 'Set':
+        if (st.value) ctx.requestProperties.set(st.name.toLowerCase(), bindScalar(st.value, letEnv));
         break;
       case 'ExprStatement': {
         const e = st.expr;

@@ -32,7 +32,9 @@ export function hash128(text: string): [number, number, number, number] {
   return [h1 >>> 0, h2 >>> 0, h3 >>> 0, h4 >>> 0];
 }
 
-const HEX = '0123456789abcdef';
+const HEX_CODES = Buffer.from('0123456789abcdef', 'latin1');
+/** Scratch bytes for hex(): one latin1 decode instead of a concatenation per digit. */
+let hexScratch = Buffer.allocUnsafe(128);
 
 export class Rng {
   private a: number;
@@ -101,9 +103,9 @@ export class Rng {
 
   /** `n` lower-case hex digits. */
   hex(n: number): string {
-    let out = '';
-    for (let i = 0; i < n; i++) out += HEX[this.nextU32() & 15];
-    return out;
+    if (hexScratch.length < n) hexScratch = Buffer.allocUnsafe(n);
+    for (let i = 0; i < n; i++) hexScratch[i] = HEX_CODES[this.nextU32() & 15]!;
+    return hexScratch.toString('latin1', 0, n);
   }
 
   /** Fisher–Yates shuffle of a copy. */

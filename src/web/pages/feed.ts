@@ -4,6 +4,7 @@ import { badge, type PageContext, page, severityTone } from '../layout.js';
 import type { WebRule } from '../model.js';
 import { FACET_LABELS, FACETS, type FeedQuery, facetCounts, filterRules, sourceName } from '../search.js';
 import type { WebState } from '../state.js';
+import { confidenceTone } from './rule-context.js';
 
 function facetSelect(
   f: (typeof FACETS)[number],
@@ -22,7 +23,7 @@ export function ruleCard(r: WebRule, state: WebState): Html {
   const summary = x.description.split('\n')[0]?.slice(0, 280) ?? '';
   return html`<li class="card"><article>
 <h2><a href="/rules/${seg(x.id)}">${x.name || x.id}</a></h2>
-<p class="badges">${badge('kql', 'lang')} ${badge(r.enrichment.severity.toUpperCase(), severityTone(r.enrichment.severity))} ${badge(sourceName(r), 'source')}
+<p class="badges">${badge('kql', 'lang')} ${badge(r.enrichment.severity.level.toUpperCase(), severityTone(r.enrichment.severity.level), 'severity')} ${badge(`${r.enrichment.confidence.level} confidence`, confidenceTone(r.enrichment.confidence.level), 'confidence')} ${badge(sourceName(r), 'source')}
 ${x.techniques.map((t) => badge(t, 'tech'))} ${x.tables.map((t) => badge(t, 'table'))}
 ${state.hasFindings(x.id) ? badge('findings', 'alert') : ''} ${x.lint.status === 'errors' ? badge('lint errors', 'high') : ''}</p>
 <p class="summary">${summary}</p>

@@ -7,7 +7,7 @@ export function triageForm(f: Finding, csrf: string): Html {
   return html`<form class="triage" method="post" action="/api/findings/${seg(f.id)}">
 <input type="hidden" name="${CSRF_FIELD}" value="${csrf}">
 <label class="sr" for="t-${f.id}">Triage state for ${f.deviceName}</label>
-<select id="t-${f.id}" name="triage">${TRIAGE_STATES.map((s) => html`<option value="${s}"${s === f.triage ? html` selected` : ''}>${s}</option>`)}</select>
+<select id="t-${f.id}" name="triage">${TRIAGE_STATES.map((s) => html`<option value="${s}"${s === f.triage ? html` selected` : ''}>${s.replace('_', ' ')}</option>`)}</select>
 <button type="submit">Save</button></form>`;
 }
 

@@ -8,17 +8,18 @@ import { findingsTable } from './findings-table.js';
 import { timeline } from './timeline.js';
 
 export function huntsPage(ctx: PageContext, state: WebState): string {
+  const runs = state.runs;
   const body = html`<h1>Hunts</h1>
 <form method="post" action="/hunts" class="run-form"><input type="hidden" name="${CSRF_FIELD}" value="${ctx.csrf}">
-<button type="submit">Run a hunt now</button> <span class="muted">every rule whose tables are loaded</span></form>
+<button type="submit">Run a hunt now</button> <span class="muted">every rule whose tables are loaded; runs, findings and triage are kept in the store</span></form>
 ${
-  state.runs.length === 0
+  runs.length === 0
     ? html`<p>No hunts yet.</p>`
     : html`<div class="scroll"><table class="grid"><caption>Hunt runs, newest first</caption>
-<thead><tr><th scope="col">Run</th><th scope="col">Started</th><th scope="col">now()</th><th scope="col">Rules run</th><th scope="col">Findings</th><th scope="col">Errors</th></tr></thead>
-<tbody>${state.runs.map(
+<thead><tr><th scope="col">Run</th><th scope="col">Started</th><th scope="col">Status</th><th scope="col">now()</th><th scope="col">Rules run</th><th scope="col">Findings</th><th scope="col">Errors</th></tr></thead>
+<tbody>${runs.map(
         (r) =>
-          html`<tr><td><a href="/hunts/${seg(r.id)}">${r.id}</a></td><td>${r.startedAt}</td><td>${r.now}</td><td>${r.rulesRun}</td><td>${r.findingIds.length}</td><td>${r.errors.length}</td></tr>`,
+          html`<tr><td><a href="/hunts/${seg(r.id)}">${r.id}</a></td><td>${r.startedAt}</td><td>${r.status}</td><td>${r.now}</td><td>${r.rulesRun}</td><td>${r.findingCount}</td><td>${r.errors.length}</td></tr>`,
       )}</tbody></table></div>`
 }`;
   return page(ctx, 'Hunts', 'hunts', body);
@@ -49,7 +50,7 @@ export function runPage(ctx: PageContext, state: WebState, run: Run): string {
   const groups = groupBy(findings, (f) => f.ruleId);
   const body = html`<nav class="crumbs" aria-label="Breadcrumb"><a href="/hunts">← All hunts</a></nav>
 <h1>Hunt ${run.id}</h1>
-<p>Started ${run.startedAt} · now() = ${run.now || 'wall clock'} · ${run.rulesRun} rules · <strong>${findings.length}</strong> findings · ${run.errors.length} errors.
+<p>Started ${run.startedAt} · ${run.status} · now() = ${run.now || 'wall clock'} · ${run.rulesRun} rules · <strong>${findings.length}</strong> findings · ${run.errors.length} errors.
 Download: <a href="/api/runs/${seg(run.id)}/findings.csv" download>CSV</a> · <a href="/api/runs/${seg(run.id)}/findings.json" download>JSON</a></p>
 <section aria-labelledby="tl-h"><h2 id="tl-h">Timeline</h2>${timeline(findings)}</section>
 <section aria-labelledby="dev-h"><h2 id="dev-h">By device</h2>${byDevice(findings)}</section>

@@ -3,8 +3,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { parseDatetime } from '../../kql/values.js';
 import { findingJson, findingsCsv, ruleDetailJson, ruleSummaryJson, runJson } from '../api-model.js';
 import { coverageOf, matrix, navigatorLayer } from '../coverage.js';
-import { runHunt } from '../hunt.js';
-import { isTriageState } from '../model.js';
+import { huntNow } from '../hunt.js';
+import { triageStateOf } from '../model.js';
 import { checkQuery, type QueryLimits, runWebQuery } from '../query.js';
 import { feedQueryFrom, filterRules } from '../search.js';
 import type { WebState } from '../state.js';
@@ -70,7 +70,7 @@ export function registerApi(app: FastifyInstance, state: WebState, limits: Query
   app.get('/api/runs', async () => ({ runs: state.runs.map((r) => runJson(r, undefined)) }));
 
   app.post('/api/runs', async (_req, reply) => {
-    const run = runHunt(state);
+    const run = await huntNow(state);
     return reply.code(201).send(runJson(run, undefined));
   });
 
@@ -95,14 +95,13 @@ export function registerApi(app: FastifyInstance, state: WebState, limits: Query
 
   app.get('/api/findings', async (req) => {
     const p = req.query as Record<string, unknown>;
-    const list = state
-      .allFindings()
-      .filter(
-        (f) =>
-          (typeof p.run !== 'string' || f.runId === p.run) &&
-          (typeof p.rule !== 'string' || f.ruleId === p.rule) &&
-          (typeof p.triage !== 'string' || f.triage === p.triage),
-      );
+    const triage = typeof p.triage === 'string' ? triageStateOf(p.triage) : undefined;
+    if (typeof p.triage === 'string' && !triage) return { total: 0, findings: [] };
+    const list = state.findings({
+      ...(typeof p.run === 'string' ? { run: p.run } : {}),
+      ...(typeof p.rule === 'string' ? { rule: p.rule } : {}),
+      ...(triage ? { triage } : {}),
+    });
     return { total: list.length, findings: list.map(findingJson) };
   });
 
@@ -112,14 +111,14 @@ export function registerApi(app: FastifyInstance, state: WebState, limits: Query
   });
 
   const triage = async (req: FastifyRequest<{ Params: Params }>, reply: FastifyReply) => {
-    const f = state.finding(req.params.id);
-    if (!f) return bad(reply, 'no such finding', 404);
+    if (!state.finding(req.params.id)) return bad(reply, 'no such finding', 404);
     const body = (req.body ?? {}) as Record<string, unknown>;
-    if (body.triage !== undefined && !isTriageState(body.triage)) return bad(reply, 'unknown triage state');
+    const triage = triageStateOf(body.triage);
+    if (body.triage !== undefined && !triage) return bad(reply, 'unknown triage state');
     if (body.note !== undefined && (typeof body.note !== 'string' || body.note.length > 4000))
       return bad(reply, 'note must be a string of at most 4000 characters');
-    if (isTriageState(body.triage)) f.triage = body.triage;
-    if (typeof body.note === 'string') f.note = body.note;
+    const f = state.setTriage(req.params.id, triage, typeof body.note === 'string' ? body.note : undefined);
+    if (!f) return bad(reply, 'no such finding', 404);
     // A plain HTML form (no JS) gets the run page back; scripts get JSON.
     if (req.headers['content-type']?.startsWith('application/x-www-form-urlencoded'))
       return reply.redirect(`/hunts/${encodeURIComponent(f.runId)}`, 303);

@@ -1,7 +1,7 @@
 /** HTML pages and the feeds. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { atomFeed, jsonFeed } from '../feeds.js';
-import { runHunt } from '../hunt.js';
+import { huntNow } from '../hunt.js';
 import type { PageContext } from '../layout.js';
 import { coveragePage } from '../pages/coverage.js';
 import { errorPage } from '../pages/error.js';
@@ -61,7 +61,7 @@ export function registerPages(app: FastifyInstance, state: WebState, ctxOf: Cont
   app.get('/hunts', async (req, reply) => sendHtml(reply, huntsPage(ctxOf(req), state)));
 
   app.post('/hunts', async (_req, reply) => {
-    const run = runHunt(state);
+    const run = await huntNow(state);
     return reply.redirect(`/hunts/${encodeURIComponent(run.id)}`, 303);
   });
 
