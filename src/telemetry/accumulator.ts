@@ -7,6 +7,7 @@ import type { ColumnBuilder, Table } from '../kql/exec/table.js';
 import { columnBuilder, makeTable } from '../kql/exec/table.js';
 import type { ColumnSchema, KqlValue, ScalarType, TableSchema } from '../kql/types.js';
 import { coerceValue, inferType, MISMATCH } from './coerce.js';
+import { isoTicks } from './io/iso-ticks.js';
 
 interface KnownSlot {
   readonly kind: 'known';
@@ -33,6 +34,8 @@ export class TableAccumulator {
   private rows = 0;
   private cached: Table | undefined;
   private inferredTypes: Map<string, ScalarType> | undefined;
+  /** Keys of the previous record: records of one file nearly always repeat them. */
+  private lastKeys: readonly string[] = [];
 
   constructor(
     readonly name: string,
@@ -62,12 +65,17 @@ export class TableAccumulator {
     if (this.cached) this.unfreeze();
     this.inferredTypes = undefined;
     const added: string[] = [];
-    for (const key of Object.keys(record)) {
-      if (!this.index.has(key)) {
-        this.index.set(key, this.slots.length);
-        this.slots.push({ kind: 'inferred', name: key, raw: new Array(this.rows).fill(undefined), textual });
-        added.push(key);
+    const keys = Object.keys(record);
+    // The same keys as the previous record are all indexed already.
+    if (!sameKeys(keys, this.lastKeys)) {
+      for (const key of keys) {
+        if (!this.index.has(key)) {
+          this.index.set(key, this.slots.length);
+          this.slots.push({ kind: 'inferred', name: key, raw: new Array(this.rows).fill(undefined), textual });
+          added.push(key);
+        }
       }
+      this.lastKeys = keys;
     }
     for (const slot of this.slots) {
       const raw = record[slot.name];
@@ -76,7 +84,11 @@ export class TableAccumulator {
         if (textual) slot.textual = true;
         continue;
       }
-      const v = coerceValue(raw, slot.type);
+      // Canonical ISO datetimes skip the general parser (same ticks; anything else falls back).
+      const v =
+        slot.type === 'datetime' && typeof raw === 'string'
+          ? (isoTicks(raw) ?? coerceValue(raw, 'datetime'))
+          : coerceValue(raw, slot.type);
       if (v === MISMATCH) {
         onMismatch(slot.name, slot.type, raw);
         slot.builder.append(slot.type === 'string' ? '' : null);
@@ -138,4 +150,10 @@ export class TableAccumulator {
   private slotType(s: Slot, types: ReadonlyMap<string, ScalarType>): ScalarType {
     return s.kind === 'known' ? s.type : (types.get(s.name) ?? 'string');
   }
+}
+
+function sameKeys(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

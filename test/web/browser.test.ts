@@ -37,6 +37,11 @@ afterAll(async () => {
   await app?.close();
 });
 
+/** Puts the element at the top of the viewport (for screenshots of one section). */
+async function scrollTo(page: Page, selector: string): Promise<void> {
+  await page.locator(selector).evaluate((el) => (el as unknown as { scrollIntoView(): void }).scrollIntoView());
+}
+
 async function newPage(): Promise<{ page: Page; seen: ReturnType<typeof watch> }> {
   const page = await browser.newPage();
   return { page, seen: watch(page) };
@@ -86,6 +91,10 @@ describe('the SOC-feed app in Chromium', () => {
     }
     await expect(page.locator('.provenance').textContent()).resolves.toContain('Validate in a test environment');
     await shot(page, '03-rule-syncro');
+    await scrollTo(page, '#assess-h');
+    await shot(page, '03b-rule-syncro-enrichment');
+    await scrollTo(page, '#fp-h');
+    await shot(page, '03c-rule-syncro-exclusions');
 
     await page.getByRole('button', { name: 'Run on loaded data' }).click();
     await page.waitForSelector('#run .results');
@@ -111,6 +120,16 @@ describe('the SOC-feed app in Chromium', () => {
       );
       expect(state.store.getFinding(first?.id ?? '')?.state).toBe('true_positive');
     }
+
+    // Disabling an exclusion (a plain form POST) stores the choice and comes back to the section.
+    const heartbeat = page.locator('tr[data-exclusion="agent-heartbeat"]');
+    await heartbeat.getByRole('button', { name: 'Disable' }).click();
+    await page.waitForURL(`**/rules/${SYNCRO_NETCONN_ID}#fp-h`);
+    await expect(heartbeat.locator('.badge-info').first().textContent()).resolves.toBe('disabled');
+    await expect(page.locator('#fp-h + p').textContent()).resolves.toContain('Exclusions stored for this rule');
+    expect(state.store.listExclusions(SYNCRO_NETCONN_ID).find((x) => x.id === 'agent-heartbeat')?.enabled).toBe(false);
+    await expect(page.locator('#tuned-h ~ pre').textContent()).resolves.not.toContain('exclusion: agent-heartbeat');
+    await shot(page, '04b-rule-exclusion-disabled');
 
     await page.getByRole('link', { name: 'Coverage →' }).click();
     await page.waitForURL('**/coverage');

@@ -179,7 +179,7 @@ describe('feed facets', () => {
     expect(byConfidence.total).toBe(low);
     const feed = (await app.inject({ method: 'GET', url: '/' })).body;
     const select = (facet: string) =>
-      /<select[^>]*>[\s\S]*?<\/select>/.exec(feed.slice(feed.indexOf(`id="facet-${facet}"`)))?.[0];
+      /<select[^>]*>[\s\S]*?<\/select>/.exec(feed.slice(feed.indexOf(`<select id="facet-${facet}"`)))?.[0];
     expect(select('severity')).toContain(`<option value="medium">medium (${medium})</option>`);
     expect(select('confidence')).toContain(`<option value="low">low (${low})</option>`);
   });

@@ -428,21 +428,37 @@ export interface PartitionNode extends Base {
   readonly subplan: PlanNode;
 }
 
+/** One `step` of scan. Its expressions read the scan's expression row (ScanOperatorNode.exprSchema). */
 export interface ScanStepPlan {
   readonly name: string;
   readonly output: 'all' | 'last' | 'none';
-  /** Condition over the row, with step state available through `OuterColumn` refs. */
   readonly condition: PExpr;
+  /** `=> c = expr`: `column` is the output column index of a declared column. */
   readonly assignments: readonly { readonly column: number; readonly expr: PExpr }[];
 }
 
-/** The KQL `scan` operator (sequence matching). */
+/** A `declare (name: type = default)` column of scan; `defaultValue` is constant. */
+export interface ScanDeclaredColumn {
+  readonly name: string;
+  readonly type: ScalarType;
+  readonly defaultValue: PExpr;
+}
+
+/**
+ * The KQL `scan` operator (sequence matching). Output = input columns, declared columns, then the
+ * match id column when `with_match_id` is set. Step expressions are bound against `exprSchema`:
+ * the output row without the match id (input + declared columns, width w), then, for each step in
+ * order, w more columns holding that step's values in the state being matched (`s1.x`).
+ */
 export interface ScanOperatorNode extends Base {
   readonly kind: 'ScanOperator';
   readonly input: PlanNode;
   readonly matchIdColumn: number | undefined;
-  readonly declared: readonly { readonly name: string; readonly type: ScalarType; readonly defaultValue: PExpr | undefined }[];
+  readonly declared: readonly ScanDeclaredColumn[];
   readonly steps: readonly ScanStepPlan[];
+  /** Each distinct key gets its own scan state (input expressions). Empty = one state. */
+  readonly partitionBy: readonly PExpr[];
+  readonly exprSchema: TableSchema;
 }
 
 export interface ReduceNode extends Base {

@@ -79,7 +79,11 @@ function cellsEncoder(cols: readonly CompiledColumn[], text: CellText) {
 }
 
 function jsonColumns(columns: readonly ColumnSchema[]): CompiledColumn[] {
-  return columns.map((c, i) => ({ name: c.name, type: c.type, prefix: `${i === 0 ? '' : ','}${JSON.stringify(c.name)}:` }));
+  return columns.map((c, i) => ({
+    name: c.name,
+    type: c.type,
+    prefix: `${i === 0 ? '' : ','}${JSON.stringify(c.name)}:`,
+  }));
 }
 
 /** NDJSON: one JSON object per line, the columns in order. */

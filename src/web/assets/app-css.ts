@@ -44,6 +44,22 @@ button:hover { background:#083b68; }
 .badge-source { background:#fff1e5; color:#7c3a00; }
 .badge-alert { background:var(--high); color:#fff; border-color:var(--high); }
 .crumbs { display:flex; justify-content:space-between; gap:1rem; }
+h3 { font-size:1rem; margin:1rem 0 .4rem; display:flex; flex-wrap:wrap; gap:.4rem; align-items:center; }
+.hypothesis { font-size:1.02rem; }
+.facts { display:grid; grid-template-columns:max-content 1fr; gap:.2rem 1rem; margin:.5rem 0; font-size:.9rem; }
+.facts dt { font-weight:600; color:var(--muted); } .facts dd { margin:0; }
+.assess { display:grid; grid-template-columns:repeat(auto-fit, minmax(280px, 1fr)); gap:.5rem 1.5rem; }
+.assess h3 { margin-top:.25rem; }
+.reasons { margin:.25rem 0; padding-left:1.2rem; }
+.attack li { margin:.4rem 0; }
+.flags { list-style:none; padding:0; margin:0; } .flags li { margin:.2rem 0; }
+.flag-kind { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size:.8rem; }
+.exclusions code { font-size:.8rem; }
+.exclusions th[scope="row"] { width:22%; } .exclusions th[scope="row"] .muted { font-weight:400; }
+.exclusions td:nth-child(3) { min-width:9.5rem; }
+.exc-toggle { margin:.3rem 0 0; } .exc-toggle button { padding:.15rem .6rem; font-size:.8rem; }
+.badge-plain { background:var(--panel); }
+.badge-tag { background:#f6f8fa; }
 .provenance { border-left:4px solid #bf8700; background:#fff8c5; padding:.5rem 1rem; border-radius:4px; margin:1rem 0; }
 .provenance p { margin:.25rem 0; }
 pre { background:var(--panel); border:1px solid var(--line); border-radius:6px; padding:.75rem; overflow:auto; font-size:.875rem; line-height:1.45; }
@@ -85,6 +101,7 @@ summary { cursor:pointer; font-weight:600; }
   main { padding:.75rem; } h1 { font-size:1.3rem; }
   .crumbs { flex-direction:column; }
   .facets { grid-template-columns:1fr 1fr; }
+  .facts { grid-template-columns:1fr; }
 }
 @media (prefers-reduced-motion: reduce) { * { scroll-behavior:auto !important; } }
 `;

@@ -35,9 +35,13 @@ function flagTone(f: SafetyFlag): string {
   return f.severity === 'high' ? 'high' : f.severity === 'medium' ? 'medium' : f.severity === 'low' ? 'low' : 'info';
 }
 
+const SEVERITY_ORDER: Readonly<Record<SafetyFlag['severity'], number>> = { high: 0, medium: 1, low: 2, info: 3 };
+
+/** Worst first: the flag that should stop someone enabling the exclusion is read first. */
 function flagsCell(flags: readonly SafetyFlag[]): Html {
   if (flags.length === 0) return html`<span class="ok">no flags</span>`;
-  return html`<ul class="flags">${flags.map((f) => html`<li>${badge(f.severity, flagTone(f))} <span class="flag-kind">${f.kind}</span>: ${f.reason}</li>`)}</ul>`;
+  const sorted = [...flags].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
+  return html`<ul class="flags">${sorted.map((f) => html`<li>${badge(f.severity, flagTone(f))} <span class="flag-kind">${f.kind}</span>: ${f.reason}</li>`)}</ul>`;
 }
 
 /** Strings the rule itself filters on, so the safety check can tell "excludes the very tool hunted". */
@@ -87,7 +91,7 @@ function summary(m: Measurement | undefined, state: WebState, enabled: number): 
   if (!m) return html`<p class="muted">${truth}</p>`;
   const c = m.combined;
   return html`<p>Without exclusions the rule's filter matches <strong>${m.baselineRows}</strong> rows of the loaded data.
-${enabled > 0 ? html`The ${enabled} enabled exclusion${enabled === 1 ? '' : 's'} together suppress <strong>${c.suppressed}</strong>${state.groundTruth ? html` (${c.benign} benign, ${c.malicious > 0 ? html`<strong class="bad">${c.malicious} malicious</strong>` : '0 malicious'})` : ''}.` : 'No exclusion is enabled.'}
+${enabled > 0 ? html`${enabled === 1 ? 'The enabled exclusion suppresses' : `The ${enabled} enabled exclusions together suppress`} <strong>${c.suppressed}</strong>${state.groundTruth ? html` (${c.benign} benign, ${c.malicious > 0 ? html`<strong class="bad">${c.malicious} malicious</strong>` : '0 malicious'})` : ''}.` : 'No exclusion is enabled.'}
 <span class="muted">${truth}</span></p>`;
 }
 

@@ -2,7 +2,8 @@
  * ParseKv: extracts the named keys of `key<kv>value<pair>…` text into typed columns. Either a
  * regex with two groups (key, value) found repeatedly, or delimiters with optional quotes and
  * escapes; `greedy` lets a value run on through pair delimiters until the next known key.
- * Without delimiters or regex, `=` and a space are used.
+ * Without delimiters or regex, any non-alphanumeric character delimits: each listed key is found as
+ * a whole word and its value is the next word (or the next quoted text).
  */
 import type { ParseKvNode } from '../../plan/nodes.js';
 import type { KqlValue } from '../../types.js';
@@ -20,7 +21,12 @@ type Pairs = Map<string, string>;
 export function runParseKv(node: ParseKvNode, ctx: ExecContext): Relation {
   const input = ctx.run(node.input);
   const source = compileExpr(node.source, { table: input.table, ctx });
-  const extract = node.regex !== undefined ? regexPairs(node.regex) : delimitedPairs(node);
+  const extract =
+    node.regex !== undefined
+      ? regexPairs(node.regex)
+      : node.pairDelimiter === undefined && node.kvDelimiter === undefined
+        ? undelimitedPairs(node)
+        : delimitedPairs(node);
   const parsed: Pairs[] = [];
   for (let i = 0; i < rowCountOf(input); i++) {
     ctx.tick();
@@ -57,6 +63,46 @@ function regexPairs(pattern: string): (text: string) => Pairs {
     while (m.find()) {
       const k = m.group(1);
       if (k !== null && !out.has(k)) out.set(k, m.group(2) ?? '');
+    }
+    return out;
+  };
+}
+
+const isWordChar = (c: string | undefined): boolean => c !== undefined && /[\p{L}\p{N}_]/u.test(c);
+
+/** The "non-specified delimiter" mode: `Text: Started, ThreadId:458745723` → Text=Started, ThreadId=458745723. */
+function undelimitedPairs(node: ParseKvNode): (text: string) => Pairs {
+  const quotes = node.quote ?? '';
+  const esc = node.escape;
+  return (text) => {
+    const out: Pairs = new Map();
+    for (const { name } of node.keys) {
+      let from = 0;
+      while (from < text.length) {
+        const at = text.indexOf(name, from);
+        if (at < 0) break;
+        from = at + 1;
+        if (isWordChar(text[at - 1]) || isWordChar(text[at + name.length])) continue;
+        let i = at + name.length;
+        while (i < text.length && !isWordChar(text[i]) && !quotes.includes(text[i] as string)) i++;
+        if (i >= text.length) break;
+        const open = text[i] as string;
+        if (quotes.includes(open)) {
+          const close = quotes.length > 1 && quotes.indexOf(open) === 0 ? (quotes[1] as string) : open;
+          let value = '';
+          let j = i + 1;
+          for (; j < text.length && text[j] !== close; j++) {
+            if (esc !== undefined && text[j] === esc && j + 1 < text.length) j++;
+            value += text[j];
+          }
+          out.set(name, value);
+        } else {
+          let j = i;
+          while (j < text.length && isWordChar(text[j])) j++;
+          out.set(name, text.slice(i, j));
+        }
+        break;
+      }
     }
     return out;
   };

@@ -11,6 +11,7 @@ import { exprEnv, paramText } from '../operators.js';
 import { report } from '../report.js';
 import { bindAggregate, bindScalar, constant, isConst } from '../scalar.js';
 import { rowType } from '../scope.js';
+import { bindScan } from './scan.js';
 import { type Bound, bindTabular, errorBound, type TabEnv } from '../tabular.js';
 
 type MiscOp = MakeSeriesOp | TopNestedOp | TopHittersOp | FacetOp | ForkOp | PartitionOp | ScanOp | ReduceOp;
@@ -78,8 +79,7 @@ export function bindMisc(op: MiscOp, input: Bound, env: TabEnv): Bound {
       };
     }
     case 'Scan':
-      report(env.ctx, DIAG.unsupportedLocally("The 'scan' operator"), op.span);
-      return errorBound();
+      return bindScan(op, input, env);
     default: {
       const never: never = op;
       return never;

@@ -7,7 +7,7 @@ import type { SummarizeOp } from '../../syntax/ast.js';
 import type { PAggregate, PExpr } from '../../plan/nodes.js';
 import type { ColumnSchema } from '../../types.js';
 import { getAggregate, getScalarFunction } from '../../library/index.js';
-import { namedItems } from '../naming.js';
+import { namedItems, uniqueName } from '../naming.js';
 import { exprEnv } from '../operators.js';
 import { bindAggregate, bindScalar } from '../scalar.js';
 import { type AggregateSink, rowType } from '../scope.js';
@@ -55,6 +55,17 @@ export function bindSummarize(op: SummarizeOp, input: Bound, env: TabEnv): Bound
       if (name === undefined) name = visibleNames[firstAggregate] ?? `Column${++columnN}`;
       items.push({ kind: 'computed', name, expr });
     }
+  }
+  // Two aggregates with the same default name (`count(), count()`) get Kusto's numeric suffix.
+  const used = new Set(keys.map((k) => k.name));
+  for (let a = 0; a < aggregates.length; a++) {
+    const agg = aggregates[a]!;
+    const outputs = agg.outputs.map((o) => {
+      const name = o.name.startsWith('__agg') ? o.name : uniqueName(o.name, used);
+      used.add(name);
+      return name === o.name ? o : { ...o, name };
+    });
+    if (outputs.some((o, i) => o !== agg.outputs[i])) aggregates[a] = { ...agg, outputs };
   }
   const aggColumns: ColumnSchema[] = [...keys.map((k) => ({ name: k.name, type: k.expr.type })), ...aggregates.flatMap((a) => a.outputs)];
   const aggPlan = {
