@@ -138,7 +138,7 @@ export function replaceExclusions(
       removeExclusions(db, ruleId, removed);
       const outcome = saveExclusions(db, ruleId, list, at);
       const order = db.prepare('UPDATE exclusions SET position = ? WHERE rule_id = ? AND id = ?');
-      list.forEach((x, i) => order.run(i, ruleId, x.id));
+      for (const [i, x] of list.entries()) order.run(i, ruleId, x.id);
       return { ...outcome, removed };
     })
     .immediate();

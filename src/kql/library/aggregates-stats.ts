@@ -186,7 +186,7 @@ export const statsAggregates = defineAggregates([
     min: 2,
     max: 64,
     returns: 'dynamic',
-    prefix: 'percentile', // the engine names percentiles_array(x, …) percentile_x
+    prefix: 'percentiles', // the engine says percentiles_x (the docs' percentile_x is out of date)
     create: (t, c) => percentileAccumulator(t[0] ?? 'real', percentsOf(c, 1), { weighted: false, asArray: true }),
   },
   {
@@ -219,7 +219,7 @@ export const statsAggregates = defineAggregates([
     min: 3,
     max: 64,
     returns: 'dynamic',
-    prefix: 'percentile', // the engine names percentiles_array(x, …) percentile_x
+    prefix: 'percentiles', // the engine says percentiles_x (the docs' percentile_x is out of date)
     create: (t, c) => percentileAccumulator(t[0] ?? 'real', percentsOf(c, 2), { weighted: true, asArray: true }),
   },
   statSpec('stdev', 'Sample standard deviation.', false, true, false),
