@@ -28,16 +28,57 @@ function rng(seed) {
   };
 }
 
-const COMPANIES = ['Microsoft Corporation', 'Google LLC', 'Mozilla Corporation', 'Adobe Inc.', 'Zoom Video Communications, Inc.', 'NotServably, Incorporated', 'Servably, Inc.'];
-const PRODUCTS = ['Microsoft® Windows® Operating System', 'Google Chrome', 'Firefox', 'Adobe Acrobat', 'Zoom', 'Syncro Tools', 'Syncro'];
-const URLS = ['www.bing.com', 'login.microsoftonline.com', 'clients4.google.com', 'zoom.us', 'admin.syncromsp.com', 'rmm.syncroapi.com', 'cdn.servably.com', 'example.org'];
+const COMPANIES = [
+  'Microsoft Corporation',
+  'Google LLC',
+  'Mozilla Corporation',
+  'Adobe Inc.',
+  'Zoom Video Communications, Inc.',
+  'NotServably, Incorporated',
+  'Servably, Inc.',
+];
+const PRODUCTS = [
+  'Microsoft® Windows® Operating System',
+  'Google Chrome',
+  'Firefox',
+  'Adobe Acrobat',
+  'Zoom',
+  'Syncro Tools',
+  'Syncro',
+];
+const URLS = [
+  'www.bing.com',
+  'login.microsoftonline.com',
+  'clients4.google.com',
+  'zoom.us',
+  'admin.syncromsp.com',
+  'rmm.syncroapi.com',
+  'cdn.servably.com',
+  'example.org',
+];
 
 function makeData(n, engine, onSourceReady = () => {}) {
   const { columnBuilder, makeTable } = engine.table;
   const r = rng(n);
   const devices = 2000;
-  const proc = { DeviceId: [], DeviceName: [], Timestamp: new Float64Array(n), Company: [], Product: [], ReportId: new Float64Array(n), FileName: [] };
-  const net = { DeviceId: [], DeviceName: [], Timestamp: new Float64Array(n), RemoteUrl: [], Company: [], ReportId: new Float64Array(n), RemotePort: new Float64Array(n) };
+  const proc = {
+    DeviceId: [],
+    DeviceName: [],
+    Timestamp: new Float64Array(n),
+    Company: [],
+    Product: [],
+    ReportId: new Float64Array(n),
+    FileName: [],
+  };
+  const net = {
+    DeviceId: [],
+    DeviceName: [],
+    Timestamp: new Float64Array(n),
+    RemoteUrl: [],
+    Company: [],
+    ReportId: new Float64Array(n),
+    RemotePort: new Float64Array(n),
+  };
   for (let i = 0; i < n; i++) {
     const d = Math.floor(r() * devices);
     // ~0.1% of processes are SyncroMSP, a few more are look-alikes.
@@ -112,7 +153,8 @@ function tableBytes(t) {
   for (const c of t.columns) {
     if (c.values?.byteLength !== undefined) bytes += c.values.byteLength + (c.nulls?.byteLength ?? 0);
     else if (c.codes) bytes += c.codes.byteLength + c.dict.reduce((n, s) => n + s.length * 2, 0);
-    else if (Array.isArray(c.values)) bytes += c.values.length * 8 + c.values.reduce((n, s) => n + String(s).length * 2, 0);
+    else if (Array.isArray(c.values))
+      bytes += c.values.length * 8 + c.values.reduce((n, s) => n + String(s).length * 2, 0);
   }
   return bytes;
 }
@@ -162,8 +204,12 @@ async function loadDuckDB(data) {
   const { DuckDBInstance } = await import('@duckdb/node-api');
   const instance = await DuckDBInstance.create(':memory:');
   const conn = await instance.connect();
-  await conn.run('CREATE TABLE proc (DeviceId VARCHAR, DeviceName VARCHAR, ts BIGINT, Company VARCHAR, Product VARCHAR, ReportId BIGINT, FileName VARCHAR)');
-  await conn.run('CREATE TABLE net (DeviceId VARCHAR, DeviceName VARCHAR, ts BIGINT, RemoteUrl VARCHAR, Company VARCHAR, ReportId BIGINT, RemotePort INTEGER)');
+  await conn.run(
+    'CREATE TABLE proc (DeviceId VARCHAR, DeviceName VARCHAR, ts BIGINT, Company VARCHAR, Product VARCHAR, ReportId BIGINT, FileName VARCHAR)',
+  );
+  await conn.run(
+    'CREATE TABLE net (DeviceId VARCHAR, DeviceName VARCHAR, ts BIGINT, RemoteUrl VARCHAR, Company VARCHAR, ReportId BIGINT, RemotePort INTEGER)',
+  );
   const p = data.proc;
   let app = await conn.createAppender('proc');
   for (let i = 0; i < p.ReportId.length; i++) {
@@ -221,7 +267,8 @@ export async function run(ctx) {
         () => {
           const { result, diagnostics } = engine.runQuery(kql, { provider, now });
           if (!result) throw new Error(`${label}: ${diagnostics.map((d) => d.message).join('; ')}`);
-          if (result.diagnostics.some((d) => d.severity === 'error')) throw new Error(`${label}: ${result.diagnostics[0].message}`);
+          if (result.diagnostics.some((d) => d.severity === 'error'))
+            throw new Error(`${label}: ${result.diagnostics[0].message}`);
           kRows = result.table.rowCount;
         },
         { minMs: 2000, minRuns: 3 },

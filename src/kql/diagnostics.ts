@@ -49,14 +49,14 @@ export const DIAG = {
   // lexical
   unterminatedString: () => err('KQL101', 'Unterminated string literal: add the closing quote.'),
   unterminatedComment: () => err('KQL102', 'Unterminated multi-line string: add the closing ```.'),
-  invalidCharacter: (ch: string) =>
-    err('KQL103', `Unexpected character ${q(ch)}: it cannot start a token here.`),
+  invalidCharacter: (ch: string) => err('KQL103', `Unexpected character ${q(ch)}: it cannot start a token here.`),
   invalidNumber: (text: string) => err('KQL104', `Invalid number literal ${q(text)}.`),
   invalidLiteral: (kind: string, text: string, hint: string) =>
     err('KQL105', `Invalid ${kind} literal ${q(text)}: ${hint}`),
   // syntax
   expected: (what: string, found: string) => err('KQL201', `Expected ${what} but found ${found}.`),
-  unexpectedToken: (found: string) => err('KQL202', `Unexpected ${found}: remove it or finish the statement before it.`),
+  unexpectedToken: (found: string) =>
+    err('KQL202', `Unexpected ${found}: remove it or finish the statement before it.`),
   missingExpression: (context: string) => err('KQL203', `Missing expression ${context}.`),
   unknownOperator: (name: string, suggestion?: string) =>
     err('KQL204', `Unknown tabular operator ${q(name)}${didYouMean(suggestion)}`),
@@ -70,14 +70,22 @@ export const DIAG = {
     warn('KQL209', `${what} is recognised but not modelled by the local engine; it is skipped.`),
   // names
   unknownTable: (name: string, suggestion?: string) =>
-    err('KQL301', `Unknown table ${q(name)}${didYouMean(suggestion) || '; load data with that table or check the name.'}`),
+    err(
+      'KQL301',
+      `Unknown table ${q(name)}${didYouMean(suggestion) || '; load data with that table or check the name.'}`,
+    ),
   unknownColumn: (name: string, where: string, suggestion?: string) =>
     err('KQL302', `Column ${q(name)} is not in ${where}${didYouMean(suggestion) || '.'}`),
   unknownName: (name: string, suggestion?: string) =>
-    err('KQL303', `Name ${q(name)} does not refer to a column, let variable or function${didYouMean(suggestion) || '.'}`),
-  duplicateColumn: (name: string) => warn('KQL304', `Column ${q(name)} is defined more than once; the last definition wins.`),
+    err(
+      'KQL303',
+      `Name ${q(name)} does not refer to a column, let variable or function${didYouMean(suggestion) || '.'}`,
+    ),
+  duplicateColumn: (name: string) =>
+    warn('KQL304', `Column ${q(name)} is defined more than once; the last definition wins.`),
   ambiguousColumn: (name: string) => err('KQL305', `Column ${q(name)} is ambiguous here.`),
-  leftRightOutsideJoin: (name: string) => err('KQL306', `${name} can only be used in the 'on' clause of join or lookup.`),
+  leftRightOutsideJoin: (name: string) =>
+    err('KQL306', `${name} can only be used in the 'on' clause of join or lookup.`),
   notATable: (name: string) => err('KQL307', `${q(name)} is a scalar, but a table is expected here.`),
   notAScalar: (name: string) => err('KQL308', `${q(name)} is a table, but a scalar is expected here.`),
   // types and functions
@@ -91,7 +99,8 @@ export const DIAG = {
     err('KQL404', `Operator ${q(op)} cannot be applied to ${left} and ${right}.`),
   aggregateOutsideSummarize: (name: string) =>
     err('KQL405', `Aggregate function ${q(name)} can only be used in summarize, make-series or top-nested.`),
-  notAnAggregate: (name: string) => err('KQL406', `${q(name)} is not an aggregate function; summarize needs one (count(), sum(x), …).`),
+  notAnAggregate: (name: string) =>
+    err('KQL406', `${q(name)} is not an aggregate function; summarize needs one (count(), sum(x), …).`),
   expectedType: (what: string, expected: string, got: string) =>
     err('KQL407', `${what} must be ${expected}, but it is ${got}.`),
   constantRequired: (what: string) => err('KQL408', `${what} must be a constant.`),
@@ -105,10 +114,12 @@ export const DIAG = {
   unsupportedLocally: (what: string) => err('KQL503', `${what} is not supported by the local engine.`),
   // execution
   timeout: (ms: number) => err('KQL601', `Query cancelled: it ran longer than the ${ms} ms limit (raise --timeout).`),
-  rowBudget: (rows: number) => err('KQL602', `Query cancelled: it produced more than ${rows} rows (raise --max-rows or filter earlier).`),
+  rowBudget: (rows: number) =>
+    err('KQL602', `Query cancelled: it produced more than ${rows} rows (raise --max-rows or filter earlier).`),
   cancelled: () => err('KQL603', 'Query cancelled.'),
   runtime: (message: string) => err('KQL604', message),
-  memoryBudget: (mb: number) => err('KQL605', `Query cancelled: it needed more than ${mb} MB (raise --max-memory or filter earlier).`),
+  memoryBudget: (mb: number) =>
+    err('KQL605', `Query cancelled: it needed more than ${mb} MB (raise --max-memory or filter earlier).`),
   externalDataDenied: (uri: string) =>
     err('KQL606', `externaldata may read only local files you allow (--allow-file); ${q(uri)} was not read.`),
   internal: (message: string) => err('KQL901', `Internal error: ${message}. Please report it with the query.`),
@@ -158,7 +169,8 @@ export function suggest(name: string, candidates: Iterable<string>): string | un
     let score = editDistance(lower, cl);
     // 'AccountUpn' → 'InitiatingProcessAccountUpn': a name that another name ends or starts with
     // is the likeliest intent, however long the rest.
-    if (lower.length >= 3 && (cl.endsWith(lower) || cl.startsWith(lower))) score = Math.min(score, 1 + (cl.length - lower.length) / 100);
+    if (lower.length >= 3 && (cl.endsWith(lower) || cl.startsWith(lower)))
+      score = Math.min(score, 1 + (cl.length - lower.length) / 100);
     if (score < bestScore) {
       bestScore = score;
       best = c;

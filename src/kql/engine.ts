@@ -4,20 +4,20 @@
  * User input never throws: problems come back as diagnostics.
  */
 import { type Diagnostic, locate } from './diagnostics.js';
+import { type ExecuteOptions, executePlan, type QueryResult } from './exec/executor.js';
+import type { TableProvider } from './exec/table.js';
 import type { PlanNode } from './plan/nodes.js';
 import { optimize } from './plan/optimize.js';
-import { type BoundQuery, type Catalog, bindQuery } from './semantics/binder.js';
-import { executePlan, type ExecuteOptions, type QueryResult } from './exec/executor.js';
+import { type BoundQuery, bindQuery, type Catalog } from './semantics/binder.js';
 import type { Query } from './syntax/ast.js';
 import { parseQuery } from './syntax/parser.js';
-import type { TableProvider } from './exec/table.js';
 
 export type { Diagnostic } from './diagnostics.js';
-export type { Query } from './syntax/ast.js';
+export type { ExecuteOptions, QueryResult } from './exec/executor.js';
+export type { Column, Table, TableProvider } from './exec/table.js';
 export type { PlanNode } from './plan/nodes.js';
 export type { BoundQuery, Catalog } from './semantics/binder.js';
-export type { ExecuteOptions, QueryResult } from './exec/executor.js';
-export type { Table, TableProvider, Column } from './exec/table.js';
+export type { Query } from './syntax/ast.js';
 
 export interface ParseResult {
   readonly text: string;

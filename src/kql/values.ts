@@ -22,7 +22,7 @@ export function ticksFromMs(ms: number): bigint {
 /** Floor division for bigint (bigint `/` truncates toward zero). */
 export function floorDiv(a: bigint, b: bigint): bigint {
   const q = a / b;
-  return (a % b !== 0n && (a < 0n) !== (b < 0n)) ? q - 1n : q;
+  return a % b !== 0n && a < 0n !== b < 0n ? q - 1n : q;
 }
 
 export function msFromTicks(t: bigint): number {
@@ -59,7 +59,18 @@ export function formatTimespan(t: bigint): string {
 }
 
 const MONTHS: Readonly<Record<string, number>> = {
-  jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12,
+  jan: 1,
+  feb: 2,
+  mar: 3,
+  apr: 4,
+  may: 5,
+  jun: 6,
+  jul: 7,
+  aug: 8,
+  sep: 9,
+  oct: 10,
+  nov: 11,
+  dec: 12,
 };
 
 function fracToTicks(frac: string | undefined): bigint {
@@ -79,8 +90,7 @@ function ymdhms(y: number, mo: number, d: number, h: number, mi: number, s: numb
 
 const ISO_RE =
   /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?)?\s*(Z|[+-]\d{2}:?\d{2}|UTC|GMT)?$/i;
-const US_RE =
-  /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?\s*(AM|PM)?)?$/i;
+const US_RE = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?\s*(AM|PM)?)?$/i;
 // RFC 822 / 850: "Sat, 8 Nov 14 15:05:02 GMT", "Saturday, 08-Nov-14 15:05:02 GMT", "8 Nov 2014 15:05"
 const RFC_RE =
   /^(?:[A-Za-z]+,?\s+)?(\d{1,2})[\s-]([A-Za-z]{3})[a-z]*[\s-](\d{2,4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*(Z|GMT|UTC|[A-Z]{3}|[+-]\d{4})?$/;
@@ -138,14 +148,37 @@ export function parseDatetime(text: string): bigint | null {
 }
 
 const TS_UNITS: Readonly<Record<string, bigint>> = {
-  d: TICKS_PER_DAY, day: TICKS_PER_DAY, days: TICKS_PER_DAY,
-  h: TICKS_PER_HOUR, hr: TICKS_PER_HOUR, hrs: TICKS_PER_HOUR, hour: TICKS_PER_HOUR, hours: TICKS_PER_HOUR,
-  m: TICKS_PER_MINUTE, min: TICKS_PER_MINUTE, minute: TICKS_PER_MINUTE, minutes: TICKS_PER_MINUTE,
-  s: TICKS_PER_SECOND, sec: TICKS_PER_SECOND, second: TICKS_PER_SECOND, seconds: TICKS_PER_SECOND,
-  ms: TICKS_PER_MS, milli: TICKS_PER_MS, millis: TICKS_PER_MS, millisecond: TICKS_PER_MS, milliseconds: TICKS_PER_MS,
-  microsecond: 10n, microseconds: 10n, micro: 10n, micros: 10n,
-  tick: 1n, ticks: 1n,
-  nanosecond: 0n, nanoseconds: 0n, nano: 0n, nanos: 0n,
+  d: TICKS_PER_DAY,
+  day: TICKS_PER_DAY,
+  days: TICKS_PER_DAY,
+  h: TICKS_PER_HOUR,
+  hr: TICKS_PER_HOUR,
+  hrs: TICKS_PER_HOUR,
+  hour: TICKS_PER_HOUR,
+  hours: TICKS_PER_HOUR,
+  m: TICKS_PER_MINUTE,
+  min: TICKS_PER_MINUTE,
+  minute: TICKS_PER_MINUTE,
+  minutes: TICKS_PER_MINUTE,
+  s: TICKS_PER_SECOND,
+  sec: TICKS_PER_SECOND,
+  second: TICKS_PER_SECOND,
+  seconds: TICKS_PER_SECOND,
+  ms: TICKS_PER_MS,
+  milli: TICKS_PER_MS,
+  millis: TICKS_PER_MS,
+  millisecond: TICKS_PER_MS,
+  milliseconds: TICKS_PER_MS,
+  microsecond: 10n,
+  microseconds: 10n,
+  micro: 10n,
+  micros: 10n,
+  tick: 1n,
+  ticks: 1n,
+  nanosecond: 0n,
+  nanoseconds: 0n,
+  nano: 0n,
+  nanos: 0n,
 };
 
 /** Multiplies a decimal-number text by a unit in ticks exactly, rounding to the nearest tick. */
@@ -159,7 +192,7 @@ function scaleDecimal(num: string, unit: bigint, nanoUnit = false): bigint | nul
   if (nanoUnit) {
     // nanoseconds: 100 ns per tick
     const total = intPart * scale + fracVal; // in nanos * scale
-    return (total + (50n * scale)) / (100n * scale);
+    return (total + 50n * scale) / (100n * scale);
   }
   return intPart * unit + (fracVal * unit + scale / 2n) / scale;
 }

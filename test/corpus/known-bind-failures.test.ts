@@ -24,7 +24,9 @@ describe('corpus: every bind failure is a named defect', () => {
 
   it('binds every query that is not listed', () => {
     const unexpected = results.filter((r) => r.codes.length > 0 && !(r.id in KNOWN_BIND_FAILURES));
-    expect(unexpected.map((r) => `${r.id}: ${r.diagnostics.map((d) => `${d.code} ${d.message}`).join(' | ')}`)).toEqual([]);
+    expect(unexpected.map((r) => `${r.id}: ${r.diagnostics.map((d) => `${d.code} ${d.message}`).join(' | ')}`)).toEqual(
+      [],
+    );
   });
 
   it('still fails every listed query, with the listed codes', () => {
@@ -38,12 +40,16 @@ describe('corpus: every bind failure is a named defect', () => {
   it('names the AccountUpn defect of the RMM network rules the way a hunter can act on', () => {
     const r = results.find((x) => KNOWN_BIND_FAILURES[x.id]?.why.includes('AccountUpn') && x.codes.length === 1);
     const d = r?.diagnostics.find((x) => x.code === 'KQL302');
-    expect(d?.message).toBe("Column 'AccountUpn' is not in table DeviceNetworkEvents; did you mean 'InitiatingProcessAccountUpn'?");
+    expect(d?.message).toBe(
+      "Column 'AccountUpn' is not in table DeviceNetworkEvents; did you mean 'InitiatingProcessAccountUpn'?",
+    );
   });
 
   it('keeps the failures to the categories that are not the engine’s fault', () => {
     const categories = new Set(Object.values(KNOWN_BIND_FAILURES).map((k) => k.category));
     expect([...categories].every((c) => ['malformed', 'defect', 'cloud-only', 'schema-gap'].includes(c))).toBe(true);
-    expect(results.filter((r) => r.codes.length === 0).length).toBe(corpus.length - Object.keys(KNOWN_BIND_FAILURES).length);
+    expect(results.filter((r) => r.codes.length === 0).length).toBe(
+      corpus.length - Object.keys(KNOWN_BIND_FAILURES).length,
+    );
   });
 });

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { catalogFromProvider, runQuery } from '../../src/kql/engine.js';
+import type { TableProvider } from '../../src/kql/exec/table.js';
 import { parseDatetime } from '../../src/kql/values.js';
 import { generateFleet } from '../../src/telemetry/generate/index.js';
 import { loadTelemetry } from '../../src/telemetry/load.js';
@@ -14,7 +15,6 @@ import { schemaCatalog } from '../../src/telemetry/schemas.js';
 import type { TelemetryStore } from '../../src/telemetry/store.js';
 import { KNOWN_BIND_FAILURES } from '../corpus/known-bind-failures.js';
 import { emptyProvider } from '../helpers/empty-provider.js';
-import type { TableProvider } from '../../src/kql/exec/table.js';
 
 const END = '2024-06-15T12:00:00Z';
 const corpus = readFileSync(new URL('../../../shared/corpus/hunting_queries.public.jsonl', import.meta.url), 'utf8')
@@ -29,7 +29,10 @@ const corpus = readFileSync(new URL('../../../shared/corpus/hunting_queries.publ
 const NOT_LOCAL: Readonly<Record<string, { code: string; why: string }>> = {
   'm365hq-0bfe169b9cd6c40f': { code: 'KQL606', why: 'externaldata reads a Tor relay list over HTTPS' },
   'm365hq-e055a2ee76a6bac4': { code: 'KQL606', why: 'externaldata reads Azure public IP ranges over HTTPS' },
-  'm365hq-dec62b37b90674d1': { code: 'KQL604', why: "series_decompose_anomalies: Kusto's seasonal model is not reproduced" },
+  'm365hq-dec62b37b90674d1': {
+    code: 'KQL604',
+    why: "series_decompose_anomalies: Kusto's seasonal model is not reproduced",
+  },
 };
 
 describe('corpus queries on a generated fleet', () => {
@@ -61,12 +64,21 @@ describe('corpus queries on a generated fleet', () => {
       const notLocal = NOT_LOCAL[q.id];
       if (notLocal) {
         const { diagnostics } = runQuery(q.query, { provider, catalog, now: parseDatetime(END)! });
-        expect(diagnostics.map((d) => d.code), `${q.id}: ${notLocal.why}`).toContain(notLocal.code);
+        expect(
+          diagnostics.map((d) => d.code),
+          `${q.id}: ${notLocal.why}`,
+        ).toContain(notLocal.code);
         continue;
       }
-      const { result, diagnostics } = runQuery(q.query, { provider, catalog, now: parseDatetime(END)!, timeoutMs: 20_000 });
+      const { result, diagnostics } = runQuery(q.query, {
+        provider,
+        catalog,
+        now: parseDatetime(END)!,
+        timeoutMs: 20_000,
+      });
       const errors = diagnostics.filter((d) => d.severity === 'error');
-      if (!result || errors.length > 0) failures.push(`${q.id} ${q.name}: ${errors.map((d) => `${d.code} ${d.message}`).join(' | ')}`);
+      if (!result || errors.length > 0)
+        failures.push(`${q.id} ${q.name}: ${errors.map((d) => `${d.code} ${d.message}`).join(' | ')}`);
       else {
         ran++;
         if (result.table.rowCount > 0) withRows++;

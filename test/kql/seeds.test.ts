@@ -115,8 +115,24 @@ describe('seed rules on a hand-written fixture', () => {
     expect(out.columns).toEqual(['DeviceId', 'DeviceName', 'RemoteUrl', 'FirstSeen', 'LastSeen', 'Report', 'Count']);
     const rows = out.rows.sort((a, b) => String(a[2]).localeCompare(String(b[2])));
     expect(rows).toEqual([
-      ['id-alpha', 'alpha.contoso.local', 'https://admin.syncromsp.com/api', '2026-05-31T10:00:05.0000000Z', '2026-05-31T10:05:05.0000000Z', [101, 102], 2],
-      ['id-alpha', 'alpha.contoso.local', 'rmm.syncroapi.com', '2026-05-31T10:06:00.0000000Z', '2026-05-31T10:06:00.0000000Z', [103], 1],
+      [
+        'id-alpha',
+        'alpha.contoso.local',
+        'https://admin.syncromsp.com/api',
+        '2026-05-31T10:00:05.0000000Z',
+        '2026-05-31T10:05:05.0000000Z',
+        [101, 102],
+        2,
+      ],
+      [
+        'id-alpha',
+        'alpha.contoso.local',
+        'rmm.syncroapi.com',
+        '2026-05-31T10:06:00.0000000Z',
+        '2026-05-31T10:06:00.0000000Z',
+        [103],
+        1,
+      ],
     ]);
   });
 

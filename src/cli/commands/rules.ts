@@ -571,8 +571,12 @@ function exclusionsSuggest(store: Store, ruleText: string, add: boolean): number
     const stored = store.ruleExclusions(c.id);
     const merged = mergeExclusions(stored, suggested);
     const have = new Map(stored.exclusions.map((x) => [x.id, x]));
-    // mergeExclusions disables stored knowledge-base entries the new set lacks; keep everything else as is.
-    const changed = merged.exclusions.filter((x) => JSON.stringify(have.get(x.id)) !== JSON.stringify(x));
+    // Only knowledge-base entries are the knowledge base's to refresh (or to disable when it dropped
+    // them); upstream and user entries stay exactly as they are.
+    const changed = merged.exclusions.filter((x) => {
+      const before = have.get(x.id);
+      return !before || (before.source === 'knowledge-base' && JSON.stringify(before) !== JSON.stringify(x));
+    });
     const out = store.saveExclusions(c.id, changed);
     lines.push(
       `stored: ${out.added.length} added (disabled), ${out.updated.length} refreshed; enable with "kqlhunt rules exclusions enable ${c.id} ID"`,

@@ -33,7 +33,10 @@ export function registerServe(program: Command): void {
     .description('Serve the rule feed, rule pages, coverage, hunts and a KQL playground.')
     .option('--host <host>', 'interface to bind', '127.0.0.1')
     .option('--port <port>', 'TCP port (0 picks a free one)', '7300')
-    .option('--db <path>', 'store file for runs, findings and triage (default $KQLHUNT_DB, else the user data directory)')
+    .option(
+      '--db <path>',
+      'store file for runs, findings and triage (default $KQLHUNT_DB, else the user data directory)',
+    )
     .option('--data <path>', 'telemetry file or directory (repeatable)', collect)
     .option('--rules <pack|dir>', 'bundled pack name or rule directory (repeatable)', collect)
     .addHelpText('after', HELP)

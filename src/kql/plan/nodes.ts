@@ -17,16 +17,7 @@ import type { KqlValue, ScalarType, TableSchema } from '../types.js';
  * Scalar expressions
  * ---------------------------------------------------------------------------------------------- */
 
-export type PExpr =
-  | PConst
-  | PColumn
-  | PCall
-  | PAnd
-  | POr
-  | PNot
-  | PSubqueryScalar
-  | PSubqueryList
-  | POuterColumn;
+export type PExpr = PConst | PColumn | PCall | PAnd | POr | PNot | PSubqueryScalar | PSubqueryList | POuterColumn;
 
 export interface PConst {
   readonly kind: 'Const';

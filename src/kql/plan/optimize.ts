@@ -32,7 +32,12 @@ function pushFilterIntoJoinLeft(filter: FilterNode, join: JoinNode): PlanNode {
   const leftWidth = join.left.schema.columns.length;
   const used = exprColumns(filter.predicate);
   if (used.has(-1) || [...used].some((i) => i >= leftWidth)) return filter;
-  const pushed: FilterNode = { kind: 'Filter', schema: join.left.schema, input: join.left, predicate: filter.predicate };
+  const pushed: FilterNode = {
+    kind: 'Filter',
+    schema: join.left.schema,
+    input: join.left,
+    predicate: filter.predicate,
+  };
   return { ...join, left: rewrite(pushed) };
 }
 
@@ -43,10 +48,12 @@ function pushFilterBelowProject(filter: FilterNode, project: ProjectNode): PlanN
   const mapping = new Map<number, number>();
   for (const i of used) {
     const src = project.exprs[i];
-    if (!src || src.kind !== 'Column' || src.index < 0) return filter;
+    if (src?.kind !== 'Column' || src.index < 0) return filter;
     mapping.set(i, src.index);
   }
-  const predicate = mapExpr(filter.predicate, (e) => (e.kind === 'Column' ? { ...e, index: mapping.get(e.index)! } : e));
+  const predicate = mapExpr(filter.predicate, (e) =>
+    e.kind === 'Column' ? { ...e, index: mapping.get(e.index)! } : e,
+  );
   const pushed: FilterNode = { kind: 'Filter', schema: project.input.schema, input: project.input, predicate };
   return { ...project, input: rewrite(pushed) };
 }

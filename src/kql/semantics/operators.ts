@@ -7,14 +7,14 @@ import type { PExpr, SortKey } from '../plan/nodes.js';
 import type { Expr, NamePattern, SortItem, TabularOperator } from '../syntax/ast.js';
 import type { ColumnSchema } from '../types.js';
 import { cloudOnlyFunction } from './cloud.js';
+import { namedItems } from './naming.js';
+import { bindEvaluate } from './ops/evaluate.js';
 import { bindJoin, bindLookup } from './ops/join.js';
 import { bindMisc } from './ops/misc.js';
 import { bindMvApply, bindMvExpand } from './ops/mvexpand.js';
 import { bindParse, bindParseKv } from './ops/parse.js';
-import { bindEvaluate } from './ops/evaluate.js';
 import { bindSummarize } from './ops/summarize.js';
 import { bindFindOrSearch, bindUnion } from './ops/union.js';
-import { namedItems } from './naming.js';
 import { report } from './report.js';
 import { bindScalar, ERROR_EXPR } from './scalar.js';
 import { type ExprEnv, findColumn, type RowType, rowType } from './scope.js';
@@ -61,7 +61,10 @@ export function bindOperator(op: TabularOperator, input: Bound, env: TabEnv): Bo
     }
     case 'ProjectKeep': {
       const kept = matchPatterns(op.patterns, input.row, env, true);
-      return projectIndexes(input, input.row.columns.map((_, i) => i).filter((i) => kept.has(i)));
+      return projectIndexes(
+        input,
+        input.row.columns.map((_, i) => i).filter((i) => kept.has(i)),
+      );
     }
     case 'ProjectRename': {
       const columns = [...input.row.columns];
@@ -88,7 +91,9 @@ export function bindOperator(op: TabularOperator, input: Bound, env: TabEnv): Bo
     }
     case 'Distinct': {
       if (op.items.length === 1 && op.items[0]!.kind === 'Star') {
-        const exprs = input.row.columns.map((c, i): PExpr => ({ kind: 'Column', type: c.type, index: i, name: c.name }));
+        const exprs = input.row.columns.map(
+          (c, i): PExpr => ({ kind: 'Column', type: c.type, index: i, name: c.name }),
+        );
         return { plan: { kind: 'Distinct', schema: input.plan.schema, input: input.plan, exprs }, row: input.row };
       }
       const items = namedItems(
@@ -97,7 +102,11 @@ export function bindOperator(op: TabularOperator, input: Bound, env: TabEnv): Bo
         'by',
       );
       const columns = items.map((i) => ({ name: i.name, type: i.expr.type }));
-      return withRow(input, { kind: 'Distinct', schema: { columns }, input: input.plan, exprs: items.map((i) => i.expr) }, columns);
+      return withRow(
+        input,
+        { kind: 'Distinct', schema: { columns }, input: input.plan, exprs: items.map((i) => i.expr) },
+        columns,
+      );
     }
     case 'Sort': {
       const keys = sortKeys(op.items, ee);
@@ -110,11 +119,17 @@ export function bindOperator(op: TabularOperator, input: Bound, env: TabEnv): Bo
     }
     case 'Serialize': {
       if (op.items.length === 0) {
-        return { plan: { kind: 'Serialize', schema: input.plan.schema, input: input.plan, exprs: passThrough(input.row) }, row: input.row };
+        return {
+          plan: { kind: 'Serialize', schema: input.plan.schema, input: input.plan, exprs: passThrough(input.row) },
+          row: input.row,
+        };
       }
       const ext = bindExtendLike(op.items, input, env, 'extend', true);
       const project = ext.plan as Extract<Bound['plan'], { kind: 'Project' }>;
-      return { plan: { kind: 'Serialize', schema: project.schema, input: input.plan, exprs: project.exprs }, row: ext.row };
+      return {
+        plan: { kind: 'Serialize', schema: project.schema, input: input.plan, exprs: project.exprs },
+        row: ext.row,
+      };
     }
     case 'Sample': {
       const count = bindScalar(op.count, ee);
@@ -156,7 +171,12 @@ export function bindOperator(op: TabularOperator, input: Bound, env: TabEnv): Bo
       if (sym?.kind !== 'function') {
         const cloud = cloudOnlyFunction(op.call.name.name);
         if (cloud) report(env.ctx, DIAG.cloudOnlyFunction(op.call.name.name, cloud), op.call.name.span);
-        else report(env.ctx, DIAG.unknownFunction(op.call.name.name, suggest(op.call.name.name, env.scope.names())), op.call.name.span);
+        else
+          report(
+            env.ctx,
+            DIAG.unknownFunction(op.call.name.name, suggest(op.call.name.name, env.scope.names())),
+            op.call.name.span,
+          );
         return errorBound();
       }
       const implicitArg: Expr = { kind: 'ImplicitSource', span: op.call.span };
@@ -223,12 +243,25 @@ export function sortKeys(items: readonly SortItem[], env: ExprEnv): SortKey[] {
 
 function projectIndexes(input: Bound, indexes: readonly number[]): Bound {
   const columns = indexes.map((i) => input.row.columns[i]!);
-  const exprs = indexes.map((i): PExpr => ({ kind: 'Column', type: input.row.columns[i]!.type, index: i, name: input.row.columns[i]!.name }));
+  const exprs = indexes.map(
+    (i): PExpr => ({ kind: 'Column', type: input.row.columns[i]!.type, index: i, name: input.row.columns[i]!.name }),
+  );
   return withRow(input, { kind: 'Project', schema: { columns }, input: input.plan, exprs }, columns);
 }
 
 function reportUnknownColumn(name: string, span: Expr['span'], row: RowType, env: TabEnv): void {
-  report(env.ctx, DIAG.unknownColumn(name, (row as RowType & { label?: string }).label ?? 'the input of this operator', suggest(name, row.columns.map((c) => c.name))), span);
+  report(
+    env.ctx,
+    DIAG.unknownColumn(
+      name,
+      (row as RowType & { label?: string }).label ?? 'the input of this operator',
+      suggest(
+        name,
+        row.columns.map((c) => c.name),
+      ),
+    ),
+    span,
+  );
 }
 
 /** Column name wildcard match (`Device*`, `*Id`, `Init*Name`), case-sensitive like Kusto. */
@@ -245,7 +278,12 @@ export function wildcardMatch(pattern: string, name: string): boolean {
   return pos <= name.length - parts[parts.length - 1]!.length;
 }
 
-function matchPatterns(patterns: readonly NamePattern[], row: RowType, env: TabEnv, reportMissing: boolean): Set<number> {
+function matchPatterns(
+  patterns: readonly NamePattern[],
+  row: RowType,
+  env: TabEnv,
+  reportMissing: boolean,
+): Set<number> {
   const out = new Set<number>();
   for (const p of patterns) {
     let any = false;
@@ -255,7 +293,8 @@ function matchPatterns(patterns: readonly NamePattern[], row: RowType, env: TabE
         any = true;
       }
     });
-    if (!any && reportMissing && !p.pattern.includes('*') && !row.open) reportUnknownColumn(p.pattern, p.span, row, env);
+    if (!any && reportMissing && !p.pattern.includes('*') && !row.open)
+      reportUnknownColumn(p.pattern, p.span, row, env);
   }
   return out;
 }
@@ -264,10 +303,14 @@ function reorder(patterns: readonly NamePattern[], row: RowType, env: TabEnv): n
   const order: number[] = [];
   const used = new Set<number>();
   for (const p of patterns) {
-    const matched = row.columns.map((c, i) => ({ c, i })).filter(({ c, i }) => !used.has(i) && wildcardMatch(p.pattern, c.name));
+    const matched = row.columns
+      .map((c, i) => ({ c, i }))
+      .filter(({ c, i }) => !used.has(i) && wildcardMatch(p.pattern, c.name));
     if (matched.length === 0 && !p.pattern.includes('*') && !row.open) reportUnknownColumn(p.pattern, p.span, row, env);
-    if (p.direction === 'asc' || p.direction === 'granny-asc') matched.sort((a, b) => (a.c.name < b.c.name ? -1 : a.c.name > b.c.name ? 1 : 0));
-    if (p.direction === 'desc' || p.direction === 'granny-desc') matched.sort((a, b) => (a.c.name > b.c.name ? -1 : a.c.name < b.c.name ? 1 : 0));
+    if (p.direction === 'asc' || p.direction === 'granny-asc')
+      matched.sort((a, b) => (a.c.name < b.c.name ? -1 : a.c.name > b.c.name ? 1 : 0));
+    if (p.direction === 'desc' || p.direction === 'granny-desc')
+      matched.sort((a, b) => (a.c.name > b.c.name ? -1 : a.c.name < b.c.name ? 1 : 0));
     for (const { i } of matched) {
       used.add(i);
       order.push(i);
@@ -319,7 +362,12 @@ export function bindExtendLike(
       // `(a, b, c) = f(...)`: a function returning several values (series_decompose_anomalies)
       // gives an array; each name takes its element.
       item.names.forEach((n, i) => {
-        const part: PExpr = { kind: 'Call', type: 'dynamic', fn: '[]', args: [e, { kind: 'Const', type: 'long', value: i }] };
+        const part: PExpr = {
+          kind: 'Call',
+          type: 'dynamic',
+          fn: '[]',
+          args: [e, { kind: 'Const', type: 'long', value: i }],
+        };
         const at = columns.findIndex((c) => c.name === n.name);
         if (at >= 0) {
           columns[at] = { name: n.name, type: 'dynamic' };
@@ -353,11 +401,17 @@ export function bindExtendLike(
 }
 
 /** Scalar functions over aggregate states that Kusto names `fn_column` when unnamed. */
-const STATE_FUNCTIONS: ReadonlySet<string> = new Set(['dcount_hll', 'percentile_tdigest', 'percentile_array_tdigest', 'percentiles_array_tdigest']);
+const STATE_FUNCTIONS: ReadonlySet<string> = new Set([
+  'dcount_hll',
+  'percentile_tdigest',
+  'percentile_array_tdigest',
+  'percentiles_array_tdigest',
+]);
 
 function undefinedName(e: Expr): string | undefined {
   if (e.kind === 'NameRef') return e.name;
-  if (e.kind === 'Call' && STATE_FUNCTIONS.has(e.name.name) && e.args[0]?.kind === 'NameRef') return `${e.name.name}_${e.args[0].name}`;
+  if (e.kind === 'Call' && STATE_FUNCTIONS.has(e.name.name) && e.args[0]?.kind === 'NameRef')
+    return `${e.name.name}_${e.args[0].name}`;
   if (e.kind === 'MemberAccess' || e.kind === 'IndexAccess') {
     const n = e.kind === 'MemberAccess' ? e.name.name : e.index.kind === 'Literal' ? String(e.index.value) : undefined;
     const base = e.target.kind === 'NameRef' ? e.target.name : undefined;

@@ -5,7 +5,14 @@
  * mistake does not cascade into many.
  */
 import { DIAG, suggest } from '../diagnostics.js';
-import { aggregateOutputNames, allFunctionNames, binaryResultType, getAggregate, getScalarFunction, type OperatorName } from '../library/index.js';
+import {
+  aggregateOutputNames,
+  allFunctionNames,
+  binaryResultType,
+  getAggregate,
+  getScalarFunction,
+  type OperatorName,
+} from '../library/index.js';
 import type { ParamKind } from '../library/types.js';
 import type { PAggregate, PConst, PExpr } from '../plan/nodes.js';
 import type { Binary, Call, Expr, ListTest, Span } from '../syntax/ast.js';
@@ -139,7 +146,14 @@ function bindMember(e: Extract<Expr, { kind: 'MemberAccess' }>, env: ExprEnv): P
       if (row.open) return { kind: 'Column', type: 'dynamic', index: -1, name: e.name.name };
       report(
         env.ctx,
-        DIAG.unknownColumn(e.name.name, `the ${e.target.name === '$left' ? 'left' : 'right'} side of the join`, suggest(e.name.name, row.columns.map((c) => c.name))),
+        DIAG.unknownColumn(
+          e.name.name,
+          `the ${e.target.name === '$left' ? 'left' : 'right'} side of the join`,
+          suggest(
+            e.name.name,
+            row.columns.map((c) => c.name),
+          ),
+        ),
         e.name.span,
       );
       return ERROR_EXPR;
@@ -260,7 +274,8 @@ function bindCall(e: Call, env: ExprEnv): PExpr {
       return ERROR_EXPR;
     }
     report(env.ctx, DIAG.unknownFunction(name, suggest(name, allFunctionNames())), e.name.span);
-    e.args.forEach((a) => bindScalar(a, env));
+    // Bind the arguments anyway, so mistakes inside them are reported too.
+    for (const a of e.args) bindScalar(a, env);
     return ERROR_EXPR;
   }
   if (fn.flags?.cloudOnly) {
@@ -283,18 +298,29 @@ function bindCall(e: Call, env: ExprEnv): PExpr {
 
 export function checkArity(name: string, min: number, max: number, got: number, span: Span, env: ExprEnv): boolean {
   if (got >= min && got <= max) return true;
-  const expected = min === max ? String(min) : max === Number.POSITIVE_INFINITY ? `at least ${min}` : `${min} to ${max}`;
+  const expected =
+    min === max ? String(min) : max === Number.POSITIVE_INFINITY ? `at least ${min}` : `${min} to ${max}`;
   report(env.ctx, DIAG.wrongArgCount(name, expected, got), span);
   return false;
 }
 
-export function checkArgTypes(name: string, params: readonly ParamKind[], args: readonly PExpr[], syntax: readonly Expr[], env: ExprEnv): void {
+export function checkArgTypes(
+  name: string,
+  params: readonly ParamKind[],
+  args: readonly PExpr[],
+  syntax: readonly Expr[],
+  env: ExprEnv,
+): void {
   for (let i = 0; i < args.length; i++) {
     const kind = params[Math.min(i, params.length - 1)];
     const arg = args[i]!;
     if (kind === undefined || arg === ERROR_EXPR) continue;
     if (!accepts(kind, arg.type)) {
-      report(env.ctx, DIAG.wrongArgType(name, i, describeKind(kind), arg.type), syntax[i]?.span ?? { start: 0, end: 0 });
+      report(
+        env.ctx,
+        DIAG.wrongArgType(name, i, describeKind(kind), arg.type),
+        syntax[i]?.span ?? { start: 0, end: 0 },
+      );
     }
   }
 }
@@ -385,7 +411,8 @@ export function bindAggregate(
     args.push(bindScalar(a, argEnv));
     argNames.push(simpleName(a));
   }
-  if (!checkArity(name, agg.minArgs, isArgMinMax ? Number.POSITIVE_INFINITY : agg.maxArgs, e.args.length, e.span, env)) return undefined;
+  if (!checkArity(name, agg.minArgs, isArgMinMax ? Number.POSITIVE_INFINITY : agg.maxArgs, e.args.length, e.span, env))
+    return undefined;
   const constIdx = new Set(agg.constArgs ?? []);
   const constArgs = args.map((a, i) => (constIdx.has(i) && isConst(a) ? a.value : undefined));
   const argTypes = args.map((a) => a.type);

@@ -8,19 +8,19 @@ import type { FunctionDecl } from '../syntax/ast.js';
 import type { ColumnSchema } from '../types.js';
 import type { Catalog } from './binder.js';
 
-export type Symbol =
+export type NameSymbol =
   | { readonly kind: 'scalar'; readonly expr: PExpr }
   | { readonly kind: 'tabular'; readonly plan: PlanNode; readonly row: RowType }
   | { readonly kind: 'function'; readonly decl: FunctionDecl; readonly scope: Scope; readonly name: string };
 
 /** Lexical scope of `let` names; inner scopes shadow outer ones. */
 export class Scope {
-  private readonly symbols = new Map<string, Symbol>();
+  private readonly symbols = new Map<string, NameSymbol>();
   constructor(readonly parent: Scope | undefined) {}
-  define(name: string, symbol: Symbol): void {
+  define(name: string, symbol: NameSymbol): void {
     this.symbols.set(name, symbol);
   }
-  lookup(name: string): Symbol | undefined {
+  lookup(name: string): NameSymbol | undefined {
     return this.symbols.get(name) ?? this.parent?.lookup(name);
   }
   names(): string[] {

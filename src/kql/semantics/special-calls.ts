@@ -61,7 +61,14 @@ export function bindSpecialCall(e: Call, env: ExprEnv): PExpr | undefined {
       const arg = e.args[0];
       const t = arg?.kind === 'NameRef' ? parseTypeName(arg.name) : undefined;
       if (!arg || t === undefined) {
-        report(env.ctx, DIAG.expected('a type name in typeof()', arg ? `'${arg.kind === 'NameRef' ? arg.name : 'an expression'}'` : 'nothing'), e.span);
+        report(
+          env.ctx,
+          DIAG.expected(
+            'a type name in typeof()',
+            arg ? `'${arg.kind === 'NameRef' ? arg.name : 'an expression'}'` : 'nothing',
+          ),
+          e.span,
+        );
         return ERROR_EXPR;
       }
       return constant('string', t);
@@ -99,7 +106,10 @@ export function bindSpecialCall(e: Call, env: ExprEnv): PExpr | undefined {
         return ERROR_EXPR;
       }
       const sub = bindTabularOperand(arg, env);
-      return constant('dynamic', (sub?.row.columns ?? []).map((c) => c.name));
+      return constant(
+        'dynamic',
+        (sub?.row.columns ?? []).map((c) => c.name),
+      );
     }
     case 'ingestion_time':
       return constant('datetime', null);

@@ -15,9 +15,16 @@ export type StatementsResult =
   | { readonly kind: 'tabular'; readonly bound: Bound }
   | { readonly kind: 'none' };
 
-export type Want = { readonly kind: 'scalar'; readonly env: ExprEnv } | { readonly kind: 'tabular'; readonly env: TabEnv };
+export type Want =
+  | { readonly kind: 'scalar'; readonly env: ExprEnv }
+  | { readonly kind: 'tabular'; readonly env: TabEnv };
 
-export function bindStatementsTo(statements: readonly Statement[], scope: Scope, ctx: BindContext, want: Want): StatementsResult {
+export function bindStatementsTo(
+  statements: readonly Statement[],
+  scope: Scope,
+  ctx: BindContext,
+  want: Want,
+): StatementsResult {
   const outer = want.kind === 'tabular' ? want.env.outer : want.env.outer;
   const implicit = want.kind === 'tabular' ? want.env.implicit : undefined;
   const tabEnv: TabEnv = { ctx, scope, implicit, outer };

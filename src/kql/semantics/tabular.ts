@@ -7,13 +7,13 @@ import type { PExpr, PlanNode } from '../plan/nodes.js';
 import type { Expr, SourceOperator } from '../syntax/ast.js';
 import type { ColumnSchema, KqlValue, ScalarType } from '../types.js';
 import { cloudOnlyFunction, cloudOnlyTable } from './cloud.js';
+import { namedItems } from './naming.js';
 import { bindOperator } from './operators.js';
+import { bindFindOrSearch, bindUnion } from './ops/union.js';
 import { report } from './report.js';
 import { bindScalar, constant, ERROR_EXPR, isConst } from './scalar.js';
 import { type BindContext, type ExprEnv, type RowType, rowType, type Scope } from './scope.js';
-import { bindUnion, bindFindOrSearch } from './ops/union.js';
 import { inlineTabularFunction } from './user-functions.js';
-import { namedItems } from './naming.js';
 
 export interface Bound {
   readonly plan: PlanNode;
@@ -74,7 +74,7 @@ export function isTabularExpr(e: Expr, env: Pick<ExprEnv, 'scope' | 'ctx' | 'row
 function functionIsTabular(decl: import('../syntax/ast.js').FunctionDecl): boolean {
   if (decl.isView) return true;
   const last = decl.body.statements[decl.body.statements.length - 1];
-  if (!last || last.kind !== 'ExprStatement') return false;
+  if (last?.kind !== 'ExprStatement') return false;
   const e = last.expr;
   return e.kind === 'Pipe' || e.kind === 'Datatable' || e.kind === 'Union' || e.kind === 'Print' || e.kind === 'Range';
 }
@@ -182,7 +182,11 @@ function bindSource(e: SourceOperator, env: TabEnv): Bound {
       const rows: PExpr[][] = [];
       const n = columns.length;
       if (n > 0 && e.values.length % n !== 0) {
-        report(env.ctx, DIAG.expectedType('The number of datatable values', `a multiple of ${n}`, String(e.values.length)), e.span);
+        report(
+          env.ctx,
+          DIAG.expectedType('The number of datatable values', `a multiple of ${n}`, String(e.values.length)),
+          e.span,
+        );
       }
       for (let i = 0; n > 0 && i + n <= e.values.length; i += n) {
         rows.push(e.values.slice(i, i + n).map((v, c) => coerceConst(bindScalar(v, exprEnv), columns[c]!.type)));
@@ -216,7 +220,10 @@ function bindSource(e: SourceOperator, env: TabEnv): Bound {
         const v = p.value;
         properties[p.name] = v.kind === 'Literal' ? String(v.value) : v.kind === 'NameRef' ? v.name : '';
       }
-      return { plan: { kind: 'ExternalData', schema: schemaOf(row), uris, format: properties.format, properties }, row };
+      return {
+        plan: { kind: 'ExternalData', schema: schemaOf(row), uris, format: properties.format, properties },
+        row,
+      };
     }
     default: {
       const never: never = e;
@@ -231,7 +238,8 @@ function coerceConst(e: PExpr, type: ScalarType): PExpr {
   const v: KqlValue = e.value;
   if (v === null) return constant(type, type === 'string' ? '' : null);
   if (e.type === type) return e;
-  if ((type === 'real' || type === 'long' || type === 'int' || type === 'decimal') && typeof v === 'number') return constant(type, v);
+  if ((type === 'real' || type === 'long' || type === 'int' || type === 'decimal') && typeof v === 'number')
+    return constant(type, v);
   if (type === 'dynamic') return constant('dynamic', v);
   if (type === 'string' && typeof v === 'string') return constant('string', v);
   return e;

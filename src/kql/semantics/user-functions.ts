@@ -8,11 +8,11 @@ import type { PExpr } from '../plan/nodes.js';
 import type { Expr, Span } from '../syntax/ast.js';
 import { report } from './report.js';
 import { bindScalar, checkArity, ERROR_EXPR } from './scalar.js';
-import { type ExprEnv, rowType, Scope, type Symbol } from './scope.js';
+import { type ExprEnv, type NameSymbol, rowType, Scope } from './scope.js';
 import { bindStatementsTo } from './statements.js';
 import { type Bound, bindTabular, errorBound, type TabEnv } from './tabular.js';
 
-type FunctionSymbol = Extract<Symbol, { kind: 'function' }>;
+type FunctionSymbol = Extract<NameSymbol, { kind: 'function' }>;
 
 const MAX_DEPTH = 64;
 

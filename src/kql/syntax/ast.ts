@@ -194,16 +194,49 @@ export interface Binary extends Node {
 }
 
 export type BinaryOp =
-  | '+' | '-' | '*' | '/' | '%'
-  | '==' | '!=' | '<' | '<=' | '>' | '>=' | '=~' | '!~'
-  | 'and' | 'or'
-  | 'has' | '!has' | 'has_cs' | '!has_cs'
-  | 'hasprefix' | '!hasprefix' | 'hasprefix_cs' | '!hasprefix_cs'
-  | 'hassuffix' | '!hassuffix' | 'hassuffix_cs' | '!hassuffix_cs'
-  | 'contains' | '!contains' | 'contains_cs' | '!contains_cs'
-  | 'startswith' | '!startswith' | 'startswith_cs' | '!startswith_cs'
-  | 'endswith' | '!endswith' | 'endswith_cs' | '!endswith_cs'
-  | 'like' | 'notlike' | 'likecs' | 'notlikecs'
+  | '+'
+  | '-'
+  | '*'
+  | '/'
+  | '%'
+  | '=='
+  | '!='
+  | '<'
+  | '<='
+  | '>'
+  | '>='
+  | '=~'
+  | '!~'
+  | 'and'
+  | 'or'
+  | 'has'
+  | '!has'
+  | 'has_cs'
+  | '!has_cs'
+  | 'hasprefix'
+  | '!hasprefix'
+  | 'hasprefix_cs'
+  | '!hasprefix_cs'
+  | 'hassuffix'
+  | '!hassuffix'
+  | 'hassuffix_cs'
+  | '!hassuffix_cs'
+  | 'contains'
+  | '!contains'
+  | 'contains_cs'
+  | '!contains_cs'
+  | 'startswith'
+  | '!startswith'
+  | 'startswith_cs'
+  | '!startswith_cs'
+  | 'endswith'
+  | '!endswith'
+  | 'endswith_cs'
+  | '!endswith_cs'
+  | 'like'
+  | 'notlike'
+  | 'likecs'
+  | 'notlikecs'
   | 'matches regex';
 
 /**
@@ -549,7 +582,12 @@ export interface ParseOp extends Node {
 
 export type ParsePart =
   | { readonly kind: 'Text'; readonly text: string; readonly span: Span }
-  | { readonly kind: 'Capture'; readonly name: Identifier; readonly type: ScalarTypeRef | undefined; readonly span: Span }
+  | {
+      readonly kind: 'Capture';
+      readonly name: Identifier;
+      readonly type: ScalarTypeRef | undefined;
+      readonly span: Span;
+    }
   | { readonly kind: 'Wildcard'; readonly span: Span };
 
 /** `parse-kv expr as (k1:type, k2:type) with (pair_delimiter=..., kv_delimiter=..., ...)` */

@@ -52,7 +52,8 @@ function cellsEncoder(cols: readonly CompiledColumn[], text: CellText) {
         const v = fallback[k];
         if (i !== undefined && v !== undefined) texts[i] = cols[i]!.prefix + text(v, cols[i]!.type);
       }
-      shared.set(fallback, (cells = texts));
+      shared.set(fallback, texts);
+      return texts;
     }
     return cells;
   };
@@ -101,16 +102,16 @@ export function streamingEncoder(table: string, columns: readonly ColumnSchema[]
   const timeType = columns.find((c) => c.name === 'Timestamp')?.type;
   const tenantType = columns.find((c) => c.name === 'TenantId')?.type;
   const tail = `,"operationName":"Publish","category":${JSON.stringify(`AdvancedHunting-${table}`)},"properties":{`;
-  const valueOf = (row: RowRecord, fallback: RowRecord | undefined, name: string, type: ScalarType | undefined) => {
+  const exportValue = (row: RowRecord, fallback: RowRecord | undefined, name: string, type: ScalarType | undefined) => {
     if (type === undefined) return undefined;
     const v = row[name];
     return encodeJsonValue(v === undefined && fallback !== undefined ? fallback[name] : v, type);
   };
   return (row, fallback) => {
-    const time = valueOf(row, fallback, 'Timestamp', timeType);
+    const time = exportValue(row, fallback, 'Timestamp', timeType);
     let tenant = tenantId;
     if (tenant === undefined) {
-      const t = valueOf(row, fallback, 'TenantId', tenantType);
+      const t = exportValue(row, fallback, 'TenantId', tenantType);
       tenant = typeof t === 'string' ? t : '';
     }
     const timeText = typeof time === 'string' ? time : new Date().toISOString();

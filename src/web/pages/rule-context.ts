@@ -58,7 +58,9 @@ ${
 export function attackSection(e: Enrichment): Html {
   const a = e.attack;
   const items = a.techniques.map(
-    (t) => html`<li><a href="/coverage?technique=${seg(t.id)}">${t.id}</a> <strong>${t.name}</strong> (<a href="${safeUrl(t.url)}" rel="noopener noreferrer">attack.mitre.org</a>)
+    (
+      t,
+    ) => html`<li><a href="/coverage?technique=${seg(t.id)}">${t.id}</a> <strong>${t.name}</strong> (<a href="${safeUrl(t.url)}" rel="noopener noreferrer">attack.mitre.org</a>)
 <br>Tactics: ${t.tactics.map((x) => html`<a href="${safeUrl(x.url)}" rel="noopener noreferrer">${x.name}</a> (${x.id}) `)}
 ${t.parent ? html`<br>Sub-technique of ${t.parent.id} ${t.parent.name}` : ''}
 ${t.subTechniques.length > 0 ? html`<br>Sub-techniques: ${t.subTechniques.map((s) => `${s.id} ${s.name}`).join('; ')}` : ''}

@@ -43,8 +43,19 @@ DeviceNetworkEvents
 const small: Catalog = {
   getTable(name: string): TableSchema | undefined {
     const tables: Record<string, TableSchema> = {
-      A: { columns: [{ name: 'k', type: 'string' }, { name: 'x', type: 'long' }] },
-      B: { columns: [{ name: 'k', type: 'string' }, { name: 'x', type: 'string' }, { name: 'y', type: 'real' }] },
+      A: {
+        columns: [
+          { name: 'k', type: 'string' },
+          { name: 'x', type: 'long' },
+        ],
+      },
+      B: {
+        columns: [
+          { name: 'k', type: 'string' },
+          { name: 'x', type: 'string' },
+          { name: 'y', type: 'real' },
+        ],
+      },
     };
     return tables[name];
   },
@@ -118,21 +129,39 @@ describe('binder: schema inference through operators', () => {
     ]);
   });
   it('names bin() keys after their column', () => {
-    expect(columns('DeviceProcessEvents | summarize c = count() by bin(Timestamp, 1h)')).toEqual(['Timestamp:datetime', 'c:long']);
+    expect(columns('DeviceProcessEvents | summarize c = count() by bin(Timestamp, 1h)')).toEqual([
+      'Timestamp:datetime',
+      'c:long',
+    ]);
   });
   it('computes expressions over aggregates', () => {
-    expect(columns('A | summarize ratio = countif(x > 1) * 100.0 / count() by k', small)).toEqual(['k:string', 'ratio:real']);
+    expect(columns('A | summarize ratio = countif(x > 1) * 100.0 / count() by k', small)).toEqual([
+      'k:string',
+      'ratio:real',
+    ]);
   });
   it('expands arg_max(*) without repeating keys', () => {
     expect(columns('B | summarize arg_max(y, *) by k', small)).toEqual(['k:string', 'y:real', 'x:string']);
   });
   it('renames duplicate right-side join columns', () => {
-    expect(columns('A | join kind=inner (B) on k', small)).toEqual(['k:string', 'x:long', 'k1:string', 'x1:string', 'y:real']);
+    expect(columns('A | join kind=inner (B) on k', small)).toEqual([
+      'k:string',
+      'x:long',
+      'k1:string',
+      'x1:string',
+      'y:real',
+    ]);
     expect(columns('A | join kind=leftanti (B) on $left.k == $right.x', small)).toEqual(['k:string', 'x:long']);
     expect(columns('A | lookup (B | project k, y) on k', small)).toEqual(['k:string', 'x:long', 'y:real']);
   });
   it('merges union columns, splitting conflicting types', () => {
-    expect(columns('union withsource=T A, B', small)).toEqual(['T:string', 'k:string', 'x_long:long', 'x_string:string', 'y:real']);
+    expect(columns('union withsource=T A, B', small)).toEqual([
+      'T:string',
+      'k:string',
+      'x_long:long',
+      'x_string:string',
+      'y:real',
+    ]);
     expect(columns('union kind=inner A, B', small)).toEqual(['k:string']);
   });
   it('extends in place and lets later items use earlier ones', () => {
@@ -161,7 +190,10 @@ B | where k in (M | distinct k) | extend n = n`;
     expect(columns(q, small)).toEqual(['k:string', 'x:string', 'y:real', 'n:long']);
   });
   it('expands mv-expand items in place or appended', () => {
-    expect(columns('print d = dynamic([1,2]) | mv-expand with_itemindex=i d to typeof(long)')).toEqual(['d:long', 'i:long']);
+    expect(columns('print d = dynamic([1,2]) | mv-expand with_itemindex=i d to typeof(long)')).toEqual([
+      'd:long',
+      'i:long',
+    ]);
   });
   it('appends parse captures with their types', () => {
     expect(columns('print s = "a=1" | parse s with "a=" v:long')).toEqual(['s:string', 'v:long']);

@@ -4,10 +4,10 @@
  * the data: their row is open and the executor computes the schema.
  */
 import { DIAG } from '../../diagnostics.js';
+import { getAggregate } from '../../library/index.js';
 import type { PExpr } from '../../plan/nodes.js';
 import type { EvaluateOp, Expr } from '../../syntax/ast.js';
 import type { ColumnSchema } from '../../types.js';
-import { getAggregate } from '../../library/index.js';
 import { exprEnv } from '../operators.js';
 import { report } from '../report.js';
 import { bindAggregate, bindScalar, constant } from '../scalar.js';
@@ -30,7 +30,12 @@ export function bindEvaluate(op: EvaluateOp, input: Bound, env: TabEnv): Bound {
       args.forEach((a, i) => {
         if (i === 1 && a.kind === 'Call' && getAggregate(a.name.name)) {
           const agg = bindAggregate(a, { ...ee, aggregates: { add: () => constant('dynamic', null) } });
-          bound.push({ kind: 'Call', type: agg?.outputs[0]?.type ?? 'dynamic', fn: `aggregate:${a.name.name}`, args: agg?.args ?? [] });
+          bound.push({
+            kind: 'Call',
+            type: agg?.outputs[0]?.type ?? 'dynamic',
+            fn: `aggregate:${a.name.name}`,
+            args: agg?.args ?? [],
+          });
         } else bound.push(bindScalar(a, ee));
       });
       return dynamicResult(name, input, bound, []);
@@ -42,7 +47,15 @@ export function bindEvaluate(op: EvaluateOp, input: Bound, env: TabEnv): Bound {
         { name: 'Value', type: 'string' },
       ];
       return {
-        plan: { kind: 'Evaluate', schema: { columns }, input: input.plan, plugin: name, args: [], tables: [], dynamicSchema: false },
+        plan: {
+          kind: 'Evaluate',
+          schema: { columns },
+          input: input.plan,
+          plugin: name,
+          args: [],
+          tables: [],
+          dynamicSchema: false,
+        },
         row: rowType(columns),
       };
     }
@@ -56,7 +69,15 @@ export function bindEvaluate(op: EvaluateOp, input: Bound, env: TabEnv): Bound {
 
 function dynamicResult(plugin: string, input: Bound, args: PExpr[], known: readonly ColumnSchema[]): Bound {
   return {
-    plan: { kind: 'Evaluate', schema: { columns: known }, input: input.plan, plugin, args, tables: [], dynamicSchema: true },
+    plan: {
+      kind: 'Evaluate',
+      schema: { columns: known },
+      input: input.plan,
+      plugin,
+      args,
+      tables: [],
+      dynamicSchema: true,
+    },
     row: rowType(known, true),
   };
 }

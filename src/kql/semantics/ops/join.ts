@@ -36,7 +36,14 @@ function joinKind(params: readonly OperatorParam[], fallback: JoinKind, env: Tab
   const text = paramText(p.value).toLowerCase();
   const kind = KIND_ALIASES[text];
   if (!kind) {
-    report(env.ctx, DIAG.expected('a join kind (inner, innerunique, leftouter, rightouter, fullouter, leftanti, rightanti, leftsemi, rightsemi)', `'${text}'`), p.span);
+    report(
+      env.ctx,
+      DIAG.expected(
+        'a join kind (inner, innerunique, leftouter, rightouter, fullouter, leftanti, rightanti, leftsemi, rightsemi)',
+        `'${text}'`,
+      ),
+      p.span,
+    );
     return fallback;
   }
   return kind;
@@ -58,7 +65,18 @@ function sideColumn(row: RowType, name: string, side: string, span: Expr['span']
   const idx = findColumn(row, name);
   if (idx < 0) {
     if (row.open) return { kind: 'Column', type: 'dynamic', index: -1, name };
-    report(env.ctx, DIAG.unknownColumn(name, `the ${side} side of the join`, suggest(name, row.columns.map((c) => c.name))), span);
+    report(
+      env.ctx,
+      DIAG.unknownColumn(
+        name,
+        `the ${side} side of the join`,
+        suggest(
+          name,
+          row.columns.map((c) => c.name),
+        ),
+      ),
+      span,
+    );
     return undefined;
   }
   return { kind: 'Column', type: row.columns[idx]!.type, index: idx, name };
@@ -75,7 +93,8 @@ function addKey(e: Expr, left: RowType, right: RowType, keys: Keys, env: TabEnv)
     if (r.kind === 'Column') keys.rightKeyIndexes.add(r.index);
     return true;
   }
-  if (e.kind === 'Binary' && e.op === 'and') return addKey(e.left, left, right, keys, env) && addKey(e.right, left, right, keys, env);
+  if (e.kind === 'Binary' && e.op === 'and')
+    return addKey(e.left, left, right, keys, env) && addKey(e.right, left, right, keys, env);
   if (e.kind === 'Binary' && e.op === '==') {
     const sides = { left: rowType(left.columns, left.open), right: rowType(right.columns, right.open) };
     const side = (x: Expr) => (x.kind === 'MemberAccess' && x.target.kind === 'NameRef' ? x.target.name : undefined);
@@ -91,11 +110,19 @@ function addKey(e: Expr, left: RowType, right: RowType, keys: Keys, env: TabEnv)
       return true;
     }
   }
-  report(env.ctx, DIAG.unsupportedLocally("A join condition other than 'Col' or '$left.A == $right.B' (joined with 'and')"), e.span);
+  report(
+    env.ctx,
+    DIAG.unsupportedLocally("A join condition other than 'Col' or '$left.A == $right.B' (joined with 'and')"),
+    e.span,
+  );
   return false;
 }
 
-function outputColumns(left: RowType, right: RowType, drop: ReadonlySet<number>): { columns: ColumnSchema[]; rightOutput: number[] } {
+function outputColumns(
+  left: RowType,
+  right: RowType,
+  drop: ReadonlySet<number>,
+): { columns: ColumnSchema[]; rightOutput: number[] } {
   const columns: ColumnSchema[] = [...left.columns];
   const taken = new Set(columns.map((c) => c.name));
   const rightOutput: number[] = [];
@@ -118,13 +145,31 @@ export function bindJoin(op: JoinOp, input: Bound, env: TabEnv): Bound {
     const kept = kind.startsWith('left') ? input.row : right.row;
     const rightOutput = kind.startsWith('right') ? right.row.columns.map((_, i) => i) : [];
     return {
-      plan: { kind: 'Join', schema: { columns: kept.columns }, joinKind: kind, left: input.plan, right: right.plan, leftKeys: keys.left, rightKeys: keys.right, rightOutput },
+      plan: {
+        kind: 'Join',
+        schema: { columns: kept.columns },
+        joinKind: kind,
+        left: input.plan,
+        right: right.plan,
+        leftKeys: keys.left,
+        rightKeys: keys.right,
+        rightOutput,
+      },
       row: rowType(kept.columns, kept.open),
     };
   }
   const { columns, rightOutput } = outputColumns(input.row, right.row, new Set());
   return {
-    plan: { kind: 'Join', schema: { columns }, joinKind: kind, left: input.plan, right: right.plan, leftKeys: keys.left, rightKeys: keys.right, rightOutput },
+    plan: {
+      kind: 'Join',
+      schema: { columns },
+      joinKind: kind,
+      left: input.plan,
+      right: right.plan,
+      leftKeys: keys.left,
+      rightKeys: keys.right,
+      rightOutput,
+    },
     row: rowType(columns, input.row.open || right.row.open),
   };
 }

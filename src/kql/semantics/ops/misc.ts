@@ -4,15 +4,25 @@
  */
 import { DIAG } from '../../diagnostics.js';
 import type { PAggregate, PExpr, PlanNode, TopNestedLevel } from '../../plan/nodes.js';
-import type { Expr, FacetOp, ForkOp, MakeSeriesOp, PartitionOp, ReduceOp, ScanOp, TopHittersOp, TopNestedOp } from '../../syntax/ast.js';
+import type {
+  Expr,
+  FacetOp,
+  ForkOp,
+  MakeSeriesOp,
+  PartitionOp,
+  ReduceOp,
+  ScanOp,
+  TopHittersOp,
+  TopNestedOp,
+} from '../../syntax/ast.js';
 import type { ColumnSchema, KqlValue } from '../../types.js';
 import { keyName, namedItems } from '../naming.js';
 import { exprEnv, paramText } from '../operators.js';
 import { report } from '../report.js';
 import { bindAggregate, bindScalar, constant, isConst } from '../scalar.js';
 import { rowType } from '../scope.js';
-import { bindScan } from './scan.js';
 import { type Bound, bindTabular, errorBound, type TabEnv } from '../tabular.js';
+import { bindScan } from './scan.js';
 
 type MiscOp = MakeSeriesOp | TopNestedOp | TopHittersOp | FacetOp | ForkOp | PartitionOp | ScanOp | ReduceOp;
 
@@ -30,9 +40,14 @@ export function bindMisc(op: MiscOp, input: Bound, env: TabEnv): Bound {
       const ofName = keyName(op.of) ?? 'Column1';
       const columns: ColumnSchema[] = [
         { name: ofName, type: of.type },
-        by ? { name: `approximate_sum_${keyName(op.by!) ?? 'Column1'}`, type: by.type === 'real' ? 'real' : 'long' } : { name: 'approximate_count_' + ofName, type: 'long' },
+        by
+          ? { name: `approximate_sum_${keyName(op.by!) ?? 'Column1'}`, type: by.type === 'real' ? 'real' : 'long' }
+          : { name: `approximate_count_${ofName}`, type: 'long' },
       ];
-      return { plan: { kind: 'TopHitters', schema: { columns }, input: input.plan, count, of, by }, row: rowType(columns) };
+      return {
+        plan: { kind: 'TopHitters', schema: { columns }, input: input.plan, count, of, by },
+        row: rowType(columns),
+      };
     }
     case 'Facet': {
       const branches: { name: string; plan: PlanNode }[] = op.columns.map((c) => {
@@ -40,33 +55,60 @@ export function bindMisc(op: MiscOp, input: Bound, env: TabEnv): Bound {
         const type = idx >= 0 ? input.row.columns[idx]!.type : 'dynamic';
         if (idx < 0) report(env.ctx, DIAG.unknownColumn(c.name, 'the input of facet'), c.span);
         const key: PExpr = { kind: 'Column', type, index: idx, name: c.name };
-        const columns: ColumnSchema[] = [{ name: c.name, type }, { name: 'count_', type: 'long' }];
+        const columns: ColumnSchema[] = [
+          { name: c.name, type },
+          { name: 'count_', type: 'long' },
+        ];
         const agg: PAggregate = { fn: 'count', args: [], outputs: [{ name: 'count_', type: 'long' }], constArgs: [] };
-        const plan: PlanNode = { kind: 'Aggregate', schema: { columns }, input: { kind: 'ImplicitInput', schema: input.plan.schema }, keys: [key], aggregates: [agg] };
+        const plan: PlanNode = {
+          kind: 'Aggregate',
+          schema: { columns },
+          input: { kind: 'ImplicitInput', schema: input.plan.schema },
+          keys: [key],
+          aggregates: [agg],
+        };
         return { name: c.name, plan };
       });
       if (op.with) {
-        const sub = bindTabular(op.with, { ...env, implicit: { plan: { kind: 'ImplicitInput', schema: input.plan.schema }, row: input.row } });
+        const sub = bindTabular(op.with, {
+          ...env,
+          implicit: { plan: { kind: 'ImplicitInput', schema: input.plan.schema }, row: input.row },
+        });
         branches.push({ name: 'with', plan: sub.plan });
       }
       return forkResult(input, branches);
     }
     case 'Fork': {
       const branches = op.branches.map((b, i) => {
-        const sub = bindTabular(b.subquery, { ...env, implicit: { plan: { kind: 'ImplicitInput', schema: input.plan.schema }, row: input.row } });
+        const sub = bindTabular(b.subquery, {
+          ...env,
+          implicit: { plan: { kind: 'ImplicitInput', schema: input.plan.schema }, row: input.row },
+        });
         return { name: b.name?.name ?? `GenericResult${i === 0 ? '' : i}`, plan: sub.plan, row: sub.row };
       });
       if (branches.length === 0) return errorBound();
-      return { plan: { kind: 'Fork', schema: branches[0]!.plan.schema, input: input.plan, branches }, row: branches[0]!.row };
+      return {
+        plan: { kind: 'Fork', schema: branches[0]!.plan.schema, input: input.plan, branches },
+        row: branches[0]!.row,
+      };
     }
     case 'Partition': {
       const key = bindScalar(op.by, exprEnv(env, input.row));
-      const sub = bindTabular(op.subquery, { ...env, implicit: { plan: { kind: 'ImplicitInput', schema: input.plan.schema }, row: input.row } });
-      return { plan: { kind: 'Partition', schema: sub.plan.schema, input: input.plan, key, subplan: sub.plan }, row: sub.row };
+      const sub = bindTabular(op.subquery, {
+        ...env,
+        implicit: { plan: { kind: 'ImplicitInput', schema: input.plan.schema }, row: input.row },
+      });
+      return {
+        plan: { kind: 'Partition', schema: sub.plan.schema, input: input.plan, key, subplan: sub.plan },
+        row: sub.row,
+      };
     }
     case 'Reduce': {
       const expr = bindScalar(op.by, exprEnv(env, input.row));
-      const threshold = Number(paramText(op.properties.find((p) => p.name === 'threshold')?.value ?? { kind: 'Missing', span: op.span }) || 0.1);
+      const threshold = Number(
+        paramText(op.properties.find((p) => p.name === 'threshold')?.value ?? { kind: 'Missing', span: op.span }) ||
+          0.1,
+      );
       const chars = op.properties.find((p) => p.name === 'characters');
       const columns: ColumnSchema[] = [
         { name: 'Pattern', type: 'string' },
@@ -74,7 +116,14 @@ export function bindMisc(op: MiscOp, input: Bound, env: TabEnv): Bound {
         { name: 'Representative', type: 'string' },
       ];
       return {
-        plan: { kind: 'Reduce', schema: { columns }, input: input.plan, expr, threshold, characters: chars ? paramText(chars.value) : undefined },
+        plan: {
+          kind: 'Reduce',
+          schema: { columns },
+          input: input.plan,
+          expr,
+          threshold,
+          characters: chars ? paramText(chars.value) : undefined,
+        },
         row: rowType(columns),
       };
     }
@@ -90,7 +139,10 @@ export function bindMisc(op: MiscOp, input: Bound, env: TabEnv): Bound {
 function forkResult(input: Bound, branches: { name: string; plan: PlanNode }[]): Bound {
   const first = branches[0];
   if (!first) return errorBound();
-  return { plan: { kind: 'Fork', schema: first.plan.schema, input: input.plan, branches }, row: rowType(first.plan.schema.columns) };
+  return {
+    plan: { kind: 'Fork', schema: first.plan.schema, input: input.plan, branches },
+    row: rowType(first.plan.schema.columns),
+  };
 }
 
 function bindMakeSeries(op: MakeSeriesOp, input: Bound, env: TabEnv): Bound {

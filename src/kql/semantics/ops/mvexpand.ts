@@ -30,7 +30,13 @@ function constNumber(e: Expr | undefined, env: TabEnv, input: Bound): number | u
   return undefined;
 }
 
-function expandItems(items: readonly MvExpandItem[], params: readonly OperatorParam[], limitExpr: Expr | undefined, input: Bound, env: TabEnv): Expanded {
+function expandItems(
+  items: readonly MvExpandItem[],
+  params: readonly OperatorParam[],
+  limitExpr: Expr | undefined,
+  input: Bound,
+  env: TabEnv,
+): Expanded {
   const ee = exprEnv(env, input.row);
   const columns: ColumnSchema[] = [...input.row.columns];
   const passThrough = columns.map((_, i) => i);

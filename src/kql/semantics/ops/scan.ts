@@ -36,7 +36,9 @@ export function bindScan(op: ScanOp, input: Bound, env: TabEnv): Bound {
     [...base, ...stepNames.flatMap((s) => base.map((c) => ({ name: stateColumnName(s, c.name), type: c.type })))],
     input.row.open,
   );
-  const steps = op.steps.map((s, i) => bindStep(s, stepNames[i] as string, new Set(stepNames), declared, base.length, exprRow, env));
+  const steps = op.steps.map((s, i) =>
+    bindStep(s, stepNames[i] as string, new Set(stepNames), declared, base.length, exprRow, env),
+  );
   const matchIdName = matchIdColumn(op);
   const columns: ColumnSchema[] = matchIdName === undefined ? base : [...base, { name: matchIdName, type: 'long' }];
   return {
@@ -71,7 +73,9 @@ function bindDeclared(op: ScanOp, input: RowType, env: TabEnv): ScanDeclaredColu
     }
     const type: ScalarType = p.type.kind === 'ScalarTypeRef' ? (p.type.type ?? 'dynamic') : 'dynamic';
     if (p.type.kind !== 'ScalarTypeRef') report(env.ctx, DIAG.expected('a scalar type', 'a table type'), p.type.span);
-    const defaultValue = p.defaultValue ? bindScalar(p.defaultValue, noRow) : constant(type, type === 'string' ? '' : null);
+    const defaultValue = p.defaultValue
+      ? bindScalar(p.defaultValue, noRow)
+      : constant(type, type === 'string' ? '' : null);
     out.push({ name, type, defaultValue });
   }
   return out;
@@ -80,7 +84,8 @@ function bindDeclared(op: ScanOp, input: RowType, env: TabEnv): ScanDeclaredColu
 function uniqueStepNames(steps: readonly ScanStep[], env: TabEnv): string[] {
   const seen = new Set<string>();
   return steps.map((s) => {
-    if (seen.has(s.name.name)) report(env.ctx, DIAG.expected('a step name not used before', `'${s.name.name}'`), s.name.span);
+    if (seen.has(s.name.name))
+      report(env.ctx, DIAG.expected('a step name not used before', `'${s.name.name}'`), s.name.span);
     seen.add(s.name.name);
     return s.name.name;
   });
@@ -106,7 +111,11 @@ function bindStep(
     const expr = bindScalar(rewriteStateRefs(a.expr, stepNames), ee);
     const d = target ? declared.findIndex((x) => x.name === target.name) : -1;
     if (d < 0) {
-      report(env.ctx, DIAG.unknownColumn(target?.name ?? '(unnamed)', 'the declare clause of scan'), target?.span ?? a.span);
+      report(
+        env.ctx,
+        DIAG.unknownColumn(target?.name ?? '(unnamed)', 'the declare clause of scan'),
+        target?.span ?? a.span,
+      );
       continue;
     }
     assignments.push({ column: baseWidth - declared.length + d, expr });
@@ -124,7 +133,12 @@ export function rewriteStateRefs(e: Expr, stepNames: ReadonlySet<string>): Expr 
     if (v === null || typeof v !== 'object') return v;
     const node = v as Expr;
     if (node.kind === 'MemberAccess' && node.target.kind === 'NameRef' && stepNames.has(node.target.name)) {
-      return { kind: 'NameRef', name: stateColumnName(node.target.name, node.name.name), quoted: false, span: node.span };
+      return {
+        kind: 'NameRef',
+        name: stateColumnName(node.target.name, node.name.name),
+        quoted: false,
+        span: node.span,
+      };
     }
     const out: Record<string, unknown> = {};
     for (const [k, x] of Object.entries(v)) out[k] = k === 'span' ? x : visit(x);

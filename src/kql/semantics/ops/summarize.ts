@@ -3,17 +3,20 @@
  * (`summarize rate = countif(x) * 100.0 / count()`), which become hidden aggregate columns plus a
  * projection on top.
  */
-import type { SummarizeOp } from '../../syntax/ast.js';
-import type { PAggregate, PExpr } from '../../plan/nodes.js';
-import type { ColumnSchema } from '../../types.js';
+
 import { getAggregate, getScalarFunction } from '../../library/index.js';
+import type { PAggregate, PExpr } from '../../plan/nodes.js';
+import type { SummarizeOp } from '../../syntax/ast.js';
+import type { ColumnSchema } from '../../types.js';
 import { namedItems, uniqueName } from '../naming.js';
 import { exprEnv } from '../operators.js';
 import { bindAggregate, bindScalar } from '../scalar.js';
 import { type AggregateSink, rowType } from '../scope.js';
 import type { Bound, TabEnv } from '../tabular.js';
 
-type Item = { readonly kind: 'direct'; readonly first: number; readonly count: number } | { readonly kind: 'computed'; readonly name: string; readonly expr: PExpr };
+type Item =
+  | { readonly kind: 'direct'; readonly first: number; readonly count: number }
+  | { readonly kind: 'computed'; readonly name: string; readonly expr: PExpr };
 
 export function bindSummarize(op: SummarizeOp, input: Bound, env: TabEnv): Bound {
   const ee = exprEnv(env, input.row);
@@ -26,7 +29,10 @@ export function bindSummarize(op: SummarizeOp, input: Bound, env: TabEnv): Bound
   const sink: AggregateSink = {
     add(agg) {
       visibleNames.push(agg.outputs[0]!.name);
-      const hidden: PAggregate = { ...agg, outputs: agg.outputs.map((o, i) => ({ name: `__agg${aggregates.length}_${i}`, type: o.type })) };
+      const hidden: PAggregate = {
+        ...agg,
+        outputs: agg.outputs.map((o, i) => ({ name: `__agg${aggregates.length}_${i}`, type: o.type })),
+      };
       aggregates.push(hidden);
       const index = keys.length + outputCount;
       outputCount += agg.outputs.length;
@@ -37,11 +43,15 @@ export function bindSummarize(op: SummarizeOp, input: Bound, env: TabEnv): Bound
   let columnN = 0;
   for (const item of op.aggregates) {
     const e = item.expr;
-    const isDirect = e.kind === 'Call' && getAggregate(e.name.name) !== undefined && getScalarFunction(e.name.name) === undefined;
+    const isDirect =
+      e.kind === 'Call' && getAggregate(e.name.name) !== undefined && getScalarFunction(e.name.name) === undefined;
     if (isDirect) {
       const agg = bindAggregate(e, ee, item.names[0]?.name, keyNames);
       if (!agg) continue;
-      const renamed = item.names.length > 1 ? { ...agg, outputs: agg.outputs.map((o, i) => ({ ...o, name: item.names[i]?.name ?? o.name })) } : agg;
+      const renamed =
+        item.names.length > 1
+          ? { ...agg, outputs: agg.outputs.map((o, i) => ({ ...o, name: item.names[i]?.name ?? o.name })) }
+          : agg;
       aggregates.push(renamed);
       visibleNames.push(undefined);
       items.push({ kind: 'direct', first: keys.length + outputCount, count: renamed.outputs.length });
@@ -67,7 +77,10 @@ export function bindSummarize(op: SummarizeOp, input: Bound, env: TabEnv): Bound
     });
     if (outputs.some((o, i) => o !== agg.outputs[i])) aggregates[a] = { ...agg, outputs };
   }
-  const aggColumns: ColumnSchema[] = [...keys.map((k) => ({ name: k.name, type: k.expr.type })), ...aggregates.flatMap((a) => a.outputs)];
+  const aggColumns: ColumnSchema[] = [
+    ...keys.map((k) => ({ name: k.name, type: k.expr.type })),
+    ...aggregates.flatMap((a) => a.outputs),
+  ];
   const aggPlan = {
     kind: 'Aggregate' as const,
     schema: { columns: aggColumns },

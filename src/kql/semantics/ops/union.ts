@@ -52,7 +52,11 @@ export function unionOf(inputs: readonly Input[], kind: 'inner' | 'outer', sourc
   const sources: { name: string; type: string }[] = [];
   for (const name of order) {
     const types = [...byName.get(name)!];
-    if (kind === 'inner' && !inputs.every((i) => i.bound.row.columns.some((c) => c.name === name && c.type === types[0]))) continue;
+    if (
+      kind === 'inner' &&
+      !inputs.every((i) => i.bound.row.columns.some((c) => c.name === name && c.type === types[0]))
+    )
+      continue;
     if (types.length === 1) {
       columns.push({ name, type: types[0] as ColumnSchema['type'] });
       sources.push({ name, type: types[0]! });
@@ -77,7 +81,13 @@ export function unionOf(inputs: readonly Input[], kind: 'inner' | 'outer', sourc
     sourceColumn: withSource ? 0 : undefined,
     sourceNames: inputs.map((i) => i.name),
   };
-  return { plan, row: rowType(outColumns, inputs.some((i) => i.bound.row.open)) };
+  return {
+    plan,
+    row: rowType(
+      outColumns,
+      inputs.some((i) => i.bound.row.open),
+    ),
+  };
 }
 
 export function bindUnion(op: UnionOp, input: Bound | undefined, env: TabEnv): Bound {
@@ -103,7 +113,12 @@ function anyColumnHas(term: string, row: RowType, caseSensitive: boolean): PExpr
     if (c.type !== 'string' && c.type !== 'dynamic') return;
     const col: PExpr = { kind: 'Column', type: c.type, index: i, name: c.name };
     const text: PExpr = c.type === 'string' ? col : { kind: 'Call', type: 'string', fn: 'tostring', args: [col] };
-    args.push({ kind: 'Call', type: 'bool', fn: caseSensitive ? 'has_cs' : 'has', args: [text, constant('string', term)] });
+    args.push({
+      kind: 'Call',
+      type: 'bool',
+      fn: caseSensitive ? 'has_cs' : 'has',
+      args: [text, constant('string', term)],
+    });
   });
   if (args.length === 0) return constant('bool', false);
   return args.length === 1 ? args[0]! : { kind: 'Or', type: 'bool', args };
@@ -113,14 +128,19 @@ function bindSearchPredicate(e: Expr, row: RowType, env: TabEnv, caseSensitive: 
   if (e.kind === 'Literal' && typeof e.value === 'string') return anyColumnHas(e.value, row, caseSensitive);
   if (e.kind === 'Paren') return bindSearchPredicate(e.expr, row, env, caseSensitive);
   if (e.kind === 'Binary' && (e.op === 'and' || e.op === 'or')) {
-    const args = [bindSearchPredicate(e.left, row, env, caseSensitive), bindSearchPredicate(e.right, row, env, caseSensitive)];
+    const args = [
+      bindSearchPredicate(e.left, row, env, caseSensitive),
+      bindSearchPredicate(e.right, row, env, caseSensitive),
+    ];
     return e.op === 'and' ? { kind: 'And', type: 'bool', args } : { kind: 'Or', type: 'bool', args };
   }
   return bindScalar(e, exprEnv(env, row));
 }
 
 export function bindFindOrSearch(op: FindOp | SearchOp, input: Bound | undefined, env: TabEnv): Bound {
-  const caseSensitive = op.params.some((p) => p.name === 'kind' && paramText(p.value).toLowerCase() === 'case_sensitive');
+  const caseSensitive = op.params.some(
+    (p) => p.name === 'kind' && paramText(p.value).toLowerCase() === 'case_sensitive',
+  );
   let inputs: Input[];
   if (input) inputs = [{ name: 'union_arg0', bound: input }];
   else if (op.tables.length > 0) inputs = expandTables(op.tables, env, 0);
@@ -137,7 +157,13 @@ export function bindFindOrSearch(op: FindOp | SearchOp, input: Bound | undefined
       env.ctx.diagnostics.length = before;
       continue;
     }
-    filtered.push({ name: inp.name, bound: { plan: { kind: 'Filter', schema: inp.bound.plan.schema, input: inp.bound.plan, predicate }, row: inp.bound.row } });
+    filtered.push({
+      name: inp.name,
+      bound: {
+        plan: { kind: 'Filter', schema: inp.bound.plan.schema, input: inp.bound.plan, predicate },
+        row: inp.bound.row,
+      },
+    });
   }
   const sourceParam = op.params.find((p) => p.name === 'withsource');
   const sourceName = sourceParam ? paramText(sourceParam.value) : op.kind === 'Find' ? 'source_' : '$table';
