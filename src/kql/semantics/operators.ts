@@ -34,7 +34,7 @@ function withRow(input: Bound, plan: Bound['plan'], columns: readonly ColumnSche
  * (where, extend, parse …), so "Column 'AccountUpn' is not in table DeviceNetworkEvents" stays true.
  */
 export function inheritLabel(from: RowType, to: RowType): RowType {
-  const label = (from as RowType & { label?: string }).label;
+  const label = from.label;
   if (label === undefined) return to;
   const names = new Set(to.columns.map((c) => c.name));
   return from.columns.every((c) => names.has(c.name)) ? Object.assign({}, to, { label }) : to;
@@ -254,7 +254,7 @@ function reportUnknownColumn(name: string, span: Expr['span'], row: RowType, env
     env.ctx,
     DIAG.unknownColumn(
       name,
-      (row as RowType & { label?: string }).label ?? 'the input of this operator',
+      row.label ?? 'the input of this operator',
       suggest(
         name,
         row.columns.map((c) => c.name),

@@ -130,7 +130,7 @@ export function bindName(name: string, span: Span, env: ExprEnv): PExpr {
 }
 
 export function describeRow(row: RowType): string {
-  return (row as RowType & { label?: string }).label ?? 'the input of this operator';
+  return row.label ?? 'the input of this operator';
 }
 
 function bindMember(e: Extract<Expr, { kind: 'MemberAccess' }>, env: ExprEnv): PExpr {

@@ -36,6 +36,8 @@ export class Scope {
 export interface RowType {
   readonly columns: readonly ColumnSchema[];
   readonly open: boolean;
+  /** What diagnostics call this row while it still has every column of its source ("table X"). */
+  readonly label?: string;
 }
 
 export function rowType(columns: readonly ColumnSchema[], open = false): RowType {
