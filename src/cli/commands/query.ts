@@ -1,4 +1,5 @@
 /** `kqlhunt query`: runs one query (or a JSON-lines batch) and prints the result. */
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { DIAG, type Diagnostic } from '../../kql/diagnostics.js';
 import { type QueryResult, runQuery, type TableProvider } from '../../kql/engine.js';
@@ -17,6 +18,8 @@ interface QueryOptions {
   readonly format?: string;
   readonly timeout?: string;
   readonly maxRows?: string;
+  readonly maxMemory?: string;
+  readonly allowFile?: string[];
   readonly jsonl?: boolean;
 }
 
@@ -50,6 +53,8 @@ export function registerQuery(program: Command): void {
     .option('--format <format>', 'table, json or csv', 'table')
     .option('--timeout <ms>', 'cancel the query after this many milliseconds')
     .option('--max-rows <n>', 'cancel the query when an operator produces more rows')
+    .option('--max-memory <mb>', 'cancel the query when it grows memory by more than this many MiB')
+    .option('--allow-file <path>', 'a local file or directory externaldata may read (repeatable; never URLs)', collect)
     .option('--jsonl', 'batch: read {"id","query"} lines on stdin, write one result line each')
     .addHelpText('after', HELP)
     .action(async (kql: string | undefined, opts: QueryOptions) => {
@@ -62,7 +67,8 @@ interface RunSettings {
   readonly now: bigint | undefined;
   readonly timeoutMs: number | undefined;
   readonly maxRows: number | undefined;
-  readonly cancel: { cancelled: boolean };
+  readonly maxMemoryMb: number | undefined;
+  readonly allowFiles: readonly string[];
 }
 
 async function runQueryCommand(kql: string | undefined, opts: QueryOptions): Promise<number> {
@@ -75,12 +81,12 @@ async function runQueryCommand(kql: string | undefined, opts: QueryOptions): Pro
   }
   const source = opts.jsonl ? undefined : await querySource(kql, opts.file);
   const provider = opts.data && opts.data.length > 0 ? await loadData(opts.data) : undefined;
-  const settings: RunSettings = { provider, now, timeoutMs, maxRows, cancel: { cancelled: false } };
-  const onSigint = () => {
-    settings.cancel.cancelled = true;
-  };
-  process.once('SIGINT', onSigint);
-  try {
+  const maxMemoryMb = parseCount('--max-memory', opts.maxMemory, 1);
+  const allowFiles = (opts.allowFile ?? []).map((f) => resolve(f));
+  // Ctrl-C keeps Node's default (end the process): the engine runs synchronously, so a handler
+  // could not interrupt a running query anyway.
+  const settings: RunSettings = { provider, now, timeoutMs, maxRows, maxMemoryMb, allowFiles };
+  {
     if (!source) {
       await forEachStdinLine((item) => {
         if (!item.ok)
@@ -93,8 +99,6 @@ async function runQueryCommand(kql: string | undefined, opts: QueryOptions): Pro
       return EXIT_OK;
     }
     return printSingle(source, execute(source.text, settings), format);
-  } finally {
-    process.removeListener('SIGINT', onSigint);
   }
 }
 
@@ -119,7 +123,8 @@ function execute(text: string, s: RunSettings): Outcome {
       ...(s.now !== undefined ? { now: s.now } : {}),
       ...(s.timeoutMs !== undefined ? { timeoutMs: s.timeoutMs } : {}),
       ...(s.maxRows !== undefined ? { maxRows: s.maxRows } : {}),
-      cancel: s.cancel,
+      ...(s.maxMemoryMb !== undefined ? { maxMemoryMb: s.maxMemoryMb } : {}),
+      allowFiles: s.allowFiles,
     });
     const firstError = diagnostics.find((d) => d.severity === 'error');
     if (firstError || result) return { result: firstError ? undefined : result, diagnostics };

@@ -49,10 +49,13 @@ export class ExecContext {
   };
   private countdown = GUARD_INTERVAL;
   private readonly deadline: number;
+  /** Heap + array-buffer bytes when the query started, for the memory budget. */
+  private readonly memoryBase: number;
 
   constructor(readonly options: ExecuteOptions) {
     this.now = options.now ?? BigInt(Date.now()) * 10_000n;
     this.deadline = options.timeoutMs === undefined ? Number.POSITIVE_INFINITY : this.started + options.timeoutMs;
+    this.memoryBase = options.maxMemoryMb === undefined ? 0 : memoryInUse();
   }
 
   /** Called once per row in long loops; checks the clock and cancellation every GUARD_INTERVAL calls. */
@@ -74,6 +77,11 @@ export class ExecContext {
   check(): void {
     if (this.options.cancel?.cancelled) throw new ExecError(DIAG.cancelled());
     if (Date.now() > this.deadline) throw new ExecError(DIAG.timeout(this.options.timeoutMs as number));
+    const maxMb = this.options.maxMemoryMb;
+    // The budget is the growth of this process's heap and buffers since the query began: queries
+    // run one at a time per process, so that growth is this query's working set (plus garbage
+    // not yet collected, which errs on the safe side).
+    if (maxMb !== undefined && memoryInUse() - this.memoryBase > maxMb * 1024 * 1024) throw new ExecError(DIAG.memoryBudget(maxMb));
   }
 
   /** Fails with KQL602 when an operator output (or one in progress) exceeds maxRows. */
@@ -87,6 +95,11 @@ export class ExecContext {
     if (t === undefined) throw new ExecError(DIAG.runtime('This sub-query has no input rows here.'));
     return t;
   }
+}
+
+function memoryInUse(): number {
+  const m = process.memoryUsage();
+  return m.heapUsed + m.arrayBuffers;
 }
 
 export function fail(message: string): never {

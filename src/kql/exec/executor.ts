@@ -15,6 +15,8 @@ export interface ExecuteOptions {
   readonly now?: bigint;
   /** Wall-clock limit; exceeding it fails with KQL601. */
   readonly timeoutMs?: number;
+  /** Limit on the memory the query may grow the process by, in MiB; exceeding it fails with KQL605. */
+  readonly maxMemoryMb?: number;
   /** Limit on rows any operator may produce; exceeding it fails with KQL602. */
   readonly maxRows?: number;
   /** Set `cancelled` to true (e.g. from a signal handler) to stop the query with KQL603. */

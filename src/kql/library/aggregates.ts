@@ -9,6 +9,7 @@ import { basicAggregates } from './aggregates-basic.js';
 import { collectAggregates } from './aggregates-collect.js';
 import { moreAggregates } from './aggregates-more.js';
 import { statsAggregates } from './aggregates-stats.js';
+import { tdigestAggregates } from './tdigest.js';
 import type { AggregateFunction } from './types.js';
 
 export const aggregateFunctions: readonly LibAggregate[] = [
@@ -16,6 +17,7 @@ export const aggregateFunctions: readonly LibAggregate[] = [
   ...collectAggregates,
   ...statsAggregates,
   ...moreAggregates,
+  ...tdigestAggregates,
 ];
 
 /**

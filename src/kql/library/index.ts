@@ -53,6 +53,7 @@ import { compareOperators } from './ops-compare.js';
 import { listOperators } from './ops-list.js';
 import { stringOperators } from './ops-string.js';
 import { stringFunctions } from './string.js';
+import { tdigestScalars } from './tdigest.js';
 import { seriesElementFunctions } from './series.js';
 import { seriesStatsFunctions } from './series-stats.js';
 import { regexFunctions } from './string-regex.js';
@@ -91,6 +92,7 @@ const SCALARS: readonly LibScalarFunction[] = [
   ...seriesStatsFunctions,
   ...unitFunctions,
   ...encodingFunctions,
+  ...tdigestScalars,
 ];
 
 /** Legacy spellings that Kusto still accepts but documents as deprecated. */

@@ -493,6 +493,7 @@ export interface ExternalDataNode extends Base {
   readonly kind: 'ExternalData';
   readonly uris: readonly string[];
   readonly format: string | undefined;
+  /** `with (...)` properties, names lower-cased as the parser keeps them. */
   readonly properties: Readonly<Record<string, string>>;
 }
 

@@ -95,7 +95,8 @@ export function ndjsonEncoder(columns: readonly ColumnSchema[]): RowEncoder {
 
 /**
  * Defender streaming-API record around each row (as `streamingEnvelope` builds it): `time` is the
- * row's Timestamp text, `tenantId` the writer's tenant, else the row's TenantId.
+ * row's Timestamp text, `tenantId` the writer's tenant, else the row's TenantId; a TenantId column
+ * the row leaves empty is filled with the envelope's tenant.
  */
 export function streamingEncoder(table: string, columns: readonly ColumnSchema[], tenantId?: string): RowEncoder {
   const cells = cellsEncoder(jsonColumns(columns), jsonValueText);
@@ -109,13 +110,12 @@ export function streamingEncoder(table: string, columns: readonly ColumnSchema[]
   };
   return (row, fallback) => {
     const time = exportValue(row, fallback, 'Timestamp', timeType);
-    let tenant = tenantId;
-    if (tenant === undefined) {
-      const t = exportValue(row, fallback, 'TenantId', tenantType);
-      tenant = typeof t === 'string' ? t : '';
-    }
+    const own = exportValue(row, fallback, 'TenantId', tenantType);
+    const tenant = tenantId ?? (typeof own === 'string' ? own : '');
+    // A row without a TenantId of its own takes the envelope's (what a loader would fill in).
+    const body = tenantType !== undefined && own === '' && tenant !== '' ? { ...row, TenantId: tenant } : row;
     const timeText = typeof time === 'string' ? time : new Date().toISOString();
-    return `{"time":${JSON.stringify(timeText)},"tenantId":${JSON.stringify(tenant)}${tail}${cells(row, fallback)}}}\n`;
+    return `{"time":${JSON.stringify(timeText)},"tenantId":${JSON.stringify(tenant)}${tail}${cells(body, fallback)}}}\n`;
   };
 }
 
