@@ -43,7 +43,8 @@ function attackLines(e: Enrichment): string[] {
     if (tactics) lines.push(`${INDENT}${INDENT}tactics: ${tactics}`);
     if (t.platforms.length > 0) lines.push(`${INDENT}${INDENT}platforms: ${t.platforms.join(', ')}`);
   }
-  if (a.tactics.length > 0) lines.push(`${INDENT}rule tactics: ${a.tactics.map((x) => `${x.name} (${x.id})`).join(', ')}`);
+  if (a.tactics.length > 0)
+    lines.push(`${INDENT}rule tactics: ${a.tactics.map((x) => `${x.name} (${x.id})`).join(', ')}`);
   if (a.unknown.length > 0) lines.push(`${INDENT}unknown to ATT&CK: ${a.unknown.join(', ')}`);
   for (const r of a.retired)
     lines.push(`${INDENT}retired: ${r.id} ${r.name}${r.replacedBy ? ` → use ${r.replacedBy}` : ''}`);

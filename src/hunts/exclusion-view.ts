@@ -42,7 +42,10 @@ export interface ViewData {
 export function ruleTerms(rule: Rule): string[] {
   const facts = queryFacts(rule.query);
   const tool = matchTool(rule, facts.filters);
-  return [...facts.filters.flatMap((f) => f.values), ...(tool ? [tool.display, tool.tool.name, ...tool.tool.aliases] : [])];
+  return [
+    ...facts.filters.flatMap((f) => f.values),
+    ...(tool ? [tool.display, tool.tool.name, ...tool.tool.aliases] : []),
+  ];
 }
 
 export function ruleTable(rule: Rule): string | undefined {
@@ -65,7 +68,9 @@ export function exclusionViews(rule: Rule, exclusions: readonly Exclusion[], dat
     const flags = analyseExclusion(exclusion.expression, {
       table,
       ruleTerms: terms,
-      ...(measured?.ran && measurement ? { measured: { baselineRows: measurement.baselineRows, result: measured } } : {}),
+      ...(measured?.ran && measurement
+        ? { measured: { baselineRows: measurement.baselineRows, result: measured } }
+        : {}),
     });
     return {
       exclusion,

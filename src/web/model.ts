@@ -76,6 +76,23 @@ export interface RuleRunError {
   readonly message: string;
 }
 
+/** A rule that ran tuned in a hunt, and what its exclusions hid. */
+export interface TunedRuleView {
+  readonly ruleId: string;
+  readonly ruleName: string;
+  readonly baselineRows: number;
+  readonly suppressedRows: number;
+  readonly exclusions: readonly {
+    readonly id: string;
+    readonly scenario: string;
+    readonly applied: boolean;
+    readonly suppressed: number;
+    readonly benign: number;
+    readonly malicious: number;
+    readonly error: string | undefined;
+  }[];
+}
+
 export interface Run {
   readonly id: string;
   readonly startedAt: string;
@@ -89,4 +106,8 @@ export interface Run {
   readonly errors: readonly RuleRunError[];
   /** Findings sighted by this run. */
   readonly findingCount: number;
+  /** Rules with enabled exclusions in this run. */
+  readonly tuned: readonly TunedRuleView[];
+  /** The hunt had ground truth, so exclusion results split benign and malicious. */
+  readonly groundTruth: boolean;
 }

@@ -60,6 +60,28 @@ export function runView(r: RunRecord, results: readonly RuleResultRecord[], find
     rulesWithFindings: r.rulesWithFindings,
     errors: results.flatMap((x) => (x.error ? [{ ruleId: x.ruleId, message: x.error }] : [])),
     findingCount,
+    tuned: results.flatMap((x) => {
+      const list = x.exclusions ?? [];
+      if (list.length === 0) return [];
+      return [
+        {
+          ruleId: x.ruleId,
+          ruleName: x.ruleName,
+          baselineRows: x.baselineRows ?? 0,
+          suppressedRows: x.suppressedRows ?? 0,
+          exclusions: list.map((e) => ({
+            id: e.exclusionId,
+            scenario: e.scenario,
+            applied: e.applied,
+            suppressed: e.suppressed,
+            benign: e.benign,
+            malicious: e.malicious,
+            error: e.error,
+          })),
+        },
+      ];
+    }),
+    groundTruth: r.groundTruth === true,
   };
 }
 

@@ -49,7 +49,10 @@ beforeAll(async () => {
   await generateFleet({ outDir: fleet, devices: 40, events: 40_000, days: 5, end: END, seed: 'exclusions-e2e' });
   data = (await loadTelemetry([fleet])).store;
   truth = JSON.parse(readFileSync(join(fleet, GROUND_TRUTH_FILE), 'utf8')) as GroundTruthEntry[];
-  const loaded = loadSentinelYaml(readFileSync(RULE_FILE, 'utf8'), { repository: 'packs/rmm', path: 'createproc.yaml' });
+  const loaded = loadSentinelYaml(readFileSync(RULE_FILE, 'utf8'), {
+    repository: 'packs/rmm',
+    path: 'createproc.yaml',
+  });
   rule = loaded.rules[0]!;
   const exclusions = new Map([[RULE_ID, seedExclusions()]]);
   const [withSeed] = attachExclusions([rule], new Map(), exclusions);
@@ -126,16 +129,30 @@ describe('the CLI on the same fleet', () => {
   it('hunt prints what each exclusion suppressed, benign vs malicious with ground truth', () => {
     const fleet = join(dir, 'fleet');
     const r = runCli(
-      ['hunt', '--rules', join(dir, 'rules'), '--data', fleet, '--db', db, '--ground-truth', join(fleet, GROUND_TRUTH_FILE)],
+      [
+        'hunt',
+        '--rules',
+        join(dir, 'rules'),
+        '--data',
+        fleet,
+        '--db',
+        db,
+        '--ground-truth',
+        join(fleet, GROUND_TRUTH_FILE),
+      ],
       '',
     );
     expect(r.code, r.stderr).toBe(1);
     const x = tuned.outcomes[0]!.exclusions!;
     expect(r.stderr).toContain('1 rule(s) ran tuned');
-    expect(r.stderr).toContain(`together they suppressed ${x.combined.suppressed} of ${x.baselineRows} matching row(s)`);
+    expect(r.stderr).toContain(
+      `together they suppressed ${x.combined.suppressed} of ${x.baselineRows} matching row(s)`,
+    );
     for (const e of x.results)
       expect(r.stderr).toMatch(
-        new RegExp(`${e.exclusionId}\\s+suppressed ${e.suppressed} \\(benign ${e.benign}, malicious 0, unlabelled 0\\)`),
+        new RegExp(
+          `${e.exclusionId}\\s+suppressed ${e.suppressed} \\(benign ${e.benign}, malicious 0, unlabelled 0\\)`,
+        ),
       );
     const off = runCli(['hunt', '--rules', join(dir, 'rules'), '--data', fleet, '--no-store', '--no-exclusions'], '');
     expect(off.stderr).toContain('exclusions: off');
@@ -151,8 +168,6 @@ describe('the CLI on the same fleet', () => {
     expect(t.id).toBe(RULE_ID);
     expect(t.query.match(/\| where not\(/g)).toHaveLength(5);
     expect(lintRule(t, schemaCatalog()).lint.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-    expect(runQuery(t.query, { provider: data, now: tuned.now }).result!.table.rowCount).toBe(
-      tuned.outcomes[0]!.rows,
-    );
+    expect(runQuery(t.query, { provider: data, now: tuned.now }).result!.table.rowCount).toBe(tuned.outcomes[0]!.rows);
   });
 });

@@ -97,7 +97,11 @@ describe('store: exclusions beside the rule', () => {
     store = openStore(join(dir, 'k.db'));
     importRule(store, rule('DeviceProcessEvents | where ProcessVersionInfoCompanyName has "Servably"'), 't1');
     store.saveExclusions(RULE_ID, [exc('seed-1', true, 'upstream'), exc('kb-1', false, 'knowledge-base')]);
-    const second = importRule(store, rule('DeviceProcessEvents | where ProcessVersionInfoProductName has "Syncro"'), 't2');
+    const second = importRule(
+      store,
+      rule('DeviceProcessEvents | where ProcessVersionInfoProductName has "Syncro"'),
+      't2',
+    );
     expect(second.changes.updated).toEqual([RULE_ID]);
     expect(store.getRule(RULE_ID)!.rule.query).toContain('ProductName');
     expect(store.listExclusions(RULE_ID).map((x) => [x.id, x.enabled])).toEqual([

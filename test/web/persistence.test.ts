@@ -92,6 +92,9 @@ describe('persistence across a server restart', () => {
     const applied = result?.exclusions?.map((x) => x.exclusionId) ?? [];
     expect(applied).toContain('scheduled-maintenance');
     expect(applied).not.toContain('agent-heartbeat');
+    const runPage = (await second.app.inject({ method: 'GET', url: `/hunts/${runs2.runs[0]?.id}` })).body;
+    expect(runPage).toContain('Exclusions applied');
+    expect(runPage).toMatch(/Scheduled maintenance task: \d+ rows \(\d+ benign, /);
     await stop(second);
   }, 120_000);
 

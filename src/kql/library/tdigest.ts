@@ -52,11 +52,12 @@ function decode(v: KqlValue | undefined): Digest | undefined {
   const centroids: Centroid[] = [];
   for (const c of v.centroids) {
     if (!isArray(c)) continue;
-    const [raw, w] = c;
+    const [stored, w] = c;
+    const raw = stored as unknown;
     const weight = dynamicToNumber(w ?? null);
     if (weight === null || weight <= 0) continue;
     if (isTicks(type) && typeof raw === 'string' && /^-?\d+$/.test(raw)) centroids.push({ v: BigInt(raw), w: weight });
-    else if (typeof raw === 'number') centroids.push({ v: raw, w: weight });
+    else if (typeof raw === 'bigint' || typeof raw === 'number') centroids.push({ v: raw, w: weight });
   }
   return { type, centroids };
 }

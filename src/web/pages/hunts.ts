@@ -45,6 +45,21 @@ function byDevice(findings: readonly Finding[]): Html {
   )}</tbody></table></div>`;
 }
 
+/** Rules that ran with exclusions compiled in, and what each exclusion hid on this run's data. */
+function tunedSection(run: Run): Html {
+  return html`<section aria-labelledby="tuned-run-h"><h2 id="tuned-run-h">Exclusions applied</h2>
+<div class="scroll"><table class="grid"><caption>Rules that ran tuned in this hunt</caption>
+<thead><tr><th scope="col">Rule</th><th scope="col">Suppressed</th><th scope="col">Exclusions</th></tr></thead>
+<tbody>${run.tuned.map(
+    (t) =>
+      html`<tr><td><a href="/rules/${seg(t.ruleId)}">${t.ruleName}</a></td><td>${t.suppressedRows} of ${t.baselineRows} rows</td>
+<td><ul class="flags">${t.exclusions.map(
+        (x) =>
+          html`<li>${x.scenario}: ${x.applied ? html`${x.suppressed} rows${run.groundTruth ? html` (${x.benign} benign, ${x.malicious > 0 ? html`<strong class="bad">${x.malicious} malicious</strong>` : '0 malicious'})` : ''}` : html`<span class="bad">not applied</span>`}${x.error ? html` <span class="muted">${x.error}</span>` : ''}</li>`,
+      )}</ul></td></tr>`,
+  )}</tbody></table></div></section>`;
+}
+
 export function runPage(ctx: PageContext, state: WebState, run: Run): string {
   const findings = state.findingsOfRun(run.id);
   const groups = groupBy(findings, (f) => f.ruleId);
@@ -63,6 +78,7 @@ ${
           html`<details open><summary>${list[0]?.ruleName ?? ''} (${list.length})</summary>${findingsTable(list, ctx.csrf, `Findings of ${list[0]?.ruleName ?? ''}`, false)}<p><a href="/rules/${seg(list[0]?.ruleId ?? '')}">Rule page</a></p></details>`,
       )
 }</section>
+${run.tuned.length > 0 ? tunedSection(run) : ''}
 ${run.errors.length ? html`<section aria-labelledby="err-h"><h2 id="err-h">Rules that failed</h2><ul>${run.errors.map((e) => html`<li><a href="/rules/${seg(e.ruleId)}">${e.ruleId}</a>: ${e.message}</li>`)}</ul></section>` : ''}`;
   return page(ctx, `Hunt ${run.id}`, 'hunts', body);
 }

@@ -1,10 +1,16 @@
-/** Evaluate: the plugins that run locally (bag_unpack, pivot, narrow, ipv4_lookup); others → KQL503. */
+/**
+ * Evaluate: the plugins that run locally (bag_unpack, pivot, narrow, ipv4_lookup, ipv6_lookup,
+ * schema_merge, sliding_window_counts, activity_counts_metrics, active_users_count); others → KQL503.
+ */
 import type { EvaluateNode } from '../../plan/nodes.js';
 import { type ExecContext, unsupported } from '../context.js';
+import { activeUsersCount, activityCountsMetrics, slidingWindowCounts } from '../plugins/activity.js';
 import { bagUnpack } from '../plugins/bagUnpack.js';
 import { ipv4Lookup } from '../plugins/ipv4Lookup.js';
+import { ipv6Lookup } from '../plugins/ipv6Lookup.js';
 import { narrow } from '../plugins/narrow.js';
 import { pivot } from '../plugins/pivot.js';
+import { schemaMerge } from '../plugins/schemaMerge.js';
 import type { Relation } from '../relation.js';
 
 type Plugin = (node: EvaluateNode, input: Relation, ctx: ExecContext) => Relation;
@@ -14,6 +20,11 @@ const PLUGINS: Readonly<Record<string, Plugin>> = {
   pivot,
   narrow,
   ipv4_lookup: ipv4Lookup,
+  ipv6_lookup: ipv6Lookup,
+  schema_merge: schemaMerge,
+  sliding_window_counts: slidingWindowCounts,
+  activity_counts_metrics: activityCountsMetrics,
+  active_users_count: activeUsersCount,
 };
 
 export function runEvaluate(node: EvaluateNode, ctx: ExecContext): Relation {

@@ -1,13 +1,15 @@
 /**
- * evaluate plugin(...): the plugins the local engine runs (bag_unpack, pivot, narrow, ipv4_lookup);
- * everything else gets "not supported locally". bag_unpack and pivot produce columns that depend on
+ * evaluate plugin(...): the plugins the local engine runs (bag_unpack, pivot, narrow, ipv4_lookup,
+ * ipv6_lookup, schema_merge, and the activity plugins sliding_window_counts, activity_counts_metrics,
+ * active_users_count); everything else gets "not supported locally". bag_unpack and pivot produce columns that depend on
  * the data: their row is open and the executor computes the schema.
  */
 import { DIAG } from '../../diagnostics.js';
 import { getAggregate } from '../../library/index.js';
-import type { PExpr } from '../../plan/nodes.js';
+import type { PExpr, PlanNode } from '../../plan/nodes.js';
 import type { EvaluateOp, Expr } from '../../syntax/ast.js';
 import type { ColumnSchema } from '../../types.js';
+import { keyName } from '../naming.js';
 import { exprEnv } from '../operators.js';
 import { report } from '../report.js';
 import { bindAggregate, bindScalar, constant } from '../scalar.js';
@@ -61,6 +63,16 @@ export function bindEvaluate(op: EvaluateOp, input: Bound, env: TabEnv): Bound {
     }
     case 'ipv4_lookup':
       return bindIpv4Lookup(op, args, input, env);
+    case 'ipv6_lookup':
+      return bindIpv6Lookup(op, args, input, env);
+    case 'schema_merge':
+      return fixedResult(name, input, args.map((a) => bindScalar(a, ee)), SCHEMA_MERGE_COLUMNS);
+    case 'sliding_window_counts':
+      return bindActivity(op, input, env, 6, [{ name: 'Count', type: 'long' }, { name: 'Dcount', type: 'long' }]);
+    case 'activity_counts_metrics':
+      return bindActivity(op, input, env, 5, ['count', 'dcount', 'new_dcount', 'aggregated_dcount'].map((n) => ({ name: n, type: 'long' as const })));
+    case 'active_users_count':
+      return bindActivity(op, input, env, 8, [{ name: 'dcount', type: 'long' }]);
     default:
       report(env.ctx, DIAG.unsupportedLocally(`The '${name}' plugin`), op.plugin.name.span);
       return errorBound();
@@ -80,6 +92,56 @@ function dynamicResult(plugin: string, input: Bound, args: PExpr[], known: reado
     },
     row: rowType(known, true),
   };
+}
+
+const SCHEMA_MERGE_COLUMNS: readonly ColumnSchema[] = [
+  { name: 'ColumnName', type: 'string' },
+  { name: 'ColumnOrdinal', type: 'long' },
+  { name: 'DataType', type: 'string' },
+  { name: 'ColumnType', type: 'string' },
+];
+
+function fixedResult(plugin: string, input: Bound, args: PExpr[], columns: readonly ColumnSchema[], tables: PlanNode[] = []): Bound {
+  return {
+    plan: { kind: 'Evaluate', schema: { columns }, input: input.plan, plugin, args, tables, dynamicSchema: false },
+    row: rowType(columns),
+  };
+}
+
+/**
+ * The activity plugins: (IdColumn, TimelineColumn, scalar parameters…, dim1, dim2, …). Output: the
+ * timeline column (named after it), the dimensions, then the plugin's metrics.
+ */
+function bindActivity(op: EvaluateOp, input: Bound, env: TabEnv, fixed: number, metrics: readonly ColumnSchema[]): Bound {
+  const name = op.plugin.name.name;
+  const args = op.plugin.args;
+  if (args.length < fixed) {
+    report(env.ctx, DIAG.wrongArgCount(name, `at least ${fixed}`, args.length), op.plugin.span);
+    return errorBound();
+  }
+  const ee = exprEnv(env, input.row);
+  const bound = args.map((a) => bindScalar(a, ee));
+  const time = bound[1]!;
+  const dims = bound.slice(fixed).map((d, i) => ({ name: keyName(args[fixed + i]!) ?? `dim${i + 1}`, type: d.type }));
+  const columns: ColumnSchema[] = [{ name: keyName(args[1]!) ?? 'Timestamp', type: time.type }, ...dims, ...metrics];
+  return fixedResult(name, input, bound, columns);
+}
+
+function bindIpv6Lookup(op: EvaluateOp, args: readonly Expr[], input: Bound, env: TabEnv): Bound {
+  if (args.length < 3) {
+    report(env.ctx, DIAG.wrongArgCount('ipv6_lookup', '3 or 4', args.length), op.plugin.span);
+    return errorBound();
+  }
+  const lookup = bindTabular(args[0]!, env);
+  const ip = bindScalar(args[1]!, exprEnv(env, input.row));
+  const rangeArg = args[2]!;
+  const range = bindScalar(rangeArg, exprEnv(env, lookup.row));
+  const unmatched = args[3] ? bindScalar(args[3], exprEnv(env, input.row)) : constant('bool', false);
+  // The engine puts the lookup table's columns first, then the input's (unlike ipv4_lookup).
+  const columns: ColumnSchema[] = [...lookup.row.columns];
+  const taken = new Set(columns.map((c) => c.name));
+  for (const c of input.row.columns) if (!taken.has(c.name)) columns.push(c);
+  return fixedResult('ipv6_lookup', input, [ip, range, unmatched], columns, [lookup.plan]);
 }
 
 function bindIpv4Lookup(op: EvaluateOp, args: readonly Expr[], input: Bound, env: TabEnv): Bound {
