@@ -41,7 +41,9 @@ function normalise(centroids: readonly Centroid[]): Centroid[] {
 }
 
 function encode(d: Digest): KqlDynamic {
-  const centroids = normalise(d.centroids).map((c): KqlDynamic => [typeof c.v === 'bigint' ? c.v.toString() : c.v, c.w]);
+  const centroids = normalise(d.centroids).map(
+    (c): KqlDynamic => [typeof c.v === 'bigint' ? c.v.toString() : c.v, c.w],
+  );
   return { tdigest: d.type, centroids };
 }
 

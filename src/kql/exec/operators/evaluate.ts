@@ -1,11 +1,12 @@
 /**
  * Evaluate: the plugins that run locally (bag_unpack, pivot, narrow, ipv4_lookup, ipv6_lookup,
- * schema_merge, sliding_window_counts, activity_counts_metrics, active_users_count); others → KQL503.
+ * geo_line_lookup, geo_polygon_lookup, schema_merge, sliding_window_counts, activity_counts_metrics, active_users_count); others → KQL503.
  */
 import type { EvaluateNode } from '../../plan/nodes.js';
 import { type ExecContext, unsupported } from '../context.js';
 import { activeUsersCount, activityCountsMetrics, slidingWindowCounts } from '../plugins/activity.js';
 import { bagUnpack } from '../plugins/bagUnpack.js';
+import { geoLookup } from '../plugins/geoLookup.js';
 import { ipv4Lookup } from '../plugins/ipv4Lookup.js';
 import { ipv6Lookup } from '../plugins/ipv6Lookup.js';
 import { narrow } from '../plugins/narrow.js';
@@ -21,6 +22,8 @@ const PLUGINS: Readonly<Record<string, Plugin>> = {
   narrow,
   ipv4_lookup: ipv4Lookup,
   ipv6_lookup: ipv6Lookup,
+  geo_line_lookup: geoLookup,
+  geo_polygon_lookup: geoLookup,
   schema_merge: schemaMerge,
   sliding_window_counts: slidingWindowCounts,
   activity_counts_metrics: activityCountsMetrics,

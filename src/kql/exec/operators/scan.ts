@@ -76,7 +76,10 @@ export function runScanOperator(node: ScanOperatorNode, ctx: ExecContext): Relat
   const env = { table: live, ctx };
   const defaults = node.declared.map((d) => coerceValue(compileExpr(d.defaultValue, env)(0), d.type));
   // The values a step's part of the state has before that step matched (empty state).
-  const empty: KqlValue[] = [...node.exprSchema.columns.slice(0, width - defaults.length).map((c) => nullOf(c.type)), ...defaults];
+  const empty: KqlValue[] = [
+    ...node.exprSchema.columns.slice(0, width - defaults.length).map((c) => nullOf(c.type)),
+    ...defaults,
+  ];
   const steps: CompiledStep[] = node.steps.map((s) => ({
     plan: s,
     condition: compileExpr(s.condition, env),

@@ -63,9 +63,19 @@ function prepare(node: EvaluateNode, input: Relation, ctx: ExecContext, fixed: n
   return { events, dims, start, end, params };
 }
 
+function getOrCreate<K, V>(map: Map<K, V>, key: K, make: () => V): V {
+  let v = map.get(key);
+  if (v === undefined) {
+    v = make();
+    map.set(key, v);
+  }
+  return v;
+}
+
 function ticksParam(p: Prepared, i: number, plugin: string, what: string): bigint {
   const v = p.params[i];
-  if (typeof v !== 'bigint' || v <= 0n) return unsupported(`${plugin}() with a ${what} that is not a positive timespan`);
+  if (typeof v !== 'bigint' || v <= 0n)
+    return unsupported(`${plugin}() with a ${what} that is not a positive timespan`);
   return v;
 }
 
@@ -77,7 +87,12 @@ function binAt(t: bigint, step: bigint, start: bigint): bigint {
 }
 
 /** Rows: [bin, ...dims, ...metrics] for each (dims, bin) group, ordered by bin then dims. */
-function output(node: EvaluateNode, p: Prepared, groups: Map<string, { bin: bigint; dimKey: string; metrics: KqlValue[] }>, ctx: ExecContext): Relation {
+function output(
+  node: EvaluateNode,
+  p: Prepared,
+  groups: Map<string, { bin: bigint; dimKey: string; metrics: KqlValue[] }>,
+  ctx: ExecContext,
+): Relation {
   const order = [...p.dims.keys()];
   const rows = [...groups.values()]
     .sort((a, b) => (a.bin < b.bin ? -1 : a.bin > b.bin ? 1 : order.indexOf(a.dimKey) - order.indexOf(b.dimKey)))
@@ -96,14 +111,15 @@ export function slidingWindowCounts(node: EvaluateNode, input: Relation, ctx: Ex
     for (let w = b; w < b + lookback && w <= p.end; w += step) {
       if (w < p.start) continue;
       const key = `${w}|${e.dimKey}`;
-      let g = acc.get(key);
-      if (g === undefined) acc.set(key, (g = { bin: w, dimKey: e.dimKey, count: 0, ids: new Set() }));
+      const g = getOrCreate(acc, key, () => ({ bin: w, dimKey: e.dimKey, count: 0, ids: new Set() }));
       g.count++;
       g.ids.add(e.id);
     }
     ctx.tick();
   }
-  const groups = new Map([...acc].map(([k, g]) => [k, { bin: g.bin, dimKey: g.dimKey, metrics: [g.count, g.ids.size] }]));
+  const groups = new Map(
+    [...acc].map(([k, g]) => [k, { bin: g.bin, dimKey: g.dimKey, metrics: [g.count, g.ids.size] }]),
+  );
   return output(node, p, groups, ctx);
 }
 
@@ -115,8 +131,7 @@ export function activityCountsMetrics(node: EvaluateNode, input: Relation, ctx: 
     if (e.t < p.start || e.t > p.end) continue;
     const bin = binAt(e.t, step, p.start);
     const key = `${bin}|${e.dimKey}`;
-    let w = windows.get(key);
-    if (w === undefined) windows.set(key, (w = { bin, dimKey: e.dimKey, count: 0, ids: new Set() }));
+    const w = getOrCreate(windows, key, () => ({ bin, dimKey: e.dimKey, count: 0, ids: new Set() }));
     w.count++;
     w.ids.add(e.id);
   }
@@ -124,8 +139,7 @@ export function activityCountsMetrics(node: EvaluateNode, input: Relation, ctx: 
   const groups = new Map<string, { bin: bigint; dimKey: string; metrics: KqlValue[] }>();
   const ordered = [...windows.entries()].sort(([, a], [, b]) => (a.bin < b.bin ? -1 : a.bin > b.bin ? 1 : 0));
   for (const [key, w] of ordered) {
-    let before = seen.get(w.dimKey);
-    if (before === undefined) seen.set(w.dimKey, (before = new Set()));
+    const before = getOrCreate(seen, w.dimKey, () => new Set<string>());
     let fresh = 0;
     for (const id of w.ids) {
       if (before.has(id)) continue;
@@ -147,8 +161,7 @@ export function activeUsersCount(node: EvaluateNode, input: Relation, ctx: ExecC
   const byUser = new Map<string, { dimKey: string; id: string; times: bigint[] }>();
   for (const e of p.events) {
     const key = `${e.dimKey}|${e.id}`;
-    let u = byUser.get(key);
-    if (u === undefined) byUser.set(key, (u = { dimKey: e.dimKey, id: e.id, times: [] }));
+    const u = getOrCreate(byUser, key, () => ({ dimKey: e.dimKey, id: e.id, times: [] }));
     u.times.push(e.t);
   }
   const active = new Map<string, { bin: bigint; dimKey: string; ids: Set<string> }>();
@@ -170,12 +183,13 @@ export function activeUsersCount(node: EvaluateNode, input: Relation, ctx: ExecC
       if (t < p.start || t > p.end || periods.size < needed) continue;
       const bin = binAt(t, step, p.start);
       const key = `${bin}|${u.dimKey}`;
-      let g = active.get(key);
-      if (g === undefined) active.set(key, (g = { bin, dimKey: u.dimKey, ids: new Set() }));
+      const g = getOrCreate(active, key, () => ({ bin, dimKey: u.dimKey, ids: new Set() }));
       g.ids.add(u.id);
     }
     ctx.tick();
   }
-  const groups = new Map([...active].map(([k, g]) => [k, { bin: g.bin, dimKey: g.dimKey, metrics: [g.ids.size] as KqlValue[] }]));
+  const groups = new Map(
+    [...active].map(([k, g]) => [k, { bin: g.bin, dimKey: g.dimKey, metrics: [g.ids.size] as KqlValue[] }]),
+  );
   return output(node, p, groups, ctx);
 }

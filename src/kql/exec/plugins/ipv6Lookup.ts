@@ -66,7 +66,10 @@ export function ipv6Lookup(node: EvaluateNode, input: Relation, ctx: ExecContext
   const sources = node.schema.columns.map((c, i) => {
     const l = resolveColumnIndex(lookup, { kind: 'Column', type: c.type, index: i, name: c.name });
     if (l >= 0) return { side: 'lookup' as const, index: l };
-    return { side: 'input' as const, index: resolveColumnIndex(input.table, { kind: 'Column', type: c.type, index: -1, name: c.name }) };
+    return {
+      side: 'input' as const,
+      index: resolveColumnIndex(input.table, { kind: 'Column', type: c.type, index: -1, name: c.name }),
+    };
   });
   const rows: KqlValue[][] = [];
   for (let i = 0; i < rowCountOf(input); i++) {

@@ -50,7 +50,8 @@ function mergeType(m: Merged, columnType: string, dataType: string): void {
 
 export function schemaMerge(node: EvaluateNode, input: Relation, ctx: ExecContext): Relation {
   const preserveArg = node.args[0];
-  const preserveOrder = preserveArg === undefined ? true : compileExpr(preserveArg, { table: input.table, ctx })(0) !== false;
+  const preserveOrder =
+    preserveArg === undefined ? true : compileExpr(preserveArg, { table: input.table, ctx })(0) !== false;
   const name = columnReader(input.table, 'ColumnName');
   const ordinal = columnReader(input.table, 'ColumnOrdinal');
   const dataType = columnReader(input.table, 'DataType');
@@ -74,7 +75,9 @@ export function schemaMerge(node: EvaluateNode, input: Relation, ctx: ExecContex
   const ok = all.filter((m) => m.error === undefined);
   const rows: KqlValue[][] = [
     ...ok.map((m, i) => [m.name, i, m.dataType, m.columnType]),
-    ...all.filter((m) => m.error !== undefined).map((m) => [m.name, -1, `ERROR(unknown CSL type:${m.error})`, m.error ?? '']),
+    ...all
+      .filter((m) => m.error !== undefined)
+      .map((m) => [m.name, -1, `ERROR(unknown CSL type:${m.error})`, m.error ?? '']),
   ];
   return relationOf(tableFromValues(node.schema, rows, ctx));
 }

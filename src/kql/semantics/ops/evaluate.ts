@@ -12,7 +12,7 @@ import type { ColumnSchema } from '../../types.js';
 import { keyName } from '../naming.js';
 import { exprEnv } from '../operators.js';
 import { report } from '../report.js';
-import { bindAggregate, bindScalar, constant } from '../scalar.js';
+import { bindAggregate, bindScalar, constant, isConst } from '../scalar.js';
 import { rowType } from '../scope.js';
 import { type Bound, bindTabular, errorBound, type TabEnv } from '../tabular.js';
 
@@ -65,12 +65,29 @@ export function bindEvaluate(op: EvaluateOp, input: Bound, env: TabEnv): Bound {
       return bindIpv4Lookup(op, args, input, env);
     case 'ipv6_lookup':
       return bindIpv6Lookup(op, args, input, env);
+    case 'geo_line_lookup':
+    case 'geo_polygon_lookup':
+      return bindGeoLookup(op, input, env);
     case 'schema_merge':
-      return fixedResult(name, input, args.map((a) => bindScalar(a, ee)), SCHEMA_MERGE_COLUMNS);
+      return fixedResult(
+        name,
+        input,
+        args.map((a) => bindScalar(a, ee)),
+        SCHEMA_MERGE_COLUMNS,
+      );
     case 'sliding_window_counts':
-      return bindActivity(op, input, env, 6, [{ name: 'Count', type: 'long' }, { name: 'Dcount', type: 'long' }]);
+      return bindActivity(op, input, env, 6, [
+        { name: 'Count', type: 'long' },
+        { name: 'Dcount', type: 'long' },
+      ]);
     case 'activity_counts_metrics':
-      return bindActivity(op, input, env, 5, ['count', 'dcount', 'new_dcount', 'aggregated_dcount'].map((n) => ({ name: n, type: 'long' as const })));
+      return bindActivity(
+        op,
+        input,
+        env,
+        5,
+        ['count', 'dcount', 'new_dcount', 'aggregated_dcount'].map((n) => ({ name: n, type: 'long' as const })),
+      );
     case 'active_users_count':
       return bindActivity(op, input, env, 8, [{ name: 'dcount', type: 'long' }]);
     default:
@@ -101,7 +118,13 @@ const SCHEMA_MERGE_COLUMNS: readonly ColumnSchema[] = [
   { name: 'ColumnType', type: 'string' },
 ];
 
-function fixedResult(plugin: string, input: Bound, args: PExpr[], columns: readonly ColumnSchema[], tables: PlanNode[] = []): Bound {
+function fixedResult(
+  plugin: string,
+  input: Bound,
+  args: PExpr[],
+  columns: readonly ColumnSchema[],
+  tables: PlanNode[] = [],
+): Bound {
   return {
     plan: { kind: 'Evaluate', schema: { columns }, input: input.plan, plugin, args, tables, dynamicSchema: false },
     row: rowType(columns),
@@ -112,7 +135,13 @@ function fixedResult(plugin: string, input: Bound, args: PExpr[], columns: reado
  * The activity plugins: (IdColumn, TimelineColumn, scalar parameters…, dim1, dim2, …). Output: the
  * timeline column (named after it), the dimensions, then the plugin's metrics.
  */
-function bindActivity(op: EvaluateOp, input: Bound, env: TabEnv, fixed: number, metrics: readonly ColumnSchema[]): Bound {
+function bindActivity(
+  op: EvaluateOp,
+  input: Bound,
+  env: TabEnv,
+  fixed: number,
+  metrics: readonly ColumnSchema[],
+): Bound {
   const name = op.plugin.name.name;
   const args = op.plugin.args;
   if (args.length < fixed) {
@@ -125,6 +154,57 @@ function bindActivity(op: EvaluateOp, input: Bound, env: TabEnv, fixed: number, 
   const dims = bound.slice(fixed).map((d, i) => ({ name: keyName(args[fixed + i]!) ?? `dim${i + 1}`, type: d.type }));
   const columns: ColumnSchema[] = [{ name: keyName(args[1]!) ?? 'Timestamp', type: time.type }, ...dims, ...metrics];
   return fixedResult(name, input, bound, columns);
+}
+
+/** Positional parameters after (table, key, longitude, latitude), in order; also accepted by name. */
+const GEO_OPTIONS: Readonly<Record<string, readonly string[]>> = {
+  geo_line_lookup: ['radius', 'return_unmatched', 'lookup_area_radius', 'return_lookup_key'],
+  geo_polygon_lookup: ['radius', 'return_unmatched', 'lookup_area_radius', 'return_lookup_key'],
+};
+
+/**
+ * geo_line_lookup / geo_polygon_lookup(LookupTable, Key, Longitude, Latitude, [options…]).
+ * Plan args: [key (lookup row), longitude, latitude, radius, return_unmatched]. Output: the input
+ * columns, then the lookup's (its key column only with return_lookup_key = true).
+ */
+function bindGeoLookup(op: EvaluateOp, input: Bound, env: TabEnv): Bound {
+  const name = op.plugin.name.name;
+  const args = op.plugin.args;
+  if (args.length < 4) {
+    report(env.ctx, DIAG.wrongArgCount(name, 'at least 4', args.length), op.plugin.span);
+    return errorBound();
+  }
+  const ee = exprEnv(env, input.row);
+  const lookup = bindTabular(args[0]!, env);
+  const key = bindScalar(args[1]!, exprEnv(env, lookup.row));
+  const options = new Map<string, PExpr>();
+  (GEO_OPTIONS[name] ?? []).forEach((o, i) => {
+    const a = args[4 + i];
+    if (a) options.set(o, bindScalar(a, ee));
+  });
+  for (const n of op.plugin.namedArgs) {
+    const o = n.names[0]?.name;
+    if (o !== undefined) options.set(o, bindScalar(n.expr, ee));
+  }
+  const flag = (o: string) => {
+    const e = options.get(o);
+    return e !== undefined && isConst(e) && e.value === true;
+  };
+  const keyName_ = key.kind === 'Column' ? key.name : undefined;
+  const columns: ColumnSchema[] = [...input.row.columns];
+  const taken = new Set(columns.map((c) => c.name));
+  for (const c of lookup.row.columns) {
+    if (taken.has(c.name) || (c.name === keyName_ && !flag('return_lookup_key'))) continue;
+    columns.push(c);
+  }
+  const planArgs = [
+    key,
+    bindScalar(args[2]!, ee),
+    bindScalar(args[3]!, ee),
+    options.get('radius') ?? constant('real', null),
+    constant('bool', flag('return_unmatched')),
+  ];
+  return fixedResult(name, input, planArgs, columns, [lookup.plan]);
 }
 
 function bindIpv6Lookup(op: EvaluateOp, args: readonly Expr[], input: Bound, env: TabEnv): Bound {
