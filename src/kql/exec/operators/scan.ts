@@ -131,6 +131,8 @@ class Matcher {
   readonly out: Emitted[] = [];
   private nextSeq = 0;
   private nextMatchId = 0;
+  private loaded: Sequence | undefined;
+  private loadedOnce = false;
 
   constructor(
     private readonly steps: readonly CompiledStep[],
@@ -187,6 +189,10 @@ class Matcher {
 
   /** Fills the state part of the expression row from a sequence (empty for steps it has not reached). */
   private load(sequence: Sequence | undefined): void {
+    // Sequences are immutable, so the slots still hold this one when it was the last loaded.
+    if (sequence === this.loaded && this.loadedOnce) return;
+    this.loaded = sequence;
+    this.loadedOnce = true;
     for (let j = 0; j < this.steps.length; j++) {
       const values = sequence?.rows[j] ?? this.empty;
       const at = this.width * (j + 1);
