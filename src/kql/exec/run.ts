@@ -26,13 +26,13 @@ import { runProject } from './operators/project.js';
 import { runRange } from './operators/range.js';
 import { runRender } from './operators/render.js';
 import { runSample, runSampleDistinct } from './operators/sample.js';
-import { runScan } from './operators/scan.js';
+import { runScan, runScanOperator } from './operators/scan.js';
 import { runSerialize } from './operators/serialize.js';
 import { runSort, runTop } from './operators/sort.js';
 import { runTopHitters } from './operators/topHitters.js';
 import { runTopNested } from './operators/topNested.js';
 import { runUnion } from './operators/union.js';
-import { runReduce, runScanOperator } from './operators/unsupported.js';
+import { runReduce } from './operators/unsupported.js';
 import { runValues } from './operators/values.js';
 import { type Relation, rowCountOf } from './relation.js';
 

@@ -36,7 +36,7 @@ export function nonCapturing(regex: string): string {
 }
 
 function capturePattern(type: ScalarType, mode: 'simple' | 'regex' | 'relaxed', last: boolean): string {
-  if (mode === 'simple') {
+  if (mode === 'simple' || mode === 'relaxed') {
     if (type === 'int' || type === 'long') return '(-?\\d+)';
     if (type === 'real' || type === 'decimal') return '(-?\\d+(?:\\.\\d+)?(?:[eE][-+]?\\d+)?)';
   }
