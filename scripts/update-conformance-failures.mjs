@@ -44,17 +44,30 @@ function passingTwins(engineFailures) {
 }
 
 function infer(id, reason, twins) {
-  let m;
-  if (twins.has(id)) return { cause: 'doc-error', note: `the real engine's result for this query passes; the doc table differs (${reason.slice(0, 80)})` };
-  if ((m = /KQL503 .*The '([\w-]+)' (operator|plugin)/.exec(reason))) {
-    return { cause: 'not-supported', note: `the '${m[1]}' ${m[2]} is not implemented locally` };
-  }
-  if ((m = /KQL401 .*Unknown function '([\w]+)'/.exec(reason))) return { cause: 'missing-function', note: `${m[1]}() is not in the library` };
+  if (twins.has(id))
+    return {
+      cause: 'doc-error',
+      note: `the real engine's result for this query passes; the doc table differs (${reason.slice(0, 80)})`,
+    };
+  const unsupported = /KQL503 .*The '([\w-]+)' (operator|plugin)/.exec(reason);
+  if (unsupported)
+    return { cause: 'not-supported', note: `the '${unsupported[1]}' ${unsupported[2]} is not implemented locally` };
+  const unknown = /KQL401 .*Unknown function '([\w]+)'/.exec(reason);
+  if (unknown) return { cause: 'missing-function', note: `${unknown[1]}() is not in the library` };
   if (/KQL501/.test(reason)) return { cause: 'cloud-only', note: reason.replace(/^KQL501 at [\d:]+: /, '') };
-  if (/KQL604 .*not supported/.test(reason)) return { cause: 'not-supported', note: reason.replace(/^KQL604 at [\d:]+: /, '') };
+  if (/KQL604 .*not supported/.test(reason))
+    return { cause: 'not-supported', note: reason.replace(/^KQL604 at [\d:]+: /, '') };
   if (/^hash|hash-/.test(id)) return { cause: 'engine-specific', note: "output of Kusto's own hash algorithm" };
-  if (/geo-.*(buffer|simplify|union)/.test(id)) return { cause: 'approximate-algorithm', note: "Kusto's S2 polygon algorithms are not reproduced exactly; left out rather than answer differently" };
-  if (/neighbors/.test(id)) return { cause: 'engine-specific', note: 'the cell set matches; the engine returns neighbours in an internal order' };
+  if (/geo-.*(buffer|simplify|union)/.test(id))
+    return {
+      cause: 'approximate-algorithm',
+      note: "Kusto's S2 polygon algorithms are not reproduced exactly; left out rather than answer differently",
+    };
+  if (/neighbors/.test(id))
+    return {
+      cause: 'engine-specific',
+      note: 'the cell set matches; the engine returns neighbours in an internal order',
+    };
   return { cause: 'open', note: reason.slice(0, 160) };
 }
 

@@ -1,4 +1,3 @@
-import type { KqlValue } from '../types.js';
 /**
  * Per-query execution state: options, the single `now`, resource guards, caches of values that are
  * computed once per query (materialize, subqueries), and the scope stack sub-plans read through
@@ -6,6 +5,7 @@ import type { KqlValue } from '../types.js';
  */
 import { DIAG, type RawDiagnostic } from '../diagnostics.js';
 import type { PlanNode } from '../plan/nodes.js';
+import type { KqlValue } from '../types.js';
 import type { ExecuteOptions } from './executor.js';
 import type { Relation } from './relation.js';
 import type { Table } from './table.js';
@@ -81,7 +81,8 @@ export class ExecContext {
     // The budget is the growth of this process's heap and buffers since the query began: queries
     // run one at a time per process, so that growth is this query's working set (plus garbage
     // not yet collected, which errs on the safe side).
-    if (maxMb !== undefined && memoryInUse() - this.memoryBase > maxMb * 1024 * 1024) throw new ExecError(DIAG.memoryBudget(maxMb));
+    if (maxMb !== undefined && memoryInUse() - this.memoryBase > maxMb * 1024 * 1024)
+      throw new ExecError(DIAG.memoryBudget(maxMb));
   }
 
   /** Fails with KQL602 when an operator output (or one in progress) exceeds maxRows. */

@@ -11,8 +11,8 @@ import type { PExpr } from '../plan/nodes.js';
 import type { KqlValue } from '../types.js';
 import { keyOf } from './compare.js';
 import type { ExecContext } from './context.js';
-import { compileExpr } from './expr/compile.js';
 import { resolveColumn } from './expr/columns.js';
+import { compileExpr } from './expr/compile.js';
 import { physicalRow, type Relation, rowCountOf } from './relation.js';
 import { DictStringColumn } from './table.js';
 
@@ -47,7 +47,8 @@ export function groupRows(keyExprs: readonly PExpr[], rel: Relation, ctx: ExecCo
   count = renumberFirstSeen(g, count);
   // Key values: evaluate each key once, at the first row of its group.
   const firstRow = new Int32Array(count).fill(-1);
-  for (let i = 0; i < n; i++) if ((firstRow[g[i] as number] as number) < 0) firstRow[g[i] as number] = physicalRow(rel, i);
+  for (let i = 0; i < n; i++)
+    if ((firstRow[g[i] as number] as number) < 0) firstRow[g[i] as number] = physicalRow(rel, i);
   const evs = keyExprs.map((e) => compileExpr(e, { table: rel.table, ctx }));
   const keys: KqlValue[][] = new Array(count);
   for (let k = 0; k < count; k++) keys[k] = evs.map((ev) => ev(firstRow[k] as number));

@@ -4,9 +4,9 @@
  * short-circuiting), and every conjunct runs as a tight loop over physical rows.
  */
 import type { PExpr } from './../plan/nodes.js';
+import { usesRowContext } from './build.js';
 import type { ExecContext } from './context.js';
 import { compileExpr, type RowCursor } from './expr/compile.js';
-import { usesRowContext } from './build.js';
 import { type Relation, rowCountOf } from './relation.js';
 
 export function selectRows(pred: PExpr, rel: Relation, ctx: ExecContext): Int32Array {

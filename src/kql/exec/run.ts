@@ -16,7 +16,7 @@ import { runImplicitInput } from './operators/implicitInput.js';
 import { runJoin } from './operators/join.js';
 import { runLimit } from './operators/limit.js';
 import { runMakeSeries } from './operators/makeSeries.js';
-import { runMaterializedRef, runMaterialize } from './operators/materialize.js';
+import { runMaterialize, runMaterializedRef } from './operators/materialize.js';
 import { runMvApply } from './operators/mvApply.js';
 import { runMvExpand } from './operators/mvExpand.js';
 import { runParse } from './operators/parse.js';

@@ -5,12 +5,12 @@
  */
 import { RE2JS } from 're2js';
 import type { KqlDynamic, KqlValue, ScalarType } from '../types.js';
+import { parseTypeName } from '../types.js';
 import { dynamicText, isArray, numberConv, stringConv } from './coerce.js';
+import { conversionFunctions } from './conversion.js';
 import { type ConstArgs, defineAll } from './define.js';
 import { type Regex, regexGetter, regexProblem, regexReplaceAll } from './regex.js';
 import { countPlain } from './string.js';
-import { conversionFunctions } from './conversion.js';
-import { parseTypeName } from '../types.js';
 
 const CONVERTERS: Readonly<Partial<Record<ScalarType, string>>> = {
   int: 'toint',
@@ -32,6 +32,7 @@ function converterTo(t: ScalarType): ((s: string) => KqlValue) | undefined {
   const impl = entry.compile(['string'], [undefined], { now: 0n });
   return (s) => impl(s);
 }
+
 import { stringMatcher } from './terms.js';
 import type { ScalarImpl } from './types.js';
 

@@ -180,7 +180,13 @@ export function bindOperator(op: TabularOperator, input: Bound, env: TabEnv): Bo
         return errorBound();
       }
       const implicitArg: Expr = { kind: 'ImplicitSource', span: op.call.span };
-      return inlineTabularFunction(sym, [implicitArg, ...op.call.args], op.call.span, { ...env, implicit: input });
+      return inlineTabularFunction(
+        sym,
+        [implicitArg, ...op.call.args],
+        op.call.span,
+        { ...env, implicit: input },
+        op.call.namedArgs,
+      );
     }
     case 'Summarize':
       return bindSummarize(op, input, env);

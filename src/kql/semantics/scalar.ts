@@ -254,7 +254,7 @@ function bindCall(e: Call, env: ExprEnv): PExpr {
   if (special !== undefined) return special;
 
   const sym = env.scope.lookup(name);
-  if (sym?.kind === 'function') return inlineScalarFunction(sym, e.args, e.span, env);
+  if (sym?.kind === 'function') return inlineScalarFunction(sym, e.args, e.span, env, e.namedArgs);
   if (sym?.kind === 'scalar' && e.args.length === 0) return sym.expr;
 
   const agg = getAggregate(name);

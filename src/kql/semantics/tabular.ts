@@ -154,7 +154,7 @@ function bindTabularCall(e: Extract<Expr, { kind: 'Call' }>, env: TabEnv): Bound
     return errorBound();
   }
   const sym = env.scope.lookup(name);
-  if (sym?.kind === 'function') return inlineTabularFunction(sym, e.args, e.span, env);
+  if (sym?.kind === 'function') return inlineTabularFunction(sym, e.args, e.span, env, e.namedArgs);
   const cloud = cloudOnlyFunction(name);
   if (cloud) {
     report(env.ctx, DIAG.cloudOnlyFunction(name, cloud), e.name.span);

@@ -5,7 +5,7 @@
  */
 import { DIAG } from '../diagnostics.js';
 import type { PExpr } from '../plan/nodes.js';
-import type { Expr, Span } from '../syntax/ast.js';
+import type { Expr, NamedExpr, Span } from '../syntax/ast.js';
 import { report } from './report.js';
 import { bindScalar, checkArity, ERROR_EXPR } from './scalar.js';
 import { type ExprEnv, type NameSymbol, rowType, Scope } from './scope.js';
@@ -16,13 +16,34 @@ type FunctionSymbol = Extract<NameSymbol, { kind: 'function' }>;
 
 const MAX_DEPTH = 64;
 
-function bindParams(sym: FunctionSymbol, args: readonly Expr[], span: Span, env: TabEnv | ExprEnv): Scope | undefined {
+/**
+ * Binds the parameters of a call: positional arguments first, then `name = value` arguments by
+ * parameter name (`invoke f(targetColumn = 'x')`), then defaults.
+ */
+function bindParams(
+  sym: FunctionSymbol,
+  args: readonly Expr[],
+  named: readonly NamedExpr[],
+  span: Span,
+  env: TabEnv | ExprEnv,
+): Scope | undefined {
   const params = sym.decl.params;
+  const byName = new Map<string, Expr>();
+  for (const n of named) {
+    const name = n.names[0]?.name;
+    if (name === undefined || !params.some((p) => p.name.name === name)) {
+      report(env.ctx, DIAG.unknownParameter(`function ${sym.name}`, name ?? '?'), n.span);
+      continue;
+    }
+    byName.set(name, n.expr);
+  }
+  const given = params.filter((p, i) => i < args.length || byName.has(p.name.name)).length;
   const required = params.filter((p) => p.defaultValue === undefined).length;
-  if (!checkArity(sym.name, required, params.length, args.length, span, asExprEnv(env))) return undefined;
+  if (!checkArity(sym.name, required, params.length, Math.max(given, args.length), span, asExprEnv(env)))
+    return undefined;
   const scope = new Scope(sym.scope);
   params.forEach((p, i) => {
-    const arg = args[i] ?? p.defaultValue;
+    const arg = args[i] ?? byName.get(p.name.name) ?? p.defaultValue;
     if (p.type.kind === 'TabularTypeRef') {
       const t = arg ? bindTabular(arg, asTabEnv(env)) : errorBound();
       scope.define(p.name.name, { kind: 'tabular', plan: t.plan, row: t.row });
@@ -51,10 +72,16 @@ function enter(env: TabEnv | ExprEnv, span: Span): boolean {
   return true;
 }
 
-export function inlineScalarFunction(sym: FunctionSymbol, args: readonly Expr[], span: Span, env: ExprEnv): PExpr {
+export function inlineScalarFunction(
+  sym: FunctionSymbol,
+  args: readonly Expr[],
+  span: Span,
+  env: ExprEnv,
+  named: readonly NamedExpr[] = [],
+): PExpr {
   if (!enter(env, span)) return ERROR_EXPR;
   try {
-    const scope = bindParams(sym, args, span, env);
+    const scope = bindParams(sym, args, named, span, env);
     if (!scope) return ERROR_EXPR;
     const result = bindStatementsTo(sym.decl.body.statements, scope, env.ctx, { kind: 'scalar', env });
     return result.kind === 'scalar' ? result.expr : ERROR_EXPR;
@@ -63,10 +90,16 @@ export function inlineScalarFunction(sym: FunctionSymbol, args: readonly Expr[],
   }
 }
 
-export function inlineTabularFunction(sym: FunctionSymbol, args: readonly Expr[], span: Span, env: TabEnv): Bound {
+export function inlineTabularFunction(
+  sym: FunctionSymbol,
+  args: readonly Expr[],
+  span: Span,
+  env: TabEnv,
+  named: readonly NamedExpr[] = [],
+): Bound {
   if (!enter(env, span)) return errorBound();
   try {
-    const scope = bindParams(sym, args, span, env);
+    const scope = bindParams(sym, args, named, span, env);
     if (!scope) return errorBound();
     const result = bindStatementsTo(sym.decl.body.statements, scope, env.ctx, { kind: 'tabular', env });
     return result.kind === 'tabular' ? result.bound : errorBound();

@@ -11,9 +11,9 @@ import {
   NEGATABLE_WORDS,
   PUNCTUATION,
   TIMESPAN_UNITS,
-  TYPED_LITERAL_WORDS,
   type Token,
   type TokenKind,
+  TYPED_LITERAL_WORDS,
 } from './tokens.js';
 
 export interface LexResult {

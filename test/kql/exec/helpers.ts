@@ -1,5 +1,5 @@
 /** Plan-building shorthands and a runner for executor tests. */
-import { executePlan, type ExecuteOptions, type QueryResult } from '../../../src/kql/exec/executor.js';
+import { type ExecuteOptions, executePlan, type QueryResult } from '../../../src/kql/exec/executor.js';
 import { MapTableProvider, type Table, tableFromRows, tableRows } from '../../../src/kql/exec/table.js';
 import type { PAggregate, PCall, PColumn, PConst, PExpr, PlanNode, ScanNode } from '../../../src/kql/plan/nodes.js';
 import type { ColumnSchema, KqlValue, ScalarType, TableSchema } from '../../../src/kql/types.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { PlanNode } from '../../../src/kql/plan/nodes.js';
-import { agg, call, col, lit, run, rowsOf, scan, schema, table } from './helpers.js';
+import { agg, call, col, lit, rowsOf, run, scan, schema, table } from './helpers.js';
 
 const S = schema(['Dev', 'string'], ['N', 'long'], ['Msg', 'string']);
 const T = table(S, [

@@ -2,8 +2,9 @@
  * Column resolution and typed accessors: the leaves of compiled expressions. Each accessor reads
  * the concrete column's typed arrays directly instead of going through `Column.get`.
  */
-import type { KqlValue } from '../../types.js';
+
 import type { PColumn, POuterColumn } from '../../plan/nodes.js';
+import type { KqlValue } from '../../types.js';
 import {
   BoolColumn,
   type Column,

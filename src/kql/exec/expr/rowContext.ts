@@ -7,8 +7,8 @@
 import { DIAG } from '../../diagnostics.js';
 import type { PCall, PExpr } from '../../plan/nodes.js';
 import type { KqlValue } from '../../types.js';
-import { ExecError } from '../context.js';
 import { keyOf } from '../compare.js';
+import { ExecError } from '../context.js';
 import type { Evaluator } from './columns.js';
 
 export interface RowCursor {

@@ -8,7 +8,7 @@
 import { getScalarFunction } from '../../library/index.js';
 import type { PCall, PColumn, PExpr } from '../../plan/nodes.js';
 import type { KqlValue } from '../../types.js';
-import { DictStringColumn, NumberColumn, StringColumn, type Table, TicksColumn } from '../table.js';
+import { type Column, DictStringColumn, NumberColumn, StringColumn, type Table, TicksColumn } from '../table.js';
 import { type Evaluator, resolveColumnIndex } from './columns.js';
 import { isRowContextFn } from './rowContext.js';
 
@@ -23,29 +23,43 @@ function isCmp(fn: string): fn is Cmp {
  * `col <op> const` (or `const <op> col`), and `col between (lo .. hi)`, on a NumberColumn or
  * TicksColumn with operands that are constant for the query; undefined otherwise.
  */
-export function specializeComparison(call: PCall, table: Table, constOf: (e: PExpr) => KqlValue | undefined): Evaluator | undefined {
-  if ((call.fn === 'between' || call.fn === '!between') && call.args.length === 3) return specializeBetween(call, table, constOf);
+export function specializeComparison(
+  call: PCall,
+  table: Table,
+  constOf: (e: PExpr) => KqlValue | undefined,
+): Evaluator | undefined {
+  if ((call.fn === 'between' || call.fn === '!between') && call.args.length === 3)
+    return specializeBetween(call, table, constOf);
   if (!isCmp(call.fn) || call.args.length !== 2) return undefined;
   const [a, b] = call.args as [PExpr, PExpr];
+  // Either side may be the column; the other must be constant for this query.
+  const leftConst = b.kind === 'Column' ? constOf(a) : undefined;
+  const rightConst = a.kind === 'Column' ? constOf(b) : undefined;
   let colRef: PColumn;
-  let value: KqlValue | undefined;
+  let value: KqlValue;
   let op: Cmp = call.fn;
-  if (a.kind === 'Column' && (value = constOf(b)) !== undefined) {
+  if (a.kind === 'Column' && rightConst !== undefined) {
     colRef = a;
-  } else if (b.kind === 'Column' && (value = constOf(a)) !== undefined) {
+    value = rightConst;
+  } else if (b.kind === 'Column' && leftConst !== undefined) {
     colRef = b;
+    value = leftConst;
     op = FLIP[op];
   } else return undefined;
   const idx = resolveColumnIndex(table, colRef);
   const col = idx < 0 ? undefined : table.columns[idx];
-  if (value === null) return col === undefined ? undefined : () => null;
+  if (value === null) return col === undefined ? undefined : nullCmp(col, op);
   if (col instanceof NumberColumn && typeof value === 'number') return numberCmp(col, op, value);
   if (col instanceof TicksColumn && typeof value === 'bigint') return ticksCmp(col, op, value);
   return undefined;
 }
 
 /** `col between (lo .. hi)` with constant bounds of the column's own kind (a timespan upper bound for a datetime is left to the library). */
-function specializeBetween(call: PCall, table: Table, constOf: (e: PExpr) => KqlValue | undefined): Evaluator | undefined {
+function specializeBetween(
+  call: PCall,
+  table: Table,
+  constOf: (e: PExpr) => KqlValue | undefined,
+): Evaluator | undefined {
   const [x, loE, hiE] = call.args as [PExpr, PExpr, PExpr];
   if (x.kind !== 'Column' || loE.type !== x.type || hiE.type !== x.type) return undefined;
   const lo = constOf(loE);
@@ -67,6 +81,16 @@ function specializeBetween(call: PCall, table: Table, constOf: (e: PExpr) => Kql
     return (r) => (nulls[r] === 1 ? null : ((values[r] as number) >= lo && (values[r] as number) <= hi) !== negate);
   }
   return undefined;
+}
+
+/**
+ * A comparison with a null constant, by Kusto's null rules: `x == null` is false and `x != null`
+ * true for a non-null x, both null when x is null; ordering comparisons with null are null.
+ */
+function nullCmp(col: Column, op: Cmp): Evaluator {
+  if (op !== '==' && op !== '!=') return () => null;
+  const hit = op === '!=';
+  return (r) => (col.get(r) === null ? null : hit);
 }
 
 function numberCmp(col: NumberColumn, op: Cmp, c: number): Evaluator {

@@ -38,7 +38,13 @@ export function runAggregate(node: AggregateNode, ctx: ExecContext): Relation {
   return relationOf(tableFromValues(node.schema, rows, ctx));
 }
 
-function accumulate(agg: PAggregate, input: Relation, groupOf: Int32Array, groups: number, ctx: ExecContext): KqlValue[][] {
+function accumulate(
+  agg: PAggregate,
+  input: Relation,
+  groupOf: Int32Array,
+  groups: number,
+  ctx: ExecContext,
+): KqlValue[][] {
   const compiled = compileAggregate(agg, input.table, ctx);
   const accs: Accumulator[] = Array.from({ length: groups }, () => compiled.create());
   for (let i = 0; i < groupOf.length; i++) {
@@ -103,7 +109,8 @@ function makeSetKernel(col: NumberColumn | DictStringColumn): Kernel {
       const { values, nulls } = col;
       for (let i = 0; i < groupOf.length; i++) {
         const r = sel === undefined ? i : (sel[i] as number);
-        if (nulls === undefined || nulls[r] !== 1) (sets[groupOf[i] as number] as Set<number | string>).add(values[r] as number);
+        if (nulls === undefined || nulls[r] !== 1)
+          (sets[groupOf[i] as number] as Set<number | string>).add(values[r] as number);
       }
     } else {
       const { codes, dict } = col;

@@ -55,7 +55,8 @@ function formatOf(node: ExternalDataNode, path: string): 'csv' | 'tsv' | 'json' 
 
 export function runExternalData(node: ExternalDataNode, ctx: ExecContext): Relation {
   const allow = ctx.options.allowFiles ?? [];
-  const skipFirst = (node.properties.ignorefirstrecord ?? node.properties.ignoreFirstRecord ?? '').toLowerCase() === 'true';
+  const skipFirst =
+    (node.properties.ignorefirstrecord ?? node.properties.ignoreFirstRecord ?? '').toLowerCase() === 'true';
   const rows: KqlValue[][] = [];
   for (const uri of node.uris) {
     const path = allowedPath(uri, allow);

@@ -3,8 +3,9 @@
  * [from, to) by step (from/to default to the data's min/max), empty bins holding the default.
  * Output = keys, aggregate arrays, with the axis array inserted at `axisColumn`.
  */
-import type { MakeSeriesNode } from '../../plan/nodes.js';
+
 import type { Accumulator } from '../../library/types.js';
+import type { MakeSeriesNode } from '../../plan/nodes.js';
 import type { KqlValue } from '../../types.js';
 import { compileAggregate, feed, results } from '../aggregates.js';
 import { tableFromValues } from '../build.js';

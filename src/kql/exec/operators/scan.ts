@@ -14,8 +14,8 @@ import { tableFromValues } from '../build.js';
 import { coerceValue } from '../coerce.js';
 import { compositeKey } from '../compare.js';
 import { type ExecContext, ExecError } from '../context.js';
-import { compileExpr, type Evaluator } from '../expr/compile.js';
 import { resolveColumnIndex } from '../expr/columns.js';
+import { compileExpr, type Evaluator } from '../expr/compile.js';
 import { materialize, type Relation, relationOf } from '../relation.js';
 import type { Column, Table } from '../table.js';
 

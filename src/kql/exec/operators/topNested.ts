@@ -12,7 +12,7 @@ import { compareNonNull } from '../compare.js';
 import type { ExecContext } from '../context.js';
 import { compileExpr } from '../expr/compile.js';
 import { groupRows } from '../grouping.js';
-import { rowIndexes, type Relation, relationOf } from '../relation.js';
+import { type Relation, relationOf, rowIndexes } from '../relation.js';
 import type { Table } from '../table.js';
 import { countValue } from './limit.js';
 import { ONE_ROW } from './values.js';

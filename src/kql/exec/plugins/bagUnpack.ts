@@ -2,14 +2,14 @@
  * bag_unpack(col [, prefix]): one column per property seen in the bag column (data-dependent
  * schema), dynamic typed, replacing the bag column; rows lacking a property get null.
  */
-import type { KqlDynamic, KqlValue, ScalarType } from '../../types.js';
+
+import type { EvaluateNode } from '../../plan/nodes.js';
+import type { ColumnSchema, KqlDynamic, KqlValue, ScalarType } from '../../types.js';
+import { buildColumn } from '../build.js';
 import type { ExecContext } from '../context.js';
 import { compileExpr } from '../expr/compile.js';
-import type { EvaluateNode } from '../../plan/nodes.js';
 import { gatherColumn } from '../gather.js';
 import { materialize, type Relation, relationOf } from '../relation.js';
-import { buildColumn } from '../build.js';
-import type { ColumnSchema } from '../../types.js';
 import type { Column } from '../table.js';
 
 export function bagUnpack(node: EvaluateNode, input: Relation, ctx: ExecContext): Relation {
@@ -64,7 +64,15 @@ function inferType(bags: readonly ({ readonly [k: string]: KqlDynamic } | undefi
     const v = bag?.[name];
     if (v === undefined || v === null) continue;
     const t: ScalarType =
-      typeof v === 'string' ? 'string' : typeof v === 'boolean' ? 'bool' : typeof v === 'number' ? (Number.isInteger(v) ? 'long' : 'real') : 'dynamic';
+      typeof v === 'string'
+        ? 'string'
+        : typeof v === 'boolean'
+          ? 'bool'
+          : typeof v === 'number'
+            ? Number.isInteger(v)
+              ? 'long'
+              : 'real'
+            : 'dynamic';
     if (kind === undefined) kind = t;
     else if (kind !== t) {
       if ((kind === 'long' && t === 'real') || (kind === 'real' && t === 'long')) kind = 'real';

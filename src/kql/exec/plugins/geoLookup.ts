@@ -4,16 +4,17 @@
  * one is given). Distances are on the sphere, as geo_distance_point_to_line() measures them.
  * Args: [lookup key (lookup row), longitude, latitude, radius, return_unmatched].
  */
-import { distanceToPolygons } from '../../library/geo/polygons.js';
+
 import { closestOnLines } from '../../library/geo/lines.js';
+import { distanceToPolygons } from '../../library/geo/polygons.js';
 import { type Line, type Polygon, parseLines, parsePolygons, validLonLat } from '../../library/geo/shapes.js';
 import { EARTH_RADIUS_M, toVec, type Vec3 } from '../../library/geo/sphere.js';
 import type { EvaluateNode } from '../../plan/nodes.js';
 import type { KqlValue } from '../../types.js';
 import { tableFromValues } from '../build.js';
 import { type ExecContext, unsupported } from '../context.js';
-import { compileExpr } from '../expr/compile.js';
 import { resolveColumnIndex } from '../expr/columns.js';
+import { compileExpr } from '../expr/compile.js';
 import { materialize, physicalRow, type Relation, relationOf, rowCountOf } from '../relation.js';
 
 /** Distance in meters from a point to one lookup shape (0 inside a polygon). */

@@ -5,11 +5,11 @@
  */
 import type { EvaluateNode } from '../../plan/nodes.js';
 import type { ColumnSchema, KqlValue } from '../../types.js';
+import { tableFromValues } from '../build.js';
 import { coerceValue } from '../coerce.js';
 import { type ExecContext, unsupported } from '../context.js';
 import { compileExpr } from '../expr/compile.js';
 import { materialize, physicalRow, type Relation, relationOf, rowCountOf } from '../relation.js';
-import { tableFromValues } from '../build.js';
 
 function parseIp(text: string): number | null {
   const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(text.trim());

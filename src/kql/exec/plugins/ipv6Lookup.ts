@@ -10,8 +10,8 @@ import type { KqlValue } from '../../types.js';
 import { tableFromValues } from '../build.js';
 import { coerceValue } from '../coerce.js';
 import { type ExecContext, unsupported } from '../context.js';
-import { compileExpr } from '../expr/compile.js';
 import { resolveColumnIndex } from '../expr/columns.js';
+import { compileExpr } from '../expr/compile.js';
 import { materialize, physicalRow, type Relation, relationOf, rowCountOf } from '../relation.js';
 
 const ALL = (1n << 128n) - 1n;

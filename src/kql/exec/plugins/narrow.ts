@@ -1,10 +1,10 @@
 /** narrow(): unpivots every row into (Row, Column, Value) triples, values as strings. */
 import type { EvaluateNode } from '../../plan/nodes.js';
-import { formatCell } from '../../values.js';
 import type { KqlValue } from '../../types.js';
+import { formatCell } from '../../values.js';
+import { tableFromValues } from '../build.js';
 import type { ExecContext } from '../context.js';
 import { physicalRow, type Relation, relationOf, rowCountOf } from '../relation.js';
-import { tableFromValues } from '../build.js';
 
 export function narrow(node: EvaluateNode, input: Relation, ctx: ExecContext): Relation {
   const rows: KqlValue[][] = [];

@@ -4,12 +4,12 @@
  */
 import type { EvaluateNode } from '../../plan/nodes.js';
 import type { ColumnSchema, KqlValue } from '../../types.js';
+import { tableFromValues } from '../build.js';
 import { coerceValue } from '../coerce.js';
 import { compositeKey } from '../compare.js';
 import { type ExecContext, unsupported } from '../context.js';
 import { compileExpr } from '../expr/compile.js';
 import { physicalRow, type Relation, relationOf, rowCountOf } from '../relation.js';
-import { tableFromValues } from '../build.js';
 
 export function pivot(node: EvaluateNode, input: Relation, ctx: ExecContext): Relation {
   const source = node.args[0];

@@ -20,9 +20,9 @@ import {
 import {
   type Line,
   lineJson,
+  type Polygon,
   parseLines,
   parsePolygons,
-  type Polygon,
   pointJson,
   polygonJson,
   validLonLat,
