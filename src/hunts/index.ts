@@ -1,4 +1,16 @@
 /** Public surface of hunts: run a rule set over a dataset (tuned by its exclusions), resolve rule specs, lint reports. */
+
+export { attachExclusions, type ExclusionFiles, overlay, readExclusionFiles } from './attach.js';
+export { ENTITY_COLUMNS, findingId, findingsOf } from './entities.js';
+export {
+  type ExclusionOutcome,
+  enabledExclusions,
+  measureTuned,
+  type SuppressedTotals,
+  type TunedRule,
+  tunedRule,
+} from './exclusions.js';
+export { hasErrors, type LintProblem, type LintReport, lintPaths, lintRules, queryAnchor } from './lint-files.js';
 export {
   chooseNow,
   type HuntOptions,
@@ -8,17 +20,6 @@ export {
   type RuleOutcome,
   runHunt,
 } from './run.js';
-export { bundledPack, packsRoot, resolveRuleSpecs, type ResolvedRules } from './sources.js';
-export { ENTITY_COLUMNS, findingId, findingsOf } from './entities.js';
-export { ruleWindow, windowMiss, type RuleWindow } from './window.js';
-export { hasErrors, type LintProblem, type LintReport, lintPaths, lintRules, queryAnchor } from './lint-files.js';
 export { toSarif } from './sarif.js';
-export {
-  enabledExclusions,
-  type ExclusionOutcome,
-  measureTuned,
-  type SuppressedTotals,
-  type TunedRule,
-  tunedRule,
-} from './exclusions.js';
-export { attachExclusions, type ExclusionFiles, overlay, readExclusionFiles } from './attach.js';
+export { bundledPack, packsRoot, type ResolvedRules, resolveRuleSpecs } from './sources.js';
+export { type RuleWindow, ruleWindow, windowMiss } from './window.js';

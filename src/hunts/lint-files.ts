@@ -3,13 +3,14 @@
  * schemas, and place every problem in the file — query diagnostics are relative to the query text,
  * so they are shifted to where the query sits in its YAML block scalar or markdown code block.
  */
+
+import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { relative, resolve, sep } from 'node:path';
 import type { Catalog, Diagnostic } from '../kql/engine.js';
 import type { RuleDiagnostic } from '../rules/diagnostics.js';
 import { importDirectory, lintRule, loadRuleText } from '../rules/index.js';
 import type { Rule } from '../rules/model.js';
-import { statSync } from 'node:fs';
 
 export type LintLevel = 'error' | 'warning' | 'note';
 

@@ -4,7 +4,7 @@
  * Never throws: a broken file yields error diagnostics (path, line, reason) and no rule; quirks
  * are repaired with warnings.
  */
-import { isMap, LineCounter, parseAllDocuments, type Document } from 'yaml';
+import { type Document, isMap, LineCounter, parseAllDocuments } from 'yaml';
 import { at, RULE_DIAG, type RuleDiagnostic } from './diagnostics.js';
 import {
   type LoadResult,
@@ -18,10 +18,9 @@ import {
 import { findReferences } from './references.js';
 import { SENTINEL_FIELDS, TRIGGER_ALIASES } from './sentinel-schema.js';
 import { tablesOfQuery } from './tables.js';
-import { normaliseYamlText, repairYamlText } from './yaml-repair.js';
 import {
-  type Note,
   describe,
+  type Note,
   readConnectors,
   readDuration,
   readEntityMappings,
@@ -29,6 +28,7 @@ import {
   readStringList,
   readStringMap,
 } from './yaml-fields.js';
+import { normaliseYamlText, repairYamlText } from './yaml-repair.js';
 
 /** Loads one YAML rule file. `source.path` is used in diagnostics. */
 export function loadSentinelYaml(text: string, source: RuleSource): LoadResult {

@@ -6,7 +6,7 @@
  * While the engine's parser is still a stub (it returns no statements), a lexical scan stands in
  * so that catalogs are not empty; it is used only in that case.
  */
-import { type Query, parse } from '../kql/engine.js';
+import { parse, type Query } from '../kql/engine.js';
 
 type Walkable = { readonly kind: string } & Record<string, unknown>;
 

@@ -3,8 +3,9 @@
  * (env-paths picks the platform's data directory: XDG on Linux, Application Support on macOS,
  * %LOCALAPPDATA% on Windows).
  */
-import envPaths from 'env-paths';
+
 import { join } from 'node:path';
+import envPaths from 'env-paths';
 
 export function defaultDbPath(): string {
   return join(envPaths('kqlhunt', { suffix: '' }).data, 'kqlhunt.db');

@@ -6,6 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import type { Exclusion, RuleExclusions } from '../rules/exclusions/types.js';
 import {
   getImport,
   getRule,
@@ -41,7 +42,6 @@ import {
   setRunContext,
   startRun,
 } from './runs.js';
-import type { Exclusion, RuleExclusions } from '../rules/exclusions/types.js';
 import type {
   CatalogRule,
   ExclusionResultRecord,

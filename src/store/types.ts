@@ -1,7 +1,8 @@
 /** Records the store hands out: plain JSON-safe data (ISO timestamps, parsed JSON columns). */
-import type { LintStatus, Rule } from '../rules/model.js';
+
 import type { RuleDiagnostic } from '../rules/diagnostics.js';
 import type { Exclusion } from '../rules/exclusions/types.js';
+import type { LintStatus, Rule } from '../rules/model.js';
 
 export const TRIAGE_STATES = ['new', 'true_positive', 'benign', 'false_positive'] as const;
 export type TriageState = (typeof TRIAGE_STATES)[number];

@@ -1,15 +1,15 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { chooseNow, findingId, findingsOf, runHunt } from '../../src/hunts/index.js';
 import { ruleWindow, windowMiss } from '../../src/hunts/window.js';
 import { tableFromRows } from '../../src/kql/exec/table.js';
 import { parseDatetime } from '../../src/kql/values.js';
 import type { Rule } from '../../src/rules/model.js';
+import { loadTelemetry } from '../../src/telemetry/load.js';
 import { schemaCatalog } from '../../src/telemetry/schemas.js';
 import type { TelemetryStore } from '../../src/telemetry/store.js';
-import { loadTelemetry } from '../../src/telemetry/load.js';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 
 const t = (s: string) => parseDatetime(s)!;
 

@@ -7,8 +7,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { RMM_NAMESPACE, uuidV5 } from '../../src/rules/ids.js';
 import { importDirectory } from '../../src/rules/import.js';
 import type { Rule } from '../../src/rules/model.js';
-import { ROOT, SHARED, seedYaml, squash } from './helpers.js';
 import { missingColumns } from './columns.js';
+import { ROOT, SHARED, seedYaml, squash } from './helpers.js';
 
 const PACK = join(ROOT, 'packs', 'rmm');
 const temps: string[] = [];

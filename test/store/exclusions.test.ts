@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { contentHash } from '../../src/rules/hash.js';
 import type { Exclusion } from '../../src/rules/exclusions/index.js';
+import { contentHash } from '../../src/rules/hash.js';
 import type { Rule } from '../../src/rules/model.js';
 import { openStore, SCHEMA_VERSION, type Store } from '../../src/store/index.js';
 

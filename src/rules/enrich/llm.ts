@@ -6,9 +6,10 @@
  * proposes is parsed and compiled like any other; ones that do not compile are dropped. Failures
  * (timeout, HTTP error, bad JSON) come back as `{ ok: false, error }`, never as exceptions.
  */
-import type { Rule } from '../model.js';
+
 import { analyseExclusion } from '../exclusions/safety.js';
 import { compileForTable } from '../exclusions/tune.js';
+import type { Rule } from '../model.js';
 import type { Enrichment, FalsePositiveScenario } from './types.js';
 
 export interface LlmConfig {

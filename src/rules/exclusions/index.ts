@@ -1,8 +1,8 @@
 /** Public surface of exclusions: the language, field mapping, tuning, measurement, storage, safety. */
 export type { CompareOp, ExclusionExpr, ExclusionValue, FieldRef } from './ast.js';
 export { fieldsOf } from './ast.js';
-export { parseExclusion, type ParsedExclusion } from './parser.js';
-export { compileExclusion, kqlString, type CompiledExclusion } from './compile.js';
+export { type CompiledExclusion, compileExclusion, kqlString } from './compile.js';
+export { EXC_DIAG } from './diagnostics.js';
 export {
   type Control,
   fieldMapOf,
@@ -14,16 +14,15 @@ export {
   TABLE_FIELD_MAP,
   type ValueShape,
 } from './fields.js';
-export { pipelineShape, type PipelineShape } from './pipeline.js';
-export { compileForTable, type ExclusionCompileResult, tuneQuery, type TunedQuery } from './tune.js';
 export {
   type ExclusionMeasurement,
   type GroundTruthRow,
-  type MeasureOptions,
   type Measurement,
+  type MeasureOptions,
   measureExclusions,
 } from './measure.js';
-export { exportExclusionsYaml, importExclusionsYaml, type ImportedExclusions, mergeExclusions } from './storage.js';
+export { type ParsedExclusion, parseExclusion } from './parser.js';
+export { type PipelineShape, pipelineShape } from './pipeline.js';
 export {
   analyseExclusion,
   type SafetyContext,
@@ -32,5 +31,6 @@ export {
   type SafetySeverity,
   worstSeverity,
 } from './safety.js';
+export { exportExclusionsYaml, type ImportedExclusions, importExclusionsYaml, mergeExclusions } from './storage.js';
+export { compileForTable, type ExclusionCompileResult, type TunedQuery, tuneQuery } from './tune.js';
 export { EXCLUSION_SOURCES, type Exclusion, type ExclusionSource, type RuleExclusions } from './types.js';
-export { EXC_DIAG } from './diagnostics.js';

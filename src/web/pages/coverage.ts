@@ -1,6 +1,6 @@
 /** The coverage page: ATT&CK Enterprise matrix coloured by rule count, toggles, and a technique's rules. */
 import { technique } from '../../data/attack.generated.js';
-import { coverageOf, type CoverageOptions, HEAT_LABELS, heatLevel, matrix } from '../coverage.js';
+import { type CoverageOptions, coverageOf, HEAT_LABELS, heatLevel, matrix } from '../coverage.js';
 import { type Html, html, seg } from '../html.js';
 import { type PageContext, page } from '../layout.js';
 import type { WebState } from '../state.js';

@@ -1,6 +1,6 @@
 /** A findings table with triage editing (a POST form per row; JS turns it into PATCH in place). */
 import { type Html, html, seg } from '../html.js';
-import { TRIAGE_STATES, type Finding } from '../model.js';
+import { type Finding, TRIAGE_STATES } from '../model.js';
 import { CSRF_FIELD } from '../security.js';
 
 export function triageForm(f: Finding, csrf: string): Html {

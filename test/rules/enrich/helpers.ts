@@ -1,6 +1,7 @@
 /** Seed rules 000 (SyncroMSP Create Process) and 001 (Network Connection) loaded as Rule values. */
-import { loadSentinelYaml } from '../../../src/rules/sentinel-yaml.js';
+
 import type { Rule } from '../../../src/rules/model.js';
+import { loadSentinelYaml } from '../../../src/rules/sentinel-yaml.js';
 import { seedYaml } from '../exclusions/helpers.js';
 
 export const NETCONN_SOURCE_URL =

@@ -1,11 +1,10 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { enrichRule } from '../../../src/rules/enrich/index.js';
+import { bind, parse } from '../../../src/kql/engine.js';
+import { enrichRule, scenariosAsExclusions } from '../../../src/rules/enrich/index.js';
 import { tuneQuery } from '../../../src/rules/exclusions/index.js';
 import { importDirectory } from '../../../src/rules/import.js';
-import { bind, parse } from '../../../src/kql/engine.js';
 import { schemaCatalog } from '../../../src/telemetry/schemas.js';
-import { scenariosAsExclusions } from '../../../src/rules/enrich/index.js';
 import { ROOT } from '../exclusions/helpers.js';
 
 const imported = await importDirectory(join(ROOT, 'packs', 'rmm'), {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { tacticByName, technique, techniquesOfTactic, retiredTechnique } from '../../../src/data/attack.generated.js';
+import { retiredTechnique, tacticByName, technique, techniquesOfTactic } from '../../../src/data/attack.generated.js';
 import { EnrichmentCache, enrichRule, isCurrent, scenariosAsExclusions } from '../../../src/rules/enrich/index.js';
 import { parseExclusion } from '../../../src/rules/exclusions/index.js';
 import { NETCONN_SOURCE_URL, seedCreateProc, seedNetConn } from './helpers.js';

@@ -5,8 +5,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { MapTableProvider, tableFromRows } from '../../../src/kql/exec/table.js';
 import { parseDatetime } from '../../../src/kql/values.js';
 import { analyseExclusion, type GroundTruthRow, measureExclusions } from '../../../src/rules/exclusions/index.js';
-import { loadTelemetry } from '../../../src/telemetry/index.js';
 import { GROUND_TRUTH_FILE, type GroundTruthEntry, generateFleet } from '../../../src/telemetry/generate/index.js';
+import { loadTelemetry } from '../../../src/telemetry/index.js';
 import { tableSchema } from '../../../src/telemetry/schemas.js';
 import { SYNCRO_CREATEPROC, seedExclusions } from './helpers.js';
 

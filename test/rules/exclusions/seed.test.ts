@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bind, parse } from '../../../src/kql/engine.js';
-import { analyseExclusion, parseExclusion, pipelineShape, tuneQuery } from '../../../src/rules/exclusions/index.js';
 import { compileExclusion } from '../../../src/rules/exclusions/compile.js';
+import { analyseExclusion, parseExclusion, pipelineShape, tuneQuery } from '../../../src/rules/exclusions/index.js';
 import { schemaCatalog } from '../../../src/telemetry/schemas.js';
 import { SYNCRO_CREATEPROC, seedExclusions, seedScenarios } from './helpers.js';
 
