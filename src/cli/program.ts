@@ -16,8 +16,9 @@ import { registerFindings } from './commands/findings.js';
 import { registerRules } from './commands/rules.js';
 import { registerServe } from './commands/serve.js';
 import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, UsageError } from './exit.js';
+import { VERSION } from './version.js';
 
-export const VERSION = '0.1.0';
+export { VERSION };
 
 const HELP = `
 Exit status (all commands): 0 success, 1 the query has errors or the work failed (diagnostics

@@ -20,11 +20,13 @@ import {
 import type { GroundTruthRow } from '../../rules/exclusions/index.js';
 import type { Rule } from '../../rules/model.js';
 import { formatDatetime } from '../../kql/values.js';
-import { openStore, resolveDbPath, type Store } from '../../store/index.js';
+import { openStore, resolveDbPath, type Store, type TriageState } from '../../store/index.js';
 import { reportSummary } from '../data.js';
 import { EXIT_INTERNAL, EXIT_OK, EXIT_QUERY_ERRORS, UsageError } from '../exit.js';
 import { loadTelemetryModule } from '../modules.js';
 import { collect, parseChoice, parseCount, parseNowOption } from '../options.js';
+import { normalizeRuleSpecs } from '../rule-specs.js';
+import { DB_OPTION } from '../store.js';
 
 /** Exit codes of `hunt` (documented in --help and docs/hunting.md). */
 export const HUNT_EXIT = { noFindings: EXIT_OK, findings: EXIT_QUERY_ERRORS, errors: EXIT_INTERNAL } as const;
@@ -45,13 +47,16 @@ interface HuntFlags {
 }
 
 const HELP = `
---rules takes a bundled pack name (rmm), a directory of rule files (.yaml/.yml/.md) or single
-files (.yaml, .md, .kql); repeat it or list several. --now auto (the default) sets now() to the
+--rules takes a bundled pack name (rmm, also written rmm/), a directory of rule files
+(.yaml/.yml/.md) or single files (.yaml, .md, .kql); repeat it or list several. A pack name is
+looked up in the installed package, not the working directory. --now auto (the default) sets now() to the
 latest event in the data, so rules written as "now(-5d)" or "ago(5d)" look at the last days of the
 export; a rule whose window misses the data says so.
 
 Every run, each rule's result and the findings go to the store (--db PATH, $KQLHUNT_DB, or the
-user data directory) unless --no-store; triage them with "kqlhunt findings".
+user data directory) unless --no-store; triage them with "kqlhunt findings". The State column
+(and "state" in json) is each finding's stored triage state, so a finding marked benign earlier
+says so when a later hunt finds it again; findings never seen before are new.
 
 Exclusions: a rule with enabled exclusions in the catalog ("kqlhunt rules exclusions") or in an
 --exclusions-file (the YAML that "rules exclusions export" writes; its entries win over stored ones
@@ -81,7 +86,7 @@ export function registerHunt(program: Command): void {
     .option('--now <iso8601|auto>', 'the instant now() and ago() use; auto = latest event in the data', 'auto')
     .option('--format <format>', 'table, json or csv', 'table')
     .option('--out <file>', 'write the findings there instead of stdout')
-    .option('--db <path>', 'the store (default $KQLHUNT_DB or the user data directory)')
+    .option(...DB_OPTION)
     .option('--no-store', 'do not record the run and findings')
     .option('--timeout <ms>', 'per-rule time limit in milliseconds', '60000')
     .option('--no-exclusions', 'run the upstream queries: ignore every exclusion')
@@ -105,7 +110,7 @@ async function huntCommand(opts: HuntFlags): Promise<number> {
   const timeoutMs = parseCount('--timeout', opts.timeout, 1);
   for (const p of opts.data) await stat(p).catch(() => Promise.reject(new UsageError(`--data: cannot read ${p}`)));
 
-  const resolved = await resolveRuleSpecs(opts.rules);
+  const resolved = await resolveRuleSpecs(normalizeRuleSpecs(opts.rules));
   if (resolved.missing.length > 0)
     throw new UsageError(`--rules: ${resolved.missing.join(', ')} is neither a bundled pack nor an existing path`);
   for (const d of resolved.diagnostics.filter((x) => x.severity === 'error'))
@@ -153,8 +158,11 @@ async function huntCommand(opts: HuntFlags): Promise<number> {
     });
     if (tty) process.stderr.write('\r\x1b[K');
     process.stderr.write(summaryText(result, db));
-    const output = render(result, format);
-    if (opts.out) await writeFile(opts.out, output);
+    const output = render(result, format, triageStates(result, db, opts.db));
+    if (opts.out)
+      await writeFile(opts.out, output).catch((e: NodeJS.ErrnoException) => {
+        throw new UsageError(`--out: cannot write ${opts.out}: ${e.code ?? e.message} (the run is stored)`);
+      });
     else process.stdout.write(output);
     if (result.counts.rulesFailed > 0 || result.cancelled) return HUNT_EXIT.errors;
     return result.outcomes.some((o) => o.findings.length > 0) ? HUNT_EXIT.findings : HUNT_EXIT.noFindings;
@@ -187,6 +195,34 @@ async function exclusionFilesOption(paths: readonly string[], rules: readonly Ru
 }
 
 /**
+ * Runs `f` on the store the hunt writes to, else on the store file if it already exists (it is
+ * never created for a read); undefined when there is neither.
+ */
+function readStore<T>(db: Store | undefined, dbOption: string | undefined, f: (store: Store) => T): T | undefined {
+  if (db) return f(db);
+  const path = resolveDbPath(dbOption);
+  if (!existsSync(path)) return undefined;
+  const reader = openStore(path);
+  try {
+    return f(reader);
+  } finally {
+    reader.close();
+  }
+}
+
+/**
+ * The stored triage state of each finding of the hunt. A stored run's findings come in one query;
+ * with --no-store the existing store (if any) still says what was triaged before.
+ */
+function triageStates(r: HuntResult, db: Store | undefined, dbOption: string | undefined): Map<string, TriageState> {
+  const states = new Map<string, TriageState>();
+  if (!r.outcomes.some((o) => o.findings.length > 0)) return states;
+  const list = readStore(db, dbOption, (s) => s.listFindings(db && r.runId !== undefined ? { run: r.runId } : {}));
+  for (const f of list ?? []) states.set(f.id, f.state);
+  return states;
+}
+
+/**
  * Attaches stored and file exclusions. With --no-store the store is still read when its file
  * exists (tuning lives there), but never created or written.
  */
@@ -196,18 +232,7 @@ function withExclusions(
   db: Store | undefined,
   dbOption?: string,
 ): Rule[] {
-  let stored = db?.exclusionsByRule();
-  if (!db) {
-    const path = resolveDbPath(dbOption);
-    if (existsSync(path)) {
-      const reader = openStore(path);
-      try {
-        stored = reader.exclusionsByRule();
-      } finally {
-        reader.close();
-      }
-    }
-  }
+  const stored = readStore(db, dbOption, (s) => s.exclusionsByRule());
   return attachExclusions(rules, stored ?? new Map(), files.byRule);
 }
 
@@ -233,8 +258,9 @@ function summaryText(r: HuntResult, db: Store | undefined): string {
   return `${lines.join('\n')}\n`;
 }
 
-function render(r: HuntResult, format: 'table' | 'json' | 'csv'): string {
+function render(r: HuntResult, format: 'table' | 'json' | 'csv', states: ReadonlyMap<string, TriageState>): string {
   const all = r.outcomes.flatMap((o) => o.findings);
+  const state = (id: string): TriageState => states.get(id) ?? 'new';
   switch (format) {
     case 'json':
       return `${JSON.stringify({
@@ -254,19 +280,26 @@ function render(r: HuntResult, format: 'table' | 'json' | 'csv'): string {
           ...(o.note ? { note: o.note } : {}),
           ...(o.exclusions ? { tuned: o.tuned === true, exclusions: exclusionJson(o.exclusions) } : {}),
         })),
-        findings: all.map((f) => ({ id: f.id, ruleId: f.ruleId, ruleName: f.ruleName, keys: f.keys, row: f.row })),
+        findings: all.map((f) => ({
+          id: f.id,
+          ruleId: f.ruleId,
+          ruleName: f.ruleName,
+          state: state(f.id),
+          keys: f.keys,
+          row: f.row,
+        })),
       })}\n`;
     case 'csv':
       return csvTable(
         FINDING_HEADERS,
-        all.map((f) => findingCells(f)),
+        all.map((f) => findingCells(f, state(f.id))),
       );
     case 'table':
       return all.length === 0
         ? 'no findings\n'
         : textTable(
             FINDING_HEADERS,
-            all.map((f) => findingCells(f)),
+            all.map((f) => findingCells(f, state(f.id))),
           );
     default: {
       const never: never = format;
