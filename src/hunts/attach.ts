@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Diagnostic } from '../kql/diagnostics.js';
-import { importExclusionsYaml } from '../rules/exclusions/index.js';
+import { importExclusionsYaml, plainExclusion } from '../rules/exclusions/index.js';
 import type { Exclusion } from '../rules/exclusions/types.js';
 import type { Rule } from '../rules/model.js';
 import type { StoredExclusion } from '../store/types.js';
@@ -53,17 +53,6 @@ export function overlay(base: readonly Exclusion[], top: readonly Exclusion[]): 
   return out;
 }
 
-function plain(x: Exclusion): Exclusion {
-  return {
-    id: x.id,
-    scenario: x.scenario,
-    description: x.description,
-    expression: x.expression,
-    enabled: x.enabled,
-    source: x.source,
-  };
-}
-
 /**
  * The rules with `exclusions` set from the store and the files (rules with neither keep whatever
  * they carried). Returns new rule objects; the inputs are not changed.
@@ -74,7 +63,7 @@ export function attachExclusions(
   files: ReadonlyMap<string, readonly Exclusion[]> = new Map(),
 ): Rule[] {
   return rules.map((rule) => {
-    const fromStore = stored.get(rule.id)?.map(plain);
+    const fromStore = stored.get(rule.id)?.map(plainExclusion);
     const fromFiles = files.get(rule.id);
     if (!fromStore && !fromFiles) return rule;
     const base = fromStore ?? [...(rule.exclusions?.exclusions ?? [])];

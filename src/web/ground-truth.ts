@@ -6,36 +6,17 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { parseGroundTruth as parseHuntGroundTruth } from '../hunts/ground-truth.js';
 import type { GroundTruthRow } from '../rules/exclusions/index.js';
 
 export const GROUND_TRUTH_NAME = 'ground_truth.json';
 /** A demo fleet's file is a few hundred KB; refuse anything absurd rather than load it. */
 const MAX_BYTES = 64 * 1024 * 1024;
 
-function entryOf(raw: unknown): GroundTruthRow | undefined {
-  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return undefined;
-  const r = raw as Record<string, unknown>;
-  const report = r.ReportId;
-  if (typeof report !== 'number' && typeof report !== 'string') return undefined;
-  if (typeof r.DeviceId !== 'string') return undefined;
-  if (r.verdict !== 'benign' && r.verdict !== 'malicious') return undefined;
-  return {
-    ReportId: report,
-    DeviceId: r.DeviceId,
-    verdict: r.verdict,
-    ...(typeof r.table === 'string' ? { table: r.table } : {}),
-    ...(typeof r.scenario === 'string' ? { scenario: r.scenario } : {}),
-  };
-}
-
+/** Labelled rows of a ground_truth.json (the hunts module's lenient reader; bad files give none). */
 export function parseGroundTruth(text: string): GroundTruthRow[] {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch {
-    return [];
-  }
-  return Array.isArray(doc) ? doc.flatMap((x) => entryOf(x) ?? []) : [];
+  const read = parseHuntGroundTruth(text);
+  return read.ok ? [...read.value.rows] : [];
 }
 
 /** Directories the data came from: each directory given, and each file's directory. */

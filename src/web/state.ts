@@ -5,7 +5,7 @@
  * run's summary, the set of rules with findings in the latest run, a rule page's full enrichment.
  */
 import type { Enrichment } from '../rules/enrich/index.js';
-import type { Exclusion, GroundTruthRow } from '../rules/exclusions/index.js';
+import { type Exclusion, type GroundTruthRow, plainExclusion } from '../rules/exclusions/index.js';
 import type { Rule } from '../rules/model.js';
 import type { Store } from '../store/store.js';
 import type { TriageState } from '../store/types.js';
@@ -31,18 +31,6 @@ export interface StateOptions {
 }
 
 const RUNS_SHOWN = 50;
-
-/** The rules-area Exclusion fields of a stored one (the store adds bookkeeping fields). */
-function plainExclusion(x: Exclusion): Exclusion {
-  return {
-    id: x.id,
-    scenario: x.scenario,
-    description: x.description,
-    expression: x.expression,
-    enabled: x.enabled,
-    source: x.source,
-  };
-}
 
 export class WebState {
   readonly rules: readonly WebRule[];

@@ -10,7 +10,12 @@ import { runCli } from '../helpers/cli.js';
 
 describe('kqlhunt query guards', () => {
   it('cancels a query that outgrows --max-memory with KQL605', () => {
-    const r = runCli(['query', "range x from 1 to 30000000 step 1 | extend y = strcat('a', x) | summarize make_list(y)", '--max-memory', '40']);
+    const r = runCli([
+      'query',
+      "range x from 1 to 30000000 step 1 | extend y = strcat('a', x) | summarize make_list(y)",
+      '--max-memory',
+      '40',
+    ]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('KQL605');
   });

@@ -9,7 +9,7 @@ import { parseDatetime } from '../../src/kql/values.js';
 import { compareDocExample, type DocExpected } from '../helpers/compare.js';
 import { runForTest } from '../helpers/run-query.js';
 import { formatRates, percent, ratesBy, readJsonl, writeArtifact } from '../helpers/shared-data.js';
-import { KNOWN_FAILURES } from './known-failures.js';
+import { expectEveryFailureListed } from './known-failures-check.js';
 
 /** Pass rate (percent) measured when last raised; the lead raises it as the engine improves. */
 const FLOOR = 79;
@@ -55,15 +55,6 @@ describe('conformance: KQL documentation examples', () => {
       failures: results.filter((r) => !r.passed).map((r) => ({ id: r.id, reason: r.reason })),
     });
     expect(rate).toBeGreaterThanOrEqual(FLOOR);
-    // Every failure has a stated cause, and the list holds only cases that still fail.
-    const failing = new Set(results.filter((r) => !r.passed).map((r) => `docs:${r.id}`));
-    const unlisted = results
-      .filter((r) => !r.passed && !(`docs:${r.id}` in KNOWN_FAILURES))
-      .map((r) => `${r.id}: ${r.reason}`);
-    expect(unlisted, 'failing cases without a cause: run scripts/update-conformance-failures.mjs and review').toEqual(
-      [],
-    );
-    const stale = Object.keys(KNOWN_FAILURES).filter((k) => k.startsWith('docs:') && !failing.has(k));
-    expect(stale, 'these cases pass now: remove them from known-failures.ts').toEqual([]);
+    expectEveryFailureListed('docs', results);
   });
 });

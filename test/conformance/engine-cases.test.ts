@@ -9,7 +9,7 @@ import { parseDatetime } from '../../src/kql/values.js';
 import { compareEngineCase, type EngineExpected } from '../helpers/compare.js';
 import { runForTest } from '../helpers/run-query.js';
 import { formatRates, percent, ratesBy, readJsonl, writeArtifact } from '../helpers/shared-data.js';
-import { KNOWN_FAILURES } from './known-failures.js';
+import { expectEveryFailureListed } from './known-failures-check.js';
 
 /** Pass rate (percent) measured when last raised; the lead raises it as the engine improves. */
 const FLOOR = 89.9;
@@ -72,15 +72,6 @@ describe('conformance: Kusto engine cases', () => {
       failures: results.filter((r) => !r.passed).map((r) => ({ id: r.id, reason: r.reason })),
     });
     expect(rate).toBeGreaterThanOrEqual(FLOOR);
-    // Every failure has a stated cause, and the list holds only cases that still fail.
-    const failing = new Set(results.filter((r) => !r.passed).map((r) => `engine:${r.id}`));
-    const unlisted = results
-      .filter((r) => !r.passed && !(`engine:${r.id}` in KNOWN_FAILURES))
-      .map((r) => `${r.id}: ${r.reason}`);
-    expect(unlisted, 'failing cases without a cause: run scripts/update-conformance-failures.mjs and review').toEqual(
-      [],
-    );
-    const stale = Object.keys(KNOWN_FAILURES).filter((k) => k.startsWith('engine:') && !failing.has(k));
-    expect(stale, 'these cases pass now: remove them from known-failures.ts').toEqual([]);
+    expectEveryFailureListed('engine', results);
   });
 });

@@ -16,7 +16,11 @@ Examples:
   $ kqlhunt data inspect DeviceProcessEvents.json.gz --format json`;
 
 export function registerData(program: Command): void {
-  const data = program.command('data').summary('work with telemetry files').description('Telemetry file tools.');
+  const data = program
+    .command('data')
+    .summary('work with telemetry files')
+    .description('Telemetry file tools.')
+    .addHelpText('after', '\nExamples:\n  $ kqlhunt data inspect ./export/\n  $ kqlhunt data inspect --help');
   data
     .command('inspect')
     .summary('describe telemetry files without querying them')

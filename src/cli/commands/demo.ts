@@ -8,6 +8,7 @@ import { parseDatetime } from '../../kql/values.js';
 import { internalDiagnostic } from '../analyze.js';
 import { colorsFor, formatDiagnosticsText } from '../diagnostics-output.js';
 import { EXIT_OK, EXIT_QUERY_ERRORS } from '../exit.js';
+import { helpText } from '../help.js';
 import { formatResult } from '../result-output.js';
 
 /** The instant the sample is replayed at: `now(-5d)` in the rule then covers the sample's days. */
@@ -58,7 +59,14 @@ export function registerDemo(program: Command): void {
     .command('demo')
     .summary('run the SyncroMSP hunting rule on a built-in sample')
     .description('A two-second tour: runs a real hunting rule on a tiny built-in dataset.')
-    .addHelpText('after', '\nExamples:\n  $ kqlhunt demo\n  $ npm start')
+    .addHelpText(
+      'after',
+      helpText({
+        notes: 'Needs no data or setup: the sample is part of the program. Next steps are printed at the end.',
+        exit: '0 the rule ran and its findings were printed, 1 the engine could not run it (diagnostics on stderr).',
+        examples: ['kqlhunt demo', 'npm start'],
+      }),
+    )
     .action(() => {
       process.exitCode = runDemo();
     });

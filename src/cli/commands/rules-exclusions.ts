@@ -139,7 +139,10 @@ function registerToggle(cmd: Command, enabled: boolean): void {
       'after',
       helpText({
         exit: `0 done, 1 some id is not an exclusion of the rule (the others were ${name}d), 2 bad usage (unknown rule, no ids and no --all).`,
-        examples: [`kqlhunt rules exclusions ${name} f9919f87 scheduled-sync`, `kqlhunt rules exclusions ${name} f9919f87 --all`],
+        examples: [
+          `kqlhunt rules exclusions ${name} f9919f87 scheduled-sync`,
+          `kqlhunt rules exclusions ${name} f9919f87 --all`,
+        ],
       }),
     )
     .action((rule: string, ids: string[], opts: { all?: boolean; db?: string }) =>
@@ -186,7 +189,9 @@ function registerImport(cmd: Command): void {
       }),
     )
     .action(async (files: string[], opts: { replace?: boolean; db?: string }) => {
-      process.exitCode = await withStoreAsync(opts.db, (store) => exclusionsImport(store, files, opts.replace === true));
+      process.exitCode = await withStoreAsync(opts.db, (store) =>
+        exclusionsImport(store, files, opts.replace === true),
+      );
     });
 }
 

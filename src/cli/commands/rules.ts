@@ -166,7 +166,10 @@ function registerExport(cmd: Command): void {
         notes:
           'With --tuned and no enabled exclusion that compiles, the original query is written and stderr says why.',
         exit: '0 written, 2 bad usage (unknown or ambiguous id).',
-        examples: ['kqlhunt rules export f9919f87 > syncro.yaml', 'kqlhunt rules export f9919f87 --tuned > syncro-tuned.yaml'],
+        examples: [
+          'kqlhunt rules export f9919f87 > syncro.yaml',
+          'kqlhunt rules export f9919f87 --tuned > syncro-tuned.yaml',
+        ],
       }),
     )
     .action((id: string, opts: { tuned?: boolean; db?: string }) =>

@@ -84,7 +84,9 @@ function showRun(store: Store, runId: number, format: 'text' | 'json'): number {
   if (!run) throw new UsageError(`no run ${runId} in ${store.path}; see "kqlhunt runs list"`);
   const results = store.ruleResults(runId);
   if (format === 'json') {
-    process.stdout.write(`${JSON.stringify({ run: { ...run, exclusionsMode: run.exclusionsMode ?? null }, results })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ run: { ...run, exclusionsMode: run.exclusionsMode ?? null }, results })}\n`,
+    );
     return EXIT_OK;
   }
   process.stdout.write(runText(run, results));

@@ -5,6 +5,8 @@
 import type { Command } from 'commander';
 import { UsageError } from '../exit.js';
 import { collect, parseCount } from '../options.js';
+import { normalizeRuleSpecs } from '../rule-specs.js';
+import { DB_OPTION } from '../store.js';
 
 interface ServeFlags {
   readonly host: string;
@@ -19,7 +21,10 @@ With no --rules the bundled packs are loaded; with no --data a small demo fleet 
 first use (into the user data directory) and loaded. Runs, findings and triage are kept in the
 store (--db, the same file \`kqlhunt hunt\` uses by default), so they survive a restart. The
 server binds 127.0.0.1 unless --host says otherwise: the app has no authentication, so only expose
-it on a trusted network.
+it on a trusted network. It runs until Ctrl-C (SIGINT) or SIGTERM.
+
+Exit status: 0 stopped by SIGINT/SIGTERM, 1 the server failed while closing, 2 bad usage (bad
+--port, the address is in use or not allowed), 3 internal error.
 
 Examples:
   $ kqlhunt serve
@@ -33,12 +38,13 @@ export function registerServe(program: Command): void {
     .description('Serve the rule feed, rule pages, coverage, hunts and a KQL playground.')
     .option('--host <host>', 'interface to bind', '127.0.0.1')
     .option('--port <port>', 'TCP port (0 picks a free one)', '7300')
+    .option(...DB_OPTION)
+    .option('--data <path>', 'telemetry file or directory (repeatable; default: a generated demo fleet)', collect)
     .option(
-      '--db <path>',
-      'store file for runs, findings and triage (default $KQLHUNT_DB, else the user data directory)',
+      '--rules <pack|dir>',
+      'bundled pack name or rule directory (repeatable; default: every bundled pack)',
+      collect,
     )
-    .option('--data <path>', 'telemetry file or directory (repeatable)', collect)
-    .option('--rules <pack|dir>', 'bundled pack name or rule directory (repeatable)', collect)
     .addHelpText('after', HELP)
     .action(async (flags: ServeFlags) => {
       const port = parseCount('--port', flags.port, 0);
@@ -48,12 +54,18 @@ export function registerServe(program: Command): void {
       const { buildServer } = await import('../../web/server.js');
       const state = await boot({
         ...(flags.data ? { data: flags.data } : {}),
-        ...(flags.rules ? { rules: flags.rules } : {}),
+        ...(flags.rules ? { rules: normalizeRuleSpecs(flags.rules) } : {}),
         ...(flags.db ? { db: flags.db } : {}),
         log,
       });
       const app = buildServer(state);
-      const address = await app.listen({ host: flags.host, port });
+      const address = await app.listen({ host: flags.host, port }).catch((e: NodeJS.ErrnoException) => {
+        state.close();
+        // A taken or forbidden address is the caller's to fix, not a bug.
+        if (e.code === 'EADDRINUSE' || e.code === 'EACCES' || e.code === 'EADDRNOTAVAIL')
+          throw new UsageError(`cannot listen on ${flags.host}:${port}: ${e.code}`);
+        throw e;
+      });
       process.stdout.write(`kqlhunt is serving ${state.rules.length} rules at ${address}/\n`);
       const stop = () => {
         // Close the store after the server so an in-flight triage write still commits.

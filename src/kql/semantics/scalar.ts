@@ -21,7 +21,7 @@ import { cloudOnlyFunction } from './cloud.js';
 import { report } from './report.js';
 import { type ExprEnv, findColumn, type RowType } from './scope.js';
 import { bindSpecialCall } from './special-calls.js';
-import { bindTabularOperand, isTabularExpr } from './tabular.js';
+import { bindTabularOperand, isTabularExpr, isTabularSyntax } from './tabular.js';
 import { inlineScalarFunction } from './user-functions.js';
 
 const TWO_VARIABLE: ReadonlySet<string> = new Set(['covariance', 'covariancep', 'covarianceif', 'covariancepif']);
@@ -75,18 +75,11 @@ export function bindScalar(e: Expr, env: ExprEnv): PExpr {
       return ERROR_EXPR;
     case 'Missing':
       return ERROR_EXPR;
-    case 'Pipe':
-    case 'Datatable':
-    case 'Print':
-    case 'Range':
-    case 'Union':
-    case 'Find':
-    case 'Search':
-    case 'ExternalData':
-    case 'ImplicitSource':
-      report(env.ctx, DIAG.notAScalar('tabular expression'), e.span);
-      return ERROR_EXPR;
     default: {
+      if (isTabularSyntax(e)) {
+        report(env.ctx, DIAG.notAScalar('tabular expression'), e.span);
+        return ERROR_EXPR;
+      }
       const never: never = e;
       return never;
     }

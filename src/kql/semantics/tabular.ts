@@ -4,7 +4,7 @@
  */
 import { DIAG, suggest } from '../diagnostics.js';
 import type { PExpr, PlanNode } from '../plan/nodes.js';
-import type { Expr, SourceOperator } from '../syntax/ast.js';
+import type { Expr, PipeExpr, SourceOperator } from '../syntax/ast.js';
 import type { ColumnSchema, KqlValue, ScalarType } from '../types.js';
 import { cloudOnlyFunction, cloudOnlyTable } from './cloud.js';
 import { namedItems } from './naming.js';
@@ -40,19 +40,27 @@ export function errorBound(): Bound {
   return { plan: { kind: 'Values', schema: schemaOf(row), rows: [] }, row };
 }
 
+const TABULAR_SYNTAX: ReadonlySet<Expr['kind']> = new Set<Expr['kind']>([
+  'Pipe',
+  'Datatable',
+  'Print',
+  'Range',
+  'Union',
+  'Find',
+  'Search',
+  'ExternalData',
+  'ImplicitSource',
+]);
+
+/** A pipeline or source operator: tabular by its syntax alone, whatever the scope. */
+export function isTabularSyntax(e: Expr): e is PipeExpr | SourceOperator {
+  return TABULAR_SYNTAX.has(e.kind);
+}
+
 /** Whether `e` denotes a table (as opposed to a scalar) in this scope. */
 export function isTabularExpr(e: Expr, env: Pick<ExprEnv, 'scope' | 'ctx' | 'row'>): boolean {
+  if (isTabularSyntax(e)) return true;
   switch (e.kind) {
-    case 'Pipe':
-    case 'Datatable':
-    case 'Print':
-    case 'Range':
-    case 'Union':
-    case 'Find':
-    case 'Search':
-    case 'ExternalData':
-    case 'ImplicitSource':
-      return true;
     case 'Paren':
       return isTabularExpr(e.expr, env);
     case 'NameRef': {

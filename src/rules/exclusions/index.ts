@@ -33,4 +33,10 @@ export {
 } from './safety.js';
 export { exportExclusionsYaml, type ImportedExclusions, importExclusionsYaml, mergeExclusions } from './storage.js';
 export { compileForTable, type ExclusionCompileResult, type TunedQuery, tuneQuery } from './tune.js';
-export { EXCLUSION_SOURCES, type Exclusion, type ExclusionSource, type RuleExclusions } from './types.js';
+export {
+  EXCLUSION_SOURCES,
+  type Exclusion,
+  type ExclusionSource,
+  plainExclusion,
+  type RuleExclusions,
+} from './types.js';

@@ -15,6 +15,18 @@ export interface Exclusion {
   readonly source: ExclusionSource;
 }
 
+/** Just the Exclusion fields of a richer record (the store adds bookkeeping such as timestamps). */
+export function plainExclusion(x: Exclusion): Exclusion {
+  return {
+    id: x.id,
+    scenario: x.scenario,
+    description: x.description,
+    expression: x.expression,
+    enabled: x.enabled,
+    source: x.source,
+  };
+}
+
 export interface RuleExclusions {
   readonly ruleId: string;
   readonly exclusions: readonly Exclusion[];

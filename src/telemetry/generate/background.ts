@@ -54,7 +54,7 @@ export function fillBackground(s: Slice): void {
   deviceInfo(s);
   const sess = s.state.boot.session;
   // Stop on budget; a guard bounds the loop in case activities emit nothing.
-  for (let guard = 0; s.background.length < s.budget && guard < s.budget * 4; guard++) {
+  for (let guard = 0; s.backgroundCount < s.budget && guard < s.budget * 4; guard++) {
     if (sess && s.rng.chance(0.78)) s.rng.weighted(USER_ACTIVITIES)(s, sess);
     else s.rng.weighted(sess ? SYSTEM_ACTIVITIES : SERVER_ACTIVITIES)(s);
   }

@@ -47,6 +47,7 @@ export async function generateFleet(options: GenerateOptions): Promise<GenerateS
   const budgets = sliceBudgets(o, devices, org.utcOffsetHours);
 
   const sink = new FleetSink(o.outDir, o.format, org.tenantId);
+  const rows = sink.rowStore();
   const plantedEvents = new Map<string, number>();
   let events = 0;
   let reported = 0;
@@ -55,6 +56,7 @@ export async function generateFleet(options: GenerateOptions): Promise<GenerateS
       const sliceStart = o.start + BigInt(day) * TICKS_PER_DAY;
       for (let i = 0; i < devices.length; i++) {
         const slice = new Slice(
+          rows,
           states[i]!,
           root.fork(`slice:${i}:${day}`),
           sliceStart,
@@ -64,15 +66,13 @@ export async function generateFleet(options: GenerateOptions): Promise<GenerateS
         );
         fillBackground(slice);
         runs.get(i)?.slice(slice);
-        const rows = slice.finish();
-        for (const p of rows)
-          if (p.tag)
-            plantedEvents.set(
-              `${p.tag.tool}|${p.tag.verdict}`,
-              (plantedEvents.get(`${p.tag.tool}|${p.tag.verdict}`) ?? 0) + 1,
-            );
-        await sink.write(rows);
-        events += rows.length;
+        const order = slice.finish();
+        for (const { tag } of rows.plantedRows()) {
+          const key = `${tag.tool}|${tag.verdict}`;
+          plantedEvents.set(key, (plantedEvents.get(key) ?? 0) + 1);
+        }
+        await sink.write(rows, order, states[i]!);
+        events += order.length;
         if (options.onProgress && events - reported >= 50_000) {
           reported = events;
           options.onProgress({ events, targetEvents: o.events, day, days: o.days });

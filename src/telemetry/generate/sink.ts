@@ -2,16 +2,18 @@
  * Where generated rows go: one streaming table writer per table (src/telemetry/writers), which
  * writes the table's Defender columns in schema order (a row's other keys are left out; its
  * initiating-process columns are read from the shared INIT record), and ground_truth.json written
- * as a JSON array as the planted rows stream past. Memory stays flat: nothing is kept but counters.
+ * as a JSON array as the planted rows stream past. Rows reach the sink already encoded (a slice's
+ * SliceRows); the sink numbers them in time order. Nothing is kept but counters.
  */
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { formatDatetime } from '../../kql/values.js';
 import { defenderSchema } from '../schemas.js';
-import { createTableWriter, type TableWriter } from '../writers/table-writer.js';
+import { createTableWriter, type SplitWriter, type TableWriter } from '../writers/table-writer.js';
 import type { GenerateFormat } from './options.js';
-import { INIT, TABLES, type TableName } from './rows.js';
-import type { Pending } from './slice.js';
+import { TABLES, type TableName } from './rows.js';
+import type { DeviceState } from './slice.js';
+import { SliceRows } from './slice-rows.js';
 
 export const GROUND_TRUTH_FILE = 'ground_truth.json';
 
@@ -56,23 +58,39 @@ export class FleetSink {
     return this.truthCount;
   }
 
-  /** Writes one slice's rows; resolves when the file streams have room again. */
-  async write(rows: readonly Pending[]): Promise<void> {
+  /** A row store whose rows this sink's writers encode (one per run, reused by every slice). */
+  rowStore(): SliceRows {
+    const split = (table: TableName): SplitWriter => {
+      const w = this.writers.get(table)!.splitWriter('ReportId');
+      if (!w) throw new Error(`no ReportId column in ${table}`);
+      return w;
+    };
+    return new SliceRows(TABLES.map(split));
+  }
+
+  /**
+   * Writes one slice's rows in `order`, numbering them from the device's ReportId counter;
+   * resolves when the file streams have room again.
+   */
+  async write(rows: SliceRows, order: readonly number[], state: DeviceState): Promise<void> {
     let truthText = '';
-    for (const p of rows) {
-      const pressure = this.writers.get(p.table)!.write(p.row, p.row[INIT]);
+    for (const i of order) {
+      const reportId = state.nextReportId++;
+      const pressure = rows.write(i, reportId);
       if (pressure) await pressure;
-      this.counts[p.table]!++;
-      if (p.tag) {
+      const table = rows.tableOf(i);
+      this.counts[table]!++;
+      const planted = rows.plantedRow(i);
+      if (planted) {
         const entry: GroundTruthEntry = {
-          table: p.table,
-          ReportId: p.row.ReportId as number,
-          DeviceId: p.row.DeviceId as string,
-          DeviceName: p.row.DeviceName as string,
-          Timestamp: formatDatetime(p.row.Timestamp as bigint),
-          tool: p.tag.tool,
-          scenario: p.tag.scenario,
-          verdict: p.tag.verdict,
+          table,
+          ReportId: reportId,
+          DeviceId: planted.deviceId,
+          DeviceName: planted.deviceName,
+          Timestamp: formatDatetime(rows.timestampOf(i)),
+          tool: planted.tag.tool,
+          scenario: planted.tag.scenario,
+          verdict: planted.tag.verdict,
         };
         truthText += `${this.truthCount++ === 0 ? '\n' : ',\n'}${JSON.stringify(entry)}`;
       }

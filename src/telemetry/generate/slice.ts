@@ -1,13 +1,15 @@
 /**
  * A slice is one device's events for one day of the window. Activities add rows to it in any order;
- * `finish` sorts them by time and numbers them with the device's ReportId counter. Generating per
- * (day, device) keeps memory bounded by one slice, however many events the whole run has.
+ * each is encoded at once into the slice's row store (slice-rows.ts), and `finish` gives the output
+ * order (by time), in which the sink numbers them with the device's ReportId counter. Generating
+ * per (day, device) keeps memory bounded by one slice, however many events the whole run has.
  */
 import type { Binary } from './binary.js';
 import type { Device, Org } from './fleet.js';
 import type { Rng } from './prng.js';
 import type { BootProcs } from './boot.js';
 import { certificateRow, type Row, type TableName } from './rows.js';
+import type { SliceRows } from './slice-rows.js';
 import { type DiurnalPattern, sampleTime } from './timeline.js';
 
 export type Verdict = 'benign' | 'malicious';
@@ -17,12 +19,6 @@ export interface PlantTag {
   readonly tool: string;
   readonly scenario: string;
   readonly verdict: Verdict;
-}
-
-export interface Pending {
-  readonly table: TableName;
-  readonly row: Row;
-  readonly tag: PlantTag | null;
 }
 
 /** What persists for a device across its slices (identity, counters, long-lived processes). */
@@ -35,25 +31,39 @@ export interface DeviceState {
 }
 
 export class Slice {
-  readonly background: Pending[] = [];
-  readonly planted: Pending[] = [];
+  /** Background rows emitted so far, including those past the budget (which are dropped). */
+  private backgroundEmitted = 0;
   private readonly certsSeen = new Set<string>();
 
+  /** `rows` is emptied here and receives the slice's rows. */
   constructor(
+    private readonly rows: SliceRows,
     readonly state: DeviceState,
     readonly rng: Rng,
     readonly start: bigint,
     readonly end: bigint,
     readonly dayIndex: number,
     readonly budget: number,
-  ) {}
+  ) {
+    rows.reset(start);
+  }
 
   get device(): Device {
     return this.state.device;
   }
 
+  /** Background rows emitted so far (activities stop at the budget). */
+  get backgroundCount(): number {
+    return this.backgroundEmitted;
+  }
+
+  /**
+   * Adds a row. Background rows past the budget are dropped: the last activity of a day may
+   * overshoot, and the slice keeps the budget's first rows, as emitted. Planted rows are all kept.
+   */
   emit(table: TableName, row: Row, tag: PlantTag | null = null): void {
-    (tag ? this.planted : this.background).push({ table, row, tag });
+    if (!tag && this.backgroundEmitted++ >= this.budget) return;
+    this.rows.add(table, row, tag);
   }
 
   /** A moment of the slice following the daily activity curve of `pattern`. */
@@ -78,18 +88,8 @@ export class Slice {
     this.emit('DeviceFileCertificateInfo', certificateRow(this.device, bin, at), tag);
   }
 
-  /** Background rows capped at the budget, plus every planted row, sorted by time and numbered. */
-  finish(): Pending[] {
-    if (this.background.length > this.budget) this.background.length = this.budget;
-    const all = this.background.concat(this.planted);
-    all.sort(byTimestamp);
-    for (const p of all) p.row.ReportId = this.state.nextReportId++;
-    return all;
+  /** The slice's rows in output order (indexes into its row store): see SliceRows.order. */
+  finish(): number[] {
+    return this.rows.order();
   }
-}
-
-function byTimestamp(a: Pending, b: Pending): number {
-  const x = a.row.Timestamp as bigint;
-  const y = b.row.Timestamp as bigint;
-  return x < y ? -1 : x > y ? 1 : 0;
 }

@@ -30,6 +30,25 @@ export class OutputBuffer {
     return undefined;
   }
 
+  /** Appends bytes `src[start, end)` (already UTF-8); returns a promise under back-pressure. */
+  appendBytes(src: Uint8Array, start: number, end: number): Promise<void> | undefined {
+    const n = end - start;
+    let pressure: Promise<void> | undefined;
+    if (this.used + n > this.chunk.length) {
+      pressure = this.flush();
+      if (n > this.chunk.length) {
+        // The stream keeps what it is given until written: hand it a copy, not a view of `src`.
+        const ok = this.sink.write(Buffer.from(src.subarray(start, end)));
+        if (ok) return pressure;
+        const drained = new Promise<void>((res) => this.sink.once('drain', () => res()));
+        return pressure ? pressure.then(() => drained) : drained;
+      }
+    }
+    this.chunk.set(src.subarray(start, end), this.used);
+    this.used += n;
+    return pressure;
+  }
+
   /** Hands the buffered bytes to the stream; resolves on 'drain' when the stream is full. */
   flush(): Promise<void> | undefined {
     if (this.used === 0) return undefined;

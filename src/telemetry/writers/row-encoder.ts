@@ -26,6 +26,23 @@ interface CompiledColumn {
 
 type CellText = (v: unknown, type: ScalarType) => string;
 
+/** Encodes a row's cells in column order, whole or split around one column (see `split`). */
+interface CellsEncoder {
+  /** Every cell, each with its prefix. */
+  readonly all: (row: RowRecord, fallback: RowRecord | undefined) => string;
+  /**
+   * The cells before column `hole` plus that column's prefix (`head`), and the cells after it
+   * (`tail`): the hole's value is written later, between the two.
+   */
+  readonly split: (row: RowRecord, fallback: RowRecord | undefined, hole: number) => SplitLine;
+}
+
+/** A line with one cell's value left out: `head + valueText + tail` is the whole line. */
+export interface SplitLine {
+  readonly head: string;
+  readonly tail: string;
+}
+
 /**
  * Encodes the cells of a row, each with its prefix, in column order.
  *
@@ -35,7 +52,7 @@ type CellText = (v: unknown, type: ScalarType) => string;
  * enumeration cache. Cells taken from a fallback record are encoded once per record: a process's
  * ~30 initiating-process cells recur in every row it causes.
  */
-function cellsEncoder(cols: readonly CompiledColumn[], text: CellText) {
+function cellsEncoder(cols: readonly CompiledColumn[], text: CellText): CellsEncoder {
   const n = cols.length;
   const position = new Map(cols.map((c, i) => [c.name, i]));
   const empty = cols.map((c) => c.prefix + text(null, c.type));
@@ -58,17 +75,20 @@ function cellsEncoder(cols: readonly CompiledColumn[], text: CellText) {
     return cells;
   };
 
-  return (row: RowRecord, fallback: RowRecord | undefined): string => {
+  const fill = (row: RowRecord): void => {
     for (const k in row) {
       const i = position.get(k);
       if (i === undefined) continue;
       const v = row[k];
       if (v !== undefined) own[i] = cols[i]!.prefix + text(v, cols[i]!.type);
     }
-    const fb = fallback === undefined ? undefined : fallbackCells(fallback);
-    // Readable form: cols.map(c => c.prefix + text(row[c.name] ?? fallback?.[c.name], c.type)).join('')
+  };
+
+  /** Cells [from, to): the row's own text, else the fallback's, else empty; clears `own`. */
+  const assemble = (from: number, to: number, fb: readonly (string | undefined)[] | undefined): string => {
+    // Readable form: cols.slice(from, to).map(c => c.prefix + text(row[c.name] ?? fallback?.[c.name], c.type)).join('')
     let out = '';
-    for (let i = 0; i < n; i++) {
+    for (let i = from; i < to; i++) {
       const cell = own[i];
       if (cell !== undefined) {
         out += cell;
@@ -76,6 +96,20 @@ function cellsEncoder(cols: readonly CompiledColumn[], text: CellText) {
       } else out += fb?.[i] ?? empty[i];
     }
     return out;
+  };
+
+  return {
+    all(row, fallback) {
+      fill(row);
+      return assemble(0, n, fallback === undefined ? undefined : fallbackCells(fallback));
+    },
+    split(row, fallback, hole) {
+      fill(row);
+      own[hole] = undefined;
+      const fb = fallback === undefined ? undefined : fallbackCells(fallback);
+      const head = assemble(0, hole, fb) + cols[hole]!.prefix;
+      return { head, tail: assemble(hole + 1, n, fb) };
+    },
   };
 }
 
@@ -87,10 +121,49 @@ function jsonColumns(columns: readonly ColumnSchema[]): CompiledColumn[] {
   }));
 }
 
+/**
+ * A row encoder that can also leave one cell's value out, to be filled in when the line is written:
+ * the fleet generator encodes rows as it makes them but numbers them (ReportId) only once a
+ * device's day is sorted by time.
+ */
+export interface LineEncoder {
+  /** The whole line. */
+  readonly line: RowEncoder;
+  /** The line around column `hole` (its index): `head + cellText(value, hole) + tail`. */
+  readonly split: (row: RowRecord, fallback: RowRecord | undefined, hole: number) => SplitLine;
+  /** The text `line` writes for `value` in column `hole` (without the column's prefix). */
+  readonly cellText: (value: unknown, hole: number) => string;
+}
+
+/** What a format puts around the cells: text before them (may depend on the row) and after them. */
+interface Frame {
+  readonly opening: (row: RowRecord, fallback: RowRecord | undefined) => string;
+  /** The record whose cells are written (a row, or a copy with a value filled in). */
+  readonly body?: (row: RowRecord, fallback: RowRecord | undefined) => RowRecord;
+  readonly closing: string;
+}
+
+function lineEncoder(cols: readonly CompiledColumn[], text: CellText, frame: Frame): LineEncoder {
+  const cells = cellsEncoder(cols, text);
+  const { opening, body, closing } = frame;
+  return {
+    line: (row, fallback) =>
+      opening(row, fallback) + cells.all(body ? body(row, fallback) : row, fallback) + closing,
+    split(row, fallback, hole) {
+      const parts = cells.split(body ? body(row, fallback) : row, fallback, hole);
+      return { head: opening(row, fallback) + parts.head, tail: parts.tail + closing };
+    },
+    cellText: (value, hole) => text(value, cols[hole]!.type),
+  };
+}
+
 /** NDJSON: one JSON object per line, the columns in order. */
+export function ndjsonLineEncoder(columns: readonly ColumnSchema[]): LineEncoder {
+  return lineEncoder(jsonColumns(columns), jsonValueText, { opening: () => '{', closing: '}\n' });
+}
+
 export function ndjsonEncoder(columns: readonly ColumnSchema[]): RowEncoder {
-  const cells = cellsEncoder(jsonColumns(columns), jsonValueText);
-  return (row, fallback) => `{${cells(row, fallback)}}\n`;
+  return ndjsonLineEncoder(columns).line;
 }
 
 /**
@@ -98,8 +171,7 @@ export function ndjsonEncoder(columns: readonly ColumnSchema[]): RowEncoder {
  * row's Timestamp text, `tenantId` the writer's tenant, else the row's TenantId; a TenantId column
  * the row leaves empty is filled with the envelope's tenant.
  */
-export function streamingEncoder(table: string, columns: readonly ColumnSchema[], tenantId?: string): RowEncoder {
-  const cells = cellsEncoder(jsonColumns(columns), jsonValueText);
+export function streamingLineEncoder(table: string, columns: readonly ColumnSchema[], tenantId?: string): LineEncoder {
   const timeType = columns.find((c) => c.name === 'Timestamp')?.type;
   const tenantType = columns.find((c) => c.name === 'TenantId')?.type;
   const tail = `,"operationName":"Publish","category":${JSON.stringify(`AdvancedHunting-${table}`)},"properties":{`;
@@ -108,15 +180,28 @@ export function streamingEncoder(table: string, columns: readonly ColumnSchema[]
     const v = row[name];
     return encodeJsonValue(v === undefined && fallback !== undefined ? fallback[name] : v, type);
   };
-  return (row, fallback) => {
-    const time = exportValue(row, fallback, 'Timestamp', timeType);
+  const tenantOf = (row: RowRecord, fallback: RowRecord | undefined) => {
     const own = exportValue(row, fallback, 'TenantId', tenantType);
-    const tenant = tenantId ?? (typeof own === 'string' ? own : '');
-    // A row without a TenantId of its own takes the envelope's (what a loader would fill in).
-    const body = tenantType !== undefined && own === '' && tenant !== '' ? { ...row, TenantId: tenant } : row;
-    const timeText = typeof time === 'string' ? time : new Date().toISOString();
-    return `{"time":${JSON.stringify(timeText)},"tenantId":${JSON.stringify(tenant)}${tail}${cells(body, fallback)}}}\n`;
+    return { own, tenant: tenantId ?? (typeof own === 'string' ? own : '') };
   };
+  return lineEncoder(jsonColumns(columns), jsonValueText, {
+    opening(row, fallback) {
+      const time = exportValue(row, fallback, 'Timestamp', timeType);
+      const timeText = typeof time === 'string' ? time : new Date().toISOString();
+      return `{"time":${JSON.stringify(timeText)},"tenantId":${JSON.stringify(tenantOf(row, fallback).tenant)}${tail}`;
+    },
+    body(row, fallback) {
+      if (tenantType === undefined) return row;
+      const { own, tenant } = tenantOf(row, fallback);
+      // A row without a TenantId of its own takes the envelope's (what a loader would fill in).
+      return own === '' && tenant !== '' ? { ...row, TenantId: tenant } : row;
+    },
+    closing: '}}\n',
+  });
+}
+
+export function streamingEncoder(table: string, columns: readonly ColumnSchema[], tenantId?: string): RowEncoder {
+  return streamingLineEncoder(table, columns, tenantId).line;
 }
 
 /** CSV header line (column names, quoted where needed, CRLF-terminated). */
@@ -125,8 +210,11 @@ export function csvHeader(columns: readonly ColumnSchema[]): string {
 }
 
 /** CSV: one CRLF-terminated record per row, the columns in order. */
-export function csvEncoder(columns: readonly ColumnSchema[]): RowEncoder {
+export function csvLineEncoder(columns: readonly ColumnSchema[]): LineEncoder {
   const cols = columns.map((c, i) => ({ name: c.name, type: c.type, prefix: i === 0 ? '' : ',' }));
-  const cells = cellsEncoder(cols, csvFieldText);
-  return (row, fallback) => `${cells(row, fallback)}\r\n`;
+  return lineEncoder(cols, csvFieldText, { opening: () => '', closing: '\r\n' });
+}
+
+export function csvEncoder(columns: readonly ColumnSchema[]): RowEncoder {
+  return csvLineEncoder(columns).line;
 }

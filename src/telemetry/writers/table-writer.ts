@@ -21,10 +21,13 @@ import { encodeJsonValue } from './encode.js';
 import {
   csvEncoder,
   csvHeader,
-  ndjsonEncoder,
+  csvLineEncoder,
+  type LineEncoder,
+  ndjsonLineEncoder,
   type RowEncoder,
   type RowRecord,
-  streamingEncoder,
+  type SplitLine,
+  streamingLineEncoder,
 } from './row-encoder.js';
 
 export type WriterFormat = 'ndjson' | 'csv' | 'streaming';
@@ -48,8 +51,28 @@ export interface TableWriter {
    * A fallback record must not change after it is first written (its cells' text is cached).
    */
   write(row: RowRecord, fallback?: RowRecord): Promise<void> | undefined;
+  /**
+   * Lines to encode now and write later with one value filled in (see SplitWriter); undefined when
+   * the writer's columns are not known in advance or do not include `column`.
+   */
+  splitWriter(column: string): SplitWriter | undefined;
   close(): Promise<void>;
   readonly rowsWritten: number;
+}
+
+/**
+ * Encodes rows ahead of writing them, leaving one column's value out: the fleet generator encodes
+ * each row as it is made (into off-heap bytes, so the garbage collector need not keep copying a
+ * day's rows around) and fills in ReportId once the day is sorted.
+ */
+export interface SplitWriter {
+  /** The row's line around the column's value: `head` ends with the column's prefix. */
+  encode(row: RowRecord, fallback?: RowRecord): SplitLine;
+  /**
+   * Writes a line whose head and tail are UTF-8 bytes `src[start, mid)` and `src[mid, end)`, with
+   * `value` encoded between them; returns a promise under back-pressure (await it).
+   */
+  write(src: Uint8Array, start: number, mid: number, end: number, value: unknown): Promise<void> | undefined;
 }
 
 const EXTENSIONS: Readonly<Record<WriterFormat, string>> = {
@@ -75,7 +98,8 @@ export function createTableWriter(
   if (gzip) gzip.pipe(file);
   const sink: WriteStream | Gzip = gzip ?? file;
   const known = options.columns ?? tableSchema(table)?.columns;
-  let encode: RowEncoder | undefined = known && encoderFor(format, table, known, options.tenantId);
+  const lines = known && encoderFor(format, table, known, options.tenantId);
+  let encode: RowEncoder | undefined = lines?.line;
   const out = new OutputBuffer(sink);
   if (format === 'csv' && known) out.append(csvHeader(known));
   let rows = 0;
@@ -106,6 +130,21 @@ export function createTableWriter(
       rows++;
       return out.append(encode(row, fallback));
     },
+    splitWriter(column) {
+      const hole = known?.findIndex((c) => c.name === column) ?? -1;
+      if (!lines || hole < 0) return undefined;
+      return {
+        encode: (row, fallback) => lines.split(row, fallback, hole),
+        write(src, start, mid, end, value) {
+          if (failure) return Promise.reject(failure);
+          rows++;
+          const a = out.appendBytes(src, start, mid);
+          const b = out.append(lines.cellText(value, hole));
+          // The latest back-pressure promise resolves on the stream's next 'drain', as the others do.
+          return out.appendBytes(src, mid, end) ?? b ?? a;
+        },
+      };
+    },
     async close() {
       await out.flush();
       await new Promise<void>((res, rej) => {
@@ -122,14 +161,14 @@ function encoderFor(
   table: string,
   columns: readonly ColumnSchema[],
   tenantId: string | undefined,
-): RowEncoder {
+): LineEncoder {
   switch (format) {
     case 'ndjson':
-      return ndjsonEncoder(columns);
+      return ndjsonLineEncoder(columns);
     case 'streaming':
-      return streamingEncoder(table, columns, tenantId);
+      return streamingLineEncoder(table, columns, tenantId);
     case 'csv':
-      return csvEncoder(columns);
+      return csvLineEncoder(columns);
     default: {
       const never: never = format;
       throw new Error(`unknown format ${String(never)}`);
