@@ -2,9 +2,10 @@
  * Exit codes and the error type commands throw for bad usage. Other tools key on these numbers,
  * so they are part of the CLI contract (README "CLI"):
  *   0  success (no error diagnostics)
- *   1  the query has errors, running it failed, or data could not be loaded (diagnostics or a
- *      report were printed)
- *   2  bad usage: unknown option, unreadable file, invalid --now / --format / number
+ *   1  the query has errors, running it failed, lint found errors, or `data inspect` could not
+ *      load a file (diagnostics or a report were printed); `hunt` uses 1 for "has findings"
+ *   2  bad usage: unknown option or id, unreadable file, --data that cannot be loaded, invalid
+ *      --now / --format / number
  *   3  internal error (a bug: please report it with the query)
  */
 export const EXIT_OK = 0;

@@ -21,9 +21,9 @@ import { VERSION } from './version.js';
 export { VERSION };
 
 const HELP = `
-Exit status (all commands): 0 success, 1 the query has errors or the work failed (diagnostics
-or a report were printed), 2 bad usage (unknown option, unreadable file, invalid value),
-3 internal error.
+Exit status: 0 success, 1 the query has errors or the work failed (diagnostics or a report
+were printed), 2 bad usage (unknown option or id, unreadable file, invalid value), 3 internal
+error. hunt differs: 1 it has findings, 3 a rule failed. Each command's --help lists its own.
 
 Examples:
   $ kqlhunt demo                                   run a hunting rule on a built-in sample
@@ -32,6 +32,9 @@ Examples:
   $ kqlhunt explain --stage plan rule.kql          how the engine will run it
   $ kqlhunt generate --out ./fleet --devices 50    synthetic telemetry to practise on
   $ kqlhunt data inspect ./export/                 what an export holds
+  $ kqlhunt hunt --rules rmm --data ./export/      run the bundled RMM pack, store findings
+  $ kqlhunt findings list --state new              triage what the hunts found
+  $ kqlhunt rules import ./my-rules/               add rules to the catalog
   $ kqlhunt serve                                  the SOC-feed web app on 127.0.0.1
 
 Run "kqlhunt <command> --help" for each command's options and examples.`;

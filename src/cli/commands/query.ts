@@ -86,20 +86,18 @@ async function runQueryCommand(kql: string | undefined, opts: QueryOptions): Pro
   // Ctrl-C keeps Node's default (end the process): the engine runs synchronously, so a handler
   // could not interrupt a running query anyway.
   const settings: RunSettings = { provider, now, timeoutMs, maxRows, maxMemoryMb, allowFiles };
-  {
-    if (!source) {
-      await forEachStdinLine((item) => {
-        if (!item.ok)
-          writeJsonLine({
-            id: item.id,
-            error: { code: 'CLI001', message: `Invalid input line: ${item.reason}.`, line: 1, column: 1 },
-          });
-        else writeJsonLine({ id: item.id, ...batchAnswer(execute(item.query, settings)) });
-      });
-      return EXIT_OK;
-    }
-    return printSingle(source, execute(source.text, settings), format);
+  if (!source) {
+    await forEachStdinLine((item) => {
+      if (!item.ok)
+        writeJsonLine({
+          id: item.id,
+          error: { code: 'CLI001', message: `Invalid input line: ${item.reason}.`, line: 1, column: 1 },
+        });
+      else writeJsonLine({ id: item.id, ...batchAnswer(execute(item.query, settings)) });
+    });
+    return EXIT_OK;
   }
+  return printSingle(source, execute(source.text, settings), format);
 }
 
 async function querySource(kql: string | undefined, file: string | undefined): Promise<QuerySource> {

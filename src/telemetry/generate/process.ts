@@ -123,38 +123,3 @@ export function initiatingFields(proc: Proc): Readonly<Record<string, KqlValue>>
   proc.initiating = fields;
   return fields;
 }
-
-/** The columns describing a newly created process (DeviceProcessEvents). */
-export function createdProcessFields(proc: Proc): Record<string, KqlValue> {
-  const b = proc.bin;
-  const a = proc.account;
-  return {
-    FileName: b.fileName,
-    FolderPath: proc.folderPath,
-    SHA1: b.sha1,
-    SHA256: b.sha256,
-    MD5: b.md5,
-    FileSize: b.size,
-    ProcessVersionInfoCompanyName: b.company,
-    ProcessVersionInfoProductName: b.product,
-    ProcessVersionInfoProductVersion: b.version,
-    ProcessVersionInfoInternalFileName: b.internalName,
-    ProcessVersionInfoOriginalFileName: b.originalName,
-    ProcessVersionInfoFileDescription: b.description,
-    ProcessId: proc.pid,
-    ProcessCommandLine: proc.cmd,
-    ProcessIntegrityLevel: proc.integrity,
-    ProcessTokenElevation: proc.elevation,
-    ProcessCreationTime: proc.created,
-    AccountDomain: a.domain,
-    AccountName: a.name,
-    AccountSid: a.sid,
-    AccountUpn: a.upn,
-    AccountObjectId: a.objectId,
-    LogonId: proc.logonId,
-    CreatedProcessSessionId: proc.sessionId,
-    IsProcessRemoteSession: proc.remote !== null,
-    ProcessRemoteSessionDeviceName: proc.remote?.deviceName ?? '',
-    ProcessRemoteSessionIP: proc.remote?.ip ?? '',
-  };
-}

@@ -2,11 +2,15 @@
  * Row builders, one per Defender table. A row is a plain record of KQL runtime values (datetime =
  * bigint ticks); ReportId is filled in later, when a device's day is sorted by time (slice.ts).
  * Builders may set a few columns a table lacks: the writer keeps only the table's own columns.
+ *
+ * Each builder is one flat object literal. Built by spreading a common base and a field record
+ * (`{...base(), ...fields}`), a row took several intermediate objects and a property-by-property
+ * copy into a dictionary-mode object: rows were the bulk of the generator's allocation.
  */
 import type { KqlValue } from '../../kql/types.js';
 import type { Binary } from './binary.js';
 import type { Device } from './fleet.js';
-import { createdProcessFields, initiatingFields, type Proc } from './process.js';
+import { initiatingFields, type Proc } from './process.js';
 
 /**
  * The InitiatingProcess* columns of a row live in one record shared by every row the process
@@ -28,23 +32,46 @@ export const TABLES = [
 ] as const;
 export type TableName = (typeof TABLES)[number];
 
-function base(device: Device, at: bigint, actionType: string): Row {
+export function processRow(device: Device, child: Proc, at: bigint): Row {
+  const parent = child.parent;
+  if (!parent) throw new Error('a created process needs its parent');
+  const b = child.bin;
+  const a = child.account;
   return {
     Timestamp: at,
     DeviceId: device.id,
     DeviceName: device.name,
-    ActionType: actionType,
+    ActionType: 'ProcessCreated',
     ReportId: 0,
     AppGuardContainerId: '',
-  };
-}
-
-export function processRow(device: Device, child: Proc, at: bigint): Row {
-  if (!child.parent) throw new Error('a created process needs its parent');
-  return {
-    ...base(device, at, 'ProcessCreated'),
-    ...createdProcessFields(child),
-    [INIT]: initiatingFields(child.parent),
+    FileName: b.fileName,
+    FolderPath: child.folderPath,
+    SHA1: b.sha1,
+    SHA256: b.sha256,
+    MD5: b.md5,
+    FileSize: b.size,
+    ProcessVersionInfoCompanyName: b.company,
+    ProcessVersionInfoProductName: b.product,
+    ProcessVersionInfoProductVersion: b.version,
+    ProcessVersionInfoInternalFileName: b.internalName,
+    ProcessVersionInfoOriginalFileName: b.originalName,
+    ProcessVersionInfoFileDescription: b.description,
+    ProcessId: child.pid,
+    ProcessCommandLine: child.cmd,
+    ProcessIntegrityLevel: child.integrity,
+    ProcessTokenElevation: child.elevation,
+    ProcessCreationTime: child.created,
+    AccountDomain: a.domain,
+    AccountName: a.name,
+    AccountSid: a.sid,
+    AccountUpn: a.upn,
+    AccountObjectId: a.objectId,
+    LogonId: child.logonId,
+    CreatedProcessSessionId: child.sessionId,
+    IsProcessRemoteSession: child.remote !== null,
+    ProcessRemoteSessionDeviceName: child.remote?.deviceName ?? '',
+    ProcessRemoteSessionIP: child.remote?.ip ?? '',
+    [INIT]: initiatingFields(parent),
     AdditionalFields: null,
   };
 }
@@ -62,7 +89,12 @@ export interface NetSpec {
 
 export function networkRow(device: Device, proc: Proc, at: bigint, net: NetSpec): Row {
   return {
-    ...base(device, at, net.action ?? 'ConnectionSuccess'),
+    Timestamp: at,
+    DeviceId: device.id,
+    DeviceName: device.name,
+    ActionType: net.action ?? 'ConnectionSuccess',
+    ReportId: 0,
+    AppGuardContainerId: '',
     RemoteIP: net.remoteIp,
     RemotePort: net.remotePort,
     RemoteUrl: net.remoteUrl,
@@ -103,7 +135,12 @@ export interface FileSpec {
 
 export function fileRow(device: Device, proc: Proc, at: bigint, f: FileSpec): Row {
   return {
-    ...base(device, at, f.action),
+    Timestamp: at,
+    DeviceId: device.id,
+    DeviceName: device.name,
+    ActionType: f.action,
+    ReportId: 0,
+    AppGuardContainerId: '',
     FileName: f.fileName,
     FolderPath: `${f.folder}\\${f.fileName}`,
     SHA1: f.sha1,
@@ -141,7 +178,12 @@ export interface RegSpec {
 
 export function registryRow(device: Device, proc: Proc, at: bigint, r: RegSpec): Row {
   return {
-    ...base(device, at, r.action),
+    Timestamp: at,
+    DeviceId: device.id,
+    DeviceName: device.name,
+    ActionType: r.action,
+    ReportId: 0,
+    AppGuardContainerId: '',
     RegistryKey: r.key,
     RegistryValueType: r.valueType,
     RegistryValueName: r.valueName,
@@ -175,7 +217,12 @@ export interface LogonSpec {
 
 export function logonRow(device: Device, proc: Proc, at: bigint, l: LogonSpec): Row {
   return {
-    ...base(device, at, l.action),
+    Timestamp: at,
+    DeviceId: device.id,
+    DeviceName: device.name,
+    ActionType: l.action,
+    ReportId: 0,
+    AppGuardContainerId: '',
     LogonType: l.logonType,
     AccountDomain: l.account.domain,
     AccountName: l.account.name,
