@@ -11,9 +11,17 @@ import type { Writable } from 'node:stream';
 /** Bytes per chunk handed to the stream: few, large writes. */
 export const CHUNK_BYTES = 1 << 20;
 
+/** Written chunks kept for reuse (more are only allocated while the stream is behind). */
+const SPARE_CHUNKS = 8;
+
 export class OutputBuffer {
   private chunk: Buffer = Buffer.allocUnsafe(CHUNK_BYTES);
   private used = 0;
+  /**
+   * Chunks the stream has finished with. Allocating a fresh megabyte per flush made V8 count ever
+   * more external memory and start a full collection every few megabytes written.
+   */
+  private readonly spare: Buffer[] = [];
 
   constructor(private readonly sink: Writable) {}
 
@@ -52,9 +60,12 @@ export class OutputBuffer {
   /** Hands the buffered bytes to the stream; resolves on 'drain' when the stream is full. */
   flush(): Promise<void> | undefined {
     if (this.used === 0) return undefined;
-    const ok = this.sink.write(this.chunk.subarray(0, this.used));
-    // The stream keeps the written bytes until they reach the file: start a fresh chunk.
-    this.chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+    const written = this.chunk;
+    // The stream keeps the written bytes until they reach the file (its callback says when).
+    const ok = this.sink.write(written.subarray(0, this.used), () => {
+      if (this.spare.length < SPARE_CHUNKS) this.spare.push(written);
+    });
+    this.chunk = this.spare.pop() ?? Buffer.allocUnsafe(CHUNK_BYTES);
     this.used = 0;
     return ok ? undefined : new Promise((res) => this.sink.once('drain', () => res()));
   }
