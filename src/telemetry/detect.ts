@@ -3,6 +3,8 @@
  * by magic bytes): container (NDJSON, JSON document, CSV) by extension when it is unambiguous,
  * else by content. Binary junk and empty files are recognised and reported, never parsed.
  */
+import { open } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { looksBinary } from './io/byte-source.js';
 import type { Container } from './report.js';
 
@@ -76,4 +78,47 @@ export async function peek(
     }
   }
   return { head, rest: rest() };
+}
+
+/** `kqlhunt generate` writes its run description here, beside the table files. */
+export const GENERATOR_MANIFEST = 'manifest.json';
+/** The manifest's `generator` value: marks a folder as a generated fleet. */
+export const GENERATOR_MARKER = 'kqlhunt generate';
+/** Why a directory scan leaves the generator's own files out. */
+export const GENERATOR_METADATA_REASON = 'kqlhunt generator metadata';
+/** A manifest is a few kilobytes; anything much larger is not ours. */
+const MANIFEST_MAX_BYTES = 1 << 20;
+
+/**
+ * The generator's metadata files in a directory (manifest.json and the ground-truth file it names),
+ * given the directory's file names: empty unless manifest.json is there and carries the marker.
+ * They describe the fleet rather than being telemetry, so a directory scan skips them.
+ */
+export async function generatorMetadataFiles(dir: string, names: readonly string[]): Promise<Set<string>> {
+  if (!names.includes(GENERATOR_MANIFEST)) return new Set();
+  const manifest = await readSmallJson(join(dir, GENERATOR_MANIFEST));
+  if (manifest === null || typeof manifest !== 'object' || Array.isArray(manifest)) return new Set();
+  const m = manifest as Record<string, unknown>;
+  if (m.generator !== GENERATOR_MARKER) return new Set();
+  const out = new Set([GENERATOR_MANIFEST]);
+  // Only a plain name in the same folder: the manifest must not point the scan elsewhere.
+  const truth = m.groundTruthFile;
+  if (typeof truth === 'string' && truth !== '' && basename(truth) === truth && names.includes(truth)) out.add(truth);
+  return out;
+}
+
+/** A JSON file's value when it is at most MANIFEST_MAX_BYTES and parses; else undefined. */
+async function readSmallJson(path: string): Promise<unknown> {
+  let handle: import('node:fs/promises').FileHandle | undefined;
+  try {
+    handle = await open(path, 'r');
+    const buf = Buffer.alloc(MANIFEST_MAX_BYTES + 1);
+    const { bytesRead } = await handle.read(buf, 0, buf.length, 0);
+    if (bytesRead > MANIFEST_MAX_BYTES) return undefined;
+    return JSON.parse(buf.toString('utf8', 0, bytesRead)) as unknown;
+  } catch {
+    return undefined;
+  } finally {
+    await handle?.close();
+  }
 }

@@ -6,7 +6,13 @@
 import { readdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { ScalarType } from '../kql/types.js';
-import { detectContainer, peek, TELEMETRY_EXTENSIONS } from './detect.js';
+import {
+  detectContainer,
+  GENERATOR_METADATA_REASON,
+  generatorMetadataFiles,
+  peek,
+  TELEMETRY_EXTENSIONS,
+} from './detect.js';
 import { openByteSource } from './io/byte-source.js';
 import { readCsv } from './loaders/csv.js';
 import { readJson } from './loaders/json.js';
@@ -98,7 +104,10 @@ export async function loadTelemetry(paths: readonly string[], options: LoadOptio
 /** Code-unit order: deterministic across locales. */
 const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
-/** Files named directly are always tried; directories contribute files with a telemetry extension. */
+/**
+ * Files named directly are always tried; directories contribute files with a telemetry extension,
+ * except the metadata files of a generated fleet (its marked manifest.json and ground truth).
+ */
 async function expandPaths(paths: readonly string[], skipped: SkippedFile[]): Promise<string[]> {
   const out: string[] = [];
   const walk = async (dir: string): Promise<void> => {
@@ -109,9 +118,14 @@ async function expandPaths(paths: readonly string[], skipped: SkippedFile[]): Pr
       skipped.push({ file: dir, reason: `cannot read directory: ${(e as Error).message}` });
       return;
     }
+    const metadata = await generatorMetadataFiles(
+      dir,
+      entries.filter((e) => e.isFile()).map((e) => e.name),
+    );
     for (const e of entries.sort(byName)) {
       const p = join(dir, e.name);
       if (e.isDirectory()) await walk(p);
+      else if (metadata.has(e.name) && e.isFile()) skipped.push({ file: p, reason: GENERATOR_METADATA_REASON });
       else if (!e.isFile()) skipped.push({ file: p, reason: 'not a regular file' });
       else if (TELEMETRY_EXTENSIONS.test(e.name)) out.push(p);
       else

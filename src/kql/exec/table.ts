@@ -249,6 +249,14 @@ class StringBuilder implements ColumnBuilder {
   private dict: string[] = [];
   private index = new Map<string, number>();
   private plain: string[] | undefined;
+  /**
+   * A small direct-mapped cache in front of `index`, slotted by length and two characters. Values
+   * read from a file are fresh strings whose hash V8 has not computed yet, so a Map lookup hashes
+   * the whole string each time; a slot hit costs one comparison. Loaded columns repeat a handful of
+   * values (the device, the action, the process), so most appends hit.
+   */
+  private readonly slotText: (string | undefined)[] = new Array(STRING_SLOTS).fill(undefined);
+  private readonly slotCode = new Int32Array(STRING_SLOTS);
   get length(): number {
     return this.plain ? this.plain.length : (this.codes as Growable<Int32Array>).n;
   }
@@ -259,6 +267,12 @@ class StringBuilder implements ColumnBuilder {
       return;
     }
     const codes = this.codes as Growable<Int32Array>;
+    const n = s.length;
+    const slot = n === 0 ? 0 : (n * 31 + s.charCodeAt(n >> 1) * 7 + s.charCodeAt(n - 1)) & (STRING_SLOTS - 1);
+    if (this.slotText[slot] === s) {
+      codes.push(this.slotCode[slot]!);
+      return;
+    }
     let code = this.index.get(s);
     if (code === undefined) {
       code = this.dict.length;
@@ -273,6 +287,8 @@ class StringBuilder implements ColumnBuilder {
         return;
       }
     }
+    this.slotText[slot] = s;
+    this.slotCode[slot] = code;
     codes.push(code);
   }
   build(): Column {
@@ -280,6 +296,9 @@ class StringBuilder implements ColumnBuilder {
     return new DictStringColumn((this.codes as Growable<Int32Array>).finish(), this.dict);
   }
 }
+
+/** Slots of StringBuilder's lookup cache (a power of two). */
+const STRING_SLOTS = 64;
 
 class ValueBuilder implements ColumnBuilder {
   private readonly values: KqlValue[] = [];

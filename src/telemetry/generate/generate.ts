@@ -9,6 +9,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TICKS_PER_DAY, formatDatetime } from '../../kql/values.js';
+import { GENERATOR_MANIFEST, GENERATOR_MARKER } from '../detect.js';
 import { fillBackground } from './background.js';
 import { bootDevice } from './boot.js';
 import { type Device, makeDevice, makeOrg } from './fleet.js';
@@ -28,7 +29,8 @@ import { FleetSink, GROUND_TRUTH_FILE } from './sink.js';
 import { type DeviceState, Slice } from './slice.js';
 import { apportion, dayWeight } from './timeline.js';
 
-export const MANIFEST_FILE = 'manifest.json';
+/** The manifest's name and marker are what loaders recognise it by (src/telemetry/detect.ts). */
+export const MANIFEST_FILE = GENERATOR_MANIFEST;
 
 export async function generateFleet(options: GenerateOptions): Promise<GenerateSummary> {
   const o = resolveOptions(options);
@@ -147,7 +149,7 @@ function plantedSummary(
 /** The deterministic part of the summary, beside the data (hunts replay with now() = end). */
 function writeManifest(s: GenerateSummary): void {
   const manifest = {
-    generator: 'kqlhunt generate',
+    generator: GENERATOR_MARKER,
     seed: s.seed,
     format: s.format,
     devices: s.devices,

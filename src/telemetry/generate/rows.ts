@@ -15,7 +15,7 @@ import { initiatingFields, type Proc } from './process.js';
 /**
  * The InitiatingProcess* columns of a row live in one record shared by every row the process
  * causes (under this key) instead of being copied into each row: copying ~35 columns per row was
- * the generator's main cost. The sink reads a column from the row first, then from this record.
+ * the generator's main cost. The writer reads a column from the row first, then from this record.
  */
 export const INIT: unique symbol = Symbol('initiating');
 

@@ -108,7 +108,13 @@ export class SliceRows {
 
   /** Writes row `i` through its table's writer with `reportId` filled in. */
   write(i: number, reportId: number): Promise<void> | undefined {
-    return this.writers[this.tables[i]! & TABLE_MASK]!.write(this.bytes, this.starts[i]!, this.mids[i]!, this.ends[i]!, reportId);
+    return this.writers[this.tables[i]! & TABLE_MASK]!.write(
+      this.bytes,
+      this.starts[i]!,
+      this.mids[i]!,
+      this.ends[i]!,
+      reportId,
+    );
   }
 
   private growRows(): void {

@@ -10,6 +10,7 @@
  * fallback record must not change once written: the text of its cells is cached per record.
  */
 import type { ColumnSchema, ScalarType } from '../../kql/types.js';
+import { datetimeText } from './datetime-text.js';
 import { csvFieldText, encodeJsonValue, jsonValueText, quoteCsv } from './encode.js';
 
 export type RowRecord = Readonly<Record<string, unknown>>;
@@ -61,7 +62,7 @@ function cellsEncoder(cols: readonly CompiledColumn[], text: CellText): CellsEnc
   const own: (string | undefined)[] = new Array(n).fill(undefined);
 
   const fallbackCells = (fallback: RowRecord): readonly (string | undefined)[] => {
-    let cells = shared.get(fallback);
+    const cells = shared.get(fallback);
     if (cells === undefined) {
       const texts: (string | undefined)[] = new Array(n).fill(undefined);
       for (const k in fallback) {
@@ -75,12 +76,29 @@ function cellsEncoder(cols: readonly CompiledColumn[], text: CellText): CellsEnc
     return cells;
   };
 
+  /**
+   * Per column, the last primitive value encoded and its cell text: consecutive rows often repeat
+   * a value (the device, the action, an empty column), and a hit costs neither JSON.stringify nor
+   * a new string. Objects are not cached: a caller may change one between rows.
+   */
+  const lastValue: unknown[] = new Array(n).fill(undefined);
+  const lastText: string[] = new Array(n).fill('');
+
   const fill = (row: RowRecord): void => {
     for (const k in row) {
       const i = position.get(k);
       if (i === undefined) continue;
       const v = row[k];
-      if (v !== undefined) own[i] = cols[i]!.prefix + text(v, cols[i]!.type);
+      if (v === undefined) continue;
+      if (v === lastValue[i]) own[i] = lastText[i];
+      else {
+        const cell = cols[i]!.prefix + text(v, cols[i]!.type);
+        if (v === null || typeof v !== 'object') {
+          lastValue[i] = v;
+          lastText[i] = cell;
+        }
+        own[i] = cell;
+      }
     }
   };
 
@@ -147,8 +165,7 @@ function lineEncoder(cols: readonly CompiledColumn[], text: CellText, frame: Fra
   const cells = cellsEncoder(cols, text);
   const { opening, body, closing } = frame;
   return {
-    line: (row, fallback) =>
-      opening(row, fallback) + cells.all(body ? body(row, fallback) : row, fallback) + closing,
+    line: (row, fallback) => opening(row, fallback) + cells.all(body ? body(row, fallback) : row, fallback) + closing,
     split(row, fallback, hole) {
       const parts = cells.split(body ? body(row, fallback) : row, fallback, hole);
       return { head: opening(row, fallback) + parts.head, tail: parts.tail + closing };
@@ -186,7 +203,12 @@ export function streamingLineEncoder(table: string, columns: readonly ColumnSche
   };
   return lineEncoder(jsonColumns(columns), jsonValueText, {
     opening(row, fallback) {
-      const time = exportValue(row, fallback, 'Timestamp', timeType);
+      const t = row.Timestamp;
+      // datetimeText is formatDatetime's fast form (the export value of datetime ticks).
+      const time =
+        typeof t === 'bigint' && timeType === 'datetime'
+          ? datetimeText(t)
+          : exportValue(row, fallback, 'Timestamp', timeType);
       const timeText = typeof time === 'string' ? time : new Date().toISOString();
       return `{"time":${JSON.stringify(timeText)},"tenantId":${JSON.stringify(tenantOf(row, fallback).tenant)}${tail}`;
     },
