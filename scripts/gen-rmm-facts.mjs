@@ -8,7 +8,7 @@
  * Only facts are carried over (names, terms, process names, domains, service names, install paths,
  * rule ids); hashes, thumbprints and free-text descriptions are dropped to keep the module small.
  */
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 

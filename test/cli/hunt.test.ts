@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importDirectory } from '../../src/rules/index.js';
 import { openStore } from '../../src/store/index.js';
-import { generateFleet, type GroundTruthEntry } from '../../src/telemetry/generate/index.js';
+import { type GroundTruthEntry, generateFleet } from '../../src/telemetry/generate/index.js';
 import { runCli } from '../helpers/cli.js';
 import { REPO_ROOT } from '../helpers/shared-data.js';
 

@@ -6,8 +6,8 @@
 import { existsSync } from 'node:fs';
 import { stat, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { csvTable, FINDING_HEADERS, findingCells, textTable } from '../../hunts/format.js';
 import { exclusionJson, exclusionSummary } from '../../hunts/exclusion-report.js';
+import { csvTable, FINDING_HEADERS, findingCells, textTable } from '../../hunts/format.js';
 import { readGroundTruth } from '../../hunts/ground-truth.js';
 import {
   attachExclusions,
@@ -17,9 +17,9 @@ import {
   resolveRuleSpecs,
   runHunt,
 } from '../../hunts/index.js';
+import { formatDatetime } from '../../kql/values.js';
 import type { GroundTruthRow } from '../../rules/exclusions/index.js';
 import type { Rule } from '../../rules/model.js';
-import { formatDatetime } from '../../kql/values.js';
 import { openStore, resolveDbPath, type Store, type TriageState } from '../../store/index.js';
 import { reportSummary } from '../data.js';
 import { EXIT_INTERNAL, EXIT_OK, EXIT_QUERY_ERRORS, UsageError } from '../exit.js';

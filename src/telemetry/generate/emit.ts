@@ -7,14 +7,14 @@ import type { Binary } from './binary.js';
 import { type Destination, ipFor } from './destinations.js';
 import { type Proc, type SpawnOptions, spawn } from './process.js';
 import {
-  fileRow,
   type FileSpec,
+  fileRow,
   type LogonSpec,
   logonRow,
   networkRow,
+  processRow,
   type RegSpec,
   registryRow,
-  processRow,
 } from './rows.js';
 import type { PlantTag, Slice } from './slice.js';
 

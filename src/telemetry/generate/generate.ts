@@ -8,7 +8,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { TICKS_PER_DAY, formatDatetime } from '../../kql/values.js';
+import { formatDatetime, TICKS_PER_DAY } from '../../kql/values.js';
 import { GENERATOR_MANIFEST, GENERATOR_MARKER } from '../detect.js';
 import { fillBackground } from './background.js';
 import { bootDevice } from './boot.js';
@@ -20,7 +20,7 @@ import {
   type ResolvedOptions,
   resolveOptions,
 } from './options.js';
-import { planPlants, type Plant } from './plan.js';
+import { type Plant, planPlants } from './plan.js';
 import { Rng } from './prng.js';
 import { profile } from './rmm-profiles.js';
 import { rmmAbuse } from './scenarios/rmm-abuse.js';

@@ -5,9 +5,9 @@
  * per (day, device) keeps memory bounded by one slice, however many events the whole run has.
  */
 import type { Binary } from './binary.js';
+import type { BootProcs } from './boot.js';
 import type { Device, Org } from './fleet.js';
 import type { Rng } from './prng.js';
-import type { BootProcs } from './boot.js';
 import { certificateRow, type Row, type TableName } from './rows.js';
 import type { SliceRows } from './slice-rows.js';
 import { type DiurnalPattern, sampleTime } from './timeline.js';

@@ -4,7 +4,7 @@
  * datetimes as ISO (`2024-03-01T10:15:02.123Z`) or US (`3/1/2024 10:15:02.123 AM`) text.
  */
 import { StringDecoder } from 'node:string_decoder';
-import { type CsvRecord, CsvParser } from '../io/csv-parser.js';
+import { CsvParser, type CsvRecord } from '../io/csv-parser.js';
 import type { RawItem, ReaderLimits } from './raw-item.js';
 
 export async function* readCsv(chunks: AsyncIterable<Buffer>, limits: ReaderLimits): AsyncIterable<RawItem> {

@@ -16,8 +16,8 @@ import { join } from 'node:path';
 import { createGzip, type Gzip, type ZlibOptions } from 'node:zlib';
 import type { ColumnSchema } from '../../kql/types.js';
 import { tableSchema } from '../schemas.js';
-import { OutputBuffer } from './output-buffer.js';
 import { encodeJsonValue } from './encode.js';
+import { OutputBuffer } from './output-buffer.js';
 import {
   csvEncoder,
   csvHeader,

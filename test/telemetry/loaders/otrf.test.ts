@@ -1,10 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { TABLE_SCHEMAS } from '../../../src/telemetry/schemas.js';
+import { parseDatetime } from '../../../src/kql/values.js';
 import { loadTelemetry } from '../../../src/telemetry/load.js';
 import { WINDOWS_EVENT_MAPPINGS } from '../../../src/telemetry/loaders/windows-mapping.js';
-import { parseDatetime } from '../../../src/kql/values.js';
+import { TABLE_SCHEMAS } from '../../../src/telemetry/schemas.js';
 import { column, rowObject } from '../helpers.js';
 
 const DIR = '/work/shared/telemetry/otrf_sample';
