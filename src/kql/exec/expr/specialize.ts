@@ -49,8 +49,8 @@ export function specializeComparison(
   const idx = resolveColumnIndex(table, colRef);
   const col = idx < 0 ? undefined : table.columns[idx];
   if (value === null) return col === undefined ? undefined : nullCmp(col, op);
-  if (col instanceof NumberColumn && typeof value === 'number') return numberCmp(col, op, value);
-  if (col instanceof TicksColumn && typeof value === 'bigint') return ticksCmp(col, op, value);
+  if (col instanceof NumberColumn && typeof value === 'number') return typedCmp(col.values, col.nulls, op, value);
+  if (col instanceof TicksColumn && typeof value === 'bigint') return typedCmp(col.values, col.nulls, op, value);
   return undefined;
 }
 
@@ -93,38 +93,22 @@ function nullCmp(col: Column, op: Cmp): Evaluator {
   return (r) => (col.get(r) === null ? null : hit);
 }
 
-function numberCmp(col: NumberColumn, op: Cmp, c: number): Evaluator {
-  const { values, nulls } = col;
-  const test = numberTest(op, c);
-  if (nulls === undefined) return (r) => test(values[r] as number);
-  return (r) => (nulls[r] === 1 ? null : test(values[r] as number));
+/**
+ * `col <op> c` straight on a typed array: a NumberColumn's doubles or a TicksColumn's bigint
+ * ticks (V8 keeps each closure monomorphic, so one generic body serves both).
+ */
+function typedCmp<T extends number | bigint>(
+  values: ArrayLike<T>,
+  nulls: Uint8Array | undefined,
+  op: Cmp,
+  c: T,
+): Evaluator {
+  const test = compareTest(op, c);
+  if (nulls === undefined) return (r) => test(values[r] as T);
+  return (r) => (nulls[r] === 1 ? null : test(values[r] as T));
 }
 
-function numberTest(op: Cmp, c: number): (x: number) => boolean {
-  switch (op) {
-    case '==':
-      return (x) => x === c;
-    case '!=':
-      return (x) => x !== c;
-    case '<':
-      return (x) => x < c;
-    case '<=':
-      return (x) => x <= c;
-    case '>':
-      return (x) => x > c;
-    case '>=':
-      return (x) => x >= c;
-  }
-}
-
-function ticksCmp(col: TicksColumn, op: Cmp, c: bigint): Evaluator {
-  const { values, nulls } = col;
-  const test = ticksTest(op, c);
-  if (nulls === undefined) return (r) => test(values[r] as bigint);
-  return (r) => (nulls[r] === 1 ? null : test(values[r] as bigint));
-}
-
-function ticksTest(op: Cmp, c: bigint): (x: bigint) => boolean {
+function compareTest<T extends number | bigint>(op: Cmp, c: T): (x: T) => boolean {
   switch (op) {
     case '==':
       return (x) => x === c;
