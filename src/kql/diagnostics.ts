@@ -88,6 +88,8 @@ export const DIAG = {
     err('KQL306', `${name} can only be used in the 'on' clause of join or lookup.`),
   notATable: (name: string) => err('KQL307', `${q(name)} is a scalar, but a table is expected here.`),
   notAScalar: (name: string) => err('KQL308', `${q(name)} is a table, but a scalar is expected here.`),
+  patternNoMatch: (name: string, args: string) =>
+    err('KQL309', `Pattern ${q(name)} has no rule for ${args}: add a matching rule to its declaration.`),
   // types and functions
   unknownFunction: (name: string, suggestion?: string) =>
     err('KQL401', `Unknown function ${q(name)}${didYouMean(suggestion) || '.'}`),

@@ -12,7 +12,7 @@ import { formatRates, percent, ratesBy, readJsonl, writeArtifact } from '../help
 import { expectEveryFailureListed } from './known-failures-check.js';
 
 /** Pass rate (percent) measured when last raised; the lead raises it as the engine improves. */
-const FLOOR = 89.9;
+const FLOOR = 90.6;
 
 interface EngineCase {
   readonly id: string;

@@ -12,6 +12,8 @@ import { runExternalData } from './operators/externalData.js';
 import { runFilter } from './operators/filter.js';
 import { runFork } from './operators/fork.js';
 import { runGetSchema } from './operators/getSchema.js';
+import { runGraphToTable, runGraphValue } from './operators/graph.js';
+import { runGraphMatch } from './operators/graphMatch.js';
 import { runImplicitInput } from './operators/implicitInput.js';
 import { runJoin } from './operators/join.js';
 import { runLimit } from './operators/limit.js';
@@ -75,6 +77,10 @@ const HANDLERS: Handlers = {
   ExternalData: runExternalData,
   Render: runRender,
   Fork: runFork,
+  MakeGraph: runGraphValue,
+  GraphMarkComponents: runGraphValue,
+  GraphToTable: runGraphToTable,
+  GraphMatch: runGraphMatch,
 };
 
 export function runNode(node: PlanNode, ctx: ExecContext): Relation {

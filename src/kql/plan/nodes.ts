@@ -152,7 +152,11 @@ export type PlanNode =
   | MaterializedRefNode
   | ExternalDataNode
   | RenderNode
-  | ForkNode;
+  | ForkNode
+  | MakeGraphNode
+  | GraphMarkComponentsNode
+  | GraphToTableNode
+  | GraphMatchNode;
 
 interface Base {
   readonly schema: TableSchema;
@@ -510,4 +514,105 @@ export interface ForkNode extends Base {
   readonly kind: 'Fork';
   readonly input: PlanNode;
   readonly branches: readonly { readonly name: string; readonly plan: PlanNode }[];
+}
+
+/* ------------------------------------------------------------------------------------------------
+ * Graphs: make-graph produces a graph value (its `schema` is empty: a graph is not a table);
+ * graph-mark-components refines it; graph-to-table and graph-match turn it back into a table.
+ * Every graph-valued node carries the property schemas of its nodes and edges.
+ * ---------------------------------------------------------------------------------------------- */
+
+interface GraphBase extends Base {
+  readonly nodeSchema: TableSchema;
+  readonly edgeSchema: TableSchema;
+}
+
+/**
+ * `make-graph`: `input` rows are edges (`sourceIndex` → `targetIndex`). Nodes come from the node
+ * tables (`keyIndex` is the id column of each), else from the endpoints: `nodeIdName` names the
+ * single property holding the id. Endpoints missing from the node tables become nodes with null
+ * properties (and the id in the key column).
+ */
+export interface MakeGraphNode extends GraphBase {
+  readonly kind: 'MakeGraph';
+  readonly input: PlanNode;
+  readonly sourceIndex: number;
+  readonly targetIndex: number;
+  readonly nodeTables: readonly { readonly plan: PlanNode; readonly keyIndex: number }[];
+  readonly nodeIdName: string | undefined;
+  /** `--`: every edge can be walked both ways, whatever direction a pattern asks for. */
+  readonly undirected: boolean;
+  /**
+   * make-graph ... partitioned-by: keep only node-table rows whose partition column (index per
+   * node table) holds a value of the edges' partition column (`edgeIndex`).
+   */
+  readonly nodeFilter?: { readonly edgeIndex: number; readonly nodeIndexes: readonly number[] };
+}
+
+/** Adds a long property `columnName` numbering the (weakly or strongly) connected components. */
+export interface GraphMarkComponentsNode extends GraphBase {
+  readonly kind: 'GraphMarkComponents';
+  readonly input: PlanNode;
+  readonly strong: boolean;
+  readonly columnName: string;
+}
+
+/** The nodes or edges of a graph as a table, optionally with generated id columns first. */
+export interface GraphToTableNode extends Base {
+  readonly kind: 'GraphToTable';
+  readonly input: PlanNode;
+  readonly part: 'nodes' | 'edges';
+  /** Id column names written first (nodes: [nodeId]; edges: [sourceId, targetId]); unset ones are omitted. */
+  readonly idColumns: readonly (string | undefined)[];
+}
+
+/** One variable of a graph pattern and how it appears in the match table. */
+export interface GraphVariable {
+  readonly name: string;
+  /** node: one column per node property, then in/out degree; edge: one column per edge property;
+   * path (variable-length edge): one dynamic column, the array of edge property bags. */
+  readonly kind: 'node' | 'edge' | 'path';
+}
+
+export interface GraphPathStep {
+  readonly edge: string;
+  readonly direction: 'out' | 'in' | 'any';
+  readonly min: number;
+  readonly max: number;
+  /** A variable-length edge (`*min..max`): its variable is a path, even for `*1..1`. */
+  readonly variable: boolean;
+}
+
+/** A chain `nodes[0] steps[0] nodes[1] ...`; anonymous elements have names starting with `$`. */
+export interface GraphPathPattern {
+  readonly nodes: readonly string[];
+  readonly steps: readonly GraphPathStep[];
+}
+
+/**
+ * `all(e, pred)` / `any(e, pred)` / `map(e, expr)` over the edges of path `path` (or its inner
+ * nodes): `expr` refers to the edge (node) properties by index; one match-table column each.
+ */
+export interface GraphLambda {
+  readonly op: 'all' | 'any' | 'map';
+  readonly path: string;
+  readonly innerNodes: boolean;
+  readonly expr: PExpr;
+}
+
+/**
+ * `graph-match` / `graph-shortest-paths`: one row per match. The schema lists, for each variable
+ * in order, its columns (see GraphVariable), then one column per lambda. `predicate` refers to
+ * this node's own output columns: it filters matches before shortest-path selection.
+ */
+export interface GraphMatchNode extends Base {
+  readonly kind: 'GraphMatch';
+  readonly input: PlanNode;
+  readonly patterns: readonly GraphPathPattern[];
+  readonly variables: readonly GraphVariable[];
+  readonly lambdas: readonly GraphLambda[];
+  readonly predicate: PExpr | undefined;
+  readonly cycles: 'none' | 'unique_edges' | 'all';
+  /** Set for graph-shortest-paths: keep the shortest match per (first node, last node) pair. */
+  readonly shortest: { readonly all: boolean } | undefined;
 }

@@ -6,7 +6,7 @@
  */
 import type { KqlValue, ScalarType, TableSchema } from '../types.js';
 import { formatDatetime, formatTimespan } from '../values.js';
-import type { PAggregate, PExpr, PlanNode, SortKey } from './nodes.js';
+import type { GraphPathPattern, GraphPathStep, PAggregate, PExpr, PlanNode, SortKey } from './nodes.js';
 
 /** Renders `node` and everything below it; two spaces per level, no trailing newline. */
 export function printPlan(node: PlanNode): string {
@@ -169,6 +169,27 @@ function describe(node: PlanNode, sub: SubplanRef): NodeView {
       return { detail: node.chart, children: input(node.input) };
     case 'Fork':
       return { detail: '', children: [['', node.input], ...node.branches.map((b) => [b.name, b.plan] as const)] };
+    case 'MakeGraph':
+      return {
+        detail: `#${node.sourceIndex} --> #${node.targetIndex}${node.nodeIdName ? ` with_node_id=${node.nodeIdName}` : ''}`,
+        children: [
+          ['edges', node.input],
+          ...node.nodeTables.map((t, i) => [`nodes ${i + 1} on #${t.keyIndex}`, t.plan] as const),
+        ],
+      };
+    case 'GraphMarkComponents':
+      return { detail: `kind=${node.strong ? 'strong' : 'weak'} as ${node.columnName}`, children: input(node.input) };
+    case 'GraphToTable':
+      return { detail: node.part, children: input(node.input) };
+    case 'GraphMatch':
+      return {
+        detail: `${node.shortest ? 'shortest ' : ''}${node.patterns.map(printPath).join(', ')}${
+          node.predicate ? ` where ${e(node.predicate)}` : ''
+        }${node.lambdas
+          .map((l, i) => ` $lambda${i}=${l.op}(${l.innerNodes ? `inner_nodes(${l.path})` : l.path}, ${e(l.expr)})`)
+          .join('')}`,
+        children: input(node.input),
+      };
     default: {
       const never: never = node;
       return { detail: `?${String((never as PlanNode).kind)}`, children: [] };
@@ -277,4 +298,15 @@ function printValue(v: KqlValue, type: ScalarType): string {
       return String(never);
     }
   }
+}
+
+function printPath(p: GraphPathPattern): string {
+  const arrow = (d: GraphPathStep['direction'], inner: string) =>
+    d === 'out' ? `-[${inner}]->` : d === 'in' ? `<-[${inner}]-` : `-[${inner}]-`;
+  return p.nodes
+    .map((n, i) => {
+      const s = p.steps[i];
+      return `(${n})${s ? arrow(s.direction, `${s.edge}*${s.min}..${s.max}`) : ''}`;
+    })
+    .join('');
 }

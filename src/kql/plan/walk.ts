@@ -23,6 +23,8 @@ export function planChildren(n: PlanNode): PlanNode[] {
       return [...(n.input ? [n.input] : []), ...n.tables];
     case 'Fork':
       return [n.input, ...n.branches.map((b) => b.plan)];
+    case 'MakeGraph':
+      return [n.input, ...n.nodeTables.map((t) => t.plan)];
     default:
       return [n.input];
   }
@@ -50,6 +52,8 @@ export function mapPlanChildren(n: PlanNode, f: (child: PlanNode) => PlanNode): 
       return { ...n, input: n.input ? f(n.input) : undefined, tables: n.tables.map(f) };
     case 'Fork':
       return { ...n, input: f(n.input), branches: n.branches.map((b) => ({ ...b, plan: f(b.plan) })) };
+    case 'MakeGraph':
+      return { ...n, input: f(n.input), nodeTables: n.nodeTables.map((t) => ({ ...t, plan: f(t.plan) })) };
     default:
       return { ...n, input: f(n.input) } as PlanNode;
   }

@@ -9,6 +9,7 @@ import type { ColumnSchema } from '../types.js';
 import { cloudOnlyFunction } from './cloud.js';
 import { namedItems } from './naming.js';
 import { bindEvaluate } from './ops/evaluate.js';
+import { acceptsInput, bindGraphMatch, bindGraphToTable, bindMakeGraph, bindMarkComponents } from './ops/graph.js';
 import { bindJoin, bindLookup } from './ops/join.js';
 import { bindMisc } from './ops/misc.js';
 import { bindMvApply, bindMvExpand } from './ops/mvexpand.js';
@@ -41,6 +42,7 @@ export function inheritLabel(from: RowType, to: RowType): RowType {
 }
 
 export function bindOperator(op: TabularOperator, input: Bound, env: TabEnv): Bound {
+  if (!acceptsInput(op, input, env)) return errorBound();
   const ee = exprEnv(env, input.row);
   switch (op.kind) {
     case 'Where': {
@@ -217,6 +219,14 @@ export function bindOperator(op: TabularOperator, input: Bound, env: TabEnv): Bo
     case 'Scan':
     case 'Reduce':
       return bindMisc(op, input, env);
+    case 'MakeGraph':
+      return bindMakeGraph(op, input, env);
+    case 'GraphMarkComponents':
+      return bindMarkComponents(op, input, env);
+    case 'GraphToTable':
+      return bindGraphToTable(op, input, env);
+    case 'GraphMatch':
+      return bindGraphMatch(op, input, env);
     case 'Extended':
       report(env.ctx, DIAG.unsupportedLocally(`The '${op.name}' operator`), op.span);
       return errorBound();

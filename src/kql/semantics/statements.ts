@@ -4,11 +4,12 @@
  */
 import { DIAG } from '../diagnostics.js';
 import type { PExpr } from '../plan/nodes.js';
-import type { Statement } from '../syntax/ast.js';
+import type { DeclarePatternStatement, Expr, Span, Statement } from '../syntax/ast.js';
+import type { KqlValue } from '../types.js';
 import { report } from './report.js';
-import { bindScalar, constant } from './scalar.js';
-import { type BindContext, type ExprEnv, rowType, type Scope } from './scope.js';
-import { type Bound, bindTabular, isTabularExpr, type TabEnv } from './tabular.js';
+import { bindScalar, constant, isConst } from './scalar.js';
+import { type BindContext, type ExprEnv, rowType, Scope } from './scope.js';
+import { type Bound, bindTabular, errorBound, isTabularExpr, type TabEnv } from './tabular.js';
 
 export type StatementsResult =
   | { readonly kind: 'scalar'; readonly expr: PExpr }
@@ -52,6 +53,9 @@ export function bindStatementsTo(
           scope.define(p.name.name, { kind: 'scalar', expr });
         }
         break;
+      case 'DeclarePattern':
+        definePattern(scope, st);
+        break;
       case 'Set':
         if (st.value) ctx.requestProperties.set(st.name.toLowerCase(), bindScalar(st.value, letEnv));
         break;
@@ -79,3 +83,92 @@ export function bindStatementsTo(
   }
   return result;
 }
+
+/*
+ * `declare pattern` declarations live beside the scope they were declared in (the Scope symbol
+ * table holds only let symbols), and are found by walking the scope chain like let names.
+ */
+const PATTERNS = new WeakMap<Scope, Map<string, PatternSymbol>>();
+
+interface PatternSymbol {
+  readonly decl: DeclarePatternStatement;
+  readonly scope: Scope;
+}
+
+function definePattern(scope: Scope, decl: DeclarePatternStatement): void {
+  const map = PATTERNS.get(scope) ?? new Map<string, PatternSymbol>();
+  PATTERNS.set(scope, map);
+  map.set(decl.name.name, { decl, scope });
+}
+
+function lookupPattern(scope: Scope | undefined, name: string): PatternSymbol | undefined {
+  for (let s = scope; s; s = s.parent) {
+    const p = PATTERNS.get(s)?.get(name);
+    if (p) return p;
+  }
+  return undefined;
+}
+
+/** A pattern invocation: `p(args)`, `p(args).path` or `p(args).["path"]`. */
+export interface PatternCall {
+  readonly pattern: PatternSymbol;
+  readonly args: readonly Expr[];
+  readonly path: readonly Expr[];
+  readonly span: Span;
+}
+
+/** Recognises a pattern invocation in `e`, or undefined when `e` is something else. */
+export function asPatternCall(e: Expr, scope: Scope): PatternCall | undefined {
+  let path: Expr[] = [];
+  let call = e;
+  if (e.kind === 'MemberAccess') {
+    path = [{ kind: 'Literal', type: 'string', value: e.name.name, text: e.name.name, span: e.name.span }];
+    call = e.target;
+  }
+  if (call.kind !== 'Call' || call.target !== undefined) return undefined;
+  const pattern = lookupPattern(scope, call.name.name);
+  return pattern ? { pattern, args: call.args, path, span: e.span } : undefined;
+}
+
+/** Binds a pattern invocation to the body of the rule whose constant arguments match. */
+export function bindPatternCall(pc: PatternCall, env: TabEnv): Bound {
+  const exprEnv: ExprEnv = { ctx: env.ctx, scope: env.scope, row: rowType([]), outer: env.outer };
+  const values = (list: readonly Expr[], e: ExprEnv) =>
+    list.map((x) => {
+      const b = bindScalar(x, e);
+      return isConst(b) ? b.value : undefined;
+    });
+  const callArgs = values(pc.args, exprEnv);
+  const callPath = values(pc.path, exprEnv);
+  const { decl, scope } = pc.pattern;
+  const declEnv: ExprEnv = { ...exprEnv, scope };
+  const rule = decl.rules.find(
+    (r) => sameValues(values(r.args, declEnv), callArgs) && sameValues(values(r.pathArgs, declEnv), callPath),
+  );
+  if (!rule) {
+    const shown = [...callArgs, ...callPath].map((v) => JSON.stringify(v ?? null)).join(', ');
+    report(env.ctx, DIAG.patternNoMatch(decl.name.name, `(${shown})`), pc.span);
+    return errorBound();
+  }
+  const inner = new Scope(scope);
+  const bindParams = (params: DeclarePatternStatement['params'], values: readonly (KqlValue | undefined)[]) => {
+    params.forEach((p, i) => {
+      inner.define(p.name.name, { kind: 'scalar', expr: constant(paramType(p), values[i] ?? null) });
+    });
+  };
+  bindParams(decl.params, callArgs);
+  bindParams(decl.pathParams, callPath);
+  const result = bindStatementsTo(rule.body.statements, inner, env.ctx, { kind: 'tabular', env });
+  return result.kind === 'tabular' ? result.bound : errorBound();
+}
+
+function paramType(p: DeclarePatternStatement['params'][number]): Parameters<typeof constant>[0] {
+  return p.type.kind === 'ScalarTypeRef' ? (p.type.type ?? 'dynamic') : 'dynamic';
+}
+
+function sameValues(a: readonly (KqlValue | undefined)[], b: readonly (KqlValue | undefined)[]): boolean {
+  if (a.length !== b.length) return false;
+  return a.every((v, i) => v !== undefined && JSON.stringify(v, bigintSafe) === JSON.stringify(b[i], bigintSafe));
+}
+
+const bigintSafe = (_k: string, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v);

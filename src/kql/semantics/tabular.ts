@@ -13,6 +13,7 @@ import { bindFindOrSearch, bindUnion } from './ops/union.js';
 import { report } from './report.js';
 import { bindScalar, constant, ERROR_EXPR, isConst } from './scalar.js';
 import { type BindContext, type ExprEnv, type RowType, rowType, type Scope } from './scope.js';
+import { asPatternCall, bindPatternCall } from './statements.js';
 import { inlineTabularFunction } from './user-functions.js';
 
 export interface Bound {
@@ -69,7 +70,10 @@ export function isTabularExpr(e: Expr, env: Pick<ExprEnv, 'scope' | 'ctx' | 'row
       if (sym) return sym.kind === 'tabular' || (sym.kind === 'function' && functionIsTabular(sym.decl));
       return env.ctx.catalog?.getTable(e.name) !== undefined;
     }
+    case 'MemberAccess':
+      return asPatternCall(e, env.scope) !== undefined;
     case 'Call': {
+      if (asPatternCall(e, env.scope)) return true;
       if (e.name.name === 'materialize' || e.name.name === 'table' || e.name.name === 'view') return true;
       const sym = env.scope.lookup(e.name.name);
       return sym?.kind === 'function' && functionIsTabular(sym.decl);
@@ -99,7 +103,13 @@ export function bindTabular(e: Expr, env: TabEnv): Bound {
     case 'NameRef':
       return bindTableName(e.name, e.span, env);
     case 'Call':
-      return bindTabularCall(e, env);
+    case 'MemberAccess': {
+      const pc = asPatternCall(e, env.scope);
+      if (pc) return bindPatternCall(pc, env);
+      if (e.kind === 'Call') return bindTabularCall(e, env);
+      report(env.ctx, DIAG.notATable('This expression'), e.span);
+      return errorBound();
+    }
     case 'Pipe': {
       const source = bindTabular(e.source, env);
       return bindOperator(e.operator, source, env);

@@ -31,7 +31,12 @@ export interface Query extends Node {
   readonly statements: readonly Statement[];
 }
 
-export type Statement = LetStatement | DeclareParametersStatement | SetStatement | ExprStatement;
+export type Statement =
+  | LetStatement
+  | DeclareParametersStatement
+  | DeclarePatternStatement
+  | SetStatement
+  | ExprStatement;
 
 /** `let name = expr;` or `let f = (params) { body };` or `let v = view (params) { body };` */
 export interface LetStatement extends Node {
@@ -88,6 +93,26 @@ export interface ColumnDecl extends Node {
 export interface DeclareParametersStatement extends Node {
   readonly kind: 'DeclareParameters';
   readonly params: readonly Param[];
+}
+
+/**
+ * `declare pattern name [= (params)[pathParams] { (args).[pathArgs] = { body }; ... }]`: a named
+ * lookup of queries by argument values; `rules` is empty for a bare `declare pattern name;`.
+ */
+export interface DeclarePatternStatement extends Node {
+  readonly kind: 'DeclarePattern';
+  readonly name: Identifier;
+  readonly params: readonly Param[];
+  readonly pathParams: readonly Param[];
+  readonly rules: readonly PatternRule[];
+}
+
+/** One `(args).[pathArgs] = { body }` rule of a pattern; the arguments are constants. */
+export interface PatternRule extends Node {
+  readonly kind: 'PatternRule';
+  readonly args: readonly Expr[];
+  readonly pathArgs: readonly Expr[];
+  readonly body: FunctionBody;
 }
 
 /** `set name [= value];` (request options; recorded, mostly ignored locally) */
@@ -438,6 +463,10 @@ export type TabularOperator =
   | MakeSeriesOp
   | InvokeOp
   | SearchOp
+  | MakeGraphOp
+  | GraphToTableOp
+  | GraphMarkComponentsOp
+  | GraphMatchOp
   | ExtendedOp
   | ErrorOperator;
 
@@ -741,6 +770,73 @@ export interface InvokeOp extends Node {
 }
 
 /**
+ * `make-graph Src --> Dst [with Nodes on Key, ...] [with_node_id=name] [partitioned-by Col (query)]`:
+ * builds a property graph from the input (edge) rows. `undirected` is `--` instead of `-->`.
+ */
+export interface MakeGraphOp extends Node {
+  readonly kind: 'MakeGraph';
+  readonly source: Identifier;
+  readonly target: Identifier;
+  readonly undirected: boolean;
+  readonly nodeTables: readonly { readonly table: Expr; readonly key: Identifier }[];
+  readonly nodeIdName: Identifier | undefined;
+  readonly partitionBy: Identifier | undefined;
+  readonly partitionQuery: Expr | undefined;
+}
+
+/** `graph-to-table nodes [with_node_id=n] [as N] [, edges [with_source_id=s] [with_target_id=t] [as E]]` */
+export interface GraphToTableOp extends Node {
+  readonly kind: 'GraphToTable';
+  readonly parts: readonly GraphTablePart[];
+}
+
+export interface GraphTablePart extends Node {
+  readonly kind: 'GraphTablePart';
+  readonly what: 'nodes' | 'edges';
+  readonly params: readonly OperatorParam[];
+  readonly asName: Identifier | undefined;
+}
+
+/** `graph-mark-components [kind=weak|strong] [with_component_id=name]` */
+export interface GraphMarkComponentsOp extends Node {
+  readonly kind: 'GraphMarkComponents';
+  readonly params: readonly OperatorParam[];
+}
+
+/**
+ * `graph-match [cycles=...] pattern, ... [where pred] [project items]`, and
+ * `graph-shortest-paths [output=any|all] pattern ...` (`shortest` set).
+ */
+export interface GraphMatchOp extends Node {
+  readonly kind: 'GraphMatch';
+  readonly shortest: boolean;
+  readonly params: readonly OperatorParam[];
+  readonly patterns: readonly GraphPattern[];
+  readonly where: Expr | undefined;
+  readonly project: readonly NamedExpr[];
+}
+
+/** `(a)-[e]->(b)<-[f*1..3]-(c)`: nodes and edges alternate; `nodes.length === edges.length + 1`. */
+export interface GraphPattern extends Node {
+  readonly kind: 'GraphPattern';
+  readonly nodes: readonly GraphNodePattern[];
+  readonly edges: readonly GraphEdgePattern[];
+}
+
+export interface GraphNodePattern extends Node {
+  readonly kind: 'GraphNodePattern';
+  readonly name: Identifier | undefined;
+}
+
+/** An edge step; `range` is set for variable-length edges (`*min..max`). */
+export interface GraphEdgePattern extends Node {
+  readonly kind: 'GraphEdgePattern';
+  readonly name: Identifier | undefined;
+  readonly direction: 'out' | 'in' | 'any';
+  readonly range: { readonly min: number; readonly max: number } | undefined;
+}
+
+/**
  * Operators that are recognised and parsed generically but not modelled in detail yet
  * (`assert-schema`, `project-smart`, `make-graph`, `graph-match`, `macro-expand`, `lookup`
  * variants …). The binder reports them as unsupported locally instead of a syntax error.
@@ -761,6 +857,7 @@ export type AnyNode =
   | Statement
   | FunctionDecl
   | FunctionBody
+  | PatternRule
   | Param
   | TypeRef
   | ColumnDecl
@@ -773,4 +870,8 @@ export type AnyNode =
   | TabularOperator
   | MvExpandItem
   | TopNestedClause
-  | ScanStep;
+  | ScanStep
+  | GraphTablePart
+  | GraphPattern
+  | GraphNodePattern
+  | GraphEdgePattern;

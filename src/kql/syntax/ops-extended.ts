@@ -1,5 +1,5 @@
 /**
- * Operators recognised by name but not modelled in detail (graph operators, assert-schema,
+ * Operators recognised by name but not modelled in detail (graph-merge, assert-schema,
  * project-smart, macro-expand …): their text up to the next top-level `|` becomes one
  * ExtendedOp, with no syntax error, so the binder can say "not supported locally".
  */
@@ -11,12 +11,7 @@ export const EXTENDED_OPERATORS: readonly string[] = [
   'assert-schema',
   'project-smart',
   'project-by-names',
-  'make-graph',
-  'graph-match',
   'graph-merge',
-  'graph-to-table',
-  'graph-shortest-paths',
-  'graph-mark-components',
   'macro-expand',
   'execute-show-command',
 ];

@@ -10,6 +10,7 @@ import type { Cursor } from './cursor.js';
 import { parseExpr } from './expressions.js';
 import { BASIC_OPERATORS } from './ops-basic.js';
 import { EXTENDED_OPERATORS, parseExtended } from './ops-extended.js';
+import { GRAPH_OPERATORS } from './ops-graph.js';
 import { JOIN_OPERATORS } from './ops-join.js';
 import { SHAPE_OPERATORS } from './ops-shape.js';
 import { PIPED_SOURCE_OPERATORS, SOURCE_OPERATORS } from './sources.js';
@@ -25,7 +26,13 @@ let operatorTable: Readonly<Record<string, OperatorParser>> | undefined;
  * module-level spread could run before the operator modules have initialised.
  */
 function operators(): Readonly<Record<string, OperatorParser>> {
-  operatorTable ??= { ...BASIC_OPERATORS, ...JOIN_OPERATORS, ...SHAPE_OPERATORS, ...PIPED_SOURCE_OPERATORS };
+  operatorTable ??= {
+    ...BASIC_OPERATORS,
+    ...JOIN_OPERATORS,
+    ...SHAPE_OPERATORS,
+    ...GRAPH_OPERATORS,
+    ...PIPED_SOURCE_OPERATORS,
+  };
   return operatorTable;
 }
 

@@ -62,6 +62,10 @@ function headline(n: PrintNode): string {
       return 'Pipeline';
     case 'Let':
       return `Let ${n.name.name}`;
+    case 'DeclarePattern':
+      return `DeclarePattern ${n.name.name}`;
+    case 'PatternRule':
+      return 'PatternRule';
     case 'Set':
       return `Set ${n.name}`;
     case 'FunctionDecl':
@@ -155,6 +159,22 @@ function headline(n: PrintNode): string {
     case 'TopHitters':
     case 'ErrorOperator':
       return n.kind;
+    case 'MakeGraph':
+      return `MakeGraph ${n.source.name} ${n.undirected ? '--' : '-->'} ${n.target.name}${
+        n.nodeIdName ? ` with_node_id=${n.nodeIdName.name}` : ''
+      }`;
+    case 'GraphToTable':
+    case 'GraphMarkComponents':
+    case 'GraphPattern':
+      return n.kind;
+    case 'GraphMatch':
+      return n.shortest ? 'GraphShortestPaths' : 'GraphMatch';
+    case 'GraphTablePart':
+      return `GraphTablePart ${n.what}${n.asName ? ` as ${n.asName.name}` : ''}`;
+    case 'GraphNodePattern':
+      return `GraphNodePattern ${n.name?.name ?? '()'}`;
+    case 'GraphEdgePattern':
+      return `GraphEdgePattern ${n.name?.name ?? '[]'} ${n.direction}${n.range ? ` *${n.range.min}..${n.range.max}` : ''}`;
     default: {
       const never: never = n;
       return String(never);
@@ -204,6 +224,10 @@ function children(n: PrintNode): Child[] {
       return [['value', n.value]];
     case 'DeclareParameters':
       return list('param', n.params);
+    case 'DeclarePattern':
+      return [...list('param', n.params), ...list('path', n.pathParams), ...list('rule', n.rules)];
+    case 'PatternRule':
+      return [...list('arg', n.args), ...list('path', n.pathArgs), ['body', n.body]];
     case 'Set':
       return opt('value', n.value);
     case 'ExprStatement':
@@ -378,6 +402,28 @@ function children(n: PrintNode): Child[] {
       ];
     case 'Invoke':
       return [['call', n.call]];
+    case 'MakeGraph':
+      return [
+        ...n.nodeTables.map((t, i): Child => [`nodes[${i}] on ${t.key.name}`, t.table]),
+        ...opt('partition', n.partitionQuery),
+      ];
+    case 'GraphToTable':
+      return list('part', n.parts);
+    case 'GraphTablePart':
+    case 'GraphMarkComponents':
+      return list('param', n.params);
+    case 'GraphMatch':
+      return [
+        ...list('param', n.params),
+        ...list('pattern', n.patterns),
+        ...opt('where', n.where),
+        ...list('project', n.project),
+      ];
+    case 'GraphPattern':
+      return n.nodes.flatMap((node, i): Child[] => [['node', node], ...opt('edge', n.edges[i])]);
+    case 'GraphNodePattern':
+    case 'GraphEdgePattern':
+      return [];
     default: {
       const never: never = n;
       return never;

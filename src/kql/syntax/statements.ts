@@ -4,8 +4,8 @@
  * A statement with leftovers is reported once and skipped to the next `;`.
  */
 import { DIAG } from '../diagnostics.js';
-import type { Expr, FunctionBody, FunctionDecl, Statement } from './ast.js';
-import { parseParamDeclList } from './clauses.js';
+import type { Expr, FunctionBody, FunctionDecl, Param, PatternRule, Statement } from './ast.js';
+import { parseParamDeclList, parseScalarTypeRef } from './clauses.js';
 import type { Cursor } from './cursor.js';
 import { parseExpr } from './expressions.js';
 import { parsePipeExpr } from './pipeline.js';
@@ -58,18 +58,76 @@ function parseStatement(c: Cursor): Statement {
 }
 
 /**
- * `declare pattern name = (params)[path] { (args).[path] = { query }; ... }`. The tree has no
- * pattern node yet, so the declaration becomes a `let name = <Missing>` and a KQL209 warning.
+ * `declare pattern name [= (params)[pathParams] { (args).[pathArgs] = { query }; ... }]`. A bare
+ * `declare pattern name` has no rules (the real service resolves it through a callback).
  */
 function parseDeclarePattern(c: Cursor): Statement {
   const start = c.next().start;
   c.next();
   const name = c.identifier('a pattern name');
-  const rest = c.tok.start;
-  skipStatement(c, false);
-  const span = { start, end: Math.max(rest, c.lastEnd) };
-  c.report(DIAG.unmodelledStatement("'declare pattern'"), span);
-  return { kind: 'Let', name, value: { kind: 'Missing', span: { start: rest, end: span.end } }, span };
+  if (!c.eatPunct('=')) {
+    return { kind: 'DeclarePattern', name, params: [], pathParams: [], rules: [], span: c.spanFrom(start) };
+  }
+  const params = parseParamDeclList(c);
+  const pathParams = c.isPunct('[') ? parseBracketParams(c) : [];
+  const rules: PatternRule[] = [];
+  if (c.expectPunct('{')) {
+    for (;;) {
+      while (c.eatPunct(';'));
+      if (c.atEnd() || c.isPunct('}')) break;
+      const before = c.pos;
+      rules.push(parsePatternRule(c));
+      if (c.pos === before) c.next();
+    }
+    c.expectPunct('}');
+  }
+  return { kind: 'DeclarePattern', name, params, pathParams, rules, span: c.spanFrom(start) };
+}
+
+/** `[name:type, ...]`: the path parameters of a pattern. */
+function parseBracketParams(c: Cursor): Param[] {
+  c.next();
+  const out: Param[] = [];
+  if (!c.isPunct(']')) {
+    do {
+      const pStart = c.tok.start;
+      const pname = c.identifier('a path parameter name');
+      c.expectPunct(':');
+      const type = parseScalarTypeRef(c);
+      out.push({ kind: 'Param', name: pname, type, defaultValue: undefined, span: c.spanFrom(pStart) });
+    } while (c.eatPunct(','));
+  }
+  c.expectPunct(']');
+  return out;
+}
+
+/** `(args).[pathArgs] = { query }` (the path part is optional). */
+function parsePatternRule(c: Cursor): PatternRule {
+  const start = c.tok.start;
+  const args = parseExprList(c, '(', ')');
+  let pathArgs: Expr[] = [];
+  if (c.eatPunct('.')) {
+    if (c.isPunct('[')) pathArgs = parseExprList(c, '[', ']');
+    else {
+      // `.name` is shorthand for `.["name"]`.
+      const id = c.identifier('a path value');
+      pathArgs = [{ kind: 'Literal', type: 'string', value: id.name, text: id.name, span: id.span }];
+    }
+  }
+  c.expectPunct('=');
+  const body = parseFunctionBody(c);
+  return { kind: 'PatternRule', args, pathArgs, body, span: c.spanFrom(start) };
+}
+
+function parseExprList(c: Cursor, open: string, close: string): Expr[] {
+  const out: Expr[] = [];
+  if (!c.expectPunct(open)) return out;
+  if (!c.isPunct(close)) {
+    do out.push(parseExpr(c));
+    while (c.eatPunct(','));
+  }
+  c.expectPunct(close);
+  return out;
 }
 
 /** `set name [= value]`; option names may be dotted (`set query_results_cache_max_age = 1d`). */

@@ -46,12 +46,10 @@ describe('corpus and conformance parse', () => {
   });
 
   it('no clean query yields an ErrorOperator or Missing node', () => {
-    // `declare pattern` has no tree node yet and is kept as `let name = <Missing>` (KQL209).
-    const patterns = new Set(['pattern-statement#1', 'pattern-statement-00']);
     const clean = [...readQueries(HUNTING), ...readQueries(DOC_EXAMPLES), ...readQueries(ENGINE_CASES)].filter(
-      (q) => !malformed.has(q.id) && !patterns.has(q.id),
+      (q) => !malformed.has(q.id),
     );
-    expect(clean.length).toBe(297 + 297 + 268 - 2);
+    expect(clean.length).toBe(297 + 297 + 268);
     for (const q of clean) {
       const dump = printSyntaxTree(parseQuery(q.query).query);
       expect(/\b(ErrorOperator|Missing)\b/.test(dump), q.id).toBe(false);

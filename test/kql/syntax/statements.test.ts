@@ -69,10 +69,15 @@ describe('statements', () => {
     expect(l?.kind === 'Let' && [l.name.name, l.name.quoted]).toEqual(['my var', true]);
   });
 
-  it('declare pattern is skipped with a KQL209 warning, not an error', () => {
-    const r = parseQuery('declare pattern p = (x:string) { ("a") = { print 1 }; };\nprint 2');
-    expect(r.diagnostics.map((d) => [d.code, d.severity])).toEqual([['KQL209', 'warning']]);
-    expect(kinds(r.query.statements)).toEqual(['Let', 'ExprStatement']);
+  it('declare pattern: parameters, path parameters, rules; bare declarations', () => {
+    const q = parseOk(
+      'declare pattern p = (x:string)[y:string] { ("a").["b"] = { print 1 }; ("c").d = { print 2 }; };\ndeclare pattern z;\nprint 2',
+    );
+    expect(kinds(q.statements)).toEqual(['DeclarePattern', 'DeclarePattern', 'ExprStatement']);
+    const p = q.statements[0];
+    expect(p?.kind === 'DeclarePattern' && [p.params.length, p.pathParams.length, p.rules.length]).toEqual([1, 1, 2]);
+    const z = q.statements[1];
+    expect(z?.kind === 'DeclarePattern' && [z.name.name, z.rules.length]).toEqual(['z', 0]);
   });
 
   it('an empty query is KQL206; lets without a query are a KQL207 warning', () => {
