@@ -3,16 +3,46 @@
  * run through runQuery and compared with the documented tables by the README's rules
  * (test/helpers/compare.ts). Reports the pass rate overall and by doc family, writes the failures
  * to test-artifacts/conformance-doc-examples.json, and guards the rate with FLOOR.
+ *
+ * Where the documentation and the real engine disagree, the engine wins (the issue's rule and the
+ * conformance README's): a doc example whose engine-case twin (kusto_engine_cases, by
+ * doc_example_ids) passes counts as passing in the engine-judged rate, guarded by ENGINE_JUDGED_FLOOR.
  */
 import { describe, expect, it } from 'vitest';
 import { parseDatetime } from '../../src/kql/values.js';
-import { compareDocExample, type DocExpected } from '../helpers/compare.js';
+import { compareDocExample, compareEngineCase, type DocExpected, type EngineExpected } from '../helpers/compare.js';
 import { runForTest } from '../helpers/run-query.js';
 import { formatRates, percent, ratesBy, readJsonl, writeArtifact } from '../helpers/shared-data.js';
 import { expectEveryFailureListed } from './known-failures-check.js';
 
 /** Pass rate (percent) measured when last raised; the lead raises it as the engine improves. */
 const FLOOR = 83.5;
+/** The rate when a failing doc table is overruled by a passing engine twin. */
+const ENGINE_JUDGED_FLOOR = 90.2;
+
+interface EngineTwin {
+  readonly id: string;
+  readonly query: string;
+  readonly expected: EngineExpected;
+  readonly ordered: boolean;
+  readonly compare: string;
+  readonly float_rel_tol: number;
+  readonly doc_example_ids?: readonly string[];
+}
+
+/** Doc example ids whose engine-case twin passes: the engine's result is reproduced. */
+function engineTwinsPassing(): Set<string> {
+  const out = new Set<string>();
+  for (const c of readJsonl<EngineTwin>('conformance/kusto_engine_cases.public.jsonl')) {
+    if (!c.doc_example_ids?.length) continue;
+    const run = runForTest(c.query, { now: NOW, timeoutMs: 10_000 });
+    const reason = run.ok
+      ? compareEngineCase(c.expected, c.ordered, c.compare, c.float_rel_tol, run.table)
+      : run.reason;
+    if (reason === undefined) for (const d of c.doc_example_ids) out.add(d);
+  }
+  return out;
+}
 
 interface DocCase {
   readonly id: string;
@@ -56,5 +86,12 @@ describe('conformance: KQL documentation examples', () => {
     });
     expect(rate).toBeGreaterThanOrEqual(FLOOR);
     expectEveryFailureListed('docs', results);
+    const twins = engineTwinsPassing();
+    const engineJudged = results.filter((r) => r.passed || twins.has(r.id)).length;
+    const judgedRate = percent(engineJudged, results.length);
+    console.log(
+      `doc examples, the engine judging where it disagrees with the doc: ${engineJudged}/${results.length} = ${judgedRate}%`,
+    );
+    expect(judgedRate).toBeGreaterThanOrEqual(ENGINE_JUDGED_FLOOR);
   });
 });
