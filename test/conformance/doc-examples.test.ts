@@ -9,10 +9,10 @@
  * doc_example_ids) passes counts as passing in the engine-judged rate, guarded by ENGINE_JUDGED_FLOOR.
  */
 import { describe, expect, it } from 'vitest';
-import { parseDatetime } from '../../src/kql/values.js';
-import { compareDocExample, compareEngineCase, type DocExpected, type EngineExpected } from '../helpers/compare.js';
+import { compareDocExample, type DocExpected } from '../helpers/compare.js';
 import { runForTest } from '../helpers/run-query.js';
 import { formatRates, percent, ratesBy, readJsonl, writeArtifact } from '../helpers/shared-data.js';
+import { engineCaseFailure, NOW, readEngineCases } from './engine-runner.js';
 import { expectEveryFailureListed } from './known-failures-check.js';
 
 /** Pass rate (percent) measured when last raised; the lead raises it as the engine improves. */
@@ -20,26 +20,11 @@ const FLOOR = 83.5;
 /** The rate when a failing doc table is overruled by a passing engine twin. */
 const ENGINE_JUDGED_FLOOR = 90.2;
 
-interface EngineTwin {
-  readonly id: string;
-  readonly query: string;
-  readonly expected: EngineExpected;
-  readonly ordered: boolean;
-  readonly compare: string;
-  readonly float_rel_tol: number;
-  readonly doc_example_ids?: readonly string[];
-}
-
 /** Doc example ids whose engine-case twin passes: the engine's result is reproduced. */
 function engineTwinsPassing(): Set<string> {
   const out = new Set<string>();
-  for (const c of readJsonl<EngineTwin>('conformance/kusto_engine_cases.public.jsonl')) {
-    if (!c.doc_example_ids?.length) continue;
-    const run = runForTest(c.query, { now: NOW, timeoutMs: 10_000 });
-    const reason = run.ok
-      ? compareEngineCase(c.expected, c.ordered, c.compare, c.float_rel_tol, run.table)
-      : run.reason;
-    if (reason === undefined) for (const d of c.doc_example_ids) out.add(d);
+  for (const c of readEngineCases()) {
+    if (c.doc_example_ids?.length && engineCaseFailure(c) === undefined) for (const d of c.doc_example_ids) out.add(d);
   }
   return out;
 }
@@ -52,9 +37,6 @@ interface DocCase {
   readonly ordered: boolean;
   readonly notes: readonly string[];
 }
-
-/** The examples use no now(); a fixed instant keeps any that slip through deterministic. */
-const NOW = parseDatetime('2024-01-01T00:00:00Z')!;
 
 describe('conformance: KQL documentation examples', () => {
   const cases = readJsonl<DocCase>('conformance/kql_doc_examples.public.jsonl');

@@ -5,26 +5,12 @@
  * Writes test-artifacts/conformance-engine-cases.json and guards the rate with FLOOR.
  */
 import { describe, expect, it } from 'vitest';
-import { parseDatetime } from '../../src/kql/values.js';
-import { compareEngineCase, type EngineExpected } from '../helpers/compare.js';
-import { runForTest } from '../helpers/run-query.js';
-import { formatRates, percent, ratesBy, readJsonl, writeArtifact } from '../helpers/shared-data.js';
+import { formatRates, percent, ratesBy, writeArtifact } from '../helpers/shared-data.js';
+import { type EngineCase, engineCaseFailure, readEngineCases } from './engine-runner.js';
 import { expectEveryFailureListed } from './known-failures-check.js';
 
 /** Pass rate (percent) measured when last raised; the lead raises it as the engine improves. */
 const FLOOR = 90.6;
-
-interface EngineCase {
-  readonly id: string;
-  readonly query: string;
-  readonly expected: EngineExpected;
-  readonly ordered: boolean;
-  readonly compare: string;
-  readonly float_rel_tol: number;
-  readonly source_path: string;
-}
-
-const NOW = parseDatetime('2024-01-01T00:00:00Z')!;
 
 /** Groups by documentation page folder (`query`, `functions-library`, …) and page kind. */
 function familyOf(c: EngineCase): string {
@@ -42,7 +28,7 @@ function familyOf(c: EngineCase): string {
 }
 
 describe('conformance: Kusto engine cases', () => {
-  const cases = readJsonl<EngineCase>('conformance/kusto_engine_cases.public.jsonl');
+  const cases = readEngineCases();
 
   it('has the documented case count', () => {
     expect(cases.length).toBe(268);
@@ -50,10 +36,7 @@ describe('conformance: Kusto engine cases', () => {
 
   it(`passes at least ${FLOOR}% of the cases`, () => {
     const results = cases.map((c) => {
-      const run = runForTest(c.query, { now: NOW, timeoutMs: 10_000 });
-      const reason = run.ok
-        ? compareEngineCase(c.expected, c.ordered, c.compare, c.float_rel_tol, run.table)
-        : run.reason;
+      const reason = engineCaseFailure(c);
       return { id: c.id, family: familyOf(c), passed: reason === undefined, reason };
     });
     const passed = results.filter((r) => r.passed).length;

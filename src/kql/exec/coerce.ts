@@ -3,7 +3,9 @@
  * where a value's type may differ from the plan's schema type: union of differently typed columns,
  * `to typeof()`, parse captures, external data, and the final output check.
  */
-import type { KqlDynamic, KqlValue, ScalarType } from '../types.js';
+
+import { parseJson } from '../library/coerce.js';
+import type { KqlValue, ScalarType } from '../types.js';
 import { parseDatetime, parseGuid, parseTimespan } from '../values.js';
 
 export function coerceValue(v: KqlValue, type: ScalarType): KqlValue {
@@ -81,20 +83,9 @@ function toReal(v: KqlValue): number | null {
 /** Text → value of `type` (CSV cells, parse captures); null when the text does not convert. */
 export function parseText(text: string, type: ScalarType): KqlValue {
   if (type === 'string') return text;
-  if (type === 'dynamic') return parseDynamicText(text);
+  if (type === 'dynamic') return parseJson(text);
   if (text.trim() === '') return null;
   return coerceValue(text, type);
-}
-
-/** JSON text → dynamic; text that is not JSON stays a string (as Kusto's dynamic columns do). */
-export function parseDynamicText(text: string): KqlDynamic {
-  const s = text.trim();
-  if (s === '') return null;
-  try {
-    return JSON.parse(s) as KqlDynamic;
-  } catch {
-    return text;
-  }
 }
 
 /**

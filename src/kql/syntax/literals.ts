@@ -5,7 +5,7 @@
  * value of the intended type, so the tree stays complete.
  */
 import { DIAG } from '../diagnostics.js';
-import type { KqlDynamic, KqlValue, ScalarType } from '../types.js';
+import { type KqlDynamic, type KqlValue, parseTypeName, type ScalarType } from '../types.js';
 import { formatDatetime, formatTimespan, parseDatetime, parseGuid, parseTimespan } from '../values.js';
 import type { Literal, Span } from './ast.js';
 import type { Cursor } from './cursor.js';
@@ -44,28 +44,10 @@ export function stringLiteral(c: Cursor): Literal {
   return literal('string', parts.join(''), c.text.slice(first.start, end), { start: first.start, end });
 }
 
-const TYPED_TYPES: Readonly<Record<string, ScalarType>> = {
-  datetime: 'datetime',
-  date: 'datetime',
-  time: 'timespan',
-  timespan: 'timespan',
-  guid: 'guid',
-  uniqueid: 'guid',
-  int: 'int',
-  int32: 'int',
-  long: 'long',
-  int64: 'long',
-  real: 'real',
-  double: 'real',
-  float: 'real',
-  decimal: 'decimal',
-  bool: 'bool',
-  boolean: 'bool',
-};
-
 /** `datetime(...)`, `time(...)`, `guid(...)`, `int(...)`, `real(+inf)`, `bool(true)`, `T(null)`. */
 export function typedLiteral(c: Cursor, t: Token): Literal {
-  const type = TYPED_TYPES[t.value] ?? 'dynamic';
+  // The lexer only makes typed tokens of TYPED_LITERAL_WORDS, all of which are type names.
+  const type = parseTypeName(t.value) ?? 'dynamic';
   const span = { start: t.start, end: t.end };
   const body = t.body;
   if (body === 'null') return literal(type, null, t.text, span);
