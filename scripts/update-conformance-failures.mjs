@@ -12,7 +12,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const shared = process.env.KQLHUNT_SHARED ?? join(root, '..', 'shared');
+const shared = process.env.KQLHUNT_SHARED ?? join(root, 'test', 'fixtures', 'shared');
 const outFile = join(root, 'test', 'conformance', 'known-failures.ts');
 
 function readFailures(name) {

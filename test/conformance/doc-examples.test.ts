@@ -1,5 +1,5 @@
 /**
- * Conformance: the KQL documentation examples (/work/shared/conformance/kql_doc_examples.public.jsonl)
+ * Conformance: the KQL documentation examples (test/fixtures/shared/conformance/kql_doc_examples.public.jsonl)
  * run through runQuery and compared with the documented tables by the README's rules
  * (test/helpers/compare.ts). Reports the pass rate overall and by doc family, writes the failures
  * to test-artifacts/conformance-doc-examples.json, and guards the rate with FLOOR.

@@ -1,6 +1,6 @@
 /**
  * Conformance: the documentation queries with the real Kusto engine's results
- * (/work/shared/conformance/kusto_engine_cases.public.jsonl). Column types must match as well as
+ * (test/fixtures/shared/conformance/kusto_engine_cases.public.jsonl). Column types must match as well as
  * values; `compare` says whether values, only the shape, or shape and row count are checked.
  * Writes test-artifacts/conformance-engine-cases.json and guards the rate with FLOOR.
  */

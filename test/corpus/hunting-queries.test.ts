@@ -1,5 +1,5 @@
 /**
- * The hunting-query corpus (/work/shared/corpus/hunting_queries.public.jsonl) as a suite:
+ * The hunting-query corpus (test/fixtures/shared/corpus/hunting_queries.public.jsonl) as a suite:
  * 1. parse: share of queries with no syntax error;
  * 2. bind against the built-in schema catalog: share with no error, remaining diagnostics grouped
  *    by code (some upstream rules have real defects, which must show up here);

@@ -9,7 +9,7 @@ import { bind, parse } from '../../src/kql/engine.js';
 import { schemaCatalog } from '../../src/telemetry/schemas.js';
 import { KNOWN_BIND_FAILURES } from './known-bind-failures.js';
 
-const corpus = readFileSync(new URL('../../../shared/corpus/hunting_queries.public.jsonl', import.meta.url), 'utf8')
+const corpus = readFileSync(new URL('../fixtures/shared/corpus/hunting_queries.public.jsonl', import.meta.url), 'utf8')
   .split('\n')
   .filter((l) => l.trim() !== '')
   .map((l) => JSON.parse(l) as { id: string; name: string; query: string });

@@ -17,7 +17,7 @@ import { KNOWN_BIND_FAILURES } from '../corpus/known-bind-failures.js';
 import { emptyProvider } from '../helpers/empty-provider.js';
 
 const END = '2024-06-15T12:00:00Z';
-const corpus = readFileSync(new URL('../../../shared/corpus/hunting_queries.public.jsonl', import.meta.url), 'utf8')
+const corpus = readFileSync(new URL('../fixtures/shared/corpus/hunting_queries.public.jsonl', import.meta.url), 'utf8')
   .split('\n')
   .filter((l) => l.trim() !== '')
   .map((l) => JSON.parse(l) as { id: string; name: string; query: string });

@@ -18,7 +18,7 @@ import type { TelemetryStore } from '../../src/telemetry/store.js';
 const END = '2024-06-15T12:00:00Z';
 
 function seed(file: string): string {
-  const text = readFileSync(new URL(`../../../shared/seeds/${file}`, import.meta.url), 'utf8');
+  const text = readFileSync(new URL(`../fixtures/shared/seeds/${file}`, import.meta.url), 'utf8');
   const start = text.indexOf('let Time_start');
   const lines = text.slice(start).split('\n');
   const end = lines.findIndex((l) => /Count=count\(\) by/.test(l));

@@ -1,6 +1,6 @@
 /**
  * Result comparison for the conformance runners, implementing the rules of
- * /work/shared/conformance/README.md ("How to compare a result with expected"):
+ * test/fixtures/shared/conformance/README.md ("How to compare a result with expected"):
  * - doc examples: every expected cell is the string the documentation shows, read by the type of
  *   the actual column (numbers rounded to the shown decimals, datetimes as instants, lenient JSON…);
  * - engine cases: cells are typed JSON values from the real engine; types must match too.

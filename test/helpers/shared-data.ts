@@ -1,11 +1,11 @@
-/** Paths and readers for /work/shared (tests only: the shipped program never reads it). */
+/** Paths and readers for test/fixtures/shared (copies of ../shared) (tests only: the shipped program never reads it). */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-/** The shared folder sits beside the checkout; KQLHUNT_SHARED overrides it. */
-export const SHARED_DIR = process.env.KQLHUNT_SHARED ?? resolve(REPO_ROOT, '../shared');
+/** Copies of the ../shared files the tests need live in test/fixtures/shared (see its README); KQLHUNT_SHARED overrides it. */
+export const SHARED_DIR = process.env.KQLHUNT_SHARED ?? resolve(REPO_ROOT, 'test/fixtures/shared');
 
 export function readJsonl<T>(relPath: string): T[] {
   const text = readFileSync(join(SHARED_DIR, relPath), 'utf8');

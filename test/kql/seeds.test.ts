@@ -14,7 +14,7 @@ const dt = (s: string) => parseDatetime(s)!;
 
 /** Extracts the KQL query of a seed file (the block after the "KQL Query" line). */
 function seedQuery(file: string): string {
-  const text = readFileSync(new URL(`../../../shared/seeds/${file}`, import.meta.url), 'utf8');
+  const text = readFileSync(new URL(`../fixtures/shared/seeds/${file}`, import.meta.url), 'utf8');
   const start = text.indexOf('let Time_start');
   const end = text.indexOf('\nid:', start);
   const block = text.slice(start, end === -1 ? undefined : end);

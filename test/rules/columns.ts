@@ -1,6 +1,6 @@
 /**
  * Test helper: which columns a simple single-table pack query uses that its table's documented
- * schema lacks. Reads ../shared/data/schemas/defender_docs (tests may read shared data). Names
+ * schema lacks. Reads test/fixtures/shared/data/schemas/defender_docs. Names
  * the query defines itself (let names, summarize outputs) and function names are not columns.
  */
 import { readdirSync, readFileSync } from 'node:fs';

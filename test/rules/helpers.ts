@@ -9,7 +9,7 @@ export const HERE = dirname(fileURLToPath(import.meta.url));
 export const FIXTURES = writeFixtureRepo();
 process.on('exit', () => rmSync(FIXTURES, { recursive: true, force: true }));
 export const ROOT = resolve(HERE, '..', '..');
-export const SHARED = resolve(ROOT, '..', 'shared');
+export const SHARED = resolve(ROOT, 'test', 'fixtures', 'shared');
 
 /** The YAML part of a seed page: from the `id:` line up to (not including) the first line matching `end`. */
 export function seedYaml(file: string, end: RegExp): string {

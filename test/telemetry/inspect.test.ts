@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { inspectTelemetry } from '../../src/telemetry/inspect.js';
 import { tmpDir, writeFile } from './helpers.js';
@@ -26,7 +27,7 @@ describe('inspectTelemetry', () => {
 
   it('lists unmapped Windows events', async () => {
     const { text } = await inspectTelemetry([
-      '/work/shared/telemetry/otrf_sample/psh_lsass_memory_dump_comsvcs_2020-10-18T19500924.json',
+      fileURLToPath(new URL('../fixtures/shared/telemetry/otrf_sample/psh_lsass_memory_dump_comsvcs_2020-10-18T19500924.json', import.meta.url)),
     ]);
     expect(text).toMatch(/unmapped events \(\d+\): Security\/4658 ×10/);
     expect(text).toContain('DeviceProcessEvents');

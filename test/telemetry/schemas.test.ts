@@ -116,9 +116,9 @@ describe('generated schemas', () => {
 
   const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-  it('is what scripts/gen-schemas.mjs generates from ../shared (re-runnable, committed output up to date)', () => {
+  it('is what scripts/gen-schemas.mjs generates from the shared data (test/fixtures/shared copy) (re-runnable, committed output up to date)', () => {
     const out = join(tmpDir(), 'schemas.generated.ts');
-    execFileSync(process.execPath, ['scripts/gen-schemas.mjs', '../shared/data', out], { cwd: ROOT });
+    execFileSync(process.execPath, ['scripts/gen-schemas.mjs', 'test/fixtures/shared/data', out], { cwd: ROOT });
     const committed = readFileSync(join(ROOT, 'src/telemetry/schemas.generated.ts'), 'utf8');
     expect(readFileSync(out, 'utf8')).toBe(committed);
   });

@@ -1,8 +1,8 @@
-/** Corpus and conformance queries from ../shared (tests may read it; the shipped program does not). */
+/** Corpus and conformance queries copied from ../shared into test/fixtures/shared. */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-export const SHARED = fileURLToPath(new URL('../../../../shared/', import.meta.url));
+export const SHARED = fileURLToPath(new URL('../../fixtures/shared/', import.meta.url));
 
 export interface CorpusQuery {
   readonly id: string;

@@ -6,7 +6,7 @@ import type { Exclusion } from '../../../src/rules/exclusions/index.js';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 export const ROOT = resolve(HERE, '..', '..', '..');
-export const SHARED = resolve(ROOT, '..', 'shared');
+export const SHARED = resolve(ROOT, 'test', 'fixtures', 'shared');
 
 export function seedText(prefix: string): string {
   const dir = join(SHARED, 'seeds');

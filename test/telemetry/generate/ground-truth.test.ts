@@ -161,7 +161,7 @@ describe('ground truth', () => {
 
   it('lets each tool’s jischell rules find its planted malicious rows and nothing in the background', () => {
     const shared = JSON.parse(
-      readFileSync(new URL('../../../../shared/data/rmm_tools.json', import.meta.url), 'utf8'),
+      readFileSync(new URL('../../fixtures/shared/data/rmm_tools.json', import.meta.url), 'utf8'),
     ) as SharedTool[];
     const byDevice = new Map<string, string>();
     for (const g of truth) byDevice.set(g.DeviceId, g.tool);

@@ -14,7 +14,7 @@ interface SharedTool {
 
 describe('RMM facts module', () => {
   const shared = JSON.parse(
-    readFileSync(new URL('../../../../shared/data/rmm_tools.json', import.meta.url), 'utf8'),
+    readFileSync(new URL('../../fixtures/shared/data/rmm_tools.json', import.meta.url), 'utf8'),
   ) as SharedTool[];
 
   it('carries every tool of the shared facts with its names and domains', () => {

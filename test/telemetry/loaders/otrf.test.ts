@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -7,7 +8,7 @@ import { WINDOWS_EVENT_MAPPINGS } from '../../../src/telemetry/loaders/windows-m
 import { TABLE_SCHEMAS } from '../../../src/telemetry/schemas.js';
 import { column, rowObject } from '../helpers.js';
 
-const DIR = '/work/shared/telemetry/otrf_sample';
+const DIR = fileURLToPath(new URL('../../fixtures/shared/telemetry/otrf_sample', import.meta.url));
 const FILES = readdirSync(DIR).filter((f) => f.endsWith('.json'));
 const SYSMON = 'Microsoft-Windows-Sysmon/Operational';
 
