@@ -41,12 +41,34 @@ export class TableAccumulator {
     readonly name: string,
     /** The built-in schema, or undefined for a table outside the catalog. */
     readonly knownSchema: TableSchema | undefined,
+    /** The typed columns to start with: the built-in schema, or an adopted table's columns. */
+    typed: TableSchema | undefined = knownSchema,
   ) {
-    for (const c of knownSchema?.columns ?? []) {
+    for (const c of typed?.columns ?? []) {
       this.index.set(c.name, this.slots.length);
       this.slots.push({ kind: 'known', name: c.name, type: c.type, builder: columnBuilder(c.type) });
     }
   }
+
+  /**
+   * An accumulator over an already built table (read from a `.kqc` file): every column keeps its
+   * built type; appending later copies the values into builders first (see unfreeze).
+   */
+  static fromTable(
+    name: string,
+    knownSchema: TableSchema | undefined,
+    table: Table,
+    extraColumns: readonly string[],
+  ): TableAccumulator {
+    const acc = new TableAccumulator(name, knownSchema, table.schema);
+    acc.rows = table.rowCount;
+    acc.cached = table;
+    acc.extras = extraColumns;
+    return acc;
+  }
+
+  /** Extra columns of an adopted table (its slots are all typed). */
+  private extras: readonly string[] | undefined;
 
   get rowCount(): number {
     return this.rows;
@@ -54,6 +76,7 @@ export class TableAccumulator {
 
   /** Columns added beyond the built-in schema, in first-seen order. */
   extraColumns(): string[] {
+    if (this.extras) return [...this.extras];
     return this.slots.filter((s) => s.kind === 'inferred').map((s) => s.name);
   }
 

@@ -32,6 +32,34 @@ export class TelemetryStore implements TableProvider {
     return acc;
   }
 
+  /**
+   * Takes a built table (from a `.kqc` file or the cache) as the table `name`; a table already
+   * loaded under that name gets the rows appended instead.
+   */
+  adopt(name: string, table: Table, extraColumns: readonly string[]): void {
+    const existing = this.tables.get(name);
+    if (!existing) {
+      this.tables.set(name, TableAccumulator.fromTable(name, tableSchema(name), table, extraColumns));
+      return;
+    }
+    const names = table.schema.columns.map((c) => c.name);
+    for (let r = 0; r < table.rowCount; r++) {
+      const row: Record<string, unknown> = {};
+      names.forEach((n, c) => {
+        row[n] = cellForAppend(table.columns[c]?.get(r));
+      });
+      existing.append(row, false, () => {});
+    }
+  }
+
+  /** Every loaded table as written to the cache. */
+  tablesToWrite(): { name: string; known: boolean; extraColumns: readonly string[]; table: Table }[] {
+    return this.tableNames().map((name) => {
+      const acc = this.tables.get(name) as TableAccumulator;
+      return { name, known: acc.knownSchema !== undefined, extraColumns: acc.extraColumns(), table: acc.table() };
+    });
+  }
+
   has(name: string): boolean {
     return this.tables.has(name);
   }
@@ -96,6 +124,11 @@ export class TelemetryStore implements TableProvider {
       };
     });
   }
+}
+
+/** Runtime values back into what the accumulator coerces from (ticks → ISO text). */
+function cellForAppend(v: unknown): unknown {
+  return typeof v === 'bigint' ? formatDatetime(v) : v;
 }
 
 function minMax(col: TicksColumn): { min: bigint | undefined; max: bigint | undefined } {

@@ -44,6 +44,8 @@ interface HuntFlags {
   readonly exclusions: boolean;
   readonly exclusionsFile?: string[];
   readonly groundTruth?: string;
+  /** false with --no-cache. */
+  readonly cache?: boolean;
 }
 
 const HELP = `
@@ -90,6 +92,7 @@ export function registerHunt(program: Command): void {
     .option('--no-store', 'do not record the run and findings')
     .option('--timeout <ms>', 'per-rule time limit in milliseconds', '60000')
     .option('--no-exclusions', 'run the upstream queries: ignore every exclusion')
+    .option('--no-cache', 'read the --data files even when the table cache has them (see kqlhunt data import --help)')
     .option('--exclusions-file <file...>', 'exclusions YAML (rules exclusions export format; repeatable)', concatAll)
     .option('--ground-truth <file>', "the generator's ground_truth.json: split suppressed rows into benign/malicious")
     .addHelpText('after', HELP)
@@ -122,7 +125,7 @@ async function huntCommand(opts: HuntFlags): Promise<number> {
   const { loadTelemetry } = await loadTelemetryModule();
   const tty = Boolean(process.stderr.isTTY);
   const t0 = performance.now();
-  const { store: data, report } = await loadTelemetry(opts.data);
+  const { store: data, report } = await loadTelemetry(opts.data, { cache: opts.cache === false ? false : {} });
   process.stderr.write(reportSummary(report));
   if (!report.ok) throw new UsageError(`could not load the data: ${report.failure ?? 'see the report above'}`);
   const loadMs = performance.now() - t0;
