@@ -56,6 +56,8 @@ export function reportSummary(report: LoadReport): string {
   lines.push(
     `loaded ${report.totalRows} rows into ${report.tables.length} table(s) from ${report.files.length} file(s) in ${secs}s${cacheNote(report)}`,
   );
+  if (report.projected)
+    lines.push('  (only the columns the rules read were built; kqlhunt data inspect shows every column)');
   for (const t of report.tables) {
     const span = t.minTime && t.maxTime ? `  ${t.minTime} .. ${t.maxTime}` : '';
     const extra = t.known ? '' : '  (table not in the built-in schemas)';

@@ -43,8 +43,11 @@ export class TableAccumulator {
     readonly knownSchema: TableSchema | undefined,
     /** The typed columns to start with: the built-in schema, or an adopted table's columns. */
     typed: TableSchema | undefined = knownSchema,
+    /** Load only these columns (a projection); every other key of a record is ignored. */
+    private readonly only?: ReadonlySet<string>,
   ) {
     for (const c of typed?.columns ?? []) {
+      if (only && !only.has(c.name)) continue;
       this.index.set(c.name, this.slots.length);
       this.slots.push({ kind: 'known', name: c.name, type: c.type, builder: columnBuilder(c.type) });
     }
@@ -93,6 +96,10 @@ export class TableAccumulator {
     if (!sameKeys(keys, this.lastKeys)) {
       for (const key of keys) {
         if (!this.index.has(key)) {
+          if (this.only && !this.only.has(key)) {
+            this.index.set(key, -1); // not projected: never read
+            continue;
+          }
           this.index.set(key, this.slots.length);
           this.slots.push({ kind: 'inferred', name: key, raw: new Array(this.rows).fill(undefined), textual });
           added.push(key);

@@ -40,7 +40,7 @@ import {
   type SkippedFile,
 } from './report.js';
 import { tableSchema } from './schemas.js';
-import { TelemetryStore } from './store.js';
+import { type LoadProjection, TelemetryStore } from './store.js';
 
 export type LoadFormat = Container | 'streaming' | 'windows' | 'sentinel';
 
@@ -71,6 +71,11 @@ export interface LoadOptions {
    * the tables from one columnar file (see cache/cache.ts). Not used with `store`.
    */
   readonly cache?: CacheSettings | false;
+  /**
+   * Build only these columns (per table; 'all' for every column). Tables not named keep only their
+   * time columns. For hunts and queries that know what they read; `data inspect` loads everything.
+   */
+  readonly projection?: LoadProjection;
 }
 
 export interface LoadResult {
@@ -83,7 +88,7 @@ const PROGRESS_EVERY_ROWS = 10_000;
 
 export async function loadTelemetry(paths: readonly string[], options: LoadOptions = {}): Promise<LoadResult> {
   const started = performance.now();
-  const store = options.store ?? new TelemetryStore();
+  const store = options.store ?? new TelemetryStore(options.projection);
   const sink = new RejectSink(options.maxErrorsShown ?? 20);
   const report: LoadReport = {
     files: [],
@@ -94,6 +99,7 @@ export async function loadTelemetry(paths: readonly string[], options: LoadOptio
     tables: [],
     ok: true,
     elapsedMs: 0,
+    ...(options.projection ? { projected: true } : {}),
   };
   const expanded = await expandPaths(paths, report.skipped);
   // `.kqc` files are tables written by `kqlhunt data import` (or the cache): adopted as they are.
@@ -126,6 +132,7 @@ export async function loadTelemetry(paths: readonly string[], options: LoadOptio
             tables: store.summaries(),
             elapsedMs: performance.now() - started,
             cache: { status: 'hit', path },
+            ...(options.projection ? { projected: true } : {}),
           },
         };
       }
@@ -160,7 +167,10 @@ const isCacheFile = (f: string) => /\.kqc$/i.test(f);
 
 /** The options that change what a load produces (part of the cache key). */
 function cacheOptionsKey(o: LoadOptions): string {
-  return JSON.stringify([o.format ?? null, o.table ?? null, o.strict ?? false, o.maxRecordBytes ?? null]);
+  const projection = o.projection
+    ? [...o.projection].map(([t, c]) => [t, c === 'all' ? c : [...c].sort()]).sort()
+    : null;
+  return JSON.stringify([o.format ?? null, o.table ?? null, o.strict ?? false, o.maxRecordBytes ?? null, projection]);
 }
 
 async function saveToCache(

@@ -83,6 +83,8 @@ export interface LoadReport {
   tables: TableSummary[];
   /** False when a file failed to read, or (strict) when any reject happened. */
   ok: boolean;
+  /** Only the columns a hunt or query reads were built (see LoadOptions.projection). */
+  projected?: boolean;
   /** Set when the load used the table cache: read from it, wrote it, or could not. */
   cache?: LoadCacheStatus;
   /** Why the load failed, when ok is false. */

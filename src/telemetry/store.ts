@@ -19,17 +19,34 @@ export interface TimeRange {
 
 const TIME_COLUMNS = ['Timestamp', 'TimeGenerated'] as const;
 
+/** Per table: the columns to load, or 'all'; tables not named load only their time columns. */
+export type LoadProjection = ReadonlyMap<string, ReadonlySet<string> | 'all'>;
+
 export class TelemetryStore implements TableProvider {
   private readonly tables = new Map<string, TableAccumulator>();
+
+  /**
+   * With a projection, each table builds only the columns named for it (plus its time columns, so
+   * time ranges and `now` auto do not depend on the projection).
+   */
+  constructor(readonly projection?: LoadProjection) {}
 
   /** The accumulator for `name`, created on first use with the built-in schema if there is one. */
   accumulator(name: string): TableAccumulator {
     let acc = this.tables.get(name);
     if (!acc) {
-      acc = new TableAccumulator(name, tableSchema(name));
+      const known = tableSchema(name);
+      acc = new TableAccumulator(name, known, known, this.columnsToLoad(name));
       this.tables.set(name, acc);
     }
     return acc;
+  }
+
+  private columnsToLoad(name: string): ReadonlySet<string> | undefined {
+    if (!this.projection) return undefined;
+    const p = this.projection.get(name);
+    if (p === 'all') return undefined;
+    return new Set([...(p ?? []), ...TIME_COLUMNS]);
   }
 
   /**

@@ -38,7 +38,7 @@ const findings = (stdout: string) => {
 };
 
 describe('hunt with the table cache', () => {
-  it('finds the same with the files, the cache, --no-cache and a data import', () => {
+  it('finds the same with the files, the cache, every column without the cache, and a data import', () => {
     const env = { KQLHUNT_CACHE_DIR: join(dir, 'cache') };
     const hunt = (data: string, ...extra: string[]) =>
       runCli(['hunt', '--rules', 'rmm', '--data', data, '--format', 'json', '--no-store', ...extra], '', env);
@@ -48,8 +48,10 @@ describe('hunt with the table cache', () => {
     expect(first.stderr).not.toContain('from the table cache');
     const second = hunt(fleet);
     expect(second.stderr).toContain('from the table cache');
-    const plain = hunt(fleet, '--no-cache');
+    expect(first.stderr).toContain('only the columns the rules read were built');
+    const plain = hunt(fleet, '--no-cache', '--all-columns');
     expect(plain.stderr).not.toContain('table cache');
+    expect(plain.stderr).not.toContain('only the columns');
 
     const imported = join(dir, 'imported');
     const imp = runCli(['data', 'import', fleet, '--to', imported], '', env);
