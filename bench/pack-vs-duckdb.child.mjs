@@ -19,8 +19,10 @@ if (who === 'kqlhunt') {
   const hunts = await imp('hunts/index.js');
   const t0 = performance.now();
   const { rules } = await hunts.resolveRuleSpecs(['rmm']);
+  const { projectionForRules } = await imp('hunts/projection.js');
   const cache = cacheDir === 'none' ? false : { dir: cacheDir };
-  const { store, report } = await loadTelemetry([fleet], { cache });
+  const projection = projectionForRules(rules, { exclusions: false });
+  const { store, report } = await loadTelemetry([fleet], { cache, ...(projection ? { projection } : {}) });
   const t1 = performance.now();
   const result = await hunts.runHunt({ rules, provider: store, now: 'auto' });
   const t2 = performance.now();
