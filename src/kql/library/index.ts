@@ -47,6 +47,7 @@ import { geoShapeFunctions } from './geo/shape-functions.js';
 import { hashFunctions } from './hash.js';
 import { ipFunctions } from './ip.js';
 import { mathFunctions } from './math.js';
+import { metadataFunctions } from './metadata.js';
 import { miscFunctions, windowFunctions } from './misc.js';
 import { arithmeticOperators } from './ops-arith.js';
 import { compareOperators } from './ops-compare.js';
@@ -54,9 +55,11 @@ import { listOperators } from './ops-list.js';
 import { stringOperators } from './ops-string.js';
 import { seriesElementFunctions } from './series.js';
 import { seriesStatsFunctions } from './series-stats.js';
+import { statsFunctions } from './stats.js';
 import { stringFunctions } from './string.js';
 import { regexFunctions } from './string-regex.js';
 import { tdigestScalars } from './tdigest.js';
+import { textMoreFunctions } from './text-more.js';
 import type { AggregateFunction, ScalarFunction } from './types.js';
 import { unitFunctions } from './units.js';
 import { urlFunctions } from './url.js';
@@ -65,6 +68,7 @@ export { aggregateOutputNames } from './aggregates.js';
 export { LibraryError } from './define.js';
 export { CLOUD_ONLY_FUNCTIONS } from './misc.js';
 export { binaryResultType, comparable, type ListOp, type OperatorName, unaryResultType } from './optypes.js';
+export { REFUSED_LOCALLY, type Refusal, refusal } from './refused.js';
 export type { Accumulator, AggregateFunction, CompileContext, ScalarFunction, ScalarImpl } from './types.js';
 
 const SCALARS: readonly LibScalarFunction[] = [
@@ -93,6 +97,9 @@ const SCALARS: readonly LibScalarFunction[] = [
   ...unitFunctions,
   ...encodingFunctions,
   ...tdigestScalars,
+  ...statsFunctions,
+  ...textMoreFunctions,
+  ...metadataFunctions,
 ];
 
 /** Legacy spellings that Kusto still accepts but documents as deprecated. */

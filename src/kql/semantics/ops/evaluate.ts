@@ -5,7 +5,7 @@
  * the data: their row is open and the executor computes the schema.
  */
 import { DIAG } from '../../diagnostics.js';
-import { getAggregate } from '../../library/index.js';
+import { getAggregate, refusal } from '../../library/index.js';
 import type { PExpr, PlanNode } from '../../plan/nodes.js';
 import type { EvaluateOp, Expr } from '../../syntax/ast.js';
 import type { ColumnSchema } from '../../types.js';
@@ -90,9 +90,15 @@ export function bindEvaluate(op: EvaluateOp, input: Bound, env: TabEnv): Bound {
       );
     case 'active_users_count':
       return bindActivity(op, input, env, 8, [{ name: 'dcount', type: 'long' }]);
-    default:
+    default: {
+      const refused = refusal(name);
+      if (refused?.kind === 'plugin') {
+        report(env.ctx, DIAG.notAvailableLocally(`${name} plugin`, refused.needs, refused.runsIn), op.plugin.name.span);
+        return errorBound();
+      }
       report(env.ctx, DIAG.unsupportedLocally(`The '${name}' plugin`), op.plugin.name.span);
       return errorBound();
+    }
   }
 }
 
