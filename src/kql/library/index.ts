@@ -43,6 +43,7 @@ import { arrayFunctions } from './dynamic-array.js';
 import { bagFunctions } from './dynamic-bag.js';
 import { encodingFunctions } from './encoding.js';
 import { geoCellFunctions } from './geo/cell-functions.js';
+import { geoOpFunctions } from './geo/op-functions.js';
 import { geoShapeFunctions } from './geo/shape-functions.js';
 import { hashFunctions } from './hash.js';
 import { ipFunctions } from './ip.js';
@@ -92,6 +93,7 @@ const SCALARS: readonly LibScalarFunction[] = [
   ...hllScalars,
   ...geoCellFunctions,
   ...geoShapeFunctions,
+  ...geoOpFunctions,
   ...seriesElementFunctions,
   ...seriesStatsFunctions,
   ...unitFunctions,
