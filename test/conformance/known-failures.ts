@@ -43,7 +43,6 @@ export const KNOWN_FAILURES: Readonly<Record<string, { readonly cause: FailureCa
   "docs:series-cos-function#1": { cause: 'doc-error', note: "the real engine's result for this query passes; the doc table differs (row 1 differs: expected [\"[-6.5,0,8.2]\",\"[0.54030230586813976,1.0,0.540302305868)" },
   "docs:series-fill-linear-function#1": { cause: 'open', note: "dynamic numbers do not keep int vs real: the engine truncates interpolation for an int array ([111, null, 36] → 73) and not for a double one" },
   "docs:series-product-function#1": { cause: 'doc-error', note: "the real engine's result for this query passes; the doc table differs (columns differ: expected (s1, series_product), got (arr, series_product))" },
-  "docs:series-seasonal-function#1": { cause: 'not-supported', note: "series_seasonal: pass a positive constant period; automatic period detection is not supported locally" },
   "docs:series-sum-function#1": { cause: 'doc-error', note: "the real engine's result for this query passes; the doc table differs (columns differ: expected (s1, series_sum), got (arr, series_sum))" },
   "docs:series-tan-function#1": { cause: 'doc-error', note: "the real engine's result for this query passes; the doc table differs (row 1 differs: expected [\"[-6.5,0,8.2]\",\"[-1.5574077246549023,0.0,1.557407724654)" },
   "docs:sliding-window-counts-plugin#1": { cause: 'doc-error', note: "the real engine's result for this query passes; the doc table differs (columns differ: expected (Timestamp, Count, dcount), got (Timestamp, Count, Dcou)" },
@@ -62,5 +61,4 @@ export const KNOWN_FAILURES: Readonly<Record<string, { readonly cause: FailureCa
   "engine:geo-s2cell-neighbors-function-02": { cause: 'engine-specific', note: "the cell set matches; the engine returns neighbours in an internal order" },
   "engine:parse-operator-07": { cause: 'open', note: "relaxed parse: the engine gives null for releaseTime:date although the text is a datetime the same query parses for previousLockTime; rule not understood yet" },
   "engine:series-fill-linear-function-00": { cause: 'open', note: "dynamic numbers do not keep int vs real: the engine truncates interpolation for an int array ([111, null, 36] → 73) and not for a double one" },
-  "engine:series-seasonal-function-00": { cause: 'not-supported', note: "series_seasonal: pass a positive constant period; automatic period detection is not supported locally" },
 };

@@ -55,6 +55,7 @@ import { compareOperators } from './ops-compare.js';
 import { listOperators } from './ops-list.js';
 import { stringOperators } from './ops-string.js';
 import { seriesElementFunctions } from './series.js';
+import { seriesAnalysisFunctions } from './series-analysis.js';
 import { seriesStatsFunctions } from './series-stats.js';
 import { statsFunctions } from './stats.js';
 import { stringFunctions } from './string.js';
@@ -96,6 +97,7 @@ const SCALARS: readonly LibScalarFunction[] = [
   ...geoOpFunctions,
   ...seriesElementFunctions,
   ...seriesStatsFunctions,
+  ...seriesAnalysisFunctions,
   ...unitFunctions,
   ...encodingFunctions,
   ...tdigestScalars,

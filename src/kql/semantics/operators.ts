@@ -7,6 +7,7 @@ import type { PExpr, SortKey } from '../plan/nodes.js';
 import type { Expr, NamePattern, SortItem, TabularOperator } from '../syntax/ast.js';
 import type { ColumnSchema } from '../types.js';
 import { cloudOnlyFunction } from './cloud.js';
+import { outputColumns, outputsOf } from './multi-output.js';
 import { namedItems } from './naming.js';
 import { bindEvaluate } from './ops/evaluate.js';
 import { acceptsInput, bindGraphMatch, bindGraphToTable, bindMakeGraph, bindMarkComponents } from './ops/graph.js';
@@ -374,6 +375,27 @@ export function bindExtendLike(
     const current = rowType(columns, input.row.open);
     const bound = bindScalar(item.expr, exprEnv(env, current, { serialized }));
     const e = substitute(bound, exprs);
+    const outputs = outputsOf(item.expr, env);
+    if (outputs && item.expr.kind === 'Call') {
+      for (const c of outputColumns(
+        item.expr,
+        e,
+        outputs,
+        item.names.map((n) => n.name),
+        false,
+      )) {
+        const at = columns.findIndex((x) => x.name === c.name);
+        if (at >= 0) {
+          columns[at] = { name: c.name, type: c.expr.type };
+          exprs[at] = c.expr;
+        } else {
+          columns.push({ name: c.name, type: c.expr.type });
+          exprs.push(c.expr);
+        }
+        taken.add(c.name);
+      }
+      continue;
+    }
     if (item.names.length > 1) {
       // `(a, b, c) = f(...)`: a function returning several values (series_decompose_anomalies)
       // gives an array; each name takes its element.
@@ -447,6 +469,23 @@ function bindProject(items: readonly import('../syntax/ast.js').NamedExpr[], inp
   for (const item of items) {
     const bound = bindScalar(item.expr, exprEnv(env, rowType(evolving, input.row.open)));
     const e = substitute(bound, evolvingExprs);
+    const outputs = outputsOf(item.expr, env);
+    if (outputs && item.expr.kind === 'Call') {
+      for (const c of outputColumns(
+        item.expr,
+        e,
+        outputs,
+        item.names.map((n) => n.name),
+        true,
+      )) {
+        columns.push({ name: c.name, type: c.expr.type });
+        exprs.push(c.expr);
+        taken.add(c.name);
+        evolving.push({ name: c.name, type: c.expr.type });
+        evolvingExprs.push(c.expr);
+      }
+      continue;
+    }
     let name = item.names[0]?.name ?? undefinedName(item.expr);
     if (name === undefined) {
       do name = `Column${++columnN}`;

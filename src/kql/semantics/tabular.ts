@@ -8,6 +8,7 @@ import type { PExpr, PlanNode } from '../plan/nodes.js';
 import type { Expr, Identifier, PipeExpr, SourceOperator } from '../syntax/ast.js';
 import type { ColumnSchema, KqlValue, ScalarType } from '../types.js';
 import { cloudOnlyFunction, cloudOnlyTable } from './cloud.js';
+import { outputColumns, outputsOf } from './multi-output.js';
 import { namedItems } from './naming.js';
 import { bindOperator } from './operators.js';
 import { bindFindOrSearch, bindUnion } from './ops/union.js';
@@ -213,7 +214,12 @@ function bindSource(e: SourceOperator, env: TabEnv): Bound {
       report(env.ctx, DIAG.expected('a table', 'an operator without input'), e.span);
       return errorBound();
     case 'Print': {
-      const items = namedItems(e.items, exprEnv, 'print');
+      const items = namedItems(e.items, exprEnv, 'print').flatMap((i) => {
+        const outputs = outputsOf(i.syntax.expr, env);
+        if (!outputs || i.syntax.expr.kind !== 'Call') return [i];
+        const names = i.syntax.names.map((n) => n.name);
+        return outputColumns(i.syntax.expr, i.expr, outputs, names, true).map((c) => ({ ...i, ...c }));
+      });
       const row = rowType(items.map((i) => ({ name: i.name, type: i.expr.type })));
       return { plan: { kind: 'Values', schema: schemaOf(row), rows: [items.map((i) => i.expr)] }, row };
     }
