@@ -18,7 +18,7 @@ function table(text: string): { columns: string[]; rows: unknown[][] } {
 const one = (text: string) => table(text).rows[0]!;
 const close = (xs: unknown, ys: number[], digits = 6) => {
   expect((xs as number[]).length).toBe(ys.length);
-  (xs as number[]).forEach((x, i) => expect(x).toBeCloseTo(ys[i]!, digits));
+  for (const [i, x] of (xs as number[]).entries()) expect(x).toBeCloseTo(ys[i]!, digits);
 };
 
 const PERIODIC =
