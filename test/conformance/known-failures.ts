@@ -11,7 +11,6 @@
 export type FailureCause = 'missing-function' | 'not-supported' | 'approximate-algorithm' | 'engine-specific' | 'doc-error' | 'cloud-only' | 'open';
 
 export const KNOWN_FAILURES: Readonly<Record<string, { readonly cause: FailureCause; readonly note: string }>> = {
-  "docs:bag-unpack-plugin#7": { cause: 'not-supported', note: "bag_unpack's output-schema hint `: (*, Name:string, Age:long)` is parsed but not applied" },
   "docs:buildschema-aggregation-function#1": { cause: 'doc-error', note: "the real engine's result for this query passes; the doc table differs (no actual row matches expected row 1: [\"{\\\"x\\\":[\\\"long\\\",\\\"string\\\"],\\\"y\\\":[\\\"do)" },
   "docs:functions-library/graph-blast-radius-fl#3": { cause: 'engine-specific', note: "same sets and scores; make_set_if element order is the engine's internal order" },
   "docs:functions-library/graph-exposure-perimeter-fl#3": { cause: 'engine-specific', note: "same sets and scores; make_set_if element order is the engine's internal order" },
@@ -36,7 +35,6 @@ export const KNOWN_FAILURES: Readonly<Record<string, { readonly cause: FailureCa
   "docs:parse-where-operator#2": { cause: 'doc-error', note: "the real engine's result for this query passes; the doc table differs (columns differ: expected (resourceName, totalSlices, sliceNumber, lockTime, rele)" },
   "docs:percentilesw-aggregation-function#3": { cause: 'doc-error', note: "the real engine's result for this query passes; the doc table differs (columns differ: expected (percentile_LatencyBucket), got (percentiles_LatencyBuc)" },
   "docs:percentilesw-aggregation-function#4": { cause: 'doc-error', note: "the real engine's result for this query passes; the doc table differs (columns differ: expected (percentile_LatencyBucket), got (percentiles_LatencyBuc)" },
-  "docs:project-by-names-operator#4": { cause: 'not-supported', note: "the 'project-by-names' operator is not implemented locally" },
   "docs:scan-operator#5": { cause: 'doc-error', note: "the real engine's result for this query passes; the doc table differs (columns differ: expected (userID, start, end, sessionDuration), got (start, end,)" },
   "docs:series-asin-function#1": { cause: 'doc-error', note: "the real engine's result for this query passes; the doc table differs (row 1 differs: expected [\"[-1,0,1]\",\"[\\\"-1.5707963267948966\\\",0,\\\"1.570796326794)" },
   "docs:series-atan-function#1": { cause: 'doc-error', note: "the real engine's result for this query passes; the doc table differs (row 1 differs: expected [\"[-6.5,0,8.2]\",\"[-0.78539816339744828,0.0,0.78539816339)" },

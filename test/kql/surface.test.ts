@@ -47,7 +47,6 @@ const T = 'range x from 1 to 3 step 1 | extend s = tostring(x), t = datetime(202
 const NOT_YET: ReadonlySet<string> = new Set([
   'Time window join',
   'macro-expand operator',
-  'project-by-names operator',
   'Alias statement',
   'Pattern statement',
   'Restrict statement',

@@ -84,6 +84,8 @@ export function bindOperator(op: TabularOperator, input: Bound, env: TabEnv): Bo
     }
     case 'ProjectReorder':
       return projectIndexes(input, reorder(op.patterns, input.row, env));
+    case 'ProjectByNames':
+      return projectIndexes(input, byNames(op.items, input.row, env));
     case 'Take': {
       const count = bindScalar(op.count, ee);
       return { plan: { kind: 'Limit', schema: input.plan.schema, input: input.plan, count }, row: input.row };
@@ -256,6 +258,30 @@ export function sortKeys(items: readonly SortItem[], env: ExprEnv): SortKey[] {
     const nullsFirst = item.nulls ? item.nulls === 'first' : !descending;
     return { expr: bindScalar(item.expr, env), descending, nullsFirst };
   });
+}
+
+/**
+ * project-by-names: each item is a constant column name (with `*` wildcards) or a dynamic array of
+ * them (column_names_of(T) included); columns come in the order named or matched, once each, and
+ * names matching nothing are ignored.
+ */
+function byNames(items: readonly Expr[], row: RowType, env: TabEnv): number[] {
+  const out: number[] = [];
+  for (const item of items) {
+    const e = bindScalar(item, exprEnv(env, row));
+    if (e.kind !== 'Const') {
+      report(env.ctx, DIAG.constantRequired('A project-by-names column specifier'), item.span);
+      continue;
+    }
+    const names = Array.isArray(e.value) ? e.value : [e.value];
+    for (const n of names) {
+      if (typeof n !== 'string') continue;
+      row.columns.forEach((c, i) => {
+        if (!out.includes(i) && (c.name === n || (n.includes('*') && wildcardMatch(n, c.name)))) out.push(i);
+      });
+    }
+  }
+  return out;
 }
 
 function projectIndexes(input: Bound, indexes: readonly number[]): Bound {
