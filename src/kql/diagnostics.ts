@@ -114,6 +114,8 @@ export const DIAG = {
   cloudOnlyTable: (name: string, product: string) =>
     err('KQL502', `Table ${q(name)} is available only in ${product}; export it to a file to query it locally.`),
   unsupportedLocally: (what: string) => err('KQL503', `${what} is not supported by the local engine.`),
+  notAvailableLocally: (name: string, needs: string, runsIn: string) =>
+    err('KQL504', `${q(name)} is not available locally: it needs ${needs}, so it runs only in ${runsIn}.`),
   // execution
   timeout: (ms: number) => err('KQL601', `Query cancelled: it ran longer than the ${ms} ms limit (raise --timeout).`),
   rowBudget: (rows: number) =>

@@ -43,7 +43,13 @@ export function executePlan(plan: PlanNode, options: ExecuteOptions): QueryResul
     collectMaterialized(plan, ctx.materializeNodes);
     return runRoot(plan, ctx);
   } catch (e) {
-    const fact = e instanceof ExecError ? e.diagnostic : DIAG.internal(e instanceof Error ? e.message : String(e));
+    // A LibraryError at run time is the query's own failure (assert(), a bad value), not ours.
+    const fact =
+      e instanceof ExecError
+        ? e.diagnostic
+        : e instanceof Error && e.name === 'LibraryError'
+          ? DIAG.runtime(e.message)
+          : DIAG.internal(e instanceof Error ? e.message : String(e));
     return failed(plan, ctx, fact);
   }
 }

@@ -228,4 +228,5 @@ export const statsAggregates = defineAggregates([
   statSpec('variance', 'Sample variance.', false, false, false),
   statSpec('varianceif', 'Sample variance where the predicate is true.', false, false, true),
   statSpec('variancep', 'Population variance.', true, false, false),
+  statSpec('variancepif', 'Population variance where the predicate is true.', true, false, true),
 ]);

@@ -37,6 +37,7 @@ export interface Spec {
   readonly returns: ReturnRule;
   readonly constArgs?: readonly number[];
   readonly flags?: ScalarFunction['flags'];
+  readonly outputs?: ScalarFunction['outputs'];
   /** Either a fixed implementation or a compiler specialising on types/constants. */
   readonly impl?: ScalarImpl;
   readonly compile?: Compile;
@@ -64,6 +65,7 @@ export function defineAll(category: FunctionCategory, specs: readonly Spec[]): L
       ...(s.aliases ? { aliases: s.aliases } : {}),
       ...(s.constArgs ? { constArgs: s.constArgs } : {}),
       ...(s.flags ? { flags: s.flags } : {}),
+      ...(s.outputs ? { outputs: s.outputs } : {}),
       ...(s.validate ? { validate: s.validate } : {}),
     };
     return entry;

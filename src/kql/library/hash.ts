@@ -86,7 +86,7 @@ function hashText(t: ScalarType | undefined): (v: KqlValue) => string {
 const DOTNET_EPOCH_TICKS = 621355968000000000n;
 
 /** The bytes hash() digests: UTF-8 text, except a datetime's 8-byte little-endian .NET ticks. */
-function hashBytes(t: ScalarType | undefined): (v: KqlValue) => Uint8Array {
+export function hashBytes(t: ScalarType | undefined): (v: KqlValue) => Uint8Array {
   if (t === 'datetime') {
     return (v) => {
       const b = new Uint8Array(8);

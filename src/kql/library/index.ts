@@ -43,20 +43,25 @@ import { arrayFunctions } from './dynamic-array.js';
 import { bagFunctions } from './dynamic-bag.js';
 import { encodingFunctions } from './encoding.js';
 import { geoCellFunctions } from './geo/cell-functions.js';
+import { geoOpFunctions } from './geo/op-functions.js';
 import { geoShapeFunctions } from './geo/shape-functions.js';
 import { hashFunctions } from './hash.js';
 import { ipFunctions } from './ip.js';
 import { mathFunctions } from './math.js';
+import { metadataFunctions } from './metadata.js';
 import { miscFunctions, windowFunctions } from './misc.js';
 import { arithmeticOperators } from './ops-arith.js';
 import { compareOperators } from './ops-compare.js';
 import { listOperators } from './ops-list.js';
 import { stringOperators } from './ops-string.js';
 import { seriesElementFunctions } from './series.js';
+import { seriesAnalysisFunctions } from './series-analysis.js';
 import { seriesStatsFunctions } from './series-stats.js';
+import { statsFunctions } from './stats.js';
 import { stringFunctions } from './string.js';
 import { regexFunctions } from './string-regex.js';
 import { tdigestScalars } from './tdigest.js';
+import { textMoreFunctions } from './text-more.js';
 import type { AggregateFunction, ScalarFunction } from './types.js';
 import { unitFunctions } from './units.js';
 import { urlFunctions } from './url.js';
@@ -65,6 +70,7 @@ export { aggregateOutputNames } from './aggregates.js';
 export { LibraryError } from './define.js';
 export { CLOUD_ONLY_FUNCTIONS } from './misc.js';
 export { binaryResultType, comparable, type ListOp, type OperatorName, unaryResultType } from './optypes.js';
+export { REFUSED_LOCALLY, type Refusal, refusal } from './refused.js';
 export type { Accumulator, AggregateFunction, CompileContext, ScalarFunction, ScalarImpl } from './types.js';
 
 const SCALARS: readonly LibScalarFunction[] = [
@@ -88,11 +94,16 @@ const SCALARS: readonly LibScalarFunction[] = [
   ...hllScalars,
   ...geoCellFunctions,
   ...geoShapeFunctions,
+  ...geoOpFunctions,
   ...seriesElementFunctions,
   ...seriesStatsFunctions,
+  ...seriesAnalysisFunctions,
   ...unitFunctions,
   ...encodingFunctions,
   ...tdigestScalars,
+  ...statsFunctions,
+  ...textMoreFunctions,
+  ...metadataFunctions,
 ];
 
 /** Legacy spellings that Kusto still accepts but documents as deprecated. */

@@ -319,6 +319,31 @@ export const ipFunctions = defineAll('ip', [
     }),
   },
   {
+    name: 'parse_ipv6_mask',
+    doc: 'Canonical IPv6 text of an address (or IPv4 as ::ffff:a.b.c.d) masked to a prefix length (0..128).',
+    params: ['string-ish', 'long'],
+    returns: 'string',
+    compile: (types) => {
+      const text = stringConv(types[0]);
+      const bits = numberConv(types[1] ?? 'long');
+      return (v, p) => {
+        const t = text(v);
+        const c = parseIPv6Cidr(t);
+        const n = bits(p);
+        // An IPv4 address's prefix counts IPv4 bits (its IPv6 form is ::ffff:a.b.c.d).
+        const v4 = !t.includes(':');
+        if (!c || n === null || n < 0 || n > (v4 ? 32 : 128)) return null;
+        const prefix = Math.min(c.prefix, Math.trunc(n) + (v4 ? 96 : 0));
+        return c.words
+          .map((x, i) => {
+            const keep = Math.max(0, Math.min(16, prefix - i * 16));
+            return (x & (keep === 0 ? 0 : (0xffff << (16 - keep)) & 0xffff)).toString(16).padStart(4, '0');
+          })
+          .join(':');
+      };
+    },
+  },
+  {
     name: 'ipv6_compare',
     doc: 'Compares two IPv6/IPv4 addresses (-1, 0, 1) under an optional prefix.',
     params: ['string-ish', 'string-ish', 'long'],

@@ -84,7 +84,6 @@ export const CLOUD_ONLY_FUNCTIONS: Readonly<Record<string, string>> = {
   AssignedIPAddresses: 'Microsoft Defender XDR advanced hunting',
   _GetWatchlist: 'Microsoft Sentinel',
   _GetWatchlistAlias: 'Microsoft Sentinel',
-  geo_info_from_ip_address: 'Azure Data Explorer / Log Analytics (needs Microsoft geolocation data)',
   workspace: 'Azure Monitor Log Analytics (cross-workspace queries)',
   app: 'Azure Monitor Application Insights (cross-resource queries)',
   resource: 'Azure Monitor (cross-resource queries)',

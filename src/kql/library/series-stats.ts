@@ -1,12 +1,11 @@
 /**
  * Series functions that reduce or reshape a whole array: series_sum/product/dot_product/
  * pearson_correlation/cosine_similarity/magnitude, series_stats_dynamic, the series_fill_*
- * family, series_seasonal (with an explicit period), and series_decompose_anomalies, which is
- * not supported locally (a clear error instead of a made-up answer).
+ * family (series-analysis.ts has the fits, filters, periods and decompositions).
  */
 import type { KqlDynamic, KqlValue, ScalarType } from '../types.js';
 import { boolOf, numberConv } from './coerce.js';
-import { type Compile, defineAll, LibraryError } from './define.js';
+import { type Compile, defineAll } from './define.js';
 import { operandConv, seriesValues } from './series.js';
 
 type Num = number | null;
@@ -125,23 +124,6 @@ function fillLinear(xs: readonly Num[], missing: (x: Num) => boolean, edges: boo
     if (m > last) out[m] = edges ? (xs[last] as number) : null;
   }
   return out;
-}
-
-function median(xs: number[]): number | null {
-  if (xs.length === 0) return null;
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
-}
-
-/** The seasonal component: the median of each phase of the period, repeated over the series. */
-function seasonal(xs: readonly Num[], period: number): Num[] {
-  const phases: number[][] = Array.from({ length: period }, () => []);
-  xs.forEach((x, i) => {
-    if (x !== null && Number.isFinite(x)) phases[i % period]?.push(x);
-  });
-  const medians = phases.map(median);
-  return xs.map((_, i) => medians[i % period] ?? null);
 }
 
 const optNumber = (types: readonly ScalarType[], i: number) => {
@@ -269,42 +251,4 @@ export const seriesStatsFunctions = defineAll('series', [
       };
     },
   },
-  {
-    name: 'series_seasonal',
-    doc: 'The seasonal component of a series for a given period (median of each phase).',
-    params: ['dynamic', 'long'],
-    min: 1,
-    constArgs: [1],
-    returns: 'dynamic',
-    validate: (_t, constArgs) => seasonalPeriodProblem(constArgs[1]),
-    compile: (_types, constArgs) => {
-      const problem = seasonalPeriodProblem(constArgs[1]);
-      if (problem) throw new LibraryError(problem);
-      const period = constArgs[1] as number;
-      return (v) => {
-        const xs = seriesValues(v);
-        return xs ? seasonal(xs, period) : null;
-      };
-    },
-  },
-  {
-    name: 'series_decompose_anomalies',
-    doc: 'Anomaly detection by series decomposition (not supported by the local engine).',
-    params: ['dynamic', 'real', 'long', 'string', 'long', 'string', 'real', 'real'],
-    min: 1,
-    returns: 'dynamic',
-    validate: () => DECOMPOSE_UNSUPPORTED,
-    compile: () => {
-      throw new LibraryError(DECOMPOSE_UNSUPPORTED);
-    },
-  },
 ]);
-
-const DECOMPOSE_UNSUPPORTED =
-  "series_decompose_anomalies is not supported by the local engine (its trend/seasonal model and outlier scores can't be reproduced exactly)";
-
-/** Automatic period detection is not reproduced; a positive constant period is required. */
-function seasonalPeriodProblem(period: KqlValue | undefined): string | undefined {
-  if (typeof period === 'number' && Number.isInteger(period) && period > 0) return undefined;
-  return 'series_seasonal: pass a positive constant period; automatic period detection is not supported locally';
-}

@@ -91,6 +91,18 @@ function percentilesOf(d: Digest, percents: readonly number[]): (number | bigint
   return percents.map((p) => rankValue(sorted, total, p));
 }
 
+/** Total weight of the values <= v (a number, or ticks for datetime/timespan digests). */
+function rankOf(d: Digest | undefined, v: KqlValue): number | null {
+  if (d === undefined || v === null) return null;
+  let x: number | bigint | null;
+  if (isTicks(d.type)) x = typeof v === 'bigint' ? v : null;
+  else x = typeof v === 'bigint' ? Number(v) : dynamicToNumber(v);
+  if (x === null) return null;
+  let rank = 0;
+  for (const c of d.centroids) if (c.v <= x) rank += c.w;
+  return rank;
+}
+
 /** Converts a digest value to the result type asked for with typeof() (real by default). */
 function asType(v: number | bigint | null, type: ScalarType): KqlValue {
   if (v === null) return null;
@@ -193,6 +205,26 @@ export const tdigestScalars = defineAll('other', [
         if (digest === undefined || percent === null) return null;
         return asType(percentilesOf(digest, [percent])[0] ?? null, type);
       };
+    },
+  },
+  {
+    name: 'rank_tdigest',
+    doc: 'Rank of a value in a tdigest() sketch: how many values are less than or equal to it.',
+    params: ['dynamic', 'any'],
+    returns: 'long',
+    impl: (d, v) => rankOf(decode(d), v ?? null),
+  },
+  {
+    name: 'percentrank_tdigest',
+    doc: 'Percentage of the values in a tdigest() sketch that are less than or equal to a value.',
+    params: ['dynamic', 'any'],
+    returns: 'real',
+    impl: (d, v) => {
+      const digest = decode(d);
+      const rank = rankOf(digest, v ?? null);
+      if (digest === undefined || rank === null) return null;
+      const total = digest.centroids.reduce((s, c) => s + c.w, 0);
+      return total === 0 ? null : (rank / total) * 100;
     },
   },
   {

@@ -79,6 +79,12 @@ export interface ScalarFunction {
    *   KQL501 instead of "unknown function".
    * - `tabular`: returns a table (materialize, toscalar are handled by the binder).
    */
+  /**
+   * Functions with several results (series_fit_line, series_decompose …): the implementation
+   * returns an array with one element per output. `extend f(x)` without names makes one column per
+   * output, named `f_x_<output>`; `extend (a, b) = f(x)` names them in order.
+   */
+  readonly outputs?: readonly { readonly name: string; readonly type: ScalarType }[];
   readonly flags?: {
     readonly rowContext?: boolean;
     readonly nondeterministic?: boolean;

@@ -23,12 +23,6 @@ const CLOUD_FUNCTIONS: Readonly<Record<string, string>> = {
   workspace: SENTINEL,
   app: SENTINEL,
   resource: SENTINEL,
-  cluster: KUSTO,
-  database: KUSTO,
-  external_table: KUSTO,
-  materialized_view: KUSTO,
-  stored_query_result: KUSTO,
-  geo_info_from_ip_address: KUSTO,
   ipv4_lookup_remote: KUSTO,
 };
 

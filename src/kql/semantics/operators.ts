@@ -7,6 +7,7 @@ import type { PExpr, SortKey } from '../plan/nodes.js';
 import type { Expr, NamePattern, SortItem, TabularOperator } from '../syntax/ast.js';
 import type { ColumnSchema } from '../types.js';
 import { cloudOnlyFunction } from './cloud.js';
+import { outputColumns, outputsOf } from './multi-output.js';
 import { namedItems } from './naming.js';
 import { bindEvaluate } from './ops/evaluate.js';
 import { acceptsInput, bindGraphMatch, bindGraphToTable, bindMakeGraph, bindMarkComponents } from './ops/graph.js';
@@ -83,6 +84,8 @@ export function bindOperator(op: TabularOperator, input: Bound, env: TabEnv): Bo
     }
     case 'ProjectReorder':
       return projectIndexes(input, reorder(op.patterns, input.row, env));
+    case 'ProjectByNames':
+      return projectIndexes(input, byNames(op.items, input.row, env));
     case 'Take': {
       const count = bindScalar(op.count, ee);
       return { plan: { kind: 'Limit', schema: input.plan.schema, input: input.plan, count }, row: input.row };
@@ -257,6 +260,30 @@ export function sortKeys(items: readonly SortItem[], env: ExprEnv): SortKey[] {
   });
 }
 
+/**
+ * project-by-names: each item is a constant column name (with `*` wildcards) or a dynamic array of
+ * them (column_names_of(T) included); columns come in the order named or matched, once each, and
+ * names matching nothing are ignored.
+ */
+function byNames(items: readonly Expr[], row: RowType, env: TabEnv): number[] {
+  const out: number[] = [];
+  for (const item of items) {
+    const e = bindScalar(item, exprEnv(env, row));
+    if (e.kind !== 'Const') {
+      report(env.ctx, DIAG.constantRequired('A project-by-names column specifier'), item.span);
+      continue;
+    }
+    const names = Array.isArray(e.value) ? e.value : [e.value];
+    for (const n of names) {
+      if (typeof n !== 'string') continue;
+      row.columns.forEach((c, i) => {
+        if (!out.includes(i) && (c.name === n || (n.includes('*') && wildcardMatch(n, c.name)))) out.push(i);
+      });
+    }
+  }
+  return out;
+}
+
 function projectIndexes(input: Bound, indexes: readonly number[]): Bound {
   const columns = indexes.map((i) => input.row.columns[i]!);
   const exprs = indexes.map(
@@ -374,6 +401,27 @@ export function bindExtendLike(
     const current = rowType(columns, input.row.open);
     const bound = bindScalar(item.expr, exprEnv(env, current, { serialized }));
     const e = substitute(bound, exprs);
+    const outputs = outputsOf(item.expr, env);
+    if (outputs && item.expr.kind === 'Call') {
+      for (const c of outputColumns(
+        item.expr,
+        e,
+        outputs,
+        item.names.map((n) => n.name),
+        false,
+      )) {
+        const at = columns.findIndex((x) => x.name === c.name);
+        if (at >= 0) {
+          columns[at] = { name: c.name, type: c.expr.type };
+          exprs[at] = c.expr;
+        } else {
+          columns.push({ name: c.name, type: c.expr.type });
+          exprs.push(c.expr);
+        }
+        taken.add(c.name);
+      }
+      continue;
+    }
     if (item.names.length > 1) {
       // `(a, b, c) = f(...)`: a function returning several values (series_decompose_anomalies)
       // gives an array; each name takes its element.
@@ -447,6 +495,23 @@ function bindProject(items: readonly import('../syntax/ast.js').NamedExpr[], inp
   for (const item of items) {
     const bound = bindScalar(item.expr, exprEnv(env, rowType(evolving, input.row.open)));
     const e = substitute(bound, evolvingExprs);
+    const outputs = outputsOf(item.expr, env);
+    if (outputs && item.expr.kind === 'Call') {
+      for (const c of outputColumns(
+        item.expr,
+        e,
+        outputs,
+        item.names.map((n) => n.name),
+        true,
+      )) {
+        columns.push({ name: c.name, type: c.expr.type });
+        exprs.push(c.expr);
+        taken.add(c.name);
+        evolving.push({ name: c.name, type: c.expr.type });
+        evolvingExprs.push(c.expr);
+      }
+      continue;
+    }
     let name = item.names[0]?.name ?? undefinedName(item.expr);
     if (name === undefined) {
       do name = `Column${++columnN}`;

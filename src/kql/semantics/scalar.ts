@@ -12,6 +12,7 @@ import {
   getAggregate,
   getScalarFunction,
   type OperatorName,
+  refusal,
 } from '../library/index.js';
 import type { ParamKind } from '../library/types.js';
 import type { PAggregate, PConst, PExpr } from '../plan/nodes.js';
@@ -261,6 +262,11 @@ function bindCall(e: Call, env: ExprEnv): PExpr {
 
   const fn = getScalarFunction(name);
   if (!fn) {
+    const refused = refusal(name);
+    if (refused) {
+      report(env.ctx, DIAG.notAvailableLocally(`${name}()`, refused.needs, refused.runsIn), e.name.span);
+      return ERROR_EXPR;
+    }
     const cloud = cloudOnlyFunction(name);
     if (cloud) {
       report(env.ctx, DIAG.cloudOnlyFunction(name, cloud), e.name.span);

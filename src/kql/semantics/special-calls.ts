@@ -113,6 +113,22 @@ export function bindSpecialCall(e: Call, env: ExprEnv): PExpr | undefined {
     }
     case 'ingestion_time':
       return constant('datetime', null);
+    case 'estimate_data_size': {
+      // estimate_data_size(*) sums over every column of the row; named columns otherwise.
+      const args: PExpr[] = [];
+      for (const a of e.args) {
+        if (a.kind === 'Star') {
+          env.row.columns.forEach((c, i) => {
+            args.push({ kind: 'Column', type: c.type, index: i, name: c.name });
+          });
+        } else args.push(bindScalar(a, env));
+      }
+      if (args.length === 0) {
+        report(env.ctx, DIAG.wrongArgCount('estimate_data_size', 'at least 1', 0), e.span);
+        return ERROR_EXPR;
+      }
+      return { kind: 'Call', type: 'long', fn: 'estimate_data_size', args };
+    }
     default:
       return undefined;
   }

@@ -3,10 +3,12 @@
  * → plan nodes with their row types.
  */
 import { DIAG, suggest } from '../diagnostics.js';
+import { type Refusal, refusal } from '../library/index.js';
 import type { PExpr, PlanNode } from '../plan/nodes.js';
-import type { Expr, PipeExpr, SourceOperator } from '../syntax/ast.js';
+import type { Expr, Identifier, PipeExpr, SourceOperator } from '../syntax/ast.js';
 import type { ColumnSchema, KqlValue, ScalarType } from '../types.js';
 import { cloudOnlyFunction, cloudOnlyTable } from './cloud.js';
+import { outputColumns, outputsOf } from './multi-output.js';
 import { namedItems } from './naming.js';
 import { bindOperator } from './operators.js';
 import { bindFindOrSearch, bindUnion } from './ops/union.js';
@@ -71,9 +73,9 @@ export function isTabularExpr(e: Expr, env: Pick<ExprEnv, 'scope' | 'ctx' | 'row
       return env.ctx.catalog?.getTable(e.name) !== undefined;
     }
     case 'MemberAccess':
-      return asPatternCall(e, env.scope) !== undefined;
+      return asPatternCall(e, env.scope) !== undefined || refusedSource(e) !== undefined;
     case 'Call': {
-      if (asPatternCall(e, env.scope)) return true;
+      if (asPatternCall(e, env.scope) || refusedSource(e)) return true;
       if (e.name.name === 'materialize' || e.name.name === 'table' || e.name.name === 'view') return true;
       const sym = env.scope.lookup(e.name.name);
       return sym?.kind === 'function' && functionIsTabular(sym.decl);
@@ -106,6 +108,15 @@ export function bindTabular(e: Expr, env: TabEnv): Bound {
     case 'MemberAccess': {
       const pc = asPatternCall(e, env.scope);
       if (pc) return bindPatternCall(pc, env);
+      const refused = refusedSource(e);
+      if (refused) {
+        report(
+          env.ctx,
+          DIAG.notAvailableLocally(`${refused.name.name}()`, refused.r.needs, refused.r.runsIn),
+          refused.name.span,
+        );
+        return errorBound();
+      }
       if (e.kind === 'Call') return bindTabularCall(e, env);
       report(env.ctx, DIAG.notATable('This expression'), e.span);
       return errorBound();
@@ -153,6 +164,19 @@ export function bindTableName(name: string, span: import('../syntax/ast.js').Spa
   return errorBound();
 }
 
+/** The first call of a chain such as `cluster(c).database(d).T` that names a refused source. */
+function refusedSource(e: Expr): { name: Identifier; r: Refusal } | undefined {
+  for (let cur: Expr | undefined = e; cur; ) {
+    if (cur.kind === 'Call') {
+      const r = refusal(cur.name.name);
+      if (r?.kind === 'tabular') return { name: cur.name, r };
+      cur = cur.target;
+    } else if (cur.kind === 'MemberAccess') cur = cur.target;
+    else return undefined;
+  }
+  return undefined;
+}
+
 /** Attaches a human label ("table DeviceProcessEvents") used in diagnostics. */
 export function labelRow(row: RowType, label: string): RowType {
   return Object.assign({}, row, { label });
@@ -190,7 +214,12 @@ function bindSource(e: SourceOperator, env: TabEnv): Bound {
       report(env.ctx, DIAG.expected('a table', 'an operator without input'), e.span);
       return errorBound();
     case 'Print': {
-      const items = namedItems(e.items, exprEnv, 'print');
+      const items = namedItems(e.items, exprEnv, 'print').flatMap((i) => {
+        const outputs = outputsOf(i.syntax.expr, env);
+        if (!outputs || i.syntax.expr.kind !== 'Call') return [i];
+        const names = i.syntax.names.map((n) => n.name);
+        return outputColumns(i.syntax.expr, i.expr, outputs, names, true).map((c) => ({ ...i, ...c }));
+      });
       const row = rowType(items.map((i) => ({ name: i.name, type: i.expr.type })));
       return { plan: { kind: 'Values', schema: schemaOf(row), rows: [items.map((i) => i.expr)] }, row };
     }

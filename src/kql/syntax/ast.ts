@@ -429,6 +429,7 @@ export type TabularOperator =
   | ProjectOp
   | ExtendOp
   | ProjectAwayOp
+  | ProjectByNamesOp
   | ProjectKeepOp
   | ProjectRenameOp
   | ProjectReorderOp
@@ -490,6 +491,12 @@ export interface ExtendOp extends Node {
 export interface ProjectAwayOp extends Node {
   readonly kind: 'ProjectAway';
   readonly patterns: readonly NamePattern[];
+}
+
+/** `project-by-names "a", dynamic(["b"]), "c*"`: constant names, arrays of names or patterns. */
+export interface ProjectByNamesOp extends Node {
+  readonly kind: 'ProjectByNames';
+  readonly items: readonly Expr[];
 }
 
 export interface ProjectKeepOp extends Node {
@@ -632,6 +639,8 @@ export interface EvaluateOp extends Node {
   readonly kind: 'Evaluate';
   readonly params: readonly OperatorParam[];
   readonly plugin: Call;
+  /** `: (*, col:type, …)` after the plugin call: the declared output schema. */
+  readonly outputSchema?: TabularTypeRef;
 }
 
 /** `render chart [with (prop=value, ...)]` */

@@ -45,6 +45,10 @@ function projectAway(c: Cursor, name: Token): TabularOperator {
   return { kind: 'ProjectAway', patterns: patterns(c, false), span: c.spanFrom(name.start) };
 }
 
+function projectByNames(c: Cursor, name: Token): TabularOperator {
+  return { kind: 'ProjectByNames', items: parseExprList(c), span: c.spanFrom(name.start) };
+}
+
 function projectKeep(c: Cursor, name: Token): TabularOperator {
   return { kind: 'ProjectKeep', patterns: patterns(c, false), span: c.spanFrom(name.start) };
 }
@@ -154,10 +158,10 @@ function invoke(c: Cursor, name: Token): TabularOperator {
 function evaluate(c: Cursor, name: Token): TabularOperator {
   const params = parseParams(c, []);
   const plugin = parseCallOperand(c, 'a plugin call');
-  // `: (col:type, *)` declares the plugin's output schema. EvaluateOp has no slot for it yet, so
-  // it is checked for syntax and dropped (plugins compute their schema locally).
-  if (c.eatPunct(':')) parseTypeRef(c);
-  return { kind: 'Evaluate', params, plugin, span: c.spanFrom(name.start) };
+  // `: (col:type, *)` declares the plugin's output schema (the binder applies it).
+  const schema = c.eatPunct(':') ? parseTypeRef(c) : undefined;
+  const outputSchema = schema?.kind === 'TabularTypeRef' ? schema : undefined;
+  return { kind: 'Evaluate', params, plugin, ...(outputSchema ? { outputSchema } : {}), span: c.spanFrom(name.start) };
 }
 
 /** `render chart [with (prop = value, ...)]`, plus the legacy `render chart kind=stacked` form. */
@@ -201,6 +205,7 @@ export const BASIC_OPERATORS: Readonly<Record<string, OperatorParser>> = {
   extend,
   'project-away': projectAway,
   'project-keep': projectKeep,
+  'project-by-names': projectByNames,
   'project-reorder': projectReorder,
   'project-rename': projectRename,
   summarize,

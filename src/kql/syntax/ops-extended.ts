@@ -10,7 +10,6 @@ import type { Token } from './tokens.js';
 export const EXTENDED_OPERATORS: readonly string[] = [
   'assert-schema',
   'project-smart',
-  'project-by-names',
   'graph-merge',
   'macro-expand',
   'execute-show-command',

@@ -139,6 +139,7 @@ function headline(n: PrintNode): string {
     case 'Project':
     case 'Extend':
     case 'ProjectAway':
+    case 'ProjectByNames':
     case 'ProjectKeep':
     case 'ProjectRename':
     case 'ProjectReorder':
@@ -317,6 +318,8 @@ function children(n: PrintNode): Child[] {
     case 'Extend':
     case 'Serialize':
       return list('item', n.items);
+    case 'ProjectByNames':
+      return list('column', n.items);
     case 'ProjectAway':
     case 'ProjectKeep':
     case 'ProjectReorder':

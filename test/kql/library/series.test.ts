@@ -1,6 +1,5 @@
 /** Series functions: element-wise math and comparisons, reductions, fills, seasonal. */
 import { describe, expect, it } from 'vitest';
-import { LibraryError } from '../../../src/kql/library/index.js';
 import { call, d, l, r } from './helpers.js';
 
 describe('element-wise series functions', () => {
@@ -48,7 +47,7 @@ describe('series fills and seasonality', () => {
   it('takes the median of each phase for series_seasonal', () => {
     expect(call('series_seasonal', d([1, 3, 5, 1, 3, 5, 2, 4, 6]), l(3))).toEqual([1, 3, 5, 1, 3, 5, 1, 3, 5]);
     expect(call('series_seasonal', d([1, 3, 5, 2, 4, 6]), l(3))).toEqual([1.5, 3.5, 5.5, 1.5, 3.5, 5.5]);
-    expect(() => call('series_seasonal', d([1, 2]))).toThrow(LibraryError);
-    expect(() => call('series_decompose_anomalies', d([1, 2]))).toThrow(LibraryError);
+    // Too short for a period to be detected: zeros (series-analysis.test.ts covers detection).
+    expect(call('series_seasonal', d([1, 2]))).toEqual([0, 0]);
   });
 });

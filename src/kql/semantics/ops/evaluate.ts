@@ -5,9 +5,9 @@
  * the data: their row is open and the executor computes the schema.
  */
 import { DIAG } from '../../diagnostics.js';
-import { getAggregate } from '../../library/index.js';
+import { getAggregate, refusal } from '../../library/index.js';
 import type { PExpr, PlanNode } from '../../plan/nodes.js';
-import type { EvaluateOp, Expr } from '../../syntax/ast.js';
+import type { EvaluateOp, Expr, TabularTypeRef } from '../../syntax/ast.js';
 import type { ColumnSchema } from '../../types.js';
 import { keyName } from '../naming.js';
 import { exprEnv } from '../operators.js';
@@ -17,6 +17,58 @@ import { rowType } from '../scope.js';
 import { type Bound, bindTabular, errorBound, type TabEnv } from '../tabular.js';
 
 export function bindEvaluate(op: EvaluateOp, input: Bound, env: TabEnv): Bound {
+  const result = bindPlugin(op, input, env);
+  return op.outputSchema ? applyOutputSchema(op, op.outputSchema, input, result) : result;
+}
+
+const CONVERT: Partial<Record<string, string>> = {
+  string: 'tostring',
+  long: 'tolong',
+  int: 'toint',
+  real: 'todouble',
+  bool: 'tobool',
+  datetime: 'todatetime',
+  timespan: 'totimespan',
+  guid: 'toguid',
+  decimal: 'todecimal',
+};
+
+/**
+ * `evaluate plugin(...) : (*, Name:string, Age:long)`: the declared columns, converted to their
+ * types and found by name in the plugin's output (null when absent), with `*` standing for the
+ * other columns — for bag_unpack the input's columns other than the unpacked bag.
+ */
+function applyOutputSchema(op: EvaluateOp, schema: TabularTypeRef, input: Bound, result: Bound): Bound {
+  if (result.plan.kind !== 'Evaluate') return result;
+  const declared = schema.columns.map((c) => ({
+    name: c.name.name,
+    type: c.type.kind === 'ScalarTypeRef' ? (c.type.type ?? 'dynamic') : 'dynamic',
+  }));
+  const names = new Set(declared.map((d) => d.name));
+  const bag = op.plugin.name.name === 'bag_unpack' ? op.plugin.args[0] : undefined;
+  const rest = (op.plugin.name.name === 'bag_unpack' ? input.row.columns : result.row.columns).filter(
+    (c) => !names.has(c.name) && !(bag?.kind === 'NameRef' && bag.name === c.name),
+  );
+  const columns: ColumnSchema[] = [];
+  const exprs: PExpr[] = [];
+  const pushRest = () => {
+    for (const c of rest) {
+      columns.push(c);
+      exprs.push({ kind: 'Column', type: c.type, index: -1, name: c.name });
+    }
+  };
+  // The syntax tree keeps only that `*` was written, so the other columns come first.
+  if (schema.open) pushRest();
+  for (const d of declared) {
+    const ref: PExpr = { kind: 'Column', type: 'dynamic', index: -1, name: d.name };
+    const fn = CONVERT[d.type];
+    columns.push({ name: d.name, type: d.type });
+    exprs.push(fn ? { kind: 'Call', type: d.type, fn, args: [ref] } : ref);
+  }
+  return { plan: { kind: 'Project', schema: { columns }, input: result.plan, exprs }, row: rowType(columns) };
+}
+
+function bindPlugin(op: EvaluateOp, input: Bound, env: TabEnv): Bound {
   const name = op.plugin.name.name;
   const ee = exprEnv(env, input.row);
   const args = op.plugin.args;
@@ -90,9 +142,15 @@ export function bindEvaluate(op: EvaluateOp, input: Bound, env: TabEnv): Bound {
       );
     case 'active_users_count':
       return bindActivity(op, input, env, 8, [{ name: 'dcount', type: 'long' }]);
-    default:
+    default: {
+      const refused = refusal(name);
+      if (refused?.kind === 'plugin') {
+        report(env.ctx, DIAG.notAvailableLocally(`${name} plugin`, refused.needs, refused.runsIn), op.plugin.name.span);
+        return errorBound();
+      }
       report(env.ctx, DIAG.unsupportedLocally(`The '${name}' plugin`), op.plugin.name.span);
       return errorBound();
+    }
   }
 }
 
