@@ -46,13 +46,16 @@ const SKIP_DIRS = new Set(['.git', 'node_modules', '.github']);
 export function loadRuleText(text: string, source: RuleSource): LoadResult {
   const ext = extname(source.path).toLowerCase();
   if (ext === '.md' || ext === '.markdown') return loadMarkdown(text, source);
-  if (looksLikeSigma(text)) return loadSigmaYaml(text, source, { defaultLicense: packLicense(text) });
+  if (looksLikeSigma(text)) {
+    const head = text.slice(0, 2000);
+    const license = /^# license: (.+)$/m.exec(head)?.[1]?.trim();
+    const upstreamUrl = /^# source: (https:\/\/\S+)$/m.exec(head)?.[1];
+    return loadSigmaYaml(text, source, {
+      ...(license ? { defaultLicense: license } : {}),
+      ...(upstreamUrl ? { upstreamUrl } : {}),
+    });
+  }
   return loadSentinelYaml(text, source);
-}
-
-/** A `# license: X` header line (the bundled Sigma pack writes one into every rule file). */
-function packLicense(text: string): string | undefined {
-  return /^# license: (.+)$/m.exec(text.slice(0, 2000))?.[1]?.trim();
 }
 
 /** Rule files: YAML and Markdown, except rule tests (`*.tests.yaml`) and pack manifests (`pack.yaml`). */

@@ -96,6 +96,8 @@ export interface SigmaFacts {
   readonly falsepositives: readonly string[];
   /** SPDX id or notice of the rule's licence (the pack's notice when the rule names none). */
   readonly license?: string;
+  /** Web address of the upstream rule (from the `# source:` header the bundled pack writes). */
+  readonly upstreamUrl?: string;
   readonly conversion:
     | { readonly status: 'converted'; readonly table: string; readonly notes: readonly string[] }
     | { readonly status: 'not convertible'; readonly reason: string };

@@ -191,22 +191,39 @@ class Context {
   }
 
   private hashes(plan: FieldPlan, columns: Readonly<Record<string, string>>): Expr {
-    const groups = plan.matchers.map((alts) =>
-      or(
-        alts.map((m) => {
-          if (m.kind !== 'pattern') return refuse(`field '${plan.field}' takes hash values only`);
-          const inner = stripOuterAny(m.pieces);
-          const text = inner.every((p) => p.kind === 'text')
-            ? inner.map((p) => (p as { text: string }).text).join('')
-            : undefined;
-          const hit = text ? /^([A-Za-z0-9]+)=([0-9A-Fa-f]+)$/.exec(text) : null;
-          if (!hit) return refuse(`'${plan.field}' value is not ALGORITHM=hex`);
-          const column = columns[hit[1]!.toUpperCase()];
-          if (!column) return this.absentHash(hit[1]!.toUpperCase(), plan);
-          return atom(`${column} =~ ${kqlString(hit[2]!)}`);
-        }),
-      ),
-    );
+    const groups = plan.matchers.map((alts) => {
+      const byColumn = new Map<string, string[]>();
+      const parts: Expr[] = [];
+      for (const m of alts) {
+        if (m.kind !== 'pattern') return refuse(`field '${plan.field}' takes hash values only`);
+        const text = plainText(stripOuterAny(m.pieces));
+        const hit = text ? /^([A-Za-z0-9]+)=([0-9A-Fa-f]+)$/.exec(text) : null;
+        if (!hit) return refuse(`'${plan.field}' value is not ALGORITHM=hex`);
+        const column = columns[hit[1]!.toUpperCase()];
+        if (!column) {
+          parts.push(this.absentHash(hit[1]!.toUpperCase(), plan));
+          continue;
+        }
+        byColumn.set(column, [...(byColumn.get(column) ?? []), kqlString(hit[2]!)]);
+      }
+      for (const [column, values] of byColumn)
+        parts.push(atom(values.length === 1 ? `${column} =~ ${values[0]}` : `${column} in~ (${values.join(', ')})`));
+      return or(parts);
+    });
+    // Without `all`, every value is an alternative: gather them per column into one in~ list.
+    if (!plan.all && groups.every((g) => g.kind === 'atom' || g.kind === 'const' || g.kind === 'or')) {
+      const merged = new Map<string, string[]>();
+      const rest: Expr[] = [];
+      for (const g of groups.flatMap((x) => (x.kind === 'or' ? x.items : [x]))) {
+        const m = g.kind === 'atom' ? /^(\w+) (?:=~|in~) \(?(.*?)\)?$/.exec(g.text) : null;
+        if (m) merged.set(m[1]!, [...(merged.get(m[1]!) ?? []), ...splitLiterals(m[2]!)]);
+        else rest.push(g);
+      }
+      return or([
+        ...[...merged].map(([c, v]) => atom(v.length === 1 ? `${c} =~ ${v[0]}` : `${c} in~ (${v.join(', ')})`)),
+        ...rest,
+      ]);
+    }
     return this.combine(plan, groups);
   }
 
@@ -366,6 +383,11 @@ function textOf(op: Operand): Operand {
   return { text: `tostring(${op.text})`, type: 'string' };
 }
 
+/** The literals of an `in~` list we printed ourselves (hex hashes: no commas or quotes inside). */
+function splitLiterals(list: string): string[] {
+  return list.split(', ');
+}
+
 function plainText(pieces: readonly Piece[]): string | undefined {
   return pieces.every((p) => p.kind === 'text') ? pieces.map((p) => (p as { text: string }).text).join('') : undefined;
 }
@@ -396,7 +418,7 @@ const HIVES: Readonly<Record<string, string>> = {
 };
 
 /** `HKLM\…` → `HKEY_LOCAL_MACHINE\…`; `HKCU\…` is refused (Defender puts the user's SID after the hive). */
-function registryHive(field: string, pieces: Piece[]): Piece[] {
+export function registryHive(field: string, pieces: Piece[]): Piece[] {
   const first = pieces[0];
   if (first?.kind !== 'text') return pieces;
   const m = /^(HK[A-Z]{1,3})\\/i.exec(first.text);
@@ -412,7 +434,7 @@ function registryHive(field: string, pieces: Piece[]): Piece[] {
 }
 
 /** Sysmon pipe `\name` → Defender `\Device\NamedPipe\name`. */
-function pipeName(pieces: Piece[]): Piece[] {
+export function pipeName(pieces: Piece[]): Piece[] {
   const first = pieces[0];
   if (first?.kind !== 'text' || !first.text.startsWith('\\')) return pieces;
   return [{ kind: 'text', text: `\\Device\\NamedPipe${first.text}` }, ...pieces.slice(1)];

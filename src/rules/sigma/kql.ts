@@ -59,7 +59,9 @@ export type Expr =
   | { readonly kind: 'atom'; readonly text: string }
   | { readonly kind: 'and' | 'or'; readonly items: readonly Expr[] }
   | { readonly kind: 'not'; readonly item: Expr }
-  | { readonly kind: 'const'; readonly value: boolean };
+  | { readonly kind: 'const'; readonly value: boolean }
+  /** Parentheses kept as written (only the printer makes these). */
+  | { readonly kind: 'group'; readonly inner: Expr };
 
 export const atom = (text: string): Expr => ({ kind: 'atom', text });
 
@@ -97,7 +99,22 @@ export function not(item: Expr): Expr {
   return { kind: 'not', item };
 }
 
-/** Prints with parentheses only where `and` binds tighter than `or`. */
+/**
+ * Operands per `and`/`or` chain before it is split into parenthesised groups: a flat chain of
+ * hundreds of terms nests as deep as it is long in a parser, and Kusto refuses very deep queries.
+ */
+const MAX_CHAIN = 32;
+const GROUP = 16;
+
+function chunked(items: readonly Expr[], kind: 'and' | 'or'): readonly Expr[] {
+  if (items.length <= MAX_CHAIN) return items;
+  const groups: Expr[] = [];
+  for (let i = 0; i < items.length; i += GROUP)
+    groups.push({ kind: 'group', inner: { kind, items: items.slice(i, i + GROUP) } });
+  return chunked(groups, kind);
+}
+
+/** Prints with parentheses only where `and` binds tighter than `or` (and around split long chains). */
 export function printExpr(e: Expr): string {
   switch (e.kind) {
     case 'atom':
@@ -107,9 +124,13 @@ export function printExpr(e: Expr): string {
     case 'not':
       return `not(${printExpr(e.item)})`;
     case 'and':
-      return e.items.map((i) => (i.kind === 'or' ? `(${printExpr(i)})` : printExpr(i))).join(' and ');
+      return chunked(e.items, 'and')
+        .map((i) => (i.kind === 'or' ? `(${printExpr(i)})` : printExpr(i)))
+        .join(' and ');
     case 'or':
-      return e.items.map(printExpr).join(' or ');
+      return chunked(e.items, 'or').map(printExpr).join(' or ');
+    case 'group':
+      return `(${printExpr(e.inner)})`;
     default:
       return assertNever(e);
   }

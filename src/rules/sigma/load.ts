@@ -44,6 +44,8 @@ const SEVERITY_OF_LEVEL: Readonly<Record<SigmaLevel, Severity>> = {
 export interface SigmaLoadOptions {
   /** Licence recorded on rules that name none (a pack's notice). */
   readonly defaultLicense?: string;
+  /** Web address of the upstream rule file. */
+  readonly upstreamUrl?: string;
 }
 
 export function loadSigmaYaml(text: string, source: RuleSource, options: SigmaLoadOptions = {}): LoadResult {
@@ -149,6 +151,7 @@ function baseRule(
     ...(doc.modified ? { modified: doc.modified } : {}),
     falsepositives: doc.falsepositives,
     ...(license ? { license } : {}),
+    ...(options.upstreamUrl ? { upstreamUrl: options.upstreamUrl } : {}),
     conversion: x.conversion,
   };
   const id = doc.id ?? `sigma:${source.path}${index !== undefined ? `#${index}` : ''}`;

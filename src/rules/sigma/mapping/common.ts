@@ -8,11 +8,15 @@ import type { FieldTarget } from './types.js';
 
 export const INITIATING_USER = 'strcat(InitiatingProcessAccountDomain, @"\\", InitiatingProcessAccountName)';
 
+export const INITIATING_USER_COLUMNS = {
+  split: ['InitiatingProcessAccountDomain', 'InitiatingProcessAccountName'],
+} as const;
+
 export const INITIATOR: Readonly<Record<string, FieldTarget>> = {
   Image: { column: 'InitiatingProcessFolderPath' },
   CommandLine: { column: 'InitiatingProcessCommandLine' },
   ProcessId: { column: 'InitiatingProcessId' },
-  User: { expr: INITIATING_USER, type: 'string' },
+  User: { expr: INITIATING_USER, type: 'string', inverse: INITIATING_USER_COLUMNS },
   IntegrityLevel: { column: 'InitiatingProcessIntegrityLevel' },
   ParentImage: { unmapped: 'Defender keeps only the file name of the initiating process parent, not its path' },
   ParentCommandLine: { unmapped: 'Defender does not record the command line of the initiating process parent' },

@@ -7,14 +7,14 @@
  * - `create_remote_thread` (Sysmon 8) → CreateRemoteThreadApiCall
  * In the last two the source process is the initiating process and the target is the row's process.
  */
-import { INITIATING_USER, INITIATOR, SCHEMAS, TAXONOMY } from './common.js';
+import { INITIATING_USER, INITIATING_USER_COLUMNS, INITIATOR, SCHEMAS, TAXONOMY } from './common.js';
 import type { FieldTarget, LogsourceMapping } from './types.js';
 
 const SOURCE_TARGET: Readonly<Record<string, FieldTarget>> = {
   SourceImage: { column: 'InitiatingProcessFolderPath' },
   SourceProcessId: { column: 'InitiatingProcessId' },
   SourceCommandLine: { column: 'InitiatingProcessCommandLine' },
-  SourceUser: { expr: INITIATING_USER, type: 'string' },
+  SourceUser: { expr: INITIATING_USER, type: 'string', inverse: INITIATING_USER_COLUMNS },
   TargetImage: { column: 'FolderPath' },
   TargetProcessId: { column: 'ProcessId' },
   SourceParentImage: { unmapped: 'Defender keeps only the file name of the initiating process parent' },

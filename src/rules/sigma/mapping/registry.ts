@@ -20,7 +20,12 @@ const EVENT_TYPES: Readonly<Record<string, string>> = {
 
 const REGISTRY_FIELDS: Readonly<Record<string, FieldTarget>> = {
   ...INITIATOR,
-  TargetObject: { expr: KEY_AND_VALUE, type: 'string', values: 'registryHive' },
+  TargetObject: {
+    expr: KEY_AND_VALUE,
+    type: 'string',
+    values: 'registryHive',
+    inverse: { split: ['RegistryKey', 'RegistryValueName'] },
+  },
   Details: { column: 'RegistryValueData', values: 'registryData' },
   EventType: { predicates: EVENT_TYPES },
   NewName: { unmapped: 'Defender records no registry rename events' },

@@ -8,8 +8,11 @@
 export type FieldTarget =
   /** A table column; its type comes from the schema. */
   | { readonly column: string; readonly values?: ValueRule }
-  /** A KQL expression over the row (for example a field assembled from two columns). */
-  | { readonly expr: string; readonly type: 'string' | 'long'; readonly values?: ValueRule }
+  /**
+   * A KQL expression over the row (for example a field assembled from two columns); `inverse`
+   * says which columns a value lands in (test rows are generated from Sigma values).
+   */
+  | { readonly expr: string; readonly type: 'string' | 'long'; readonly values?: ValueRule; readonly inverse: Inverse }
   /** A key of the AdditionalFields property bag. */
   | { readonly bag: string; readonly type: 'string' | 'long'; readonly values?: ValueRule }
   /** Sysmon `Hashes` ("SHA1=…,MD5=…,SHA256=…"): each value names its algorithm and goes to that column. */
@@ -18,6 +21,13 @@ export type FieldTarget =
   | { readonly predicates: Readonly<Record<string, string>> }
   /** Known field without a Defender equivalent: the reason it cannot be translated. */
   | { readonly unmapped: string };
+
+/** How a value of an expression field is written into a row. */
+export type Inverse =
+  /** Split at the last backslash: `DOMAIN\user` → [domain column, name column]. */
+  | { readonly split: readonly [string, string] }
+  /** One of two columns, by the row's ActionType. */
+  | { readonly when: string; readonly then: string; readonly else: string };
 
 /**
  * Value rewrites where Sysmon and Defender spell the same fact differently:
