@@ -113,6 +113,10 @@ export function enrichmentText(e: Enrichment, stored: readonly ExclusionView[]):
   ];
   for (const s of e.falsePositives) lines.push(...scenarioLines(s));
   if (e.falsePositives.length === 0) lines.push(`${INDENT}(no knowledge-base scenarios for this rule's tables)`);
+  if (e.upstreamFalsePositives && e.upstreamFalsePositives.length > 0) {
+    lines.push('', "False positives the rule's authors list");
+    for (const f of e.upstreamFalsePositives) lines.push(`${INDENT}- ${f}`);
+  }
   lines.push('', `Exclusions stored for this rule (${stored.filter((v) => v.exclusion.enabled).length} enabled)`);
   for (const v of stored) lines.push(...exclusionViewLines(v));
   if (stored.length === 0) lines.push(`${INDENT}(none; see "kqlhunt rules exclusions --help")`);

@@ -8,7 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { type Catalog, catalogFromProvider, type Diagnostic, runQuery, type TableProvider } from '../kql/engine.js';
 import { formatDatetime } from '../kql/values.js';
 import type { GroundTruthRow } from '../rules/exclusions/index.js';
-import type { Rule } from '../rules/model.js';
+import { isRunnable, type Rule } from '../rules/model.js';
 import type { Store } from '../store/store.js';
 import type { ExclusionsMode, NewFinding, RuleResultRecord, RunCounts } from '../store/types.js';
 import { overlayCatalog } from '../telemetry/schemas.js';
@@ -85,6 +85,8 @@ export interface HuntResult {
   readonly exclusionsMode: ExclusionsMode;
   /** Ground truth was given (exclusion results carry benign/malicious counts). */
   readonly groundTruth: boolean;
+  /** Rules left out because they have no query (Sigma rules that are not convertible). */
+  readonly skipped?: number;
 }
 
 const DEFAULT_TIMEOUT_MS = 60_000;
@@ -113,6 +115,9 @@ export function chooseNow(
 export async function runHunt(options: HuntOptions): Promise<HuntResult> {
   const started = performance.now();
   const { provider, store } = options;
+  // A Sigma rule that could not be converted has no query: it stays in the catalog, not in the run.
+  const rules = options.rules.filter(isRunnable);
+  const skipped = options.rules.length - rules.length;
   const dataRange = provider.overallTimeRange();
   const chosen = chooseNow(options.now ?? 'auto', dataRange);
   const catalog = overlayCatalog(catalogFromProvider(provider));
@@ -123,35 +128,35 @@ export async function runHunt(options: HuntOptions): Promise<HuntResult> {
       now: formatDatetime(chosen.now),
       nowSource: chosen.source,
       loadMs: options.run?.loadMs ?? 0,
-      rulesTotal: options.rules.length,
+      rulesTotal: rules.length,
       exclusionsMode: options.exclusions ?? 'applied',
       groundTruth: options.groundTruth !== undefined,
     });
   const outcomes: RuleOutcome[] = [];
   let findingCount = 0;
   try {
-    for (const rule of options.rules) {
+    for (const rule of rules) {
       if (options.cancel?.cancelled) break;
       const outcome = runRule(rule, provider, tables, catalog, chosen.now, options, dataRange);
       outcomes.push(outcome);
       findingCount += outcome.findings.length;
       if (store && runId !== undefined) store.recordRuleResult(resultRecord(runId, outcome), outcome.findings);
-      options.onProgress?.({ done: outcomes.length, total: options.rules.length, rule, findings: findingCount });
+      options.onProgress?.({ done: outcomes.length, total: rules.length, rule, findings: findingCount });
       // Yield to the event loop so signal handlers (SIGINT → cancel) and progress output run.
       await sleep(options.delayMs ?? 0);
     }
   } catch (e) {
     if (store && runId !== undefined)
       store.finishRun(runId, {
-        ...countsOf(options.rules.length, outcomes),
+        ...countsOf(rules.length, outcomes),
         status: 'failed',
         runMs: performance.now() - started,
         error: e instanceof Error ? e.message : String(e),
       });
     throw e;
   }
-  const counts = countsOf(options.rules.length, outcomes);
-  const cancelled = options.cancel?.cancelled === true && outcomes.length < options.rules.length;
+  const counts = countsOf(rules.length, outcomes);
+  const cancelled = options.cancel?.cancelled === true && outcomes.length < rules.length;
   const elapsedMs = performance.now() - started;
   if (store && runId !== undefined)
     store.finishRun(runId, {
@@ -172,6 +177,7 @@ export async function runHunt(options: HuntOptions): Promise<HuntResult> {
     cancelled,
     exclusionsMode: options.exclusions ?? 'applied',
     groundTruth: options.groundTruth !== undefined,
+    ...(skipped > 0 ? { skipped } : {}),
   };
 }
 

@@ -57,6 +57,12 @@ export const RULE_DIAG = {
     warn('RULE307', `Field '${field}' is ${got}, not a string; it was converted.`),
   noKqlBlocks: () => warn('RULE401', 'The markdown file has no ```kql or ```kusto code block.'),
   unterminatedFence: () => warn('RULE402', 'A ```kql block is not closed; it runs to the end of the file.'),
+  sigmaFilter: (title: string) =>
+    ({
+      code: 'RULE601',
+      severity: 'info',
+      message: `Sigma filter '${title}' is not a rule; it is not applied (add it as an exclusion of the rules it names).`,
+    }) as Fact,
   unsupportedFile: (ext: string) =>
     ({ code: 'RULE501', severity: 'info', message: `Files of type '${ext}' are not rules; skipped.` }) as Fact,
   duplicateId: (id: string, other: string) =>

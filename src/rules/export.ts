@@ -23,7 +23,7 @@ export function toSentinelObject(rule: Rule): Record<string, unknown> {
     ...rule.extra,
     id: rule.id,
     name: rule.name,
-    description: rule.description || undefined,
+    description: withAttribution(rule) || undefined,
     severity: rule.severity,
     requiredDataConnectors: rule.requiredDataConnectors.length
       ? rule.requiredDataConnectors.map((c) => ({ connectorId: c.connectorId, dataTypes: [...c.dataTypes] }))
@@ -53,4 +53,35 @@ export function toSentinelObject(rule: Rule): Record<string, unknown> {
 
 export function exportSentinelYaml(rule: Rule): string {
   return stringify(toSentinelObject(rule), { lineWidth: 0, blockQuote: 'literal', indentSeq: true });
+}
+
+/**
+ * For rules converted from Sigma: who wrote the rule, where it came from and its licence, as the
+ * Detection Rule License asks every shared conversion to keep. Empty for other rules.
+ */
+export function sigmaAttribution(rule: Rule): string[] {
+  const s = rule.sigma;
+  if (!s) return [];
+  const lines = [
+    `Converted from Sigma rule ${s.id ?? rule.id}${rule.source.url ? ` (${rule.source.url})` : ` (${rule.source.repository}/${rule.source.path})`}.`,
+  ];
+  if (s.author) lines.push(`Author: ${s.author}.`);
+  if (s.date) lines.push(`Date: ${s.date}${s.modified ? `, modified ${s.modified}` : ''}.`);
+  if (s.license) lines.push(`License: ${s.license}.`);
+  for (const r of rule.references) lines.push(`Reference: ${r}`);
+  if (s.conversion.status === 'converted') for (const n of s.conversion.notes) lines.push(`Note: ${n}`);
+  return lines;
+}
+
+function withAttribution(rule: Rule): string {
+  const a = sigmaAttribution(rule);
+  if (a.length === 0) return rule.description;
+  return [rule.description.trimEnd(), '', ...a].join('\n').trim();
+}
+
+/** The rule as a .kql file: a comment header (name, id, attribution) and the query. */
+export function exportKql(rule: Rule): string {
+  const header = [`// ${rule.name}`, `// id: ${rule.id}`, ...sigmaAttribution(rule).map((l) => `// ${l}`)];
+  const flat = header.map((l) => l.replace(/[\r\n]+/g, ' '));
+  return `${flat.join('\n')}\n${rule.query.trimEnd()}\n`;
 }

@@ -1,5 +1,6 @@
 /**
- * Directory / repository import: walk a directory, load every rule file (.yaml, .yml, .md),
+ * Directory / repository import: walk a directory, load every rule file (.yaml, .yml, .md;
+ * Sentinel YAML, Sigma or Markdown, told apart by content; never `*.tests.yaml` or `pack.yaml`),
  * attach source facts (repository, path, commit, URL, retrieval time) and report what could not be
  * loaded. Never throws on bad files. `importFromGit` clones a repository (only when asked) and
  * imports it at the cloned commit.
@@ -14,6 +15,8 @@ import { contentHash } from './hash.js';
 import { loadMarkdown } from './markdown.js';
 import type { LoadResult, Rule, RuleSource } from './model.js';
 import { loadSentinelYaml } from './sentinel-yaml.js';
+import { loadSigmaYaml } from './sigma/load.js';
+import { looksLikeSigma } from './sigma/parse.js';
 
 const run = promisify(execFile);
 
@@ -43,11 +46,23 @@ const SKIP_DIRS = new Set(['.git', 'node_modules', '.github']);
 export function loadRuleText(text: string, source: RuleSource): LoadResult {
   const ext = extname(source.path).toLowerCase();
   if (ext === '.md' || ext === '.markdown') return loadMarkdown(text, source);
+  if (looksLikeSigma(text)) {
+    const head = text.slice(0, 2000);
+    const license = /^# license: (.+)$/m.exec(head)?.[1]?.trim();
+    const upstreamUrl = /^# source: (https:\/\/\S+)$/m.exec(head)?.[1];
+    return loadSigmaYaml(text, source, {
+      ...(license ? { defaultLicense: license } : {}),
+      ...(upstreamUrl ? { upstreamUrl } : {}),
+    });
+  }
   return loadSentinelYaml(text, source);
 }
 
+/** Rule files: YAML and Markdown, except rule tests (`*.tests.yaml`) and pack manifests (`pack.yaml`). */
 export function isRuleFile(path: string): boolean {
-  return ['.yaml', '.yml', '.md', '.markdown'].includes(extname(path).toLowerCase());
+  const name = path.split(/[\\/]/).pop()!.toLowerCase();
+  if (/\.tests\.ya?ml$/.test(name) || name === 'pack.yaml' || name === 'pack.yml') return false;
+  return ['.yaml', '.yml', '.md', '.markdown'].includes(extname(name));
 }
 
 async function listFiles(root: string): Promise<string[]> {
@@ -113,6 +128,24 @@ export async function importDirectory(root: string, options: ImportOptions = {})
     }
   }
   return { rules, diagnostics, filesRead: files.length, ...(options.commit ? { commit: options.commit } : {}) };
+}
+
+/** Imports one rule file (Sentinel YAML, Sigma or Markdown). */
+export async function importFile(file: string, options: ImportOptions = {}): Promise<ImportResult> {
+  const path = file.split(sep).pop() ?? file;
+  const retrievedAt = options.retrievedAt ?? new Date().toISOString();
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    return { rules: [], diagnostics: [at(RULE_DIAG.unreadable((e as Error).message), path)], filesRead: 0 };
+  }
+  const loaded = loadRuleText(text, { repository: options.repository ?? file, path, retrievedAt });
+  return {
+    rules: loaded.rules.map((rule) => ({ rule, hash: contentHash(rule) })),
+    diagnostics: loaded.diagnostics,
+    filesRead: 1,
+  };
 }
 
 /** Clone URLs and local paths git may fetch; an argument starting with `-` would be an option. */

@@ -3,7 +3,7 @@
  * passes `schemaCatalog()` from src/telemetry/schemas.ts) and record the outcome on the rule.
  */
 import { bind, type Catalog, parse } from '../kql/engine.js';
-import type { Rule, RuleLint } from './model.js';
+import { isRunnable, type Rule, type RuleLint, UNCHECKED } from './model.js';
 
 export function lintQuery(query: string, catalog: Catalog): RuleLint {
   const parsed = parse(query);
@@ -24,5 +24,7 @@ export function lintQuery(query: string, catalog: Catalog): RuleLint {
 }
 
 export function lintRule(rule: Rule, catalog: Catalog): Rule {
+  // A Sigma rule that is not convertible has no query to lint; its reason is on rule.sigma.
+  if (!isRunnable(rule)) return { ...rule, lint: UNCHECKED };
   return { ...rule, lint: lintQuery(rule.query, catalog) };
 }

@@ -74,7 +74,34 @@ export interface RuleLint {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-export type RuleFormat = 'sentinel-yaml' | 'markdown';
+export type RuleFormat = 'sentinel-yaml' | 'markdown' | 'sigma';
+
+/** Where a catalog rule comes from, for facets: a Sigma rule, the bundled RMM pack, anything else imported. */
+export type RuleOriginKind = 'sigma' | 'rmm' | 'imported';
+
+/**
+ * What a Sigma rule says beside its query (rules converted from Sigma, src/rules/sigma). `level`
+ * and `status` are Sigma's own words; `conversion` says whether the detection became KQL, and if
+ * not, why (the rule keeps its place in the catalog with an empty query).
+ */
+export interface SigmaFacts {
+  /** The Sigma rule id (UUID) as written upstream. */
+  readonly id?: string;
+  readonly status?: 'stable' | 'test' | 'experimental' | 'deprecated' | 'unsupported';
+  readonly level?: 'informational' | 'low' | 'medium' | 'high' | 'critical';
+  readonly logsource: { readonly category?: string; readonly product?: string; readonly service?: string };
+  readonly author?: string;
+  readonly date?: string;
+  readonly modified?: string;
+  readonly falsepositives: readonly string[];
+  /** SPDX id or notice of the rule's licence (the pack's notice when the rule names none). */
+  readonly license?: string;
+  /** Web address of the upstream rule (from the `# source:` header the bundled pack writes). */
+  readonly upstreamUrl?: string;
+  readonly conversion:
+    | { readonly status: 'converted'; readonly table: string; readonly notes: readonly string[] }
+    | { readonly status: 'not convertible'; readonly reason: string };
+}
 
 export interface Rule {
   readonly id: string;
@@ -102,6 +129,8 @@ export interface Rule {
   /** http(s) URLs found in the description and the query text, in order of appearance. */
   readonly references: readonly string[];
   readonly source: RuleSource;
+  /** Sigma facts, for rules converted from Sigma (format 'sigma'). */
+  readonly sigma?: SigmaFacts;
   /** Other Sentinel fields (incidentConfiguration, eventGroupingSettings, …), kept for export. */
   readonly extra: Readonly<Record<string, unknown>>;
   /**
@@ -122,6 +151,18 @@ export interface Rule {
 export interface LoadResult {
   readonly rules: readonly Rule[];
   readonly diagnostics: readonly RuleDiagnostic[];
+}
+
+/** The rule's origin for facets: Sigma rules, the RMM pack (bundled or imported), everything else. */
+export function ruleOriginKind(rule: Rule): RuleOriginKind {
+  if (rule.format === 'sigma' || rule.sigma) return 'sigma';
+  if (/(^|[:/])(packs?[:/])?rmm$/i.test(rule.source.repository) || rule.tags.some((t) => /^rmm/i.test(t))) return 'rmm';
+  return 'imported';
+}
+
+/** True when the rule has a query to run (a Sigma rule that could not be converted has none). */
+export function isRunnable(rule: Rule): boolean {
+  return rule.sigma?.conversion.status !== 'not convertible' && rule.query.trim() !== '';
 }
 
 export const UNCHECKED: RuleLint = { status: 'unchecked', diagnostics: [] };

@@ -1,19 +1,28 @@
-/** `kqlhunt rules export [--tuned]`: a catalog rule as Sentinel YAML, optionally with its exclusions compiled in. */
-import { exportSentinelYaml, tuneQuery } from '../../rules/index.js';
+/** `kqlhunt rules export [--format sentinel|kql] [--tuned]`: a catalog rule as Sentinel YAML or a .kql file, optionally with its exclusions compiled in. */
+import { exportKql, exportSentinelYaml, isRunnable, type Rule, tuneQuery } from '../../rules/index.js';
 import type { Store } from '../../store/index.js';
-import { EXIT_OK } from '../exit.js';
+import { EXIT_OK, EXIT_QUERY_ERRORS } from '../exit.js';
 import { requireRule } from './rules-shared.js';
 
-export function exportCommand(store: Store, id: string, tuned: boolean): number {
+export const EXPORT_FORMATS = ['sentinel', 'kql'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+export function exportCommand(store: Store, id: string, tuned: boolean, format: ExportFormat = 'sentinel'): number {
   const c = requireRule(store, id);
+  const write = (rule: Rule) => process.stdout.write(format === 'kql' ? exportKql(rule) : exportSentinelYaml(rule));
+  if (!isRunnable(c.rule)) {
+    const why = c.rule.sigma?.conversion.status === 'not convertible' ? `: ${c.rule.sigma.conversion.reason}` : '';
+    process.stderr.write(`rules export: ${c.id} has no query (Sigma rule not convertible${why})\n`);
+    return EXIT_QUERY_ERRORS;
+  }
   if (!tuned) {
-    process.stdout.write(exportSentinelYaml(c.rule));
+    write(c.rule);
     return EXIT_OK;
   }
   const enabled = store.listExclusions(c.id).filter((x) => x.enabled);
   if (enabled.length === 0) {
     process.stderr.write(`rules export --tuned: ${c.id} has no enabled exclusions; writing the original query\n`);
-    process.stdout.write(exportSentinelYaml(c.rule));
+    write(c.rule);
     return EXIT_OK;
   }
   const t = tuneQuery(c.rule.query, enabled);
@@ -25,6 +34,6 @@ export function exportCommand(store: Store, id: string, tuned: boolean): number 
   }
   if (t.inserted === '')
     process.stderr.write('rules export --tuned: no enabled exclusion compiled; writing the original query\n');
-  process.stdout.write(exportSentinelYaml({ ...c.rule, query: t.text }));
+  write({ ...c.rule, query: t.text });
   return EXIT_OK;
 }

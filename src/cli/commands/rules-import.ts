@@ -2,7 +2,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ruleTable } from '../../hunts/exclusion-view.js';
-import { compileForTable, importDirectory, importFromGit, lintRule } from '../../rules/index.js';
+import { compileForTable, importDirectory, importFile, importFromGit, lintRule } from '../../rules/index.js';
 import type { Rule } from '../../rules/model.js';
 import { openStore, resolveDbPath, type SourceKind, type Store } from '../../store/index.js';
 import { schemaCatalog } from '../../telemetry/schemas.js';
@@ -22,19 +22,23 @@ function sourceKind(source: string): SourceKind {
   if (GIT_URL.test(source)) return 'git';
   if (!existsSync(source))
     throw new UsageError(`rules import: ${source} is neither a git URL nor an existing directory`);
-  if (!statSync(source).isDirectory()) throw new UsageError(`rules import: ${source} is not a directory`);
+  if (statSync(source).isFile()) return 'file';
+  if (!statSync(source).isDirectory())
+    throw new UsageError(`rules import: ${source} is neither a file nor a directory`);
   return existsSync(resolve(source, '.git')) ? 'git' : 'directory';
 }
 
 export async function importCommand(source: string, opts: ImportFlags): Promise<number> {
   const kind = sourceKind(source);
   const name = GIT_URL.test(source) ? source : resolve(source);
-  if (kind === 'directory' && opts.ref) throw new UsageError('--ref needs a git source');
+  if (kind !== 'git' && opts.ref) throw new UsageError('--ref needs a git source');
   const retrievedAt = new Date().toISOString();
   const imported =
     kind === 'git'
       ? await importFromGit(name, opts.ref ?? 'HEAD', { repository: name, retrievedAt })
-      : await importDirectory(name, { repository: name, retrievedAt });
+      : kind === 'file'
+        ? await importFile(name, { repository: name, retrievedAt })
+        : await importDirectory(name, { repository: name, retrievedAt });
   const gitFailure = imported.filesRead === 0 && imported.diagnostics.find((d) => d.code.startsWith('RULE5'));
   if (kind === 'git' && gitFailure) throw new UsageError(`rules import: ${gitFailure.message}`);
   const catalog = schemaCatalog();
@@ -52,10 +56,17 @@ export async function importCommand(source: string, opts: ImportFlags): Promise<
       diagnostics: imported.diagnostics,
     });
     const lint = countBy(rules.map((r) => r.rule.lint.status));
+    const sigma = rules.filter((r) => r.rule.sigma);
+    const refused = sigma.filter((r) => r.rule.sigma?.conversion.status === 'not convertible');
     const out = [
       `imported ${record.rules} rule(s) from ${record.filesRead} file(s) of ${name}${record.commit ? ` at ${record.commit}` : ''}`,
       `added ${record.added}, updated ${record.updated}, unchanged ${record.unchanged}, removed ${record.removed}, broken files ${record.broken}`,
       `lint: ${['clean', 'warnings', 'errors'].map((s) => `${s} ${lint.get(s) ?? 0}`).join(', ')}`,
+      ...(sigma.length > 0
+        ? [
+            `sigma: ${sigma.length - refused.length} converted to KQL, ${refused.length} not convertible (kept in the catalog)`,
+          ]
+        : []),
     ];
     const byId = new Map(rules.map((r) => [r.rule.id, r.rule]));
     for (const [label, ids] of [

@@ -6,10 +6,10 @@
 import type { Command } from 'commander';
 import { UsageError } from '../exit.js';
 import { helpText } from '../help.js';
-import { collect } from '../options.js';
+import { collect, parseChoice } from '../options.js';
 import { DB_OPTION, withStore, withStoreAsync, withStoreSync } from '../store.js';
 import { registerExclusions } from './rules-exclusions.js';
-import { exportCommand } from './rules-export.js';
+import { EXPORT_FORMATS, exportCommand } from './rules-export.js';
 import { type ImportFlags, importCommand } from './rules-import.js';
 import { type LintFlags, lintCommand } from './rules-lint.js';
 import { type ListFlags, listCommand } from './rules-list.js';
@@ -48,20 +48,27 @@ export function registerRules(program: Command): void {
 function registerImport(cmd: Command): void {
   cmd
     .command('import')
-    .description('Import (or re-import) a rule directory or git repository into the catalog.')
-    .argument('<source>', 'rule directory, or git URL (https://, ssh://, git@, file://)')
+    .description('Import (or re-import) a rule file, directory or git repository into the catalog.')
+    .argument(
+      '<source>',
+      'rule file or directory (Sentinel YAML, Sigma, Markdown), or git URL (https://, ssh://, git@, file://)',
+    )
     .option('--ref <ref>', 'branch, tag or commit of a git source (default: HEAD)')
     .option(...DB_OPTION)
     .addHelpText(
       'after',
       helpText({
-        notes: `A local directory with .git is read as a git source: its committed files at --ref. Each rule is
-linted against the built-in table schemas. The report says what was added, updated, unchanged or
+        notes: `A local directory with .git is read as a git source: its committed files at --ref. Sigma rules
+(.yml with logsource/detection) are converted to KQL on Defender XDR tables; a rule that cannot be
+converted is kept with status "not convertible" and the reason. Each rule is linted against the
+built-in table schemas. The report says what was added, updated, unchanged or
 removed since the previous import of the same source, which files are broken (path:line:col, code,
 reason), and which changed rules keep stored exclusions.`,
         exit: '0 imported (broken files are listed, not fatal), 2 bad usage (not a directory or git URL, the git source cannot be read).',
         examples: [
           'kqlhunt rules import ./my-rules/',
+          'kqlhunt rules import ./sigma/rules/windows/process_creation/proc_creation_win_whoami_execution.yml',
+          'kqlhunt rules import https://github.com/SigmaHQ/sigma.git',
           'kqlhunt rules import https://github.com/Azure/Azure-Sentinel.git --ref master',
           'kqlhunt rules import ~/src/detections --ref v2.1 --db ./soc.db',
         ],
@@ -156,23 +163,28 @@ function registerLint(cmd: Command): void {
 function registerExport(cmd: Command): void {
   cmd
     .command('export')
-    .description('Write a catalog rule as Sentinel YAML to stdout.')
+    .description('Write a catalog rule as Sentinel YAML (or as a .kql file) to stdout.')
     .argument('<id>', 'catalog rule id or unique id prefix')
+    .option('--format <format>', 'sentinel (YAML) or kql (the query with a comment header)', 'sentinel')
     .option('--tuned', 'the query with the enabled exclusions compiled in (see "kqlhunt rules exclusions --help")')
     .option(...DB_OPTION)
     .addHelpText(
       'after',
       helpText({
-        notes:
-          'With --tuned and no enabled exclusion that compiles, the original query is written and stderr says why.',
-        exit: '0 written, 2 bad usage (unknown or ambiguous id).',
+        notes: `With --tuned and no enabled exclusion that compiles, the original query is written and stderr says why.
+A rule converted from Sigma keeps its author, Sigma id, references and licence in the description
+(sentinel) or the comment header (kql); a Sigma rule that is not convertible cannot be exported.`,
+        exit: '0 written, 1 the rule has no query (a Sigma rule that is not convertible), 2 bad usage (unknown or ambiguous id, bad --format).',
         examples: [
           'kqlhunt rules export f9919f87 > syncro.yaml',
+          'kqlhunt rules export 6a2eb8a1 --format kql > whoami.kql',
           'kqlhunt rules export f9919f87 --tuned > syncro-tuned.yaml',
         ],
       }),
     )
-    .action((id: string, opts: { tuned?: boolean; db?: string }) =>
-      withStore(opts.db, (store) => exportCommand(store, id, opts.tuned === true)),
+    .action((id: string, opts: { tuned?: boolean; db?: string; format?: string }) =>
+      withStore(opts.db, (store) =>
+        exportCommand(store, id, opts.tuned === true, parseChoice('--format', opts.format, EXPORT_FORMATS, 'sentinel')),
+      ),
     );
 }

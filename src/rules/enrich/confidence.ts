@@ -40,6 +40,19 @@ export function confidence(rule: Rule, facts: QueryFacts, rmm: boolean): Rated<E
     score -= 2;
     reasons.push(`The query has ${errors} error(s) against the schema, so it may not run as written.`);
   }
+  const status = rule.sigma?.status;
+  if (status === 'stable') {
+    score++;
+    reasons.push('The Sigma rule is marked stable: its authors consider it fit for production.');
+  } else if (status === 'experimental') {
+    score--;
+    reasons.push('The Sigma rule is marked experimental: it may be noisy or produce false positives.');
+  } else if (status === 'deprecated' || status === 'unsupported') {
+    score -= 2;
+    reasons.push(`The Sigma rule is marked ${status}: its authors no longer stand behind it as written.`);
+  } else if (status === 'test') {
+    reasons.push('The Sigma rule is marked test: mostly stable, may need tuning for the environment.');
+  }
   const level: EnrichmentConfidence = score <= 0 ? 'low' : score >= 3 ? 'high' : 'medium';
   return { level, reasons };
 }

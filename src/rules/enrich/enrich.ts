@@ -47,6 +47,9 @@ export function enrichRule(rule: Rule, options: EnrichOptions = {}): Enrichment 
     attack,
     references: references(rule, attack, tool, options.catalog ?? []),
     falsePositives: falsePositives(tables, tool, rmm, ruleTerms, hyp.domains),
+    ...(rule.sigma
+      ? { upstreamFalsePositives: rule.sigma.falsepositives.filter((f) => !/^unknown$/i.test(f.trim())) }
+      : {}),
   };
 }
 

@@ -36,7 +36,15 @@ export function severity(
 ): Rated<EnrichmentSeverity> {
   const reasons: string[] = [];
   let level: EnrichmentSeverity;
-  if (rule.severity) {
+  const sigmaLevel = rule.sigma?.level;
+  if (sigmaLevel) {
+    level = sigmaLevel === 'critical' ? 'high' : sigmaLevel;
+    reasons.push(
+      sigmaLevel === 'critical'
+        ? 'The Sigma rule declares level critical (an incident almost for certain): high, the top of this scale.'
+        : `The Sigma rule declares level ${sigmaLevel}.`,
+    );
+  } else if (rule.severity) {
     level = rule.severity.toLowerCase() as EnrichmentSeverity;
     reasons.push(`The upstream rule declares severity ${rule.severity}.`);
   } else if (attack.tactics.length > 0) {

@@ -136,4 +136,6 @@ export interface Enrichment {
   readonly attack: AttackContext;
   readonly references: References;
   readonly falsePositives: readonly FalsePositiveScenario[];
+  /** False positives the rule's authors list (Sigma `falsepositives`), shown beside the knowledge base. */
+  readonly upstreamFalsePositives?: readonly string[];
 }
