@@ -69,6 +69,43 @@ const REGISTRY_COMMON: Readonly<Record<string, FieldSource>> = {
   RegistryValueName: { from: 'TargetObject', as: 'registryValueName' },
 };
 
+/**
+ * WMI permanent event subscriptions (Sysmon 19 filter, 20 consumer, 21 filter-to-consumer binding).
+ * Defender reports the binding as `WmiBindEventFilterToConsumer`; it has no separate ActionType for
+ * filter and consumer registration, so those two get kqlhunt's names `WmiEventFilter` and
+ * `WmiEventConsumer` (docs/telemetry.md). Every WMI field is kept in AdditionalFields.
+ */
+const WMI_FIELDS: Readonly<Record<string, FieldSource>> = {
+  InitiatingProcessAccountDomain: { from: 'User', as: 'userDomain' },
+  InitiatingProcessAccountName: { from: 'User', as: 'userName' },
+  AdditionalFields: {
+    bag: {
+      EventType: 'EventType',
+      Operation: 'Operation',
+      EventNamespace: 'EventNamespace',
+      Name: 'Name',
+      Query: 'Query',
+      Type: 'Type',
+      Destination: 'Destination',
+      Consumer: 'Consumer',
+      Filter: 'Filter',
+      SysmonEventId: 'EventID',
+    },
+  },
+};
+
+const WMI_EVENTS: readonly EventMapping[] = [
+  { source: 'sysmon', eventId: 19, table: 'DeviceEvents', actionType: 'WmiEventFilter', columns: WMI_FIELDS },
+  { source: 'sysmon', eventId: 20, table: 'DeviceEvents', actionType: 'WmiEventConsumer', columns: WMI_FIELDS },
+  {
+    source: 'sysmon',
+    eventId: 21,
+    table: 'DeviceEvents',
+    actionType: 'WmiBindEventFilterToConsumer',
+    columns: WMI_FIELDS,
+  },
+];
+
 export const WINDOWS_EVENT_MAPPINGS: readonly EventMapping[] = [
   {
     source: 'sysmon',
@@ -134,6 +171,21 @@ export const WINDOWS_EVENT_MAPPINGS: readonly EventMapping[] = [
       RemoteUrl: 'DestinationHostname',
       LocalIP: 'SourceIp',
       LocalPort: { from: 'SourcePort', as: 'number' },
+    },
+  },
+  {
+    source: 'sysmon',
+    eventId: 6,
+    table: 'DeviceEvents',
+    actionType: 'DriverLoad',
+    // The kernel loads drivers: Sysmon names no initiating process.
+    columns: {
+      FileName: { from: 'ImageLoaded', as: 'fileName' },
+      FolderPath: 'ImageLoaded',
+      ...HASHES_OF('Hashes'),
+      AdditionalFields: {
+        bag: { Signed: 'Signed', Signature: 'Signature', SignatureStatus: 'SignatureStatus', SysmonEventId: 'EventID' },
+      },
     },
   },
   {
@@ -220,6 +272,17 @@ export const WINDOWS_EVENT_MAPPINGS: readonly EventMapping[] = [
   },
   {
     source: 'sysmon',
+    eventId: 14,
+    table: 'DeviceRegistryEvents',
+    actionType: 'RegistryKeyRenamed',
+    columns: {
+      ...INITIATOR,
+      RegistryKey: { from: 'NewName', as: 'registryPath' },
+      PreviousRegistryKey: { from: 'TargetObject', as: 'registryPath' },
+    },
+  },
+  {
+    source: 'sysmon',
     eventId: 17,
     table: 'DeviceEvents',
     actionType: 'NamedPipeEvent',
@@ -232,6 +295,7 @@ export const WINDOWS_EVENT_MAPPINGS: readonly EventMapping[] = [
     actionType: 'NamedPipeEvent',
     columns: { ...INITIATOR, AdditionalFields: { bag: { PipeName: 'PipeName', PipeOperation: 'EventType' } } },
   },
+  ...WMI_EVENTS,
   {
     source: 'sysmon',
     eventId: 22,
