@@ -21,7 +21,7 @@ export interface FixtureEvent {
   readonly expect: {
     readonly table: string;
     readonly actionType: string;
-    readonly columns: Readonly<Record<string, string | number>>;
+    readonly columns: Readonly<Record<string, string | number | Readonly<Record<string, unknown>>>>;
   };
 }
 
@@ -100,6 +100,9 @@ export const CATEGORY_FIXTURES: readonly CategoryFixture[] = [
           InitiatingProcessId: 3100,
           SHA256: 'de96a6e69944335375dc1ac238336066889d9ffc7d73628ef4fe1b1b160ab32c',
           LogonId: 0x5a3c1,
+          CreatedProcessSessionId: 1,
+          InitiatingProcessAccountName: 'alice',
+          AdditionalFields: { CurrentDirectory: 'C:\\Users\\alice\\Documents\\' },
         },
       },
     ),
@@ -474,7 +477,11 @@ export const CATEGORY_FIXTURES: readonly CategoryFixture[] = [
       {
         table: 'DeviceEvents',
         actionType: 'DnsQueryResponse',
-        columns: { RemoteUrl: 'a1b2c3.ngrok.io', InitiatingProcessFileName: 'agent.exe' },
+        columns: {
+          RemoteUrl: 'a1b2c3.ngrok.io',
+          InitiatingProcessFileName: 'agent.exe',
+          AdditionalFields: { DnsQueryString: 'a1b2c3.ngrok.io' },
+        },
       },
     ),
     nearMiss: ev(
@@ -495,7 +502,14 @@ export const CATEGORY_FIXTURES: readonly CategoryFixture[] = [
     match: ev(
       17,
       { EventType: 'CreatePipe', ...proc(RUNDLL, 6100), PipeName: '\\postex_8a2c', User: USER },
-      { table: 'DeviceEvents', actionType: 'NamedPipeEvent', columns: { InitiatingProcessFileName: 'rundll32.exe' } },
+      {
+        table: 'DeviceEvents',
+        actionType: 'NamedPipeEvent',
+        columns: {
+          InitiatingProcessFileName: 'rundll32.exe',
+          AdditionalFields: { PipeName: '\\postex_8a2c', FileOperation: 'File created' },
+        },
+      },
     ),
     nearMiss: ev(
       18,
@@ -505,7 +519,14 @@ export const CATEGORY_FIXTURES: readonly CategoryFixture[] = [
         PipeName: '\\srvsvc',
         User: USER,
       },
-      { table: 'DeviceEvents', actionType: 'NamedPipeEvent', columns: { InitiatingProcessFileName: 'svchost.exe' } },
+      {
+        table: 'DeviceEvents',
+        actionType: 'NamedPipeEvent',
+        columns: {
+          InitiatingProcessFileName: 'svchost.exe',
+          AdditionalFields: { PipeName: '\\srvsvc', FileOperation: 'File opened' },
+        },
+      },
     ),
   },
   {
@@ -529,7 +550,12 @@ export const CATEGORY_FIXTURES: readonly CategoryFixture[] = [
       {
         table: 'DeviceEvents',
         actionType: 'OpenProcessApiCall',
-        columns: { FileName: 'lsass.exe', InitiatingProcessFileName: 'mimi.exe', ProcessId: 700 },
+        columns: {
+          FileName: 'lsass.exe',
+          InitiatingProcessFileName: 'mimi.exe',
+          ProcessId: 700,
+          AdditionalFields: { DesiredAccess: 0x1010 },
+        },
       },
     ),
     nearMiss: ev(
@@ -646,7 +672,14 @@ export const CATEGORY_FIXTURES: readonly CategoryFixture[] = [
         Type: 'Command Line',
         Destination: ' "powershell.exe -nop -enc SQBFAFgA"',
       },
-      { table: 'DeviceEvents', actionType: 'WmiEventConsumer', columns: { InitiatingProcessAccountName: 'alice' } },
+      {
+        table: 'DeviceEvents',
+        actionType: 'WmiEventConsumer',
+        columns: {
+          InitiatingProcessAccountName: 'alice',
+          AdditionalFields: { Destination: ' "powershell.exe -nop -enc SQBFAFgA"', SysmonEventId: 20 },
+        },
+      },
     ),
     nearMiss: ev(
       20,

@@ -118,8 +118,9 @@ function resolve(src: FieldSource, ev: Flat): unknown {
   if ('bag' in src) {
     const bag: Record<string, unknown> = {};
     for (const [k, f] of Object.entries(src.bag)) {
-      const v = ev[f];
-      if (v !== undefined && text(v) !== '') bag[k] = v;
+      // A plain field keeps its value as read (a number stays a number); others resolve as columns do.
+      const v = typeof f === 'string' ? ev[f] : resolve(f, ev);
+      if (v !== undefined && v !== null && text(v) !== '') bag[k] = v;
     }
     return bag;
   }

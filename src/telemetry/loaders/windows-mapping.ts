@@ -23,12 +23,16 @@ export type Transform =
   | 'registryPath' // whole "HKLM\…\Key" with the hive expanded
   | 'logonType'; // 2 → Interactive, 3 → Network, …
 
-export type FieldSource =
+/** Where one value comes from: a source field, a transformed field, or a constant. */
+export type ValueSource =
   | string
   | { readonly from: string; readonly as: Transform }
-  | { readonly value: string | number | boolean }
-  /** A dynamic property bag (AdditionalFields) of target key → source field. */
-  | { readonly bag: Readonly<Record<string, string>> };
+  | { readonly value: string | number | boolean };
+
+export type FieldSource =
+  | ValueSource
+  /** A dynamic property bag (AdditionalFields) of target key → value source; empty values are left out. */
+  | { readonly bag: Readonly<Record<string, ValueSource>> };
 
 export type EventSource = 'sysmon' | 'security';
 
@@ -132,6 +136,9 @@ export const WINDOWS_EVENT_MAPPINGS: readonly EventMapping[] = [
       InitiatingProcessFolderPath: 'ParentImage',
       InitiatingProcessCommandLine: 'ParentCommandLine',
       InitiatingProcessId: { from: 'ParentProcessId', as: 'number' },
+      InitiatingProcessAccountDomain: { from: 'ParentUser', as: 'userDomain' },
+      InitiatingProcessAccountName: { from: 'ParentUser', as: 'userName' },
+      CreatedProcessSessionId: { from: 'TerminalSessionId', as: 'number' },
       AdditionalFields: {
         bag: {
           ProcessGuid: 'ProcessGuid',
@@ -229,7 +236,8 @@ export const WINDOWS_EVENT_MAPPINGS: readonly EventMapping[] = [
       FileName: { from: 'TargetImage', as: 'fileName' },
       FolderPath: 'TargetImage',
       ProcessId: { from: 'TargetProcessId', as: 'number' },
-      AdditionalFields: { bag: { DesiredAccess: 'GrantedAccess', CallTrace: 'CallTrace' } },
+      // Defender keeps the access mask as a number (Sysmon writes it as 0x hex text).
+      AdditionalFields: { bag: { DesiredAccess: { from: 'GrantedAccess', as: 'number' }, CallTrace: 'CallTrace' } },
     },
   },
   {
@@ -286,14 +294,21 @@ export const WINDOWS_EVENT_MAPPINGS: readonly EventMapping[] = [
     eventId: 17,
     table: 'DeviceEvents',
     actionType: 'NamedPipeEvent',
-    columns: { ...INITIATOR, AdditionalFields: { bag: { PipeName: 'PipeName', PipeOperation: 'EventType' } } },
+    // Defender's NamedPipeEvent says in AdditionalFields.FileOperation whether the pipe was created or opened.
+    columns: {
+      ...INITIATOR,
+      AdditionalFields: { bag: { PipeName: 'PipeName', FileOperation: { value: 'File created' } } },
+    },
   },
   {
     source: 'sysmon',
     eventId: 18,
     table: 'DeviceEvents',
     actionType: 'NamedPipeEvent',
-    columns: { ...INITIATOR, AdditionalFields: { bag: { PipeName: 'PipeName', PipeOperation: 'EventType' } } },
+    columns: {
+      ...INITIATOR,
+      AdditionalFields: { bag: { PipeName: 'PipeName', FileOperation: { value: 'File opened' } } },
+    },
   },
   ...WMI_EVENTS,
   {
