@@ -314,6 +314,97 @@ describe('.evtx reader: templates, substitutions, chunks', () => {
     expect(rejects(items)[0]!.reason).toMatch(/^chunk 0: record 2: unexpected token 0x77/);
   });
 
+  it('refuses a record whose nested templates would expand exponentially (crafted chunk)', async () => {
+    const chunk = Buffer.alloc(65536);
+    let pos = 512;
+    const u8 = (v: number) => {
+      chunk[pos++] = v;
+    };
+    const u16 = (v: number) => {
+      chunk.writeUInt16LE(v, pos);
+      pos += 2;
+    };
+    const u32 = (v: number) => {
+      chunk.writeUInt32LE(v, pos);
+      pos += 4;
+    };
+    // Record 1 carries, as its payload, a name and 25 template definitions: level n holds two
+    // instances of level n-1, so level 24 expands to 2^24 elements.
+    const r1 = pos;
+    u32(0x2a2a);
+    u32(0);
+    chunk.writeBigUInt64LE(1n, pos);
+    pos += 16;
+    const nameAt = pos;
+    u32(0);
+    u16(0);
+    u16(1);
+    chunk.write('E', pos, 'utf16le');
+    pos += 2;
+    u16(0);
+    const defs: number[] = [];
+    for (let level = 0; level < 25; level++) {
+      const at = pos;
+      u32(0);
+      pos += 16; // GUID
+      const sizeAt = pos;
+      u32(0);
+      u8(0x0f);
+      u8(1);
+      u8(1);
+      u8(0);
+      u8(0x01);
+      u16(0xffff);
+      u32(0);
+      u32(nameAt);
+      if (level === 0) u8(0x03);
+      else {
+        u8(0x02);
+        for (let k = 0; k < 2; k++) {
+          u8(0x0c);
+          u8(1);
+          u32(level);
+          u32(defs[level - 1] as number);
+          u32(0); // no substitution values
+        }
+        u8(0x04);
+      }
+      u8(0x00);
+      chunk.writeUInt32LE(pos - sizeAt - 4, sizeAt);
+      defs.push(at);
+    }
+    u32(0);
+    chunk.writeUInt32LE(pos - r1, r1 + 4);
+    chunk.writeUInt32LE(pos - r1, pos - 4);
+    // Record 2 instantiates the top template.
+    const r2 = pos;
+    u32(0x2a2a);
+    u32(0);
+    chunk.writeBigUInt64LE(2n, pos);
+    pos += 16;
+    u8(0x0f);
+    u8(1);
+    u8(1);
+    u8(0);
+    u8(0x0c);
+    u8(1);
+    u32(99);
+    u32(defs[24] as number);
+    u32(0);
+    u8(0x00);
+    u32(0);
+    chunk.writeUInt32LE(pos - r2, r2 + 4);
+    chunk.writeUInt32LE(pos - r2, pos - 4);
+    chunk.write('ElfChnk\0', 0, 'latin1');
+    chunk.writeUInt32LE(pos, 48);
+    chunk.writeUInt32LE(crc32Bitwise(chunk.subarray(512, pos)), 52);
+    chunk.writeUInt32LE(crc32Bitwise(Buffer.concat([chunk.subarray(0, 120), chunk.subarray(128, 512)])), 124);
+    const items = await readAll(handFile([chunk]));
+    expect(records(items)).toEqual([]);
+    expect(rejects(items).map((r) => r.line)).toEqual([1, 2]);
+    expect(rejects(items)[1]!.reason).toMatch(/record 2: record expands to more than 10000 elements/);
+  });
+
   it('detects .evtx by its magic (any name, gzip too) and maps Sysmon records onto Defender rows', async () => {
     const dir = tmpDir();
     const file = writeEvtx([sysmon(0), sysmon(1)]);

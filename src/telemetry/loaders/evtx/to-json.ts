@@ -4,7 +4,13 @@
  * An element with attributes becomes `{"#attributes": {…}, "#text": value}`; `<Data Name="X">v</Data>`
  * becomes `"X": v`; a repeated child name gets `_1`, `_2` … as those tools do.
  */
-import type { EvtxValue, XmlElement, XmlNode } from './binxml.js';
+import { EvtxFormatError, type EvtxValue, type XmlElement, type XmlNode } from './binxml.js';
+
+/**
+ * Most elements one record may expand to. Templates can nest template instances, and a crafted
+ * chunk could make a few kilobytes expand exponentially; real events have a few dozen elements.
+ */
+const MAX_ELEMENTS = 10_000;
 
 type Json = EvtxValue | null | { [k: string]: Json } | readonly Json[];
 
@@ -22,7 +28,8 @@ function attributes(el: XmlElement): Record<string, Json> | undefined {
   return out;
 }
 
-function elementJson(el: XmlElement): Json {
+function elementJson(el: XmlElement, budget: { left: number }): Json {
+  if (--budget.left < 0) throw new EvtxFormatError(`record expands to more than ${MAX_ELEMENTS} elements`);
   const attrs = attributes(el);
   const elements = el.children.filter((c): c is XmlElement => c.kind === 'element');
   if (elements.length === 0) {
@@ -40,7 +47,7 @@ function elementJson(el: XmlElement): Json {
       continue;
     }
     let key = dataName !== undefined ? String(dataName) : child.name;
-    const value = dataName !== undefined ? textOf(child) : elementJson(child);
+    const value = dataName !== undefined ? textOf(child) : elementJson(child, budget);
     if (key in out) {
       let i = 1;
       while (`${key}_${i}` in out) i++;
@@ -56,5 +63,5 @@ function elementJson(el: XmlElement): Json {
 export function recordJson(nodes: readonly XmlNode[]): Record<string, Json> {
   const root = nodes.find((n): n is XmlElement => n.kind === 'element');
   if (!root) return {};
-  return { [root.name]: elementJson(root) };
+  return { [root.name]: elementJson(root, { left: MAX_ELEMENTS }) };
 }
