@@ -12,6 +12,15 @@ export {
 } from './exclusions.js';
 export { hasErrors, type LintProblem, type LintReport, lintPaths, lintRules, queryAnchor } from './lint-files.js';
 export {
+  type BundledPack,
+  bundledPack,
+  bundledPacks,
+  importPack,
+  packSource,
+  packsRoot,
+  syncBundledPacks,
+} from './packs.js';
+export {
   chooseNow,
   type HuntOptions,
   type HuntProgress,
@@ -21,5 +30,12 @@ export {
   runHunt,
 } from './run.js';
 export { toSarif } from './sarif.js';
-export { bundledPack, packsRoot, type ResolvedRules, resolveRuleSpecs } from './sources.js';
+export {
+  type DataLabel,
+  HuntSession,
+  SessionError,
+  type SessionNow,
+  type SessionOptions,
+} from './session.js';
+export { type ResolvedRules, resolveRuleSpecs } from './sources.js';
 export { type RuleWindow, ruleWindow, windowMiss } from './window.js';

@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { UsageError } from '../exit.js';
 import { helpText } from '../help.js';
 import { collect } from '../options.js';
-import { DB_OPTION, withStore, withStoreAsync, withStoreSync } from '../store.js';
+import { DB_OPTION, withCatalog } from '../store.js';
 import { registerExclusions } from './rules-exclusions.js';
 import { exportCommand } from './rules-export.js';
 import { type ImportFlags, importCommand } from './rules-import.js';
@@ -48,8 +48,8 @@ export function registerRules(program: Command): void {
 function registerImport(cmd: Command): void {
   cmd
     .command('import')
-    .description('Import (or re-import) a rule directory or git repository into the catalog.')
-    .argument('<source>', 'rule directory, or git URL (https://, ssh://, git@, file://)')
+    .description('Import (or re-import) a bundled pack, a rule directory or a git repository into the catalog.')
+    .argument('<source>', 'bundled pack name (rmm), rule directory, or git URL (https://, ssh://, git@, file://)')
     .option('--ref <ref>', 'branch, tag or commit of a git source (default: HEAD)')
     .option(...DB_OPTION)
     .addHelpText(
@@ -58,9 +58,12 @@ function registerImport(cmd: Command): void {
         notes: `A local directory with .git is read as a git source: its committed files at --ref. Each rule is
 linted against the built-in table schemas. The report says what was added, updated, unchanged or
 removed since the previous import of the same source, which files are broken (path:line:col, code,
-reason), and which changed rules keep stored exclusions.`,
+reason), and which changed rules keep stored exclusions. A bundled pack name (rmm) imports that pack
+as the source kqlhunt:packs/<name>; the bundled packs are also registered on first use by hunt,
+serve and every rules command, so this only forces a refresh.`,
         exit: '0 imported (broken files are listed, not fatal), 2 bad usage (not a directory or git URL, the git source cannot be read).',
         examples: [
+          'kqlhunt rules import rmm',
           'kqlhunt rules import ./my-rules/',
           'kqlhunt rules import https://github.com/Azure/Azure-Sentinel.git --ref master',
           'kqlhunt rules import ~/src/detections --ref v2.1 --db ./soc.db',
@@ -94,7 +97,7 @@ function registerList(cmd: Command): void {
         ],
       }),
     )
-    .action((opts: ListFlags) => withStore(opts.db, (store) => listCommand(store, opts)));
+    .action((opts: ListFlags) => withCatalog(opts.db, (store) => listCommand(store, opts)));
 }
 
 function registerShow(cmd: Command): void {
@@ -123,9 +126,9 @@ suppresses there).`,
     )
     .action(async (id: string, opts: ShowFlags) => {
       if (opts.data?.length && !opts.enriched) throw new UsageError('--data needs --enriched');
-      process.exitCode = opts.enriched
-        ? await withStoreAsync(opts.db, (store) => enrichedCommand(store, id, opts))
-        : withStoreSync(opts.db, (store) => showCommand(store, id, opts.format));
+      await withCatalog(opts.db, (store) =>
+        opts.enriched ? enrichedCommand(store, id, opts) : showCommand(store, id, opts.format),
+      );
     });
 }
 
@@ -173,6 +176,6 @@ function registerExport(cmd: Command): void {
       }),
     )
     .action((id: string, opts: { tuned?: boolean; db?: string }) =>
-      withStore(opts.db, (store) => exportCommand(store, id, opts.tuned === true)),
+      withCatalog(opts.db, (store) => exportCommand(store, id, opts.tuned === true)),
     );
 }
