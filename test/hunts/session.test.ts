@@ -11,47 +11,9 @@ import { bundledPacks, packSource, packsRoot, resolveRuleSpecs, syncBundledPacks
 import { chooseSessionNow, HuntSession, SessionError } from '../../src/hunts/session.js';
 import { formatDatetime, parseDatetime } from '../../src/kql/values.js';
 import { openStore, type Store } from '../../src/store/index.js';
+import { syncroExport } from './syncro-export.js';
 
 const SYNCRO_CREATEPROC = 'f9919f87-a7ba-4f47-a942-e30c46eb7a7d';
-
-/** Two Syncro agent starts on pc1 and an unrelated process, as an NDJSON export. */
-export function syncroExport(dir: string): string {
-  const rows = [
-    {
-      Timestamp: '2024-05-01T10:00:00Z',
-      DeviceId: 'd1',
-      DeviceName: 'pc1',
-      ReportId: 11,
-      FileName: 'Syncro.Service.Runner.exe',
-      ProcessVersionInfoCompanyName: 'Servably, Inc.',
-      ProcessVersionInfoProductName: 'Syncro',
-      AccountName: 'system',
-    },
-    {
-      Timestamp: '2024-05-01T11:00:00Z',
-      DeviceId: 'd1',
-      DeviceName: 'pc1',
-      ReportId: 12,
-      FileName: 'Syncro.App.Runner.exe',
-      ProcessVersionInfoCompanyName: 'Servably, Inc.',
-      ProcessVersionInfoProductName: 'Syncro',
-      AccountName: 'system',
-    },
-    {
-      Timestamp: '2024-05-01T12:00:00Z',
-      DeviceId: 'd2',
-      DeviceName: 'pc2',
-      ReportId: 13,
-      FileName: 'notepad.exe',
-      ProcessVersionInfoCompanyName: 'Microsoft Corporation',
-      ProcessVersionInfoProductName: 'Windows',
-      AccountName: 'alice',
-    },
-  ];
-  const file = join(dir, 'DeviceProcessEvents.ndjson');
-  writeFileSync(file, `${rows.map((r) => JSON.stringify(r)).join('\n')}\n`);
-  return file;
-}
 
 const open: { close(): unknown }[] = [];
 afterEach(async () => {
@@ -145,6 +107,8 @@ describe('HuntSession', () => {
 
   it('refuses a missing --data path or rule spec as a SessionError', async () => {
     await expect(HuntSession.open({ data: ['/no/such/file'], store: 'none' })).rejects.toBeInstanceOf(SessionError);
-    await expect(HuntSession.open({ rules: ['no-such-pack'], store: 'none' })).rejects.toThrow(/neither a bundled pack/);
+    await expect(HuntSession.open({ rules: ['no-such-pack'], store: 'none' })).rejects.toThrow(
+      /neither a bundled pack/,
+    );
   });
 });
