@@ -1,41 +1,15 @@
 /**
- * `--data` handling shared by query and check: loads files/directories through the telemetry
- * loaders, prints the load report to stderr (rejected records as file:line) and, on a terminal
- * only, a progress line that is overwritten in place.
+ * `--data` for check: the session's loader (src/cli/session.ts prints the load report to stderr,
+ * rejected records as file:line, and a progress line only on a terminal), and that report's text.
  */
-import { stat } from 'node:fs/promises';
 import type { TableProvider } from '../kql/engine.js';
-import type { LoadProgress } from '../telemetry/load.js';
 import type { LoadReport } from '../telemetry/report.js';
-import { UsageError } from './exit.js';
-import { loadTelemetryModule } from './modules.js';
 
-export async function loadData(
-  paths: readonly string[],
-  { cache = true }: { cache?: boolean } = {},
-): Promise<TableProvider> {
-  await requireExisting(paths);
-  const { loadTelemetry } = await loadTelemetryModule();
-  const tty = Boolean(process.stderr.isTTY);
-  const onProgress = (p: LoadProgress) => {
-    process.stderr.write(`\r\x1b[Kloading ${p.file}: ${p.rows} rows, ${(p.bytes / 1048576).toFixed(1)} MB`);
-  };
-  const { store, report } = await loadTelemetry(paths, { cache: cache ? {} : false, ...(tty ? { onProgress } : {}) });
-  if (tty) process.stderr.write('\r\x1b[K');
-  process.stderr.write(reportSummary(report));
-  if (!report.ok) throw new UsageError(`could not load the data: ${report.failure ?? 'see the report above'}`);
-  return store;
-}
-
-/** A mistyped --data path is a usage error, not an empty dataset that silently matches nothing. */
-async function requireExisting(paths: readonly string[]): Promise<void> {
-  for (const p of paths) {
-    try {
-      await stat(p);
-    } catch (e) {
-      throw new UsageError(`--data: cannot read ${p} (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
-    }
-  }
+/** Loads --data through a HuntSession (the one data loader) and returns its tables. */
+export async function loadData(paths: readonly string[]): Promise<TableProvider> {
+  const { openSession } = await import('./session.js');
+  const session = await openSession({ data: paths, store: 'none', now: 'clock' });
+  return session.data!;
 }
 
 const MAX_REJECT_LINES = 10;

@@ -32,3 +32,18 @@ export async function withStoreAsync(db: string | undefined, f: (store: Store) =
     store.close();
   }
 }
+
+/**
+ * The catalog as every `rules` command sees it: the store with the bundled packs registered (on
+ * first use, and again when the package changed them), then `f`; sets the exit code it returns.
+ */
+export async function withCatalog(
+  db: string | undefined,
+  f: (store: Store) => number | Promise<number>,
+): Promise<void> {
+  const { syncBundledPacks } = await import('../hunts/packs.js');
+  process.exitCode = await withStoreAsync(db, async (store) => {
+    await syncBundledPacks(store);
+    return f(store);
+  });
+}

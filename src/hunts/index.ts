@@ -20,6 +20,15 @@ export {
   queryAnchor,
 } from './lint-files.js';
 export {
+  type BundledPack,
+  bundledPack,
+  bundledPacks,
+  importPack,
+  packSource,
+  packsRoot,
+  syncBundledPacks,
+} from './packs.js';
+export {
   chooseNow,
   type HuntOptions,
   type HuntProgress,
@@ -29,5 +38,12 @@ export {
   runHunt,
 } from './run.js';
 export { toSarif } from './sarif.js';
-export { bundledPack, packsRoot, type ResolvedRules, resolveRuleSpecs } from './sources.js';
+export {
+  type DataLabel,
+  HuntSession,
+  SessionError,
+  type SessionNow,
+  type SessionOptions,
+} from './session.js';
+export { type ResolvedRules, resolveRuleSpecs } from './sources.js';
 export { type RuleWindow, ruleWindow, windowMiss } from './window.js';

@@ -15,14 +15,20 @@ export type Projection = ReadonlyMap<string, ReadonlySet<string> | 'all'>;
 /** undefined when some rule's tables cannot be told (load everything). */
 export function projectionForRules(
   rules: readonly Rule[],
-  options: { readonly exclusions: boolean },
+  options: {
+    /** Exclusions attached to the rules are applied (their rules' tables load every column). */
+    readonly exclusions: boolean;
+    /** Rules that will get exclusions later (from the store or files): every column of their tables. */
+    readonly allColumnsFor?: ReadonlySet<string>;
+  },
 ): Projection | undefined {
   const catalog = schemaCatalog();
   const out = new Map<string, Set<string> | 'all'>();
   const addAll = (table: string) => out.set(table, 'all');
   for (const rule of rules) {
     const read = readColumns(rule.query, catalog);
-    const tuned = options.exclusions && enabledExclusions(rule).length > 0;
+    const tuned =
+      (options.exclusions && enabledExclusions(rule).length > 0) || options.allColumnsFor?.has(rule.id) === true;
     if (!read || tuned) {
       if (rule.tables.length === 0) return undefined;
       for (const t of rule.tables) addAll(t);

@@ -10,7 +10,9 @@ import { formatDatetime } from '../kql/values.js';
 import type { GroundTruthRow } from '../rules/exclusions/index.js';
 import { isRunnable, type Rule } from '../rules/model.js';
 import type { Store } from '../store/store.js';
-import type { ExclusionsMode, NewFinding, RuleResultRecord, RunCounts } from '../store/types.js';
+import type { DataKind, ExclusionsMode, NewFinding, RuleResultRecord, RunCounts } from '../store/types.js';
+import type { QueryTarget, TargetFailure } from '../targets/types.js';
+import { isFatal } from '../targets/types.js';
 import { overlayCatalog } from '../telemetry/schemas.js';
 import type { TelemetryStore } from '../telemetry/store.js';
 import { findingsOf } from './entities.js';
@@ -29,9 +31,14 @@ export interface HuntProgress {
 
 export interface HuntOptions {
   readonly rules: readonly Rule[];
-  readonly provider: TelemetryStore;
+  /** The loaded data (local hunts; a remote target's hunt may have none). */
+  readonly provider?: TelemetryStore;
   /** The instant now() returns; 'auto' (default) = the latest event time in the data. */
   readonly now?: bigint | 'auto';
+  /** now() already chosen (by a HuntSession), with its source and note; wins over `now`. */
+  readonly chosenNow?: { readonly value: bigint | undefined; readonly source: NowSource; readonly note: string };
+  /** A remote query target: each rule's query goes there instead of the local engine. */
+  readonly target?: QueryTarget;
   /** Per-rule wall-clock limit (default 60 s). */
   readonly timeoutMs?: number;
   readonly onProgress?: (p: HuntProgress) => void;
@@ -42,6 +49,10 @@ export interface HuntOptions {
     readonly rulesSpec: readonly string[];
     readonly dataPaths: readonly string[];
     readonly loadMs?: number;
+    readonly target?: string;
+    readonly dataKind?: DataKind;
+    readonly dataKey?: string;
+    readonly rulesKey?: string;
   };
   /** Set `cancelled` (e.g. on SIGINT) to stop after the current rule. */
   readonly cancel?: { cancelled: boolean };
@@ -87,6 +98,10 @@ export interface HuntResult {
   readonly groundTruth: boolean;
   /** Rules left out because they have no query (Sigma rules that are not convertible). */
   readonly skipped?: number;
+  /** 'local' or the remote target's address. */
+  readonly target: string;
+  /** The target failed (auth, connection, throttled, …): the hunt stopped at that rule. */
+  readonly targetFailure?: TargetFailure;
 }
 
 const DEFAULT_TIMEOUT_MS = 60_000;
@@ -118,11 +133,25 @@ export async function runHunt(options: HuntOptions): Promise<HuntResult> {
   // A Sigma rule that could not be converted has no query: it stays in the catalog, not in the run.
   const rules = options.rules.filter(isRunnable);
   const skipped = options.rules.length - rules.length;
-  const dataRange = provider.overallTimeRange();
-  const chosen = chooseNow(options.now ?? 'auto', dataRange);
-  const catalog = overlayCatalog(catalogFromProvider(provider));
-  const tables = huntProvider(provider);
-  const runId = store?.startRun({ rulesSpec: options.run?.rulesSpec ?? [], dataPaths: options.run?.dataPaths ?? [] });
+  const remote = options.target?.remote ? options.target : undefined;
+  if (!provider && !remote) throw new Error('runHunt: no data to hunt on and no remote target');
+  const dataRange = provider?.overallTimeRange();
+  const chosen = options.chosenNow
+    ? { now: options.chosenNow.value ?? BigInt(Date.now()) * 10_000n, ...options.chosenNow }
+    : chooseNow(options.now ?? 'auto', dataRange);
+  const catalog = overlayCatalog(
+    provider ? catalogFromProvider(provider) : { getTable: () => undefined, tableNames: () => [] },
+  );
+  const tables = provider ? huntProvider(provider) : undefined;
+  const target = remote?.address ?? 'local';
+  const runId = store?.startRun({
+    rulesSpec: options.run?.rulesSpec ?? [],
+    dataPaths: options.run?.dataPaths ?? [],
+    target,
+    ...(options.run?.dataKind ? { dataKind: options.run.dataKind } : {}),
+    ...(options.run?.dataKey ? { dataKey: options.run.dataKey } : {}),
+    ...(options.run?.rulesKey ? { rulesKey: options.run.rulesKey } : {}),
+  });
   if (store && runId !== undefined)
     store.setRunContext(runId, {
       now: formatDatetime(chosen.now),
@@ -134,14 +163,21 @@ export async function runHunt(options: HuntOptions): Promise<HuntResult> {
     });
   const outcomes: RuleOutcome[] = [];
   let findingCount = 0;
+  let targetFailure: TargetFailure | undefined;
   try {
     for (const rule of rules) {
       if (options.cancel?.cancelled) break;
-      const outcome = runRule(rule, provider, tables, catalog, chosen.now, options, dataRange);
+      let outcome: RuleOutcome;
+      if (remote) {
+        const r = await runRemoteRule(rule, remote, catalog, chosen.now, options);
+        outcome = r.outcome;
+        if (r.failure && isFatal(r.failure)) targetFailure = r.failure;
+      } else outcome = runRule(rule, provider!, tables!, catalog, chosen.now, options, dataRange);
       outcomes.push(outcome);
       findingCount += outcome.findings.length;
       if (store && runId !== undefined) store.recordRuleResult(resultRecord(runId, outcome), outcome.findings);
       options.onProgress?.({ done: outcomes.length, total: rules.length, rule, findings: findingCount });
+      if (targetFailure) break;
       // Yield to the event loop so signal handlers (SIGINT → cancel) and progress output run.
       await sleep(options.delayMs ?? 0);
     }
@@ -161,9 +197,13 @@ export async function runHunt(options: HuntOptions): Promise<HuntResult> {
   if (store && runId !== undefined)
     store.finishRun(runId, {
       ...counts,
-      status: cancelled ? 'interrupted' : 'completed',
+      status: targetFailure ? 'failed' : cancelled ? 'interrupted' : 'completed',
       runMs: elapsedMs,
-      ...(cancelled ? { error: 'cancelled by the user' } : {}),
+      ...(targetFailure
+        ? { error: `${target}: ${targetFailure.code} ${targetFailure.message}` }
+        : cancelled
+          ? { error: 'cancelled by the user' }
+          : {}),
     });
   return {
     runId,
@@ -178,6 +218,64 @@ export async function runHunt(options: HuntOptions): Promise<HuntResult> {
     exclusionsMode: options.exclusions ?? 'applied',
     groundTruth: options.groundTruth !== undefined,
     ...(skipped > 0 ? { skipped } : {}),
+    target,
+    ...(targetFailure ? { targetFailure } : {}),
+  };
+}
+
+/**
+ * One rule on a remote target: the tuned query (exclusions compiled in) is checked for features
+ * the target lacks, then sent with the rule's time window as the API's timespan. Exclusions are not
+ * measured remotely (that would double the queries sent); the rule's result says it ran tuned.
+ */
+async function runRemoteRule(
+  rule: Rule,
+  target: QueryTarget,
+  catalog: Catalog,
+  now: bigint,
+  options: HuntOptions,
+): Promise<{ outcome: RuleOutcome; failure?: TargetFailure }> {
+  const t0 = performance.now();
+  const tuned = tunedRule(rule, (options.exclusions ?? 'applied') === 'applied');
+  const tunedFlag = tuned.enabled.length > 0 ? { tuned: tuned.tuned } : {};
+  const fail = (f: TargetFailure) => ({
+    outcome: {
+      rule,
+      rows: 0,
+      columns: [],
+      error: { code: f.code, message: f.message },
+      findings: [],
+      elapsedMs: performance.now() - t0,
+      ...tunedFlag,
+    },
+    failure: f,
+  });
+  const refused = target.check(tuned.query).find((d) => d.severity === 'error');
+  if (refused)
+    return fail({
+      kind: 'unsupported',
+      code: refused.code,
+      message: `not sent to ${target.address}: ${located(refused)}`,
+    });
+  const window = ruleWindow(tuned.query, catalog, now);
+  const answer = await target.run({
+    text: tuned.query,
+    now,
+    ...(window ? { window: { start: window.start, end: window.end } } : {}),
+    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+  });
+  if (!answer.ok) return fail(answer.failure);
+  const table = answer.table;
+  return {
+    outcome: {
+      rule,
+      rows: table.rowCount,
+      columns: table.schema.columns.map((c) => ({ name: c.name, type: c.type })),
+      findings: findingsOf(rule.id, rule.name, table),
+      ...(answer.partial ? { note: `partial result: ${answer.partial}` } : {}),
+      elapsedMs: performance.now() - t0,
+      ...tunedFlag,
+    },
   };
 }
 

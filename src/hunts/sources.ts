@@ -1,36 +1,40 @@
 /**
- * `--rules PACK|DIR|FILE…` → rules. A bare name that is a bundled pack (`rmm`) resolves inside the
- * installed package (packs/ beside dist/ or src/), never against the working directory; anything
- * else is a path to a rule file or a directory of them. Broken files are reported, not fatal.
+ * `--rules PACK|DIR|FILE|SOURCE…` → rules. A bare name that is a bundled pack (`rmm`) means that
+ * pack, never a folder of the working directory: with a store it is read from the catalog (the pack
+ * is registered there first, see packs.ts), without one straight from the package. Anything else is
+ * a path to a rule file or a directory of them, or the name of a catalog source (`rules import`).
+ * Broken files are reported, not fatal.
  */
 import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { at, RULE_DIAG, type RuleDiagnostic } from '../rules/diagnostics.js';
 import { importDirectory, loadRuleText } from '../rules/index.js';
 import type { Rule } from '../rules/model.js';
+import type { Store } from '../store/store.js';
+import { bundledPack, bundledPacks, packSource, syncBundledPacks, withoutManifest } from './packs.js';
 
-/** packs/ of the installed package: this file is <pkg>/dist/hunts/ or <pkg>/src/hunts/. */
-export function packsRoot(): string {
-  return resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'packs');
-}
-
-export function bundledPack(name: string): string | undefined {
-  if (!/^[A-Za-z0-9][\w-]*$/.test(name)) return undefined;
-  const dir = resolve(packsRoot(), name);
-  return existsSync(resolve(dir, 'pack.yaml')) ? dir : undefined;
-}
+export { bundledPack, packsRoot } from './packs.js';
 
 export interface ResolvedRules {
   readonly rules: readonly Rule[];
   readonly diagnostics: readonly RuleDiagnostic[];
-  /** Specs that named neither a pack nor an existing path. */
+  /** Specs that named neither a pack nor an existing path (nor a catalog source). */
   readonly missing: readonly string[];
 }
 
-/** Loads every spec; duplicate rule ids (the same file given twice) keep the first. */
-export async function resolveRuleSpecs(specs: readonly string[]): Promise<ResolvedRules> {
+export interface ResolveOptions {
+  /** The catalog: packs are registered in it and read from it; catalog source names resolve. */
+  readonly store?: Store;
+}
+
+/**
+ * Loads every spec; duplicate rule ids (the same file given twice) keep the first. No specs means
+ * the whole catalog (with a store: every bundled pack and every imported source) or, without a
+ * store, every bundled pack.
+ */
+export async function resolveRuleSpecs(specs: readonly string[], options: ResolveOptions = {}): Promise<ResolvedRules> {
+  const { store } = options;
   const rules: Rule[] = [];
   const diagnostics: RuleDiagnostic[] = [];
   const missing: string[] = [];
@@ -42,19 +46,36 @@ export async function resolveRuleSpecs(specs: readonly string[]): Promise<Resolv
       rules.push(r);
     }
   };
+  if (specs.length === 0) {
+    if (store) {
+      await syncBundledPacks(store);
+      add(store.listRules().map((c) => c.rule));
+    } else
+      for (const pack of bundledPacks()) {
+        const imported = await importDirectory(pack.dir, { repository: pack.source });
+        add(imported.rules.map((r) => r.rule));
+        diagnostics.push(...withoutManifest(imported.diagnostics));
+      }
+    return { rules, diagnostics, missing };
+  }
   for (const spec of specs) {
     // A local path wins over a pack of the same name only when it is written as a path.
     const pack = spec.includes('/') || spec.includes('\\') ? undefined : bundledPack(spec);
+    if (pack && store) {
+      await syncBundledPacks(store, { names: [spec] });
+      add(store.listRules({ source: packSource(spec) }).map((c) => c.rule));
+      continue;
+    }
     const path = pack ?? resolve(spec);
     if (!existsSync(path)) {
-      missing.push(spec);
+      if (store && store.listImports(spec).length > 0) add(store.listRules({ source: spec }).map((c) => c.rule));
+      else missing.push(spec);
       continue;
     }
     if (statSync(path).isDirectory()) {
-      const imported = await importDirectory(path, { repository: pack ? `pack:${spec}` : path });
+      const imported = await importDirectory(path, { repository: pack ? packSource(spec) : path });
       add(imported.rules.map((r) => r.rule));
-      // A pack's root pack.yaml is its manifest, not a rule.
-      diagnostics.push(...imported.diagnostics.filter((d) => d.path !== 'pack.yaml'));
+      diagnostics.push(...(pack ? withoutManifest(imported.diagnostics) : imported.diagnostics));
     } else {
       const loaded = await loadFile(path);
       add(loaded.rules);

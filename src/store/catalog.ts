@@ -47,7 +47,17 @@ export function recordImport(db: Database, input: ImportInput): ImportOutcome {
           }[]
         ).map((r) => [r.id, r.content_hash]),
       );
-      const changes = classify(previous, input.rules);
+      // A rule id is one row whichever source brought it: importing it from a new source (a local
+      // copy of a bundled-pack rule, say) updates that row, so compare with it.
+      const anywhere = new Map(
+        (
+          db.prepare('SELECT id, content_hash FROM rules WHERE removed_at IS NULL').all() as {
+            id: string;
+            content_hash: string;
+          }[]
+        ).map((r) => [r.id, r.content_hash]),
+      );
+      const changes = classify(previous, anywhere, input.rules);
       const importId = Number(
         db
           .prepare(
@@ -97,14 +107,18 @@ export function recordImport(db: Database, input: ImportInput): ImportOutcome {
     .immediate();
 }
 
-function classify(previous: ReadonlyMap<string, string>, rules: readonly ImportedRule[]): ImportChanges {
+function classify(
+  previous: ReadonlyMap<string, string>,
+  anywhere: ReadonlyMap<string, string>,
+  rules: readonly ImportedRule[],
+): ImportChanges {
   const added: string[] = [];
   const updated: string[] = [];
   const unchanged: string[] = [];
   const seen = new Set<string>();
   for (const { rule, hash } of rules) {
     seen.add(rule.id);
-    const old = previous.get(rule.id);
+    const old = previous.get(rule.id) ?? anywhere.get(rule.id);
     if (old === undefined) added.push(rule.id);
     else if (old === hash) unchanged.push(rule.id);
     else updated.push(rule.id);

@@ -162,7 +162,25 @@ const v3: Migration = {
     `),
 };
 
-export const MIGRATIONS: readonly Migration[] = [v1, v2, v3];
+/**
+ * Runs say where they ran and on what (issue 12/15): `target` is the query target ('local', or an
+ * adx://, la://, defender:// address with no secret in it); `data_kind` is 'demo', 'files' or
+ * 'remote'; `data_key` and `rules_key` fingerprint the data and the rule set, so `serve` can reuse
+ * the latest completed run instead of starting a new hunt on every restart. Older runs have NULL
+ * (read as 'local').
+ */
+const runTarget: Migration = {
+  name: 'run target and data label',
+  up: (db) =>
+    db.exec(`
+      ALTER TABLE runs ADD COLUMN target TEXT;
+      ALTER TABLE runs ADD COLUMN data_kind TEXT;
+      ALTER TABLE runs ADD COLUMN data_key TEXT;
+      ALTER TABLE runs ADD COLUMN rules_key TEXT;
+    `),
+};
+
+export const MIGRATIONS: readonly Migration[] = [v1, v2, v3, runTarget];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 

@@ -6,19 +6,56 @@
 import type Database from 'better-sqlite3';
 import { exclusionResults, insertExclusionResults } from './exclusions.js';
 import { upsertFindings } from './findings.js';
-import type { ExclusionsMode, NewFinding, RuleResultRecord, RunCounts, RunRecord, RunStatus } from './types.js';
+import type {
+  DataKind,
+  ExclusionsMode,
+  NewFinding,
+  RuleResultRecord,
+  RunCounts,
+  RunRecord,
+  RunStatus,
+} from './types.js';
 
 export interface RunStart {
   readonly rulesSpec: readonly string[];
   readonly dataPaths: readonly string[];
   readonly startedAt?: string;
+  /** 'local' (default) or the remote target's address. */
+  readonly target?: string;
+  readonly dataKind?: DataKind;
+  readonly dataKey?: string;
+  readonly rulesKey?: string;
 }
 
 export function startRun(db: Database, start: RunStart): number {
   const r = db
     .prepare("INSERT INTO runs (started_at, rules_spec, data_paths, status) VALUES (?, ?, ?, 'running')")
     .run(start.startedAt ?? new Date().toISOString(), JSON.stringify(start.rulesSpec), JSON.stringify(start.dataPaths));
-  return Number(r.lastInsertRowid);
+  const id = Number(r.lastInsertRowid);
+  // The labels came with a later migration; a run without them reads as local (target NULL).
+  if (start.target !== undefined || start.dataKind || start.dataKey || start.rulesKey)
+    db.prepare('UPDATE runs SET target = ?, data_kind = ?, data_key = ?, rules_key = ? WHERE id = ?').run(
+      start.target ?? 'local',
+      start.dataKind ?? null,
+      start.dataKey ?? null,
+      start.rulesKey ?? null,
+      id,
+    );
+  return id;
+}
+
+/** The newest completed run with these fingerprints (same data, rules, target and now), if any. */
+export function findCompletedRun(
+  db: Database,
+  key: { target: string; dataKey: string; rulesKey: string; now: string },
+): RunRecord | undefined {
+  const r = db
+    .prepare(
+      `SELECT * FROM runs WHERE status = 'completed' AND COALESCE(target, 'local') = ? AND data_key = ?
+         AND rules_key = ? AND now = ? ORDER BY id DESC LIMIT 1`,
+    )
+    .get(key.target, key.dataKey, key.rulesKey, key.now) as RunRow | undefined;
+  return r ? toRun(r) : undefined;
 }
 
 export interface RunContext {
@@ -137,6 +174,10 @@ interface RunRow {
   error: string | null;
   exclusions_mode: string | null;
   ground_truth: number;
+  target: string | null;
+  data_kind: string | null;
+  data_key: string | null;
+  rules_key: string | null;
 }
 
 function toRun(r: RunRow): RunRecord {
@@ -159,6 +200,10 @@ function toRun(r: RunRow): RunRecord {
     error: r.error ?? undefined,
     ...(r.exclusions_mode === 'applied' || r.exclusions_mode === 'off' ? { exclusionsMode: r.exclusions_mode } : {}),
     groundTruth: r.ground_truth !== 0,
+    target: r.target ?? 'local',
+    ...(r.data_kind === 'demo' || r.data_kind === 'files' || r.data_kind === 'remote' ? { dataKind: r.data_kind } : {}),
+    ...(r.data_key ? { dataKey: r.data_key } : {}),
+    ...(r.rules_key ? { rulesKey: r.rules_key } : {}),
   };
 }
 

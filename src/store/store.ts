@@ -30,6 +30,7 @@ import {
 import { getFinding, listFindings, setFindingState } from './findings.js';
 import { migrate, SCHEMA_VERSION, schemaVersion } from './migrations.js';
 import {
+  findCompletedRun,
   finishRun,
   getRun,
   listRuns,
@@ -122,6 +123,9 @@ export class Store {
   }
   listRuns(limit?: number): RunRecord[] {
     return listRuns(this.db, limit);
+  }
+  findCompletedRun(key: { target: string; dataKey: string; rulesKey: string; now: string }): RunRecord | undefined {
+    return findCompletedRun(this.db, key);
   }
   ruleResults(runId: number): RuleResultRecord[] {
     return ruleResults(this.db, runId);

@@ -10,7 +10,8 @@ export type TriageState = (typeof TRIAGE_STATES)[number];
 export const RUN_STATUSES = ['running', 'completed', 'failed', 'interrupted'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
-export type SourceKind = 'directory' | 'git' | 'file';
+/** 'pack': a pack bundled with kqlhunt (packs/<name>), registered on first use. */
+export type SourceKind = 'directory' | 'git' | 'file' | 'pack';
 
 export interface CatalogRule {
   readonly id: string;
@@ -85,7 +86,16 @@ export interface RunRecord extends RunCounts {
   readonly exclusionsMode?: ExclusionsMode;
   /** The hunt was given ground truth, so exclusion results say benign vs malicious. */
   readonly groundTruth?: boolean;
+  /** Where the rules ran: 'local' or a remote target address (no secrets). */
+  readonly target: string;
+  /** 'demo' (the generated demo fleet), 'files' (--data paths) or 'remote' (the target's own tables). */
+  readonly dataKind?: DataKind;
+  /** Fingerprints of the data and the rule set (serve reuses a completed run with the same ones). */
+  readonly dataKey?: string;
+  readonly rulesKey?: string;
 }
+
+export type DataKind = 'demo' | 'files' | 'remote';
 
 export type ExclusionsMode = 'applied' | 'off';
 

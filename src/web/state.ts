@@ -4,17 +4,25 @@
  * store each time — it is local and indexed — with small caches for what cannot change: a finished
  * run's summary, the set of rules with findings in the latest run, a rule page's full enrichment.
  */
+
+import { HuntSession } from '../hunts/session.js';
 import type { Enrichment } from '../rules/enrich/index.js';
-import { type Exclusion, type GroundTruthRow, plainExclusion } from '../rules/exclusions/index.js';
+import type { Exclusion, GroundTruthRow } from '../rules/exclusions/index.js';
 import type { Rule } from '../rules/model.js';
 import type { Store } from '../store/store.js';
 import type { TriageState } from '../store/types.js';
-import type { TelemetryStore } from '../telemetry/store.js';
+import { TelemetryStore } from '../telemetry/store.js';
 import { baseEnrichment, exclusionsOf, fullEnrichment } from './enrich.js';
 import type { Finding, Run, WebRule } from './model.js';
 import { findingView, runIdOf, runView } from './views.js';
 
-export interface StateOptions {
+/**
+ * Either a HuntSession (what `serve` builds: rules, data, now, store, ground truth and target in
+ * one), or the parts (tests), from which a session is made.
+ */
+export type StateOptions = { readonly session: HuntSession } | StateParts;
+
+export interface StateParts {
   readonly rules: readonly Rule[];
   readonly provider: TelemetryStore;
   /** `now()` for hunts and the playground: the end of the loaded data. */
@@ -33,6 +41,8 @@ export interface StateOptions {
 const RUNS_SHOWN = 50;
 
 export class WebState {
+  /** The hunting session every page and hunt of this server uses. */
+  readonly session: HuntSession;
   readonly rules: readonly WebRule[];
   readonly provider: TelemetryStore;
   readonly now: bigint | undefined;
@@ -47,7 +57,22 @@ export class WebState {
   private withFindings: { readonly runId: number; readonly rules: ReadonlySet<string> } | undefined;
   private readonly full = new Map<string, Enrichment>();
 
-  constructor(o: StateOptions) {
+  constructor(options: StateOptions) {
+    const session =
+      'session' in options ? options.session : HuntSession.fromParts({ ...options, data: options.provider });
+    if (!session.store) throw new Error('the web app needs a store');
+    this.session = session;
+    const o = {
+      rules: session.rules,
+      // A remote target with no local data: the playground and measurements see no tables.
+      provider: session.data ?? new TelemetryStore(),
+      now: session.now.value,
+      dataLabel: session.dataLabel.kind === 'remote' ? `${session.dataLabel.text} (remote)` : session.dataLabel.text,
+      store: session.store,
+      rulesSpec: session.rulesSpec,
+      dataPaths: session.dataLabel.paths,
+      groundTruth: session.groundTruth?.rows,
+    };
     this.loadedTables = new Set(o.provider.tableNames());
     this.rules = o.rules
       .map((rule) => ({
@@ -193,16 +218,10 @@ export class WebState {
 
   /** Rules with their stored exclusions attached (`rule.exclusions`), as a hunt runs them. */
   rulesForHunt(rules: readonly WebRule[]): Rule[] {
-    const stored = this.store.exclusionsByRule();
-    return rules.map((r) => {
-      const list = stored.get(r.rule.id);
-      return list && list.length > 0
-        ? { ...r.rule, exclusions: { ruleId: r.rule.id, exclusions: list.map(plainExclusion) } }
-        : r.rule;
-    });
+    return this.session.withStoredExclusions(rules.map((r) => r.rule));
   }
 
   close(): void {
-    this.store.close();
+    void this.session.close();
   }
 }

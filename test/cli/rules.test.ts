@@ -68,7 +68,8 @@ describe('kqlhunt rules import (local git repository)', () => {
     expect(second.stdout).toContain('updated 11111111-1111-1111-1111-111111111111 Rule A');
     expect(second.stdout).toContain('removed 22222222-2222-2222-2222-222222222222');
 
-    const list = JSON.parse(runCli(['rules', 'list', '--format', 'json', '--db', db]).stdout) as {
+    // The catalog also holds the bundled packs (registered on first use): list this source's rules.
+    const list = JSON.parse(runCli(['rules', 'list', '--source', repo, '--format', 'json', '--db', db]).stdout) as {
       id: string;
       lint: string;
     }[];
@@ -77,7 +78,9 @@ describe('kqlhunt rules import (local git repository)', () => {
       '33333333-3333-3333-3333-333333333333',
       '55555555-5555-5555-5555-555555555555',
     ]);
-    const errors = JSON.parse(runCli(['rules', 'list', '--lint', 'errors', '--format', 'json', '--db', db]).stdout) as {
+    const errors = JSON.parse(
+      runCli(['rules', 'list', '--source', repo, '--lint', 'errors', '--format', 'json', '--db', db]).stdout,
+    ) as {
       id: string;
     }[];
     expect(errors.map((r) => r.id)).toEqual(['33333333-3333-3333-3333-333333333333']);
@@ -128,7 +131,7 @@ describe('importing the hunting corpus', () => {
     expect(r.code).toBe(0);
     const unique = new Set(records.map((x) => x.id)).size;
     expect(r.stdout).toContain(`imported ${unique} rule(s) from ${records.length} file(s)`);
-    const list = JSON.parse(runCli(['rules', 'list', '--format', 'json', '--db', db]).stdout) as {
+    const list = JSON.parse(runCli(['rules', 'list', '--source', root, '--format', 'json', '--db', db]).stdout) as {
       id: string;
       lint: string;
     }[];

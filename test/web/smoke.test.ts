@@ -111,8 +111,9 @@ describe('kqlhunt serve (npm start equivalent)', () => {
       const got = (await (await fetch(`${second.url}/api/findings/${id}`)).json()) as { triage: string; note: string };
       expect(got).toMatchObject({ triage: 'benign', note: 'sanctioned by IT' });
       const runs = (await (await fetch(`${second.url}/api/runs`)).json()) as { runs: unknown[] };
-      // The first test's start-up hunt, this test's first start and its restart.
-      expect(runs.runs).toHaveLength(3);
+      // Same demo data, rules and now(): the first test's start-up hunt is shown again, not re-run.
+      expect(runs.runs).toHaveLength(1);
+      expect(second.stderr()).toMatch(/hunt 1 \(.*\) already ran these rules on this data/);
       expect(await stop(second)).toBe(0);
     },
     2 * LIMIT_MS + 10_000,

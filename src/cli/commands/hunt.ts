@@ -3,30 +3,18 @@
  * with enabled exclusions (from the store, or --exclusions files) run tuned, and the summary says
  * what each exclusion suppressed.
  */
-import { existsSync } from 'node:fs';
-import { stat, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { exclusionJson, exclusionSummary } from '../../hunts/exclusion-report.js';
 import { csvTable, FINDING_HEADERS, findingCells, textTable } from '../../hunts/format.js';
-import { readGroundTruth } from '../../hunts/ground-truth.js';
-import {
-  attachExclusions,
-  type ExclusionFiles,
-  type HuntResult,
-  readExclusionFiles,
-  resolveRuleSpecs,
-  runHunt,
-} from '../../hunts/index.js';
-import { projectionForRules } from '../../hunts/projection.js';
+import { attachExclusions, type ExclusionFiles, type HuntResult, readExclusionFiles } from '../../hunts/index.js';
 import { formatDatetime } from '../../kql/values.js';
-import type { GroundTruthRow } from '../../rules/exclusions/index.js';
 import type { Rule } from '../../rules/model.js';
-import { openStore, resolveDbPath, type Store, type TriageState } from '../../store/index.js';
-import { reportSummary } from '../data.js';
+import type { Store, TriageState } from '../../store/index.js';
 import { EXIT_INTERNAL, EXIT_OK, EXIT_QUERY_ERRORS, UsageError } from '../exit.js';
-import { loadTelemetryModule } from '../modules.js';
 import { collect, parseChoice, parseCount, parseNowOption } from '../options.js';
 import { normalizeRuleSpecs } from '../rule-specs.js';
+import { openSession } from '../session.js';
 import { DB_OPTION } from '../store.js';
 
 /** Exit codes of `hunt` (documented in --help and docs/hunting.md). */
@@ -115,47 +103,41 @@ async function huntCommand(opts: HuntFlags): Promise<number> {
   if (!opts.data?.length) throw new UsageError('--data is required (telemetry files or directories)');
   const now = opts.now === undefined || opts.now === 'auto' ? 'auto' : parseNowOption(opts.now)!;
   const timeoutMs = parseCount('--timeout', opts.timeout, 1);
-  for (const p of opts.data) await stat(p).catch(() => Promise.reject(new UsageError(`--data: cannot read ${p}`)));
 
-  const resolved = await resolveRuleSpecs(normalizeRuleSpecs(opts.rules));
-  if (resolved.missing.length > 0)
-    throw new UsageError(`--rules: ${resolved.missing.join(', ')} is neither a bundled pack nor an existing path`);
-  for (const d of resolved.diagnostics.filter((x) => x.severity === 'error'))
-    process.stderr.write(`rule file ${d.path}:${d.line}:${d.column}: ${d.code} ${d.message}\n`);
-  if (resolved.rules.length === 0) throw new UsageError('--rules: no rules found');
-
-  const groundTruth = opts.groundTruth === undefined ? undefined : await groundTruthOption(opts.groundTruth);
-  const files = opts.exclusions ? await exclusionFilesOption(opts.exclusionsFile ?? [], resolved.rules) : undefined;
-  const tty = Boolean(process.stderr.isTTY);
-  const db: Store | undefined = opts.store ? openStore(resolveDbPath(opts.db)) : undefined;
+  // Exclusion files are read first: their rules load every column (the rest only what they read).
+  const files = opts.exclusions ? await readExclusionFilesOption(opts.exclusionsFile ?? []) : undefined;
+  const session = await openSession({
+    rules: normalizeRuleSpecs(opts.rules),
+    data: opts.data,
+    now,
+    store: opts.store ? 'write' : 'read',
+    ...(opts.db ? { db: opts.db } : {}),
+    ...(opts.groundTruth !== undefined ? { groundTruth: opts.groundTruth } : {}),
+    cache: opts.cache !== false,
+    ...(opts.allColumns
+      ? {}
+      : { projectRules: { exclusions: opts.exclusions, exclusionRuleIds: new Set(files?.byRule.keys() ?? []) } }),
+  });
   const cancel = { cancelled: false };
   const onSigint = () => {
     cancel.cancelled = true;
   };
   process.once('SIGINT', onSigint);
   try {
-    const rules = files ? withExclusions(resolved.rules, files, db, opts.db) : resolved.rules;
-    // Build only the columns the rules read (the RMM pack reads 3 tables and a dozen columns).
-    const projection = opts.allColumns ? undefined : projectionForRules(rules, { exclusions: opts.exclusions });
-    const { loadTelemetry } = await loadTelemetryModule();
-    const t0 = performance.now();
-    const { store: data, report } = await loadTelemetry(opts.data, {
-      cache: opts.cache === false ? false : {},
-      ...(projection ? { projection } : {}),
-    });
-    process.stderr.write(reportSummary(report));
-    if (!report.ok) throw new UsageError(`could not load the data: ${report.failure ?? 'see the report above'}`);
-    const loadMs = performance.now() - t0;
+    for (const d of session.ruleDiagnostics.filter((x) => x.severity === 'error'))
+      process.stderr.write(`rule file ${d.path}:${d.line}:${d.column}: ${d.code} ${d.message}\n`);
+    if (session.rules.length === 0) throw new UsageError('--rules: no rules found');
+    if (files) warnUnknownExclusionRules(files, session.rules);
+    const rules = files
+      ? attachExclusions(session.rules, session.store?.exclusionsByRule() ?? new Map(), files.byRule)
+      : session.rules;
+    const tty = Boolean(process.stderr.isTTY);
     const delay = Number(process.env.KQLHUNT_TEST_RULE_DELAY_MS ?? 0);
-    const result = await runHunt({
+    const result = await session.hunt({
       rules,
       exclusions: opts.exclusions ? 'applied' : 'off',
-      ...(groundTruth ? { groundTruth } : {}),
-      provider: data,
-      now,
       ...(timeoutMs !== undefined ? { timeoutMs } : {}),
-      ...(db ? { store: db } : {}),
-      run: { rulesSpec: opts.rules, dataPaths: opts.data, loadMs },
+      record: opts.store,
       cancel,
       ...(delay > 0 ? { delayMs: delay } : {}),
       ...(tty
@@ -168,8 +150,9 @@ async function huntCommand(opts: HuntFlags): Promise<number> {
         : {}),
     });
     if (tty) process.stderr.write('\r\x1b[K');
+    const db = opts.store ? session.store : undefined;
     process.stderr.write(summaryText(result, db));
-    const output = render(result, format, triageStates(result, db, opts.db));
+    const output = render(result, format, triageStates(result, session.store, db !== undefined));
     if (opts.out)
       await writeFile(opts.out, output).catch((e: NodeJS.ErrnoException) => {
         throw new UsageError(`--out: cannot write ${opts.out}: ${e.code ?? e.message} (the run is stored)`);
@@ -179,19 +162,11 @@ async function huntCommand(opts: HuntFlags): Promise<number> {
     return result.outcomes.some((o) => o.findings.length > 0) ? HUNT_EXIT.findings : HUNT_EXIT.noFindings;
   } finally {
     process.removeListener('SIGINT', onSigint);
-    db?.close();
+    await session.close();
   }
 }
 
-async function groundTruthOption(path: string): Promise<readonly GroundTruthRow[]> {
-  const read = await readGroundTruth(path);
-  if (!read.ok) throw new UsageError(`--ground-truth: cannot use ${path}: ${read.error}`);
-  if (read.value.skipped > 0)
-    process.stderr.write(`--ground-truth: skipped ${read.value.skipped} entr(ies) without ReportId/DeviceId/verdict\n`);
-  return read.value.rows;
-}
-
-async function exclusionFilesOption(paths: readonly string[], rules: readonly Rule[]): Promise<ExclusionFiles> {
+async function readExclusionFilesOption(paths: readonly string[]): Promise<ExclusionFiles> {
   const files = await readExclusionFiles(paths);
   const bad = files.unreadable[0];
   if (bad) throw new UsageError(`--exclusions-file: cannot read ${bad.path}: ${bad.message}`);
@@ -199,52 +174,25 @@ async function exclusionFilesOption(paths: readonly string[], rules: readonly Ru
     process.stderr.write(
       `exclusions ${p.path}:${p.diagnostic.line}:${p.diagnostic.column}: ${p.diagnostic.code} ${p.diagnostic.message}\n`,
     );
-  const ids = new Set(rules.map((r) => r.id));
-  for (const id of files.byRule.keys())
-    if (!ids.has(id)) process.stderr.write(`exclusions: no rule ${id} among --rules; its exclusions are not used\n`);
   return files;
 }
 
-/**
- * Runs `f` on the store the hunt writes to, else on the store file if it already exists (it is
- * never created for a read); undefined when there is neither.
- */
-function readStore<T>(db: Store | undefined, dbOption: string | undefined, f: (store: Store) => T): T | undefined {
-  if (db) return f(db);
-  const path = resolveDbPath(dbOption);
-  if (!existsSync(path)) return undefined;
-  const reader = openStore(path);
-  try {
-    return f(reader);
-  } finally {
-    reader.close();
-  }
+function warnUnknownExclusionRules(files: ExclusionFiles, rules: readonly Rule[]): void {
+  const ids = new Set(rules.map((r) => r.id));
+  for (const id of files.byRule.keys())
+    if (!ids.has(id)) process.stderr.write(`exclusions: no rule ${id} among --rules; its exclusions are not used\n`);
 }
 
 /**
  * The stored triage state of each finding of the hunt. A stored run's findings come in one query;
  * with --no-store the existing store (if any) still says what was triaged before.
  */
-function triageStates(r: HuntResult, db: Store | undefined, dbOption: string | undefined): Map<string, TriageState> {
+function triageStates(r: HuntResult, store: Store | undefined, recorded: boolean): Map<string, TriageState> {
   const states = new Map<string, TriageState>();
-  if (!r.outcomes.some((o) => o.findings.length > 0)) return states;
-  const list = readStore(db, dbOption, (s) => s.listFindings(db && r.runId !== undefined ? { run: r.runId } : {}));
-  for (const f of list ?? []) states.set(f.id, f.state);
+  if (!store || !r.outcomes.some((o) => o.findings.length > 0)) return states;
+  for (const f of store.listFindings(recorded && r.runId !== undefined ? { run: r.runId } : {}))
+    states.set(f.id, f.state);
   return states;
-}
-
-/**
- * Attaches stored and file exclusions. With --no-store the store is still read when its file
- * exists (tuning lives there), but never created or written.
- */
-function withExclusions(
-  rules: readonly Rule[],
-  files: ExclusionFiles,
-  db: Store | undefined,
-  dbOption?: string,
-): Rule[] {
-  const stored = readStore(db, dbOption, (s) => s.exclusionsByRule());
-  return attachExclusions(rules, stored ?? new Map(), files.byRule);
 }
 
 const MAX_NOTES = 20;

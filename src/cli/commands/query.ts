@@ -4,12 +4,12 @@ import type { Command } from 'commander';
 import { DIAG, type Diagnostic } from '../../kql/diagnostics.js';
 import { type QueryResult, runQuery, type TableProvider } from '../../kql/engine.js';
 import { internalDiagnostic } from '../analyze.js';
-import { loadData } from '../data.js';
 import { colorsFor, formatDiagnosticsText } from '../diagnostics-output.js';
 import { EXIT_OK, EXIT_QUERY_ERRORS, UsageError } from '../exit.js';
 import { forEachStdinLine, type QuerySource, readQueryFile, readStdin, writeJsonLine } from '../io.js';
 import { collect, parseChoice, parseCount, parseNowOption } from '../options.js';
 import { formatResult, toJsonResult } from '../result-output.js';
+import { openSession } from '../session.js';
 
 interface QueryOptions {
   readonly file?: string;
@@ -83,13 +83,23 @@ async function runQueryCommand(kql: string | undefined, opts: QueryOptions): Pro
     throw new UsageError('--jsonl reads queries from stdin; do not pass a query or --file');
   }
   const source = opts.jsonl ? undefined : await querySource(kql, opts.file);
-  const provider =
-    opts.data && opts.data.length > 0 ? await loadData(opts.data, { cache: opts.cache !== false }) : undefined;
+  const session =
+    opts.data && opts.data.length > 0
+      ? await openSession({ data: opts.data, now: now ?? 'clock', store: 'none', cache: opts.cache !== false })
+      : undefined;
+  const provider = session?.data;
   const maxMemoryMb = parseCount('--max-memory', opts.maxMemory, 1);
   const allowFiles = (opts.allowFile ?? []).map((f) => resolve(f));
   // Ctrl-C keeps Node's default (end the process): the engine runs synchronously, so a handler
   // could not interrupt a running query anyway.
-  const settings: RunSettings = { provider, now, timeoutMs, maxRows, maxMemoryMb, allowFiles };
+  const settings: RunSettings = {
+    provider,
+    now: session ? session.now.value : now,
+    timeoutMs,
+    maxRows,
+    maxMemoryMb,
+    allowFiles,
+  };
   if (!source) {
     await forEachStdinLine((item) => {
       if (!item.ok)

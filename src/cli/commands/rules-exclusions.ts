@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { exportExclusionsYaml } from '../../rules/index.js';
 import { EXIT_OK } from '../exit.js';
 import { helpText } from '../help.js';
-import { DB_OPTION, withStore, withStoreAsync } from '../store.js';
+import { DB_OPTION, withCatalog, withStoreAsync } from '../store.js';
 import {
   type AddFlags,
   exclusionsAdd,
@@ -76,7 +76,7 @@ function registerList(cmd: Command): void {
       }),
     )
     .action((rule: string, opts: { format?: string; db?: string }) =>
-      withStore(opts.db, (store) => exclusionsList(store, rule, opts.format)),
+      withCatalog(opts.db, (store) => exclusionsList(store, rule, opts.format)),
     );
 }
 
@@ -95,7 +95,7 @@ function registerSuggest(cmd: Command): void {
       }),
     )
     .action((rule: string, opts: { add?: boolean; db?: string }) =>
-      withStore(opts.db, (store) => exclusionsSuggest(store, rule, opts.add === true)),
+      withCatalog(opts.db, (store) => exclusionsSuggest(store, rule, opts.add === true)),
     );
 }
 
@@ -122,7 +122,7 @@ function registerAdd(cmd: Command): void {
       }),
     )
     .action((rule: string, expression: string, opts: AddFlags) =>
-      withStore(opts.db, (store) => exclusionsAdd(store, rule, expression, opts)),
+      withCatalog(opts.db, (store) => exclusionsAdd(store, rule, expression, opts)),
     );
 }
 
@@ -146,7 +146,7 @@ function registerToggle(cmd: Command, enabled: boolean): void {
       }),
     )
     .action((rule: string, ids: string[], opts: { all?: boolean; db?: string }) =>
-      withStore(opts.db, (store) => exclusionsToggle(store, rule, ids, opts.all === true, enabled)),
+      withCatalog(opts.db, (store) => exclusionsToggle(store, rule, ids, opts.all === true, enabled)),
     );
 }
 
@@ -165,7 +165,7 @@ function registerRemove(cmd: Command): void {
       }),
     )
     .action((rule: string, ids: string[], opts: { db?: string }) =>
-      withStore(opts.db, (store) => exclusionsRemove(store, rule, ids)),
+      withCatalog(opts.db, (store) => exclusionsRemove(store, rule, ids)),
     );
 }
 

@@ -2,11 +2,13 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ruleTable } from '../../hunts/exclusion-view.js';
+import { type BundledPack, bundledPack, bundledPacks, packFingerprint, withoutManifest } from '../../hunts/packs.js';
 import { compileForTable, importDirectory, importFile, importFromGit, lintRule } from '../../rules/index.js';
 import type { Rule } from '../../rules/model.js';
 import { openStore, resolveDbPath, type SourceKind, type Store } from '../../store/index.js';
 import { schemaCatalog } from '../../telemetry/schemas.js';
 import { EXIT_OK, UsageError } from '../exit.js';
+import { normalizeRuleSpec } from '../rule-specs.js';
 
 export interface ImportFlags {
   readonly ref?: string;
@@ -28,17 +30,30 @@ function sourceKind(source: string): SourceKind {
   return existsSync(resolve(source, '.git')) ? 'git' : 'directory';
 }
 
+/** A bare bundled-pack name (`rmm`, `rmm/`): `rules import rmm` does what `--rules rmm` does. */
+function packNamed(source: string): BundledPack | undefined {
+  const spec = normalizeRuleSpec(source);
+  if (spec.includes('/') || spec.includes('\\') || bundledPack(spec) === undefined) return undefined;
+  return bundledPacks().find((p) => p.name === spec);
+}
+
 export async function importCommand(source: string, opts: ImportFlags): Promise<number> {
-  const kind = sourceKind(source);
-  const name = GIT_URL.test(source) ? source : resolve(source);
+  const pack = packNamed(source);
+  const kind: SourceKind = pack ? 'pack' : sourceKind(source);
+  const name = pack ? pack.source : GIT_URL.test(source) ? source : resolve(source);
   if (kind !== 'git' && opts.ref) throw new UsageError('--ref needs a git source');
   const retrievedAt = new Date().toISOString();
-  const imported =
-    kind === 'git'
+  const imported = pack
+    ? {
+        ...(await importDirectory(pack.dir, { repository: name, retrievedAt })),
+        commit: await packFingerprint(pack.dir),
+      }
+    : kind === 'git'
       ? await importFromGit(name, opts.ref ?? 'HEAD', { repository: name, retrievedAt })
       : kind === 'file'
         ? await importFile(name, { repository: name, retrievedAt })
         : await importDirectory(name, { repository: name, retrievedAt });
+  const diagnostics = pack ? withoutManifest(imported.diagnostics) : imported.diagnostics;
   const gitFailure = imported.filesRead === 0 && imported.diagnostics.find((d) => d.code.startsWith('RULE5'));
   if (kind === 'git' && gitFailure) throw new UsageError(`rules import: ${gitFailure.message}`);
   const catalog = schemaCatalog();
@@ -53,7 +68,7 @@ export async function importCommand(source: string, opts: ImportFlags): Promise<
       retrievedAt,
       filesRead: imported.filesRead,
       rules,
-      diagnostics: imported.diagnostics,
+      diagnostics,
     });
     const lint = countBy(rules.map((r) => r.rule.lint.status));
     const sigma = rules.filter((r) => r.rule.sigma);
@@ -77,7 +92,7 @@ export async function importCommand(source: string, opts: ImportFlags): Promise<
       for (const id of ids.slice(0, MAX_LISTED)) out.push(`  ${label} ${id} ${byId.get(id)?.name ?? ''}`.trimEnd());
       if (ids.length > MAX_LISTED) out.push(`  … ${ids.length - MAX_LISTED} more ${label}`);
     }
-    for (const d of imported.diagnostics.filter((x) => x.severity === 'error'))
+    for (const d of diagnostics.filter((x) => x.severity === 'error'))
       out.push(`broken ${d.path}:${d.line}:${d.column}: ${d.code} ${d.message}`);
     out.push(...keptExclusions(store, [...changes.updated, ...changes.removed], byId));
     process.stdout.write(`${out.join('\n')}\n`);

@@ -1,6 +1,7 @@
 /** `kqlhunt rules lint`: rule files and directories, or the whole catalog, as text, JSON or SARIF. */
 import { existsSync } from 'node:fs';
 import { hasErrors, type LintReport, lintPaths, lintRules, toSarif } from '../../hunts/index.js';
+import { syncBundledPacks } from '../../hunts/packs.js';
 import { openStore, resolveDbPath } from '../../store/index.js';
 import { schemaCatalog } from '../../telemetry/schemas.js';
 import { EXIT_OK, EXIT_QUERY_ERRORS, UsageError } from '../exit.js';
@@ -20,6 +21,7 @@ export async function lintCommand(paths: readonly string[], opts: LintFlags): Pr
   else {
     const store = openStore(resolveDbPath(opts.db));
     try {
+      await syncBundledPacks(store);
       report = lintRules(
         store.listRules().map((c) => c.rule),
         schemaCatalog(),

@@ -2,15 +2,13 @@
  * `kqlhunt rules show [--enriched]`: one catalog rule; enriched adds the knowledge-base context and
  * the rule's stored exclusions with their safety flags (measured on --data when given).
  */
-import { existsSync } from 'node:fs';
 import { enrichmentText } from '../../hunts/enrichment-text.js';
 import { exclusionViews, type ViewData } from '../../hunts/exclusion-view.js';
-import { huntProvider } from '../../hunts/provider.js';
 import { enrichRule } from '../../rules/index.js';
 import type { Store } from '../../store/index.js';
-import { EXIT_OK, UsageError } from '../exit.js';
-import { loadTelemetryModule } from '../modules.js';
+import { EXIT_OK } from '../exit.js';
 import { parseChoice } from '../options.js';
+import { openSession } from '../session.js';
 import { requireRule, viewJson } from './rules-shared.js';
 
 export interface ShowFlags {
@@ -50,13 +48,9 @@ export function showCommand(store: Store, id: string, formatText: string | undef
 /** Loads --data for `show --enriched`: the table names and a provider to measure exclusions on. */
 async function showData(paths: readonly string[] | undefined): Promise<{ tables: Set<string>; view?: ViewData }> {
   if (!paths?.length) return { tables: new Set() };
-  for (const p of paths) if (!existsSync(p)) throw new UsageError(`--data: cannot read ${p}`);
-  const { loadTelemetry } = await loadTelemetryModule();
-  const { store, report } = await loadTelemetry(paths);
-  if (!report.ok) throw new UsageError(`could not load the data: ${report.failure ?? 'unreadable'}`);
-  const range = store.overallTimeRange();
-  const now = range?.max ?? BigInt(Date.now()) * 10_000n;
-  return { tables: new Set(store.tableNames()), view: { provider: huntProvider(store), now } };
+  const session = await openSession({ data: paths, store: 'none', now: 'auto' });
+  const data = session.data!;
+  return { tables: new Set(data.tableNames()), view: { provider: session.provider!, now: session.now.value! } };
 }
 
 export async function enrichedCommand(store: Store, id: string, opts: ShowFlags): Promise<number> {

@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { UsageError } from '../exit.js';
 import { helpText } from '../help.js';
 import { collect, parseChoice } from '../options.js';
-import { DB_OPTION, withStore, withStoreAsync, withStoreSync } from '../store.js';
+import { DB_OPTION, withCatalog } from '../store.js';
 import { registerExclusions } from './rules-exclusions.js';
 import { EXPORT_FORMATS, exportCommand } from './rules-export.js';
 import { type ImportFlags, importCommand } from './rules-import.js';
@@ -48,10 +48,10 @@ export function registerRules(program: Command): void {
 function registerImport(cmd: Command): void {
   cmd
     .command('import')
-    .description('Import (or re-import) a rule file, directory or git repository into the catalog.')
+    .description('Import (or re-import) a bundled pack, a rule file or directory, or a git repository into the catalog.')
     .argument(
       '<source>',
-      'rule file or directory (Sentinel YAML, Sigma, Markdown), or git URL (https://, ssh://, git@, file://)',
+      'bundled pack name (rmm, sigma), rule file or directory (Sentinel YAML, Sigma, Markdown), or git URL (https://, ssh://, git@, file://)',
     )
     .option('--ref <ref>', 'branch, tag or commit of a git source (default: HEAD)')
     .option(...DB_OPTION)
@@ -63,9 +63,12 @@ function registerImport(cmd: Command): void {
 converted is kept with status "not convertible" and the reason. Each rule is linted against the
 built-in table schemas. The report says what was added, updated, unchanged or
 removed since the previous import of the same source, which files are broken (path:line:col, code,
-reason), and which changed rules keep stored exclusions.`,
+reason), and which changed rules keep stored exclusions. A bundled pack name (rmm) imports that pack
+as the source kqlhunt:packs/<name>; the bundled packs are also registered on first use by hunt,
+serve and every rules command, so this only forces a refresh.`,
         exit: '0 imported (broken files are listed, not fatal), 2 bad usage (not a directory or git URL, the git source cannot be read).',
         examples: [
+          'kqlhunt rules import rmm',
           'kqlhunt rules import ./my-rules/',
           'kqlhunt rules import ./sigma/rules/windows/process_creation/proc_creation_win_whoami_execution.yml',
           'kqlhunt rules import https://github.com/SigmaHQ/sigma.git',
@@ -101,7 +104,7 @@ function registerList(cmd: Command): void {
         ],
       }),
     )
-    .action((opts: ListFlags) => withStore(opts.db, (store) => listCommand(store, opts)));
+    .action((opts: ListFlags) => withCatalog(opts.db, (store) => listCommand(store, opts)));
 }
 
 function registerShow(cmd: Command): void {
@@ -130,9 +133,9 @@ suppresses there).`,
     )
     .action(async (id: string, opts: ShowFlags) => {
       if (opts.data?.length && !opts.enriched) throw new UsageError('--data needs --enriched');
-      process.exitCode = opts.enriched
-        ? await withStoreAsync(opts.db, (store) => enrichedCommand(store, id, opts))
-        : withStoreSync(opts.db, (store) => showCommand(store, id, opts.format));
+      await withCatalog(opts.db, (store) =>
+        opts.enriched ? enrichedCommand(store, id, opts) : showCommand(store, id, opts.format),
+      );
     });
 }
 
@@ -187,7 +190,7 @@ A rule converted from Sigma keeps its author, Sigma id, references and licence i
       }),
     )
     .action((id: string, opts: { tuned?: boolean; db?: string; format?: string }) =>
-      withStore(opts.db, (store) =>
+      withCatalog(opts.db, (store) =>
         exportCommand(store, id, opts.tuned === true, parseChoice('--format', opts.format, EXPORT_FORMATS, 'sentinel')),
       ),
     );
