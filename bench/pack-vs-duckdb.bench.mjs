@@ -14,7 +14,7 @@
  * Sizes: KQLHUNT_BENCH_PACK_SIZES (default 1000000,5000000); fleets are cached in bench/.cache/.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 

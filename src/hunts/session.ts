@@ -6,7 +6,7 @@
  * `rules show --enriched`, `serve` and the web app open one and use its fields; none of them
  * loads data, resolves packs or decides `now` on its own.
  */
-import { projectionForRules } from './projection.js';
+
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
@@ -26,6 +26,7 @@ import type { LoadReport } from '../telemetry/report.js';
 import { schemaCatalog } from '../telemetry/schemas.js';
 import type { TelemetryStore } from '../telemetry/store.js';
 import { parseGroundTruth } from './ground-truth.js';
+import { projectionForRules } from './projection.js';
 import { huntProvider } from './provider.js';
 import { type HuntOptions, type HuntResult, type NowSource, runHunt } from './run.js';
 import { resolveRuleSpecs } from './sources.js';

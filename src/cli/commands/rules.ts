@@ -48,7 +48,9 @@ export function registerRules(program: Command): void {
 function registerImport(cmd: Command): void {
   cmd
     .command('import')
-    .description('Import (or re-import) a bundled pack, a rule file or directory, or a git repository into the catalog.')
+    .description(
+      'Import (or re-import) a bundled pack, a rule file or directory, or a git repository into the catalog.',
+    )
     .argument(
       '<source>',
       'bundled pack name (rmm, sigma), rule file or directory (Sentinel YAML, Sigma, Markdown), or git URL (https://, ssh://, git@, file://)',
