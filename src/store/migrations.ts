@@ -162,7 +162,18 @@ const v3: Migration = {
     `),
 };
 
-export const MIGRATIONS: readonly Migration[] = [v1, v2, v3];
+/** Run ownership: the host, pid and start time of the process that runs a hunt (see owner.ts). */
+const runOwner: Migration = {
+  name: 'run owner',
+  up: (db) =>
+    db.exec(`
+      ALTER TABLE runs ADD COLUMN owner_host TEXT;
+      ALTER TABLE runs ADD COLUMN owner_pid INTEGER;
+      ALTER TABLE runs ADD COLUMN owner_started_ms INTEGER;
+    `),
+};
+
+export const MIGRATIONS: readonly Migration[] = [v1, v2, v3, runOwner];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 

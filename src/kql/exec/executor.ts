@@ -1,5 +1,5 @@
 /** The executor: runs a plan over columnar tables. */
-import { DIAG, type Diagnostic, type RawDiagnostic } from '../diagnostics.js';
+import { type Diagnostic, faultDiagnostic, type RawDiagnostic } from '../diagnostics.js';
 import type { PlanNode } from '../plan/nodes.js';
 import type { TableSchema } from '../types.js';
 import { tableWithSchema } from './build.js';
@@ -43,7 +43,7 @@ export function executePlan(plan: PlanNode, options: ExecuteOptions): QueryResul
     collectMaterialized(plan, ctx.materializeNodes);
     return runRoot(plan, ctx);
   } catch (e) {
-    const fact = e instanceof ExecError ? e.diagnostic : DIAG.internal(e instanceof Error ? e.message : String(e));
+    const fact = e instanceof ExecError ? e.diagnostic : faultDiagnostic(e);
     return failed(plan, ctx, fact);
   }
 }
