@@ -292,8 +292,8 @@ function runRule(
   const elapsed = () => performance.now() - t0;
   let diagnostics: readonly Diagnostic[];
   let outcome: Omit<RuleOutcome, 'elapsedMs' | 'rule'>;
-  const tuned = tunedRule(rule, (options.exclusions ?? 'applied') === 'applied');
   try {
+    const tuned = tunedRule(rule, (options.exclusions ?? 'applied') === 'applied');
     const r = runQuery(tuned.query, {
       provider,
       catalog,

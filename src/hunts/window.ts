@@ -13,20 +13,28 @@ export interface RuleWindow {
   readonly lookback: bigint;
 }
 
-/** Visits every Call node of the tree (generic walk: the tree is plain readonly data). */
-function collectCalls(node: unknown, out: Call[]): void {
-  if (node === null || typeof node !== 'object') return;
-  if (Array.isArray(node)) {
-    for (const n of node) collectCalls(n, out);
-    return;
+/**
+ * Visits every Call node of the tree (generic walk: the tree is plain readonly data). An explicit
+ * stack, not recursion: rule text is untrusted and a long chain is a tree that deep.
+ */
+function collectCalls(root: unknown, out: Call[]): void {
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (node === null || typeof node !== 'object') continue;
+    if (Array.isArray(node)) {
+      for (let i = node.length - 1; i >= 0; i--) stack.push(node[i]);
+      continue;
+    }
+    const rec = node as { kind?: unknown };
+    if (rec.kind === 'Call') {
+      const call = node as Call;
+      const name = call.name.name.toLowerCase();
+      if ((name === 'ago' || name === 'now') && call.args.length === 1 && !call.target) out.push(call);
+    }
+    const entries = Object.entries(node);
+    for (let i = entries.length - 1; i >= 0; i--) if (entries[i]![0] !== 'span') stack.push(entries[i]![1]);
   }
-  const rec = node as { kind?: unknown };
-  if (rec.kind === 'Call') {
-    const call = node as Call;
-    const name = call.name.name.toLowerCase();
-    if ((name === 'ago' || name === 'now') && call.args.length === 1 && !call.target) out.push(call);
-  }
-  for (const [k, v] of Object.entries(node)) if (k !== 'span') collectCalls(v, out);
 }
 
 function letPrefix(text: string, query: Query): string {

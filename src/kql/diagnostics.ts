@@ -66,6 +66,11 @@ export const DIAG = {
   trailingSemicolonOnly: () => warn('KQL207', 'Statement list ends without a query expression.'),
   tooDeep: (limit: number) =>
     err('KQL208', `The query nests deeper than ${limit} levels; simplify it (the nested part was skipped).`),
+  tooLong: (limit: number) =>
+    err(
+      'KQL208',
+      `The query is more than ${limit} levels deep (a chain of operators such as +, * or |, or nested calls); split it with let statements.`,
+    ),
   unmodelledStatement: (what: string) =>
     warn('KQL209', `${what} is recognised but not modelled by the local engine; it is skipped.`),
   // names
@@ -124,12 +129,35 @@ export const DIAG = {
   runtime: (message: string) => err('KQL604', message),
   memoryBudget: (mb: number) =>
     err('KQL605', `Query cancelled: it needed more than ${mb} MB (raise --max-memory or filter earlier).`),
+  workerOutOfMemory: (heapMb: number | undefined) =>
+    err(
+      'KQL605',
+      `Query cancelled: it ran out of memory${heapMb === undefined ? '' : ` (the query worker's ${heapMb} MB heap)`} (lower its working set or raise --max-memory).`,
+    ),
+  busy: () => err('KQL607', 'The query engine is busy with other queries; try again in a moment.'),
   externalDataDenied: (uri: string) =>
     err('KQL606', `externaldata may read only local files you allow (--allow-file); ${q(uri)} was not read.`),
+  /** A stack overflow caught at a stage boundary: the last line of defence behind MAX_TREE_DEPTH. */
+  tooDeepToRun: () =>
+    err(
+      'KQL208',
+      'The query nests too deeply for the local engine; simplify it (e.g. shorter chains, fewer nested calls).',
+    ),
   internal: (message: string) => err('KQL901', `Internal error: ${message}. Please report it with the query.`),
 } satisfies Record<string, Fact>;
 
 export type DiagnosticFactory = keyof typeof DIAG;
+
+/** True for the RangeError V8 throws when the call stack is exhausted. */
+export function isStackOverflow(e: unknown): boolean {
+  return e instanceof RangeError && /call stack/i.test(e.message);
+}
+
+/** A fact for an exception that escaped a stage: KQL208 for stack exhaustion, else KQL901. */
+export function faultDiagnostic(e: unknown): Omit<RawDiagnostic, 'offset' | 'length'> {
+  if (isStackOverflow(e)) return DIAG.tooDeepToRun();
+  return DIAG.internal(e instanceof Error ? e.message : String(e));
+}
 
 /** Converts an offset into 1-based line/column (lines end with \n, \r\n or \r). */
 export class LineMap {

@@ -3,7 +3,7 @@
  * Every other part of kqlhunt talks to the engine through this module and the types it exports.
  * User input never throws: problems come back as diagnostics.
  */
-import { type Diagnostic, locate } from './diagnostics.js';
+import { type Diagnostic, faultDiagnostic, locate } from './diagnostics.js';
 import { type ExecuteOptions, executePlan, type QueryResult } from './exec/executor.js';
 import type { TableProvider } from './exec/table.js';
 import { type ScanColumns, scanColumns } from './plan/columns.js';
@@ -16,6 +16,9 @@ import { parseQuery } from './syntax/parser.js';
 export type { Diagnostic } from './diagnostics.js';
 export type { ExecuteOptions, QueryResult } from './exec/executor.js';
 export type { Column, Table, TableProvider } from './exec/table.js';
+export { MapTableProvider } from './exec/table.js';
+export { type ExportMode, exportTable, headRows, importTable, type TableData } from './exec/transfer.js';
+export { jsonNestsDeeperThan, MAX_DYNAMIC_DEPTH } from './library/coerce.js';
 export type { ScanColumns } from './plan/columns.js';
 export type { PlanNode } from './plan/nodes.js';
 export type { BoundQuery, Catalog } from './semantics/binder.js';
@@ -29,8 +32,14 @@ export interface ParseResult {
 
 /** Text → syntax tree. Never throws. */
 export function parse(text: string): ParseResult {
-  const { query, diagnostics } = parseQuery(text);
-  return { text, query, diagnostics: locate(diagnostics, text) };
+  try {
+    const { query, diagnostics } = parseQuery(text);
+    return { text, query, diagnostics: locate(diagnostics, text) };
+  } catch (e) {
+    // Last line of defence (the parser bounds depth itself): a fault is a diagnostic, not a throw.
+    const query: Query = { kind: 'Query', statements: [], span: { start: 0, end: text.length } };
+    return { text, query, diagnostics: locate([{ ...faultDiagnostic(e), offset: 0, length: 0 }], text) };
+  }
 }
 
 export interface BindOptions {
@@ -53,7 +62,12 @@ export function plan(bound: BoundQuery): PlanResult {
   if (!bound.root || bound.diagnostics.some((d) => d.severity === 'error')) {
     return { plan: undefined, diagnostics: bound.diagnostics };
   }
-  return { plan: optimize(bound.root), diagnostics: bound.diagnostics };
+  try {
+    return { plan: optimize(bound.root), diagnostics: bound.diagnostics };
+  } catch (e) {
+    const fault = locate([{ ...faultDiagnostic(e), offset: 0, length: 0 }], '');
+    return { plan: undefined, diagnostics: [...bound.diagnostics, ...fault] };
+  }
 }
 
 /** Plan → result table. Resource limits and cancellation fail with diagnostics, not exceptions. */
@@ -87,7 +101,7 @@ export function runQuery(text: string, options: RunOptions = {}): RunResult {
   const parsed = parse(text);
   const bound = bind(parsed, { catalog: options.catalog ?? catalogFromProvider(provider) });
   const planned = plan(bound);
-  const diagnostics = [...parsed.diagnostics, ...bound.diagnostics.filter((d) => !parsed.diagnostics.includes(d))];
+  const diagnostics = [...parsed.diagnostics, ...planned.diagnostics.filter((d) => !parsed.diagnostics.includes(d))];
   if (!planned.plan) return { result: undefined, diagnostics };
   const result = execute(planned.plan, { ...options, provider });
   return { result, diagnostics: [...diagnostics, ...result.diagnostics] };

@@ -27,6 +27,8 @@ const warn = (code: string, message: string): Fact => ({ code, severity: 'warnin
 
 export const RULE_DIAG = {
   unreadable: (reason: string) => err('RULE101', `Cannot read the file: ${reason}.`),
+  loaderFault: (reason: string) =>
+    err('RULE106', `The file could not be analysed (${reason}); it is skipped, the other files are imported.`),
   yamlSyntax: (reason: string) => err('RULE102', `YAML syntax error: ${reason}`),
   notAMapping: () => err('RULE103', 'The document is not a mapping of rule fields.'),
   emptyFile: () => err('RULE104', 'The file is empty.'),
@@ -39,6 +41,11 @@ export const RULE_DIAG = {
   badDuration: (field: string, value: string) =>
     warn('RULE204', `Field '${field}' is not a duration ('5m', '1h', '1d', 'PT1H'): '${value}'. It is ignored.`),
   emptyQuery: () => err('RULE205', "Field 'query' is empty."),
+  badAttackValue: (field: string, value: string, expected: string) =>
+    err(
+      'RULE207',
+      `Field '${field}' has the value ${JSON.stringify(value.slice(0, 80))}; expected ${expected}. It is dropped.`,
+    ),
   unknownField: (field: string) =>
     ({ code: 'RULE206', severity: 'info', message: `Unknown field '${field}' is kept as is.` }) as Fact,
   bom: () => warn('RULE301', 'The file starts with a byte-order mark; it was removed.'),

@@ -115,7 +115,14 @@ export async function importDirectory(root: string, options: ImportOptions = {})
       ...(options.commit ? { commit: options.commit } : {}),
       ...(url ? { url } : {}),
     };
-    const loaded = loadRuleText(text, source);
+    let loaded: ReturnType<typeof loadRuleText>;
+    try {
+      loaded = loadRuleText(text, source);
+    } catch (e) {
+      // One hostile file (e.g. a query nested past every limit) must not stop the import.
+      diagnostics.push(at(RULE_DIAG.loaderFault(e instanceof Error ? e.message : String(e)), path));
+      continue;
+    }
     diagnostics.push(...loaded.diagnostics);
     for (const rule of loaded.rules) {
       const other = byId.get(rule.id);

@@ -5,6 +5,7 @@
  * are repaired with warnings.
  */
 import { type Document, isMap, LineCounter, parseAllDocuments } from 'yaml';
+import { validTactics, validTechniques } from './attack-ids.js';
 import { at, RULE_DIAG, type RuleDiagnostic } from './diagnostics.js';
 import {
   type LoadResult,
@@ -118,8 +119,19 @@ export function buildRule(data: Record<string, unknown>, source: RuleSource, rep
   }
   const description = field('description', (v, n) => readString('description', v, n)) ?? '';
   const connectors = field('requiredDataConnectors', (v, n) => readConnectors(v, data.dataTypes, n));
-  const tactics = field('tactics', (v, n) => readStringList('tactics', v, n));
-  const techniques = field('relevantTechniques', (v, n) => readStringList('relevantTechniques', v, n));
+  // Bad ATT&CK entries are lint errors that drop the entry, not the rule (see attack-ids.ts).
+  const tacticNotes: Note[] = [];
+  const techniqueNotes: Note[] = [];
+  const tactics = validTactics(
+    field('tactics', (v, n) => readStringList('tactics', v, n)),
+    tacticNotes,
+  );
+  const techniques = validTechniques(
+    field('relevantTechniques', (v, n) => readStringList('relevantTechniques', v, n)),
+    techniqueNotes,
+  );
+  report('tactics', tacticNotes);
+  report('relevantTechniques', techniqueNotes);
   const severity = field('severity', (v, n) => readEnum('severity', v, n)) as Severity | undefined;
   const kindText = field('kind', (v, n) => readEnum('kind', v, n));
   const trigger = field('triggerOperator', (v, n) => readTrigger(v, n));

@@ -66,16 +66,18 @@ function tabularSlots(node: Walkable): unknown[] {
 export function tablesOfTree(query: Query): string[] {
   const bound = new Set<string>();
   const found = new Set<string>();
-  const visit = (node: Walkable): void => {
+  // An explicit stack, not recursion: a pipeline or `or` chain thousands of links long is a tree
+  // that deep, and rule text is untrusted.
+  const stack: Walkable[] = [query as unknown as Walkable];
+  for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
     if (node.kind === 'Let') bound.add((node.name as { name: string }).name);
     if (node.kind === 'Param') bound.add((node.name as { name: string }).name);
     for (const slot of tabularSlots(node)) {
       const name = tabularName(slot);
       if (name !== undefined) found.add(name);
     }
-    for (const child of children(node)) visit(child);
-  };
-  visit(query as unknown as Walkable);
+    stack.push(...children(node));
+  }
   return [...found].filter((n) => !bound.has(n) && !n.startsWith('$') && !n.includes('*')).sort();
 }
 

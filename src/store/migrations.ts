@@ -180,7 +180,18 @@ const runTarget: Migration = {
     `),
 };
 
-export const MIGRATIONS: readonly Migration[] = [v1, v2, v3, runTarget];
+/** Run ownership: the host, pid and start time of the process that runs a hunt (see owner.ts). */
+const runOwner: Migration = {
+  name: 'run owner',
+  up: (db) =>
+    db.exec(`
+      ALTER TABLE runs ADD COLUMN owner_host TEXT;
+      ALTER TABLE runs ADD COLUMN owner_pid INTEGER;
+      ALTER TABLE runs ADD COLUMN owner_started_ms INTEGER;
+    `),
+};
+
+export const MIGRATIONS: readonly Migration[] = [v1, v2, v3, runTarget, runOwner];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 

@@ -6,6 +6,7 @@
 import type Database from 'better-sqlite3';
 import { exclusionResults, insertExclusionResults } from './exclusions.js';
 import { upsertFindings } from './findings.js';
+import { currentOwner, ownerIsDead, type RunOwner } from './owner.js';
 import type {
   DataKind,
   ExclusionsMode,
@@ -27,10 +28,20 @@ export interface RunStart {
   readonly rulesKey?: string;
 }
 
-export function startRun(db: Database, start: RunStart): number {
+export function startRun(db: Database, start: RunStart, owner: RunOwner = currentOwner()): number {
   const r = db
-    .prepare("INSERT INTO runs (started_at, rules_spec, data_paths, status) VALUES (?, ?, ?, 'running')")
-    .run(start.startedAt ?? new Date().toISOString(), JSON.stringify(start.rulesSpec), JSON.stringify(start.dataPaths));
+    .prepare(
+      `INSERT INTO runs (started_at, rules_spec, data_paths, status, owner_host, owner_pid, owner_started_ms)
+       VALUES (?, ?, ?, 'running', ?, ?, ?)`,
+    )
+    .run(
+      start.startedAt ?? new Date().toISOString(),
+      JSON.stringify(start.rulesSpec),
+      JSON.stringify(start.dataPaths),
+      owner.host,
+      owner.pid,
+      owner.startedMs,
+    );
   const id = Number(r.lastInsertRowid);
   // The labels came with a later migration; a run without them reads as local (target NULL).
   if (start.target !== undefined || start.dataKind || start.dataKey || start.rulesKey)
@@ -129,15 +140,31 @@ export function finishRun(db: Database, runId: number, end: RunEnd): void {
 }
 
 /**
- * Runs still 'running' when the store opens belong to a process that died (one process per hunt,
- * and a hunt closes its run before exiting). Counts are rebuilt from the results that committed.
+ * Runs still 'running' whose owner process is gone (owner.ts: same host, pid dead or reused; rows
+ * from before ownership was recorded count as gone) died with it: they become 'interrupted', with
+ * counts rebuilt from the results that committed. Runs of live processes — another hunt, on this
+ * machine or another — are left running.
  */
 export function markInterrupted(db: Database): number {
   return db
     .transaction(() => {
-      const ids = (db.prepare("SELECT id FROM runs WHERE status = 'running'").all() as { id: number }[]).map(
-        (r) => r.id,
-      );
+      const running = db
+        .prepare("SELECT id, owner_host, owner_pid, owner_started_ms FROM runs WHERE status = 'running'")
+        .all() as {
+        id: number;
+        owner_host: string | null;
+        owner_pid: number | null;
+        owner_started_ms: number | null;
+      }[];
+      const ids = running
+        .filter((r) =>
+          ownerIsDead({
+            ...(r.owner_host !== null ? { host: r.owner_host } : {}),
+            ...(r.owner_pid !== null ? { pid: r.owner_pid } : {}),
+            ...(r.owner_started_ms !== null ? { startedMs: r.owner_started_ms } : {}),
+          }),
+        )
+        .map((r) => r.id);
       for (const id of ids) {
         const c = db
           .prepare(

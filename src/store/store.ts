@@ -29,6 +29,7 @@ import {
 } from './exclusions.js';
 import { getFinding, listFindings, setFindingState } from './findings.js';
 import { migrate, SCHEMA_VERSION, schemaVersion } from './migrations.js';
+import type { RunOwner } from './owner.js';
 import {
   findCompletedRun,
   finishRun,
@@ -106,8 +107,9 @@ export class Store {
   }
 
   // runs
-  startRun(start: RunStart): number {
-    return startRun(this.db, start);
+  /** Records a 'running' run owned by this process (or `owner`, for tests of ownership). */
+  startRun(start: RunStart, owner?: RunOwner): number {
+    return startRun(this.db, start, owner);
   }
   setRunContext(runId: number, ctx: RunContext): void {
     setRunContext(this.db, runId, ctx);
@@ -178,7 +180,9 @@ export class Store {
 /** Opens (creating the file and its directory when missing) and upgrades the store. */
 export function openStore(path: string, options: OpenOptions = {}): Store {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const db = new Database(path, { timeout: 5000 });
+  // Several processes may share the store (a hunt, `runs list`, the web app): a writer waits up to
+  // 10 s for another's transaction instead of failing with SQLITE_BUSY.
+  const db = new Database(path, { timeout: 10_000 });
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');

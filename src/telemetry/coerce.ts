@@ -3,6 +3,7 @@
  * representation for a column type (see src/kql/types.ts). A value that does not fit is reported
  * by returning MISMATCH; the loader keeps the row, stores null in that cell and counts a reject.
  */
+import { jsonNestsDeeperThan, MAX_DYNAMIC_DEPTH } from '../kql/engine.js';
 import type { KqlDynamic, KqlValue, ScalarType } from '../kql/types.js';
 import { parseDatetime, parseGuid, parseTimespan, ticksFromMs } from '../kql/values.js';
 
@@ -103,6 +104,7 @@ function toDynamic(raw: unknown): Coerced {
   if (typeof raw !== 'string') return typeof raw === 'bigint' ? raw.toString() : (raw as KqlDynamic);
   if (raw.trim() === '') return null;
   if (!JSONISH_RE.test(raw)) return raw;
+  if (jsonNestsDeeperThan(raw, MAX_DYNAMIC_DEPTH)) return raw;
   try {
     return JSON.parse(raw) as KqlDynamic;
   } catch {

@@ -1,9 +1,12 @@
 /**
- * Runs user or rule KQL for the web app with a time limit and a row limit, and turns the result into
- * JSON-safe columns and rows. Never throws: engine failures become diagnostics.
+ * Runs user or rule KQL for the web app in a query worker (time, row and memory limits; the event
+ * loop stays free), and turns the result into JSON-safe columns and rows. Never throws: engine
+ * failures become diagnostics.
  */
+
+import { estimateWorkerDataMb, exportProvider, QueryPool } from '../hunts/query-pool.js';
 import { DIAG, type Diagnostic } from '../kql/diagnostics.js';
-import { bind, catalogFromProvider, parse, runQuery } from '../kql/engine.js';
+import { bind, catalogFromProvider, parse } from '../kql/engine.js';
 import type { TableProvider } from '../kql/exec/table.js';
 import { tableRows } from '../kql/exec/table.js';
 import { toJsonCell } from '../kql/values.js';
@@ -12,9 +15,11 @@ export interface QueryLimits {
   readonly timeoutMs: number;
   /** Rows returned to the client; the engine's own operator limit is larger. */
   readonly maxRows: number;
+  /** The engine's memory budget per query (KQL605), in MiB; the worker heap is sized above it. */
+  readonly maxMemoryMb?: number;
 }
 
-export const DEFAULT_LIMITS: QueryLimits = { timeoutMs: 10_000, maxRows: 1_000 };
+export const DEFAULT_LIMITS: QueryLimits = { timeoutMs: 10_000, maxRows: 1_000, maxMemoryMb: 512 };
 const ENGINE_MAX_ROWS = 5_000_000;
 
 export interface QueryColumn {
@@ -30,6 +35,8 @@ export interface QueryOutcome {
   readonly truncated: boolean;
   readonly diagnostics: readonly Diagnostic[];
   readonly elapsedMs: number;
+  /** Set when every query worker was busy and the queue full (KQL607): try again later. */
+  readonly busy?: boolean;
 }
 
 function internal(e: unknown): Diagnostic {
@@ -38,36 +45,82 @@ function internal(e: unknown): Diagnostic {
   return { ...DIAG.internal('the query could not be run'), line: 1, column: 1, length: 0, offset: 0 };
 }
 
-export function runWebQuery(
+/**
+ * One worker pool per loaded dataset, shared by the servers built over it (tests build several)
+ * and closed when the last of them closes.
+ */
+const pools = new Map<TableProvider, { pool: QueryPool; users: number }>();
+
+/** The pool for `provider`, created (and its workers started) on first use. */
+export function acquireQueryPool(provider: TableProvider, limits: QueryLimits = DEFAULT_LIMITS): QueryPool {
+  let entry = pools.get(provider);
+  if (!entry) {
+    const init = exportProvider(provider);
+    // Each worker holds its own copy of the string data, then the query's budget, plus room for
+    // the engine itself and garbage not yet collected.
+    const heapMb = estimateWorkerDataMb(init) + (limits.maxMemoryMb ?? 512) + 256;
+    const pool = new QueryPool(init, { heapMb, log: (line) => console.error(line) });
+    pool.warm();
+    entry = { pool, users: 0 };
+    pools.set(provider, entry);
+  }
+  entry.users++;
+  return entry.pool;
+}
+
+export async function releaseQueryPool(provider: TableProvider): Promise<void> {
+  const entry = pools.get(provider);
+  if (!entry || --entry.users > 0) return;
+  pools.delete(provider);
+  await entry.pool.close();
+}
+
+/** Runs `text` in a query worker (see src/hunts/query-pool.ts); never rejects. */
+export async function runWebQuery(
   text: string,
   provider: TableProvider,
   now: bigint | undefined,
   limits: QueryLimits = DEFAULT_LIMITS,
-): QueryOutcome {
+): Promise<QueryOutcome> {
   const started = performance.now();
+  const entry = pools.get(provider);
+  const pool = entry?.pool ?? acquireQueryPool(provider, limits);
   try {
-    const out = runQuery(text, {
-      provider,
+    const out = await pool.run({
+      text,
       timeoutMs: limits.timeoutMs,
       maxRows: ENGINE_MAX_ROWS,
+      ...(limits.maxMemoryMb !== undefined ? { maxMemoryMb: limits.maxMemoryMb } : {}),
       ...(now === undefined ? {} : { now }),
+      headRows: limits.maxRows,
     });
     const elapsedMs = Math.round(performance.now() - started);
+    const busy = out.busy ? { busy: true } : {};
     if (!out.result)
-      return { columns: [], rows: [], totalRows: 0, truncated: false, diagnostics: out.diagnostics, elapsedMs };
+      return {
+        columns: [],
+        rows: [],
+        totalRows: 0,
+        truncated: false,
+        diagnostics: out.diagnostics,
+        elapsedMs,
+        ...busy,
+      };
     const schema = out.result.table.schema.columns;
-    const all = tableRows(out.result.table);
-    const rows = all.slice(0, limits.maxRows).map((r) => r.map((v, i) => toJsonCell(v, schema[i]?.type ?? 'dynamic')));
+    const rows = tableRows(out.result.table).map((r) => r.map((v, i) => toJsonCell(v, schema[i]?.type ?? 'dynamic')));
     return {
       columns: schema.map((c) => ({ name: c.name, type: c.type })),
       rows,
-      totalRows: all.length,
-      truncated: all.length > limits.maxRows,
+      totalRows: out.result.totalRows,
+      truncated: out.result.totalRows > rows.length,
       diagnostics: out.diagnostics,
       elapsedMs,
     };
   } catch (e) {
     return { columns: [], rows: [], totalRows: 0, truncated: false, diagnostics: [internal(e)], elapsedMs: 0 };
+  } finally {
+    // A query made without a server (tests of this module) does not keep workers alive.
+    if (!entry) await releaseQueryPool(provider);
   }
 }
 

@@ -93,3 +93,66 @@ export function crossSiteReason(req: FastifyRequest, csrf: Csrf): string | undef
   if (!csrf.verify(cookieValue(req, CSRF_COOKIE), token)) return 'missing or invalid CSRF token';
   return undefined;
 }
+
+/* ------------------------------------------------------------------------------------------------
+ * Host and Origin allow-list (DNS rebinding) and the access token of a non-loopback server.
+ * ---------------------------------------------------------------------------------------------- */
+
+export const LOOPBACK_HOSTS: readonly string[] = ['127.0.0.1', 'localhost', '::1'];
+
+/** True for addresses only this machine can reach. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
+}
+
+/** True for `0.0.0.0` / `::` (every interface). */
+export function isWildcardHost(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '');
+  return h === '0.0.0.0' || h === '::' || h === '';
+}
+
+/** The host name of a Host header or an Origin URL's host (`[::1]:7300` → `::1`), lower case. */
+export function hostnameOf(hostHeader: string): string {
+  const h = hostHeader.trim().toLowerCase();
+  if (h.startsWith('[')) return h.slice(1, h.indexOf(']') > 0 ? h.indexOf(']') : undefined);
+  const colon = h.lastIndexOf(':');
+  return colon > 0 && h.indexOf(':') === colon ? h.slice(0, colon) : h;
+}
+
+/**
+ * Why the request's Host or Origin is not one of ours, or undefined. A page on another origin
+ * that rebinds its DNS name to 127.0.0.1 still sends its own name in Host, so checking Host on
+ * every request keeps it from reading the app; Origin (when sent) must name one of our hosts too.
+ */
+export function foreignHostReason(req: FastifyRequest, allowed: ReadonlySet<string>): string | undefined {
+  const host = req.headers.host;
+  if (typeof host !== 'string' || host === '') return 'no Host header';
+  if (!allowed.has(hostnameOf(host))) return 'Host is not an address of this server';
+  const origin = req.headers.origin;
+  if (typeof origin === 'string' && origin !== 'null') {
+    try {
+      if (!allowed.has(hostnameOf(new URL(origin).host))) return 'Origin is not this server';
+    } catch {
+      return 'malformed Origin';
+    }
+  }
+  return undefined;
+}
+
+export const TOKEN_COOKIE = 'kqlhunt_token';
+
+/** Constant-time comparison of a presented access token with the server's. */
+export function tokenMatches(expected: string, presented: string | undefined): boolean {
+  if (presented === undefined) return false;
+  const a = Buffer.from(expected);
+  const b = Buffer.from(presented);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** The access token a request presents: `Authorization: Bearer`, then the cookie. */
+export function presentedToken(req: FastifyRequest): string | undefined {
+  const auth = req.headers.authorization;
+  if (typeof auth === 'string' && auth.startsWith('Bearer ')) return auth.slice(7).trim();
+  return cookieValue(req, TOKEN_COOKIE);
+}

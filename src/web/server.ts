@@ -2,19 +2,38 @@
  * The web app's fastify server: security headers and cross-site checks on every request, pages,
  * API, static assets, and error handling that logs detail but shows users a generic page.
  */
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
+import { hostname, networkInterfaces } from 'node:os';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { PageContext } from './layout.js';
 import { errorPage } from './pages/error.js';
-import { DEFAULT_LIMITS, type QueryLimits } from './query.js';
+import { acquireQueryPool, DEFAULT_LIMITS, type QueryLimits, releaseQueryPool } from './query.js';
 import { registerApi } from './routes/api.js';
 import { registerExclusions } from './routes/exclusions.js';
 import { registerPages } from './routes/pages.js';
 import { registerStatic } from './routes/static.js';
-import { Csrf, crossSiteReason, ensureSession, SECURITY_HEADERS } from './security.js';
+import {
+  Csrf,
+  crossSiteReason,
+  ensureSession,
+  foreignHostReason,
+  hostnameOf,
+  isWildcardHost,
+  LOOPBACK_HOSTS,
+  presentedToken,
+  SECURITY_HEADERS,
+  TOKEN_COOKIE,
+  tokenMatches,
+} from './security.js';
 import type { WebState } from './state.js';
 
 export interface ServerOptions {
   readonly limits?: QueryLimits;
+  /** The address the server binds (default 127.0.0.1): its name is accepted in Host and Origin. */
+  readonly host?: string;
+  /** More host names the app may be reached by (a DNS name in front of a non-loopback bind). */
+  readonly allowedHosts?: readonly string[];
+  /** When set, every request must present it (cookie, `Authorization: Bearer`, or `?token=` once). */
+  readonly accessToken?: string;
   /** Largest request body accepted, in bytes. Default 256 KiB. */
   readonly bodyLimit?: number;
   /** Fastify's logger (off by default: the CLI prints its own lines). */
@@ -29,11 +48,45 @@ declare module 'fastify' {
 
 const STATE_CHANGING = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
 
+/** Host names the server answers to: loopback, the bound address and, on a wildcard bind, this machine's. */
+export function allowedHostsFor(host: string, extra: readonly string[] = []): Set<string> {
+  const out = new Set([...LOOPBACK_HOSTS, ...extra.map((h) => hostnameOf(h))]);
+  if (!isWildcardHost(host)) out.add(hostnameOf(host.includes(':') && !host.startsWith('[') ? `[${host}]` : host));
+  else {
+    out.add(hostname().toLowerCase());
+    for (const list of Object.values(networkInterfaces()))
+      for (const a of list ?? []) out.add(a.address.toLowerCase().replace(/%.*$/, ''));
+  }
+  return out;
+}
+
 export function buildServer(state: WebState, options: ServerOptions = {}): FastifyInstance {
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: options.bodyLimit ?? 256 * 1024 });
   const csrf = new Csrf();
   const limits = options.limits ?? DEFAULT_LIMITS;
   const ctxOf = (req: FastifyRequest): PageContext => ({ csrf: req.csrfToken, dataLabel: state.dataLabel });
+  const allowed = allowedHostsFor(options.host ?? '127.0.0.1', options.allowedHosts);
+  const token = options.accessToken;
+  /** Our own error answer (page or JSON) with the security headers, for hooks and framework errors. */
+  const refuse = (req: FastifyRequest, reply: FastifyReply, status: number, message: string) => {
+    reply.headers(SECURITY_HEADERS);
+    if (req.url.startsWith('/api/')) return reply.code(status).send({ error: message });
+    return reply
+      .code(status)
+      .type('text/html; charset=utf-8')
+      .send(errorPage(ctxOf(req), status, message));
+  };
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: options.bodyLimit ?? 256 * 1024,
+    // Malformed URLs (`/rules/%ff`) and headers fail before any hook runs: answer them ourselves.
+    frameworkErrors: (error, req, reply) => {
+      const status = typeof error.statusCode === 'number' && error.statusCode < 500 ? error.statusCode : 400;
+      return refuse(req, reply, status, 'The request could not be understood.');
+    },
+  });
+  // Queries run in worker threads (src/hunts/query-pool.ts); the workers start with the server.
+  acquireQueryPool(state.provider, limits);
+  app.addHook('onClose', async () => releaseQueryPool(state.provider));
 
   app.decorateRequest('csrfToken', '');
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
@@ -42,6 +95,24 @@ export function buildServer(state: WebState, options: ServerOptions = {}): Fasti
 
   app.addHook('onRequest', async (req, reply) => {
     reply.headers(SECURITY_HEADERS);
+    const foreign = foreignHostReason(req, allowed);
+    if (foreign) {
+      req.log.warn({ reason: foreign }, 'refused request for a foreign host');
+      return refuse(req, reply, 403, 'This server answers only to its own address.');
+    }
+    if (token !== undefined && !tokenMatches(token, presentedToken(req))) {
+      const url = new URL(req.url, 'http://x');
+      const given = url.searchParams.get('token') ?? undefined;
+      if (req.method === 'GET' && tokenMatches(token, given)) {
+        // The printed link carries the token once; from then on the cookie does.
+        url.searchParams.delete('token');
+        reply.header('set-cookie', `${TOKEN_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Strict`);
+        return reply.redirect(`${url.pathname}${url.search}`, 303);
+      }
+      return refuse(req, reply, 401, 'This server needs its access token: open the link it printed when it started.');
+    }
+    const repeated = repeatedParam(req.url);
+    if (repeated) return refuse(req, reply, 400, `The parameter '${repeated.slice(0, 40)}' is given more than once.`);
     req.csrfToken = csrf.tokenFor(ensureSession(req, reply));
   });
 
@@ -94,4 +165,20 @@ export function buildServer(state: WebState, options: ServerOptions = {}): Fasti
   });
 
   return app;
+}
+
+/**
+ * The first query parameter given more than once, or undefined. Every parameter of the app is
+ * single-valued; a repeated one (`?run=a&run=b`) would otherwise reach a handler as an array and
+ * be ignored, silently widening a filter.
+ */
+function repeatedParam(url: string): string | undefined {
+  const q = url.indexOf('?');
+  if (q < 0) return undefined;
+  const seen = new Set<string>();
+  for (const key of new URLSearchParams(url.slice(q + 1)).keys()) {
+    if (seen.has(key)) return key;
+    seen.add(key);
+  }
+  return undefined;
 }

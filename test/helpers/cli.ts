@@ -25,7 +25,8 @@ function newestMtime(dir: string): number {
 
 let command: readonly string[] | undefined;
 
-function cliCommand(): readonly string[] {
+/** The node arguments that start the CLI (dist when fresh, else the sources through tsx). */
+export function cliCommand(): readonly string[] {
   if (!command) {
     const dist = join(REPO_ROOT, 'dist', 'cli', 'main.js');
     const fresh = existsSync(dist) && statSync(dist).mtimeMs >= newestMtime(join(REPO_ROOT, 'src'));

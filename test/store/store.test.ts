@@ -1,5 +1,6 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -152,10 +153,12 @@ describe('store', () => {
     expect(store.listFindings({ state: 'new' }).map((f) => f.id)).toEqual(['f2']);
   });
 
-  it('marks a run left running as interrupted on the next open', () => {
+  it('marks a run left running as interrupted on the next open, when its owner process is dead', () => {
     const path = join(dir, 'k.db');
     const s = openStore(path);
-    const id = s.startRun({ rulesSpec: ['x'], dataPaths: [] });
+    const gone = spawnSync(process.execPath, ['-e', '0']);
+    const dead = { host: hostname(), pid: gone.pid as number, startedMs: Date.now() - 60_000 };
+    const id = s.startRun({ rulesSpec: ['x'], dataPaths: [] }, dead);
     s.recordRuleResult(
       {
         runId: id,
@@ -173,6 +176,48 @@ describe('store', () => {
     store = openStore(path);
     expect(store.interruptedOnOpen).toBe(1);
     expect(store.getRun(id)).toMatchObject({ status: 'interrupted', rulesRun: 1, rulesWithFindings: 1, resultRows: 1 });
+  });
+
+  it('leaves a run of a live process running when another open happens (no mislabelling)', () => {
+    const path = join(dir, 'live.db');
+    const s = openStore(path);
+    const id = s.startRun({ rulesSpec: ['x'], dataPaths: [] });
+    const other = openStore(path); // e.g. `runs list` while the hunt runs
+    expect(other.interruptedOnOpen).toBe(0);
+    expect(other.getRun(id)!.status).toBe('running');
+    other.close();
+    s.finishRun(id, {
+      status: 'completed',
+      runMs: 1,
+      rulesTotal: 0,
+      rulesRun: 0,
+      rulesWithFindings: 0,
+      rulesFailed: 0,
+      resultRows: 0,
+    });
+    expect(s.getRun(id)!.status).toBe('completed');
+    s.close();
+  });
+
+  it('a reused pid is not the owner: a run whose pid now belongs to a newer process is interrupted', () => {
+    const path = join(dir, 'reused.db');
+    const s = openStore(path);
+    // Our own pid, but a start time an hour before this process started: the recorded owner is gone.
+    const id = s.startRun({ rulesSpec: ['x'], dataPaths: [] }, { host: hostname(), pid: process.pid, startedMs: 1 });
+    s.close();
+    store = openStore(path);
+    expect(store.interruptedOnOpen).toBe(1);
+    expect(store.getRun(id)!.status).toBe('interrupted');
+  });
+
+  it('a run owned on another host is never judged from here', () => {
+    const path = join(dir, 'remote.db');
+    const s = openStore(path);
+    const id = s.startRun({ rulesSpec: ['x'], dataPaths: [] }, { host: 'elsewhere.invalid', pid: 1, startedMs: 1 });
+    s.close();
+    store = openStore(path);
+    expect(store.interruptedOnOpen).toBe(0);
+    expect(store.getRun(id)!.status).toBe('running');
   });
 
   it('imports report added / updated / unchanged / removed against the previous import of the source', () => {

@@ -1,8 +1,9 @@
 /** `kqlhunt query`: runs one query (or a JSON-lines batch) and prints the result. */
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { estimateWorkerDataMb, exportProvider, QueryPool } from '../../hunts/query-pool.js';
 import { DIAG, type Diagnostic } from '../../kql/diagnostics.js';
-import { type QueryResult, runQuery, type TableProvider } from '../../kql/engine.js';
+import { MapTableProvider, type QueryResult, type TableProvider } from '../../kql/engine.js';
 import { internalDiagnostic } from '../analyze.js';
 import { colorsFor, formatDiagnosticsText } from '../diagnostics-output.js';
 import { EXIT_OK, EXIT_QUERY_ERRORS, UsageError } from '../exit.js';
@@ -34,6 +35,13 @@ JSON output: {"columns": [{"name","type"}], "rows": [[...]]}; datetimes as
 --jsonl reads {"id","query"} lines on stdin and writes one line per query:
 {"id","columns","rows"} or {"id","error":{code,message,line,column}}.
 
+Queries run in a worker thread, so limits hold whatever the query does: --timeout stops it
+(KQL601; a worker still busy 2 s later is terminated), --max-rows caps every operator's output
+(KQL602), --max-memory is the engine's budget, checked as operators allocate, and sizes the
+worker's heap above it (KQL605 either way). Without --max-memory the worker has V8's default heap;
+running out of it is still KQL605, never a crash. Queries nested deeper than 1000 levels (long
++ or | chains) get KQL208; JSON nested deeper than 128 levels stays a string.
+
 Exit status: 0 ok, 1 the query failed (diagnostics on stderr), 2 bad usage.
 With --jsonl the exit status is 0 once the batch is read (failures are in the output lines).
 
@@ -41,7 +49,8 @@ Examples:
   $ kqlhunt query 'print now = now()' --now 2024-05-01T00:00:00Z
   $ kqlhunt query --data ./export/ --file rules/syncro.kql --format csv > hits.csv
   $ kqlhunt query 'range x from 1 to 3 step 1 | extend y = x * x' --format json
-  $ printf '{"id":"1","query":"print 1"}\\n' | kqlhunt query --jsonl`;
+  $ printf '{"id":"1","query":"print 1"}\\n' | kqlhunt query --jsonl
+  $ kqlhunt query 'range x from 1 to 100000000 step 1 | summarize count()' --timeout 2000 --max-memory 256`;
 
 export function registerQuery(program: Command): void {
   program
@@ -90,8 +99,7 @@ async function runQueryCommand(kql: string | undefined, opts: QueryOptions): Pro
   const provider = session?.data;
   const maxMemoryMb = parseCount('--max-memory', opts.maxMemory, 1);
   const allowFiles = (opts.allowFile ?? []).map((f) => resolve(f));
-  // Ctrl-C keeps Node's default (end the process): the engine runs synchronously, so a handler
-  // could not interrupt a running query anyway.
+  // Ctrl-C keeps Node's default (end the process, workers included).
   const settings: RunSettings = {
     provider,
     now: session ? session.now.value : now,
@@ -100,18 +108,38 @@ async function runQueryCommand(kql: string | undefined, opts: QueryOptions): Pro
     maxMemoryMb,
     allowFiles,
   };
-  if (!source) {
-    await forEachStdinLine((item) => {
-      if (!item.ok)
-        writeJsonLine({
-          id: item.id,
-          error: { code: 'CLI001', message: `Invalid input line: ${item.reason}.`, line: 1, column: 1 },
-        });
-      else writeJsonLine({ id: item.id, ...batchAnswer(execute(item.query, settings)) });
-    });
-    return EXIT_OK;
+  const init = exportProvider(provider ?? new MapTableProvider());
+  const heapMb = maxMemoryMb === undefined ? undefined : estimateWorkerDataMb(init) + maxMemoryMb + 256;
+  const pool = new QueryPool(init, {
+    size: 1,
+    queueLimit: 1,
+    ...(heapMb !== undefined ? { heapMb } : {}),
+    log: (line) => process.stderr.write(`${line}\n`),
+  });
+  try {
+    if (!source) {
+      await forEachStdinLine(async (item) => {
+        if (!item.ok) {
+          writeJsonLine({
+            id: item.id,
+            error: { code: 'CLI001', message: `Invalid input line: ${item.reason}.`, line: 1, column: 1 },
+          });
+          return;
+        }
+        const answer = batchAnswer(await execute(pool, item.query, settings));
+        try {
+          writeJsonLine({ id: item.id, ...answer });
+        } catch (e) {
+          // JSON.stringify recurses into dynamic values; one unprintable answer must not end the batch.
+          writeJsonLine({ id: item.id, ...batchAnswer({ result: undefined, diagnostics: [internalDiagnostic(e)] }) });
+        }
+      });
+      return EXIT_OK;
+    }
+    return printSingle(source, await execute(pool, source.text, settings), format);
+  } finally {
+    await pool.close();
   }
-  return printSingle(source, execute(source.text, settings), format);
 }
 
 async function querySource(kql: string | undefined, file: string | undefined): Promise<QuerySource> {
@@ -127,11 +155,11 @@ interface Outcome {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-/** runQuery, with engine exceptions turned into a KQL901 diagnostic so one query never stops a batch. */
-function execute(text: string, s: RunSettings): Outcome {
+/** Runs the query in the pool's worker; faults come back as diagnostics, so one query never stops a batch. */
+async function execute(pool: QueryPool, text: string, s: RunSettings): Promise<Outcome> {
   try {
-    const { result, diagnostics } = runQuery(text, {
-      ...(s.provider ? { provider: s.provider } : {}),
+    const { result, diagnostics } = await pool.run({
+      text,
       ...(s.now !== undefined ? { now: s.now } : {}),
       ...(s.timeoutMs !== undefined ? { timeoutMs: s.timeoutMs } : {}),
       ...(s.maxRows !== undefined ? { maxRows: s.maxRows } : {}),
@@ -158,6 +186,16 @@ function batchAnswer(o: Outcome): object {
 function printSingle(source: QuerySource, o: Outcome, format: 'table' | 'json' | 'csv'): number {
   process.stderr.write(formatDiagnosticsText(o.diagnostics, source.name, source.text, colorsFor(process.stderr)));
   if (!o.result) return EXIT_QUERY_ERRORS;
-  process.stdout.write(formatResult(o.result, format));
+  let text: string;
+  try {
+    text = formatResult(o.result, format);
+  } catch (e) {
+    // Output encoding recurses into dynamic values; a value too deep to print is a query failure.
+    process.stderr.write(
+      formatDiagnosticsText([internalDiagnostic(e)], source.name, source.text, colorsFor(process.stderr)),
+    );
+    return EXIT_QUERY_ERRORS;
+  }
+  process.stdout.write(text);
   return EXIT_OK;
 }

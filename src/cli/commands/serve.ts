@@ -2,7 +2,11 @@
  * `kqlhunt serve`: the SOC-feed web app. Loads the rule packs and telemetry (the demo fleet when no
  * --data is given), runs a first hunt and serves the site on 127.0.0.1 unless told otherwise.
  */
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import { hostname, networkInterfaces } from 'node:os';
 import type { Command } from 'commander';
+import { isLoopbackHost, isWildcardHost } from '../../web/security.js';
 import { UsageError } from '../exit.js';
 import { collect, parseCount } from '../options.js';
 import { normalizeRuleSpecs } from '../rule-specs.js';
@@ -10,6 +14,7 @@ import { DB_OPTION } from '../store.js';
 
 interface ServeFlags {
   readonly host: string;
+  readonly allowHost?: string[];
   readonly port: string;
   readonly db?: string;
   readonly data?: string[];
@@ -20,8 +25,13 @@ const HELP = `
 With no --rules the bundled packs are loaded; with no --data a small demo fleet is generated on
 first use (into the user data directory) and loaded. Runs, findings and triage are kept in the
 store (--db, the same file \`kqlhunt hunt\` uses by default), so they survive a restart. The
-server binds 127.0.0.1 unless --host says otherwise: the app has no authentication, so only expose
-it on a trusted network. It runs until Ctrl-C (SIGINT) or SIGTERM.
+server binds 127.0.0.1 unless --host says otherwise. On any other address it prints a warning and
+requires an access token (printed in the URL once; set KQLHUNT_TOKEN to choose it): the app has no
+user accounts, so only expose it on a trusted network. Requests whose Host or Origin is not one of
+the server's own names (loopback, --host, --allow-host) are refused with 403. The port is checked
+before the data is loaded and the first hunt runs. Ad-hoc queries (playground, /api/query) run in
+worker threads: 10 s, 512 MiB and 5,000,000 rows per query, a pool sized to the CPU cores and a
+queue of 8 (then HTTP 503, code KQL607). It runs until Ctrl-C (SIGINT) or SIGTERM.
 
 Exit status: 0 stopped by SIGINT/SIGTERM, 1 the server failed while closing, 2 bad usage (bad
 --port, the address is in use or not allowed), 3 internal error.
@@ -29,7 +39,8 @@ Exit status: 0 stopped by SIGINT/SIGTERM, 1 the server failed while closing, 2 b
 Examples:
   $ kqlhunt serve
   $ kqlhunt serve --port 8080 --data ./export/ --rules rmm --rules ./my-rules/
-  $ kqlhunt serve --db ./soc.db`;
+  $ kqlhunt serve --db ./soc.db
+  $ kqlhunt serve --port 0 --host 127.0.0.1`;
 
 export function registerServe(program: Command): void {
   program
@@ -38,6 +49,7 @@ export function registerServe(program: Command): void {
     .description('Serve the rule feed, rule pages, coverage, hunts and a KQL playground.')
     .option('--host <host>', 'interface to bind', '127.0.0.1')
     .option('--port <port>', 'TCP port (0 picks a free one)', '7300')
+    .option('--allow-host <name>', 'another host name clients may use to reach the server (repeatable)', collect)
     .option(...DB_OPTION)
     .option('--data <path>', 'telemetry file or directory (repeatable; default: a generated demo fleet)', collect)
     .option(
@@ -50,6 +62,14 @@ export function registerServe(program: Command): void {
       const port = parseCount('--port', flags.port, 0);
       if (port === undefined || port > 65_535) throw new UsageError('--port must be between 0 and 65535');
       const log = (line: string) => process.stderr.write(`${line}\n`);
+      // Before loading data and hunting (which can take minutes): is the address usable at all?
+      await probeAddress(flags.host, port);
+      const exposed = !isLoopbackHost(flags.host);
+      const accessToken = exposed ? process.env.KQLHUNT_TOKEN || randomBytes(18).toString('base64url') : undefined;
+      if (exposed)
+        log(
+          `warning: serving on ${flags.host}, reachable from other machines; the app has no user accounts, so an access token is required (it is in the URL below)`,
+        );
       const { boot } = await import('../../web/boot.js');
       const { buildServer } = await import('../../web/server.js');
       const state = await boot({
@@ -58,15 +78,22 @@ export function registerServe(program: Command): void {
         ...(flags.db ? { db: flags.db } : {}),
         log,
       });
-      const app = buildServer(state);
-      const address = await app.listen({ host: flags.host, port }).catch((e: NodeJS.ErrnoException) => {
+      const app = buildServer(state, {
+        host: flags.host,
+        ...(flags.allowHost ? { allowedHosts: flags.allowHost } : {}),
+        ...(accessToken ? { accessToken } : {}),
+      });
+      await app.listen({ host: flags.host, port }).catch((e: NodeJS.ErrnoException) => {
         state.close();
         // A taken or forbidden address is the caller's to fix, not a bug.
         if (e.code === 'EADDRINUSE' || e.code === 'EACCES' || e.code === 'EADDRNOTAVAIL')
           throw new UsageError(`cannot listen on ${flags.host}:${port}: ${e.code}`);
         throw e;
       });
-      process.stdout.write(`kqlhunt is serving ${state.rules.length} rules at ${address}/\n`);
+      const bound = app.server.address();
+      const actualPort = typeof bound === 'object' && bound ? bound.port : port;
+      const url = `http://${urlHost(flags.host)}:${actualPort}/${accessToken ? `?token=${accessToken}` : ''}`;
+      process.stdout.write(`kqlhunt is serving ${state.rules.length} rules at ${url}\n`);
       const stop = () => {
         // Close the store after the server so an in-flight triage write still commits.
         app.close().then(
@@ -80,4 +107,32 @@ export function registerServe(program: Command): void {
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
     });
+}
+
+/** Binds and releases the address, so a taken or forbidden port is reported before any work. */
+async function probeAddress(host: string, port: number): Promise<void> {
+  if (port === 0) return;
+  await new Promise<void>((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EADDRINUSE' || e.code === 'EACCES' || e.code === 'EADDRNOTAVAIL' || e.code === 'ENOTFOUND')
+        reject(new UsageError(`cannot listen on ${host}:${port}: ${e.code}`));
+      else reject(e);
+    });
+    probe.listen({ host, port, exclusive: true }, () => probe.close(() => resolve()));
+  });
+}
+
+/**
+ * How the printed URL names the host: a wildcard bind (0.0.0.0, ::) by this machine's first
+ * external IPv4 address (else its name), so the URL works from other machines; IPv6 in brackets.
+ */
+function urlHost(host: string): string {
+  if (isWildcardHost(host)) {
+    const external = Object.values(networkInterfaces())
+      .flatMap((l) => l ?? [])
+      .find((a) => a.family === 'IPv4' && !a.internal);
+    return external?.address ?? hostname();
+  }
+  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
 }

@@ -20,6 +20,13 @@ export class ExecError extends Error {
 /** How many loop iterations pass between two clock/cancel checks. */
 export const GUARD_INTERVAL = 4096;
 
+/**
+ * Bytes operators may announce (ExecContext.allocate) between two real memory measurements. Rows
+ * can be huge (an 8 MB string per row), so counting rows alone would let a query outgrow its budget
+ * thousands of times over before the next check.
+ */
+export const ALLOCATION_CHECK_BYTES = 16 * 1024 * 1024;
+
 /** One enclosing row, readable by OuterColumn refs of a sub-plan. */
 export interface OuterFrame {
   readonly table: Table;
@@ -48,6 +55,7 @@ export class ExecContext {
     throw new Error('executor not attached');
   };
   private countdown = GUARD_INTERVAL;
+  private allocatedSinceCheck = 0;
   private readonly deadline: number;
   /** Heap + array-buffer bytes when the query started, for the memory budget. */
   private readonly memoryBase: number;
@@ -84,6 +92,24 @@ export class ExecContext {
     if (maxMb !== undefined && memoryInUse() - this.memoryBase > maxMb * 1024 * 1024)
       throw new ExecError(DIAG.memoryBudget(maxMb));
   }
+
+  /**
+   * Accounts for `bytes` an operator or function is about to allocate (make-series bins, range
+   * rows, mv-expand items, join output, built strings). A single request larger than the whole
+   * budget fails at once (KQL605); otherwise memory is measured every ALLOCATION_CHECK_BYTES.
+   */
+  allocate(bytes: number): void {
+    const maxMb = this.options.maxMemoryMb;
+    if (maxMb !== undefined && bytes > maxMb * 1024 * 1024) throw new ExecError(DIAG.memoryBudget(maxMb));
+    this.allocatedSinceCheck += bytes;
+    if (this.allocatedSinceCheck >= ALLOCATION_CHECK_BYTES) {
+      this.allocatedSinceCheck = 0;
+      this.check();
+    }
+  }
+
+  /** `allocate` as a plain function, for the function library's CompileContext. */
+  readonly charge = (bytes: number): void => this.allocate(bytes);
 
   /** Fails with KQL602 when an operator output (or one in progress) exceeds maxRows. */
   checkRows(n: number): void {

@@ -1,5 +1,5 @@
 /** The executor: runs a plan over columnar tables. */
-import { DIAG, type Diagnostic, type RawDiagnostic } from '../diagnostics.js';
+import { DIAG, type Diagnostic, faultDiagnostic, type RawDiagnostic } from '../diagnostics.js';
 import type { PlanNode } from '../plan/nodes.js';
 import type { TableSchema } from '../types.js';
 import { tableWithSchema } from './build.js';
@@ -49,7 +49,7 @@ export function executePlan(plan: PlanNode, options: ExecuteOptions): QueryResul
         ? e.diagnostic
         : e instanceof Error && e.name === 'LibraryError'
           ? DIAG.runtime(e.message)
-          : DIAG.internal(e instanceof Error ? e.message : String(e));
+          : faultDiagnostic(e);
     return failed(plan, ctx, fact);
   }
 }

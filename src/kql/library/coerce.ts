@@ -211,12 +211,38 @@ export function dynamicConv(t: ScalarType): (v: KqlValue) => KqlDynamic {
 }
 
 /**
+ * Deepest nesting of arrays and property bags that parse_json (and the telemetry loaders) build.
+ * Text nested deeper stays a string, as text that is not JSON does; documented in docs/limits.md.
+ */
+export const MAX_DYNAMIC_DEPTH = 128;
+
+/** True when brackets outside string literals nest deeper than `limit` (one linear scan). */
+export function jsonNestsDeeperThan(s: string, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (inString) {
+      if (c === 92)
+        i++; // backslash: skip the escaped character
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 91 || c === 123) {
+      if (++depth > limit) return true;
+    } else if (c === 93 || c === 125) depth--;
+  }
+  return false;
+}
+
+/**
  * `parse_json`: JSON text → dynamic. Text that is not JSON stays a dynamic string (Kusto does
  * the same). Large integers lose precision beyond 2^53 (documented in types.ts).
  */
 export function parseJson(text: string): KqlDynamic {
   const s = text.trim();
   if (s === '') return null;
+  // Deeper JSON would be a value every later step (comparison, tostring, output) recurses into.
+  if (jsonNestsDeeperThan(s, MAX_DYNAMIC_DEPTH)) return text;
   try {
     return JSON.parse(s) as KqlDynamic;
   } catch {

@@ -90,22 +90,33 @@ function countPlain(s: string, search: string): number {
   return n;
 }
 
-const variadicStrcat: Compile = (types) => {
+/**
+ * Strings at least this long are announced to the query's memory budget (CompileContext.charge):
+ * building them per row is how string queries outgrow memory. Shorter ones cost nothing extra.
+ */
+const CHARGE_FROM_CHARS = 4096;
+
+const variadicStrcat: Compile = (types, _consts, ctx) => {
   const convs = types.map((t) => stringConv(t));
+  const charge = ctx.charge;
   return (...args) => {
     let out = '';
     for (let i = 0; i < args.length; i++) out += (convs[i] as ToString)(args[i] as KqlValue);
+    if (charge !== undefined && out.length >= CHARGE_FROM_CHARS) charge(out.length * 2);
     return out;
   };
 };
 
-const strcatDelim: Compile = (types) => {
+const strcatDelim: Compile = (types, _consts, ctx) => {
   const convs = types.map((t) => stringConv(t));
+  const charge = ctx.charge;
   return (...args) => {
     const d = (convs[0] as ToString)(args[0] as KqlValue);
     const parts: string[] = [];
     for (let i = 1; i < args.length; i++) parts.push((convs[i] as ToString)(args[i] as KqlValue));
-    return parts.join(d);
+    const out = parts.join(d);
+    if (charge !== undefined && out.length >= CHARGE_FROM_CHARS) charge(out.length * 2);
+    return out;
   };
 };
 
@@ -233,7 +244,12 @@ export const stringFunctions = defineAll('string', [
     params: ['string-ish', 'long', 'string-ish'],
     min: 2,
     returns: 'string',
-    compile: mixed(['s', 'n', 's'], (s, n, d) => strrep(s as string, n as number | null, (d as string | null) ?? '')),
+    compile: (types, consts, ctx) => {
+      const impl = mixed(['s', 'n', 's'], (s, n, d) =>
+        strrep(s as string, n as number | null, (d as string | null) ?? '', ctx.charge),
+      );
+      return impl(types, consts, ctx);
+    },
   },
   {
     name: 'isempty',
@@ -273,9 +289,12 @@ export const stringFunctions = defineAll('string', [
 ]);
 
 /** strrep: capped at 1,000,000 repetitions so one call cannot exhaust memory. */
-function strrep(s: string, n: number | null, delim: string): string {
+function strrep(s: string, n: number | null, delim: string, charge?: (bytes: number) => void): string {
   if (n === null || n <= 0) return '';
-  return Array.from({ length: Math.min(Math.trunc(n), 1_000_000) }, () => s).join(delim);
+  const count = Math.min(Math.trunc(n), 1_000_000);
+  // Announced before it is built, so a budget stops it before the memory is taken.
+  if (charge !== undefined) charge((s.length + delim.length) * count * 2);
+  return Array.from({ length: count }, () => s).join(delim);
 }
 
 /**

@@ -19,6 +19,11 @@ export type ParamKind = ScalarType | 'any' | 'numeric' | 'summable' | 'orderable
 export interface CompileContext {
   /** `now()` for this query, ticks since 1970. */
   readonly now: bigint;
+  /**
+   * Announces bytes a function is about to build (strrep, strcat of long strings…) so the query's
+   * memory budget is checked as it grows; throws the budget's failure. Absent when folding constants.
+   */
+  readonly charge?: (bytes: number) => void;
 }
 
 /** A compiled implementation: positional arguments (runtime values), result value. */

@@ -7,10 +7,11 @@
  * ops/*.ts (one binding function per pipeline operator), scalar.ts (expressions), naming.ts
  * (Kusto's output column names), user-functions.ts (inlining), cloud.ts (cloud-only names).
  */
-import { DIAG, type Diagnostic, locate } from '../diagnostics.js';
+import { DIAG, type Diagnostic, faultDiagnostic, locate } from '../diagnostics.js';
 import type { ParseResult } from '../engine.js';
 import type { PlanNode } from '../plan/nodes.js';
 import type { TableSchema } from '../types.js';
+import { MAX_BIND_DEPTH, tooDeepAt } from './depth.js';
 import { report } from './report.js';
 import { type BindContext, Scope } from './scope.js';
 import { bindStatementsTo } from './statements.js';
@@ -39,6 +40,12 @@ export interface BoundQuery {
 export function bindQuery(parsed: ParseResult, catalog: Catalog | undefined): BoundQuery {
   const ctx: BindContext = { diagnostics: [], catalog, nextMaterializeId: 0, depth: 0, requestProperties: new Map() };
   let root: PlanNode | undefined;
+  const deep = tooDeepAt(parsed.query);
+  if (deep !== undefined) {
+    report(ctx, DIAG.tooLong(MAX_BIND_DEPTH), deep);
+    const diagnostics = [...parsed.diagnostics, ...locate(ctx.diagnostics, parsed.text)];
+    return { parsed, root: undefined, schema: undefined, diagnostics };
+  }
   try {
     const scope = new Scope(undefined);
     const result = bindStatementsTo(parsed.query.statements, scope, ctx, {
@@ -49,7 +56,7 @@ export function bindQuery(parsed: ParseResult, catalog: Catalog | undefined): Bo
     else if (parsed.diagnostics.length === 0) report(ctx, DIAG.emptyQuery(), parsed.query.span);
   } catch (e) {
     // A binder bug must not take the caller down: report it as an internal diagnostic.
-    report(ctx, DIAG.internal(e instanceof Error ? e.message : String(e)), parsed.query.span);
+    report(ctx, faultDiagnostic(e), parsed.query.span);
     root = undefined;
   }
   const diagnostics = [...parsed.diagnostics, ...locate(ctx.diagnostics, parsed.text)];

@@ -24,17 +24,25 @@ function isNode(v: unknown): v is Walkable {
   return typeof v === 'object' && v !== null && typeof (v as { kind?: unknown }).kind === 'string';
 }
 
-function walk(node: unknown, visit: (n: Walkable) => void): void {
-  if (Array.isArray(node)) {
-    for (const x of node) walk(x, visit);
-    return;
+/**
+ * Pre-order walk with an explicit stack (children pushed in reverse, so the order is the recursive
+ * one): rule text is untrusted, and a long pipeline or operator chain is a tree that deep.
+ */
+function walk(root: unknown, visit: (n: Walkable) => void): void {
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    let next: unknown[];
+    if (Array.isArray(node)) next = node;
+    else if (!isNode(node)) next = typeof node === 'object' && node !== null ? Object.values(node) : [];
+    else {
+      visit(node);
+      next = Object.entries(node)
+        .filter(([k]) => k !== 'span' && k !== 'opSpan')
+        .map(([, v]) => v);
+    }
+    for (let i = next.length - 1; i >= 0; i--) stack.push(next[i]);
   }
-  if (!isNode(node)) {
-    if (typeof node === 'object' && node !== null) for (const v of Object.values(node)) walk(v, visit);
-    return;
-  }
-  visit(node);
-  for (const [k, v] of Object.entries(node)) if (k !== 'span' && k !== 'opSpan') walk(v, visit);
 }
 
 const STRING_OPS = new Set([

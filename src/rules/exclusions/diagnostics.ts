@@ -24,6 +24,8 @@ export const EXC_DIAG = {
   trailing: (found: string) => err('EXC202', `Unexpected ${found} after the end of the expression.`),
   emptyExpression: () => err('EXC203', 'The exclusion is empty.'),
   tooDeep: (limit: number) => err('EXC204', `The expression nests deeper than ${limit} levels.`),
+  tooManyTerms: (limit: number) =>
+    err('EXC204', `The expression joins more than ${limit} conditions with and/or; use 'in (…)' lists or split it.`),
   emptyList: () => err('EXC205', "The 'in' list is empty; it can never match."),
   unknownField: (field: string, table: string, suggestion?: string) =>
     err(

@@ -16,6 +16,8 @@ export interface ParsedExclusion {
 }
 
 const MAX_DEPTH = 64;
+/** And/or links in one expression (see Parser.link); documented in docs/exclusions.md. */
+const MAX_LINKS = 512;
 const KEYWORDS = new Set(['and', 'or', 'not', 'in', 'contains', 'startswith', 'endswith', 'matches', 'regex']);
 const WORD_OPS: Readonly<Record<string, CompareOp>> = {
   contains: 'contains',
@@ -31,6 +33,7 @@ class Stop {
 class Parser {
   private pos = 0;
   private depth = 0;
+  private links = 0;
   readonly diagnostics: Diagnostic[] = [];
 
   constructor(
@@ -69,6 +72,7 @@ class Parser {
   private or(): ExclusionExpr {
     let left = this.and();
     while (this.word() === 'or') {
+      this.link();
       this.pos++;
       const right = this.and();
       left = { kind: 'Or', left, right, span: { start: left.span.start, end: right.span.end } };
@@ -79,6 +83,7 @@ class Parser {
   private and(): ExclusionExpr {
     let left = this.not();
     while (this.word() === 'and') {
+      this.link();
       this.pos++;
       const right = this.not();
       left = { kind: 'And', left, right, span: { start: left.span.start, end: right.span.end } };
@@ -92,6 +97,18 @@ class Parser {
     this.pos++;
     const operand = this.nested(() => this.not());
     return { kind: 'Not', operand, span: { start, end: operand.span.end } };
+  }
+
+  /**
+   * Counts one `and`/`or` link. The compiler, field listing and safety analysis recurse over the
+   * tree, and a chain is a tree as deep as it is long; MAX_LINKS bounds that (with MAX_DEPTH, the
+   * nesting) so no walk can exhaust the stack.
+   */
+  private link(): void {
+    if (++this.links > MAX_LINKS) {
+      const t = this.peek();
+      throw new Stop(excAt(EXC_DIAG.tooManyTerms(MAX_LINKS), this.text, t.start, t.end - t.start));
+    }
   }
 
   private nested(f: () => ExclusionExpr): ExclusionExpr {

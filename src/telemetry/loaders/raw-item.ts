@@ -1,4 +1,5 @@
 /** What a container reader (NDJSON, JSON, CSV) yields: one record, or one reject it could delimit. */
+import { jsonNestsDeeperThan, MAX_DYNAMIC_DEPTH } from '../../kql/engine.js';
 import type { RejectKind } from '../report.js';
 
 export type RawItem =
@@ -20,6 +21,12 @@ const snippet = (s: string) => (s.length > 60 ? `${s.slice(0, 60)}…` : s);
 /** Parses one JSON text into records: an object, or the elements of a `{"records":[…]}` wrapper. */
 export function parseJsonRecords(text: string, line: number): RawItem[] {
   let value: unknown;
+  // A record, a `records` wrapper, then the values: deeper nesting than dynamic values may have is
+  // refused here, before anything recurses into it.
+  if (jsonNestsDeeperThan(text, MAX_DYNAMIC_DEPTH + 2))
+    return [
+      { line, reject: 'unparsable', reason: `JSON nested deeper than ${MAX_DYNAMIC_DEPTH} levels: ${snippet(text)}` },
+    ];
   try {
     value = JSON.parse(text);
   } catch (e) {

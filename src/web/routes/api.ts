@@ -133,7 +133,10 @@ export function registerApi(app: FastifyInstance, state: WebState, limits: Query
       return bad(reply, `body must be JSON {"query": string} of at most ${MAX_QUERY_CHARS} characters`);
     const now = nowOf(req, state);
     if (now === null) return bad(reply, 'now must be an ISO 8601 datetime');
-    return runWebQuery(text, state.provider, now, limits);
+    const outcome = await runWebQuery(text, state.provider, now, limits);
+    // Every worker busy and the queue full: say so, and when to come back.
+    if (outcome.busy) return reply.code(503).header('retry-after', '2').send(outcome);
+    return outcome;
   });
 
   app.post('/api/check', async (req, reply) => {

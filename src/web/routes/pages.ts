@@ -45,7 +45,7 @@ export function registerPages(app: FastifyInstance, state: WebState, ctxOf: Cont
     if (!r) return sendHtml(reply.code(404), errorPage(ctxOf(req), 404, 'There is no rule with that id.'));
     return sendHtml(
       reply,
-      rulePage(ctxOf(req), state, r, runWebQuery(r.rule.query, state.provider, state.now, limits)),
+      rulePage(ctxOf(req), state, r, await runWebQuery(r.rule.query, state.provider, state.now, limits)),
     );
   });
 
@@ -82,7 +82,7 @@ export function registerPages(app: FastifyInstance, state: WebState, ctxOf: Cont
     const text = typeof body.query === 'string' ? body.query.slice(0, 100_000) : '';
     return sendHtml(
       reply,
-      playgroundPage(ctxOf(req), state, text, runWebQuery(text, state.provider, state.now, limits)),
+      playgroundPage(ctxOf(req), state, text, await runWebQuery(text, state.provider, state.now, limits)),
     );
   });
 

@@ -153,7 +153,7 @@ export function constValueOf(e: PExpr, ctx: ExecContext): KqlValue | undefined {
             const impl = entry.compile(
               e.args.map((a) => a.type),
               args,
-              { now: ctx.now },
+              { now: ctx.now, charge: ctx.charge },
             );
             value = impl(...(args as KqlValue[]));
           } catch {
@@ -183,7 +183,7 @@ function compileCall(call: PCall, env: ExprEnv): Evaluator {
       return entry.compile(
         call.args.map((a) => a.type),
         constArgs,
-        { now: env.ctx.now },
+        { now: env.ctx.now, charge: env.ctx.charge },
       );
     } catch (e) {
       // The library throws LibraryError for unusable constant arguments (a bad regex): user input.

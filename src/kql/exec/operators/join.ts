@@ -136,5 +136,9 @@ function push(li: number[], ri: number[], l: number, r: number, ctx: ExecContext
   li.push(l);
   ri.push(r);
   ctx.tick();
-  if ((li.length & 4095) === 0) ctx.checkRows(li.length);
+  if ((li.length & 4095) === 0) {
+    ctx.checkRows(li.length);
+    // Two row indexes plus the gathered cells later: about 32 bytes per output row.
+    ctx.allocate(4096 * 32);
+  }
 }

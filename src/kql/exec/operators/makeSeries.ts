@@ -35,6 +35,8 @@ export function runMakeSeries(node: MakeSeriesNode, ctx: ExecContext): Relation 
   ctx.checkRows(bins);
   const aggs = node.aggregates.map((a) => compileAggregate(a, input.table, ctx));
   const groupCount = node.keys.length === 0 ? (grouping.groupOf.length > 0 ? 1 : 0) : grouping.count;
+  // Every group holds one slot per bin and aggregate, then one output cell per bin (~16 bytes each).
+  ctx.allocate((groupCount * Math.max(1, aggs.length) + 1) * bins * 16);
   // cells[g][a][bin]: accumulator, created on first use.
   const cells: (Accumulator | undefined)[][][] = Array.from({ length: groupCount }, () =>
     aggs.map(() => new Array(bins)),
@@ -61,6 +63,7 @@ export function runMakeSeries(node: MakeSeriesNode, ctx: ExecContext): Relation 
       const slot = (cells[g] as (Accumulator | undefined)[][])[a] as (Accumulator | undefined)[];
       const series: KqlValue[] = [];
       for (let b = 0; b < bins; b++) {
+        ctx.tick();
         const acc = slot[b];
         series.push(acc === undefined ? (node.defaults[a] ?? null) : (results(acc, 1)[0] ?? null));
       }

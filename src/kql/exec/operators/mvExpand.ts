@@ -26,6 +26,7 @@ export function runMvExpand(node: MvExpandNode, ctx: ExecContext): Relation {
     const r = physicalRow(input, i);
     const parts = evs.map((ev) => expandElements(ev(r), node.bagExpansion));
     const count = Math.min(limit, Math.max(0, ...parts.map((p) => p.length)));
+    if (count > 64) ctx.allocate(count * (parts.length + 2) * 16);
     for (let j = 0; j < count; j++) {
       srcRows.push(r);
       itemIndex.push(j);

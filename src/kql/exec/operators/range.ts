@@ -24,6 +24,7 @@ export function runRange(node: RangeNode, ctx: ExecContext): Relation {
   if (s === 0 || !Number.isFinite(s)) fail('range step must be a non-zero number.');
   const count = (s > 0 ? t >= f : t <= f) ? Math.floor((t - f) / s + 1e-9) + 1 : 0;
   ctx.checkRows(count);
+  ctx.allocate(count * 8);
   const values = new Float64Array(count);
   // Multiplying rather than accumulating keeps real steps (0.1) from drifting.
   for (let i = 0; i < count; i++) {
@@ -39,6 +40,7 @@ function ticksRange(node: RangeNode, ctx: ExecContext, f: bigint, t: bigint, s: 
   const countBig = (s > 0n ? t >= f : t <= f) ? (t - f) / s + 1n : 0n;
   ctx.checkRows(Number(countBig));
   const count = Number(countBig);
+  ctx.allocate(count * 8);
   const values = new BigInt64Array(count);
   for (let i = 0; i < count; i++) {
     ctx.tick();
