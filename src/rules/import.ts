@@ -14,6 +14,7 @@ import { contentHash } from './hash.js';
 import { loadMarkdown } from './markdown.js';
 import type { LoadResult, Rule, RuleSource } from './model.js';
 import { loadSentinelYaml } from './sentinel-yaml.js';
+import { isPackManifest, isTestsFile } from './tests/discover.js';
 
 const run = promisify(execFile);
 
@@ -41,16 +42,23 @@ const SKIP_DIRS = new Set(['.git', 'node_modules', '.github']);
 
 /** Rule-file loader by extension. */
 export function loadRuleText(text: string, source: RuleSource): LoadResult {
+  if (isTestsFile(source.path) || isPackManifest(source.path)) {
+    const kind = isTestsFile(source.path) ? '.tests.yaml' : 'pack.yaml';
+    return { rules: [], diagnostics: [at(RULE_DIAG.unsupportedFile(kind), source.path)] };
+  }
   const ext = extname(source.path).toLowerCase();
   if (ext === '.md' || ext === '.markdown') return loadMarkdown(text, source);
   return loadSentinelYaml(text, source);
 }
 
+/** Rule files by extension; tests files (`*.tests.yaml`) and pack manifests (`pack.yaml`) never are. */
 export function isRuleFile(path: string): boolean {
+  if (isTestsFile(path) || isPackManifest(path)) return false;
   return ['.yaml', '.yml', '.md', '.markdown'].includes(extname(path).toLowerCase());
 }
 
-async function listFiles(root: string): Promise<string[]> {
+/** Rule files under `root` (absolute paths, sorted, skipping .git, node_modules and .github). */
+export async function listRuleFiles(root: string): Promise<string[]> {
   const out: string[] = [];
   const walk = async (dir: string): Promise<void> => {
     const entries = await readdir(dir, { withFileTypes: true });
@@ -79,7 +87,7 @@ export function githubUrl(repository: string, path: string, commit: string | und
 export async function importDirectory(root: string, options: ImportOptions = {}): Promise<ImportResult> {
   const repository = options.repository ?? root;
   const retrievedAt = options.retrievedAt ?? new Date().toISOString();
-  const files = await listFiles(root);
+  const files = await listRuleFiles(root);
   const diagnostics: RuleDiagnostic[] = [];
   const rules: ImportedRule[] = [];
   const byId = new Map<string, string>();

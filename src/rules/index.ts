@@ -8,7 +8,7 @@ export * from './exclusions/index.js';
 export { exportSentinelYaml, toSentinelObject } from './export.js';
 export { contentHash } from './hash.js';
 export type { ImportedRule, ImportOptions, ImportResult } from './import.js';
-export { githubUrl, importDirectory, importFromGit, isRuleFile, loadRuleText } from './import.js';
+export { githubUrl, importDirectory, importFromGit, isRuleFile, listRuleFiles, loadRuleText } from './import.js';
 export { lintQuery, lintRule } from './lint.js';
 export { loadMarkdown } from './markdown.js';
 export * from './model.js';
