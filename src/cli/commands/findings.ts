@@ -6,6 +6,7 @@ import { EXIT_OK, UsageError } from '../exit.js';
 import { helpText } from '../help.js';
 import { parseChoice, parseCount } from '../options.js';
 import { DB_OPTION, withStore } from '../store.js';
+import { registerExportTest } from './findings-export-test.js';
 
 interface ListFlags {
   readonly db?: string;
@@ -35,6 +36,7 @@ export function registerFindings(program: Command): void {
     .addHelpText('after', HELP);
   registerList(cmd);
   registerSetState(cmd);
+  registerExportTest(cmd);
 }
 
 function registerList(cmd: Command): void {
