@@ -86,7 +86,7 @@ async function loadUnit(file: string): Promise<RuleFileUnderTest> {
   } catch (e) {
     return { file, rules: [], loadErrors: [`cannot read ${file}: ${(e as Error).message}`], testFiles: [] };
   }
-  const testFiles = await discoverTests(file, text);
+  const testFiles = discoverTests(file, text);
   if (/\.(kql|kusto|csl)$/i.test(file)) return { file, rules: [kqlFileRule(file, text)], loadErrors: [], testFiles };
   const loaded = loadRuleText(text, { repository: dirname(file), path: basename(file) });
   const loadErrors = loaded.rules.length

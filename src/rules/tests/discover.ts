@@ -4,8 +4,7 @@
  * ```yaml block starting with `tests:` in a Markdown rule file. Never throws; an unreadable sidecar
  * is a diagnostic.
  */
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import { parseRuleTests } from './parse.js';
 import type { RuleTestFile } from './types.js';
@@ -28,13 +27,16 @@ export function sidecarPaths(ruleFile: string): string[] {
   return [join(dirname(ruleFile), `${stem}.tests.yaml`), join(dirname(ruleFile), `${stem}.tests.yml`)];
 }
 
-/** Every tests document of a rule file (sidecar first, then inline); empty when it has none. */
-export async function discoverTests(ruleFile: string, ruleText?: string): Promise<RuleTestFile[]> {
+/**
+ * Every tests document of a rule file (sidecar first, then inline); empty when it has none.
+ * Synchronous: a rule file and its sidecar are small, and the web app's rule page renders in one go.
+ */
+export function discoverTests(ruleFile: string, ruleText?: string): RuleTestFile[] {
   const out: RuleTestFile[] = [];
   for (const sidecar of sidecarPaths(ruleFile)) {
     if (!existsSync(sidecar)) continue;
     try {
-      out.push(parseRuleTests(await readFile(sidecar, 'utf8'), sidecar, { kind: 'sidecar' }));
+      out.push(parseRuleTests(readFileSync(sidecar, 'utf8'), sidecar, { kind: 'sidecar' }));
     } catch (e) {
       out.push({
         path: sidecar,
@@ -55,7 +57,13 @@ export async function discoverTests(ruleFile: string, ruleText?: string): Promis
     }
   }
   let text = ruleText;
-  if (text === undefined) text = await readFile(ruleFile, 'utf8').catch(() => undefined);
+  if (text === undefined) {
+    try {
+      text = readFileSync(ruleFile, 'utf8');
+    } catch {
+      text = undefined;
+    }
+  }
   if (text !== undefined) out.push(...inlineTests(ruleFile, text));
   return out;
 }

@@ -163,7 +163,7 @@ tests:
     writeFileSync(join(dir, 'rule.yaml'), SENTINEL.replace(/tests:[\s\S]*$/, ''));
     writeFileSync(join(dir, 'rule.tests.yaml'), 'tests:\n  - { name: side, expect: { fires: true } }\n');
     writeFileSync(join(dir, 'pack.yaml'), 'name: p\nrules: 1\n');
-    const found = await discoverTests(join(dir, 'rule.yaml'));
+    const found = discoverTests(join(dir, 'rule.yaml'));
     expect(found.map((f) => [f.kind, f.tests.map((t) => t.name)])).toEqual([['sidecar', ['side']]]);
     expect(isRuleFile('a/rule.tests.yaml')).toBe(false);
     expect(isRuleFile('a/rule.tests.yml')).toBe(false);
