@@ -35,7 +35,7 @@ function runSteps(steps: readonly Step[], event: 'pull_request' | 'push', cwd: s
     if (!step.run?.startsWith('kqlhunt ')) continue;
     if (step.if === "github.event_name == 'pull_request'" && event !== 'pull_request') continue;
     if (step.if === "github.event_name != 'pull_request'" && event === 'pull_request') continue;
-    const line = step.run.replaceAll('${{ github.base_ref }}', 'main').trim();
+    const line = step.run.replace(/\$\{\{ github\.base_ref \}\}/g, 'main').trim();
     const [command, redirect] = line.split(' > ');
     const args = command!.split(/\s+/).slice(1);
     const r = runCli(args, '', {}, { cwd, timeoutMs: 180_000 });

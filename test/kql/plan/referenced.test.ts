@@ -24,7 +24,7 @@ DeviceProcessEvents
     // table that has it — more than needed, never less.
     expect(r.DeviceNetworkEvents).toEqual(['DeviceId', 'DeviceName', 'RemoteUrl']);
     expect(r.DeviceFileEvents).toEqual(['DeviceId', 'DeviceName', 'FileName', 'FolderPath']);
-    expect(r.DeviceProcessEvents).toEqual(['DeviceId', 'DeviceName', 'FileName']);
+    expect(r.DeviceProcessEvents).toEqual(['DeviceId', 'DeviceName', 'FileName', 'FolderPath']);
   });
 
   it('is empty for a query that does not bind', () => {
