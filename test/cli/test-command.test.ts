@@ -163,6 +163,21 @@ describe('exit codes and the store', () => {
       'no-such-pack-or-dir: neither a bundled pack nor an existing rule file or directory',
     );
     expect(runCli(['test', 'packs/rmm/tools/AnyDesk', '--format', 'xml', '--no-store']).code).toBe(2);
+    const ref = runCli(['test', 'packs/rmm/tools/AnyDesk', '--changed', 'no-such-ref-xyz', '--no-store']);
+    expect(ref.code).toBe(2);
+    expect(ref.stderr).toContain("--changed: 'no-such-ref-xyz' is not a commit");
+    expect(runCli(['test', 'packs/rmm/tools/AnyDesk', '--changed', '--upload-pack=x', '--no-store']).code).toBe(2);
+  });
+
+  it('1 with positions for an invalid tests file; its valid tests still run', () => {
+    const rules = join(dir, 'invalid');
+    cpSync(join(REPO_ROOT, 'packs', 'rmm', 'tools', 'AnyDesk'), rules, { recursive: true });
+    const tests = join(rules, 'rmm_AnyDesk_filesig.tests.yaml');
+    writeFileSync(tests, readFileSync(tests, 'utf8').replace('fires: false', 'fires: nope'));
+    const r = runCli(['test', join(rules, 'rmm_AnyDesk_filesig.yaml'), '--no-store']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/rmm_AnyDesk_filesig\.tests\.yaml:\d+:\d+: TEST201 tests\[1\]\.expect\.fires: must be a boolean/);
+    expect(r.stdout).toMatch(/tests: 2 \(1 passed, 1 failed, 0 could not run\)/);
   });
 
   it('3 when a rule cannot run; results are kept in the store', () => {

@@ -154,6 +154,21 @@ ${ROWS}
     expect(r.error).toContain('nope.ndjson');
   });
 
+  it('keeps columns the table schema does not have (typed from their values)', async () => {
+    const custom: Rule = { ...rule, query: 'DeviceProcessEvents | where Extra > 5 | project DeviceName, Extra' };
+    const [t] = tests(`tests:
+  - name: extra column
+${ROWS}
+    expect: { rows: [ { DeviceName: pc1, Extra: 7 } ], match: exact }
+`);
+    const r = await runRuleTest(custom, t!);
+    expect(r.status, JSON.stringify(r)).toBe('pass');
+    expect(r.columns).toEqual([
+      { name: 'DeviceName', type: 'string' },
+      { name: 'Extra', type: 'long' },
+    ]);
+  });
+
   it('a rule that cannot run is an error, not a failure', async () => {
     const broken: Rule = { ...rule, query: 'DeviceProcessEvents | where NoSuchColumn == 1' };
     const [t] = tests('tests:\n  - { name: a, expect: { fires: false } }\n');
