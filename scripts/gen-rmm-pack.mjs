@@ -2,13 +2,16 @@
 /**
  * Generates the RMM hunting pack (packs/rmm/) from the RMM tool facts in ../shared/data/rmm_tools.json.
  *
- *   node scripts/gen-rmm-pack.mjs [--facts <rmm_tools.json>] [--out <dir>]
+ *   node scripts/gen-rmm-pack.mjs [--facts <rmm_tools.json>] [--seeds <seeds dir>] [--out <dir>]
  *
  * The output is committed; running the script twice gives byte-identical files (no clocks, no
  * randomness, sorted inputs). Per tool it writes up to three Sentinel-format hunting queries —
  * process creation (PE company/product name), network connection (vendor domains + company name)
  * and file signature (signer) — plus one "all tools" query per kind. A tool gets a kind only when
  * its facts support it. The SyncroMSP createproc/netconn rules are pinned to the seed queries.
+ * Beside every rule it writes `<rule>.tests.yaml` (docs/testing.md): a positive test built from the
+ * tool's facts and a near miss; the SyncroMSP Create Process rule also gets seed 000's five
+ * false-positive scenarios as exclusion tests.
  * Every decision that departs from the upstream rules is listed in docs/rules.md.
  */
 import { createHash } from 'node:crypto';

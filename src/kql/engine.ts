@@ -9,7 +9,6 @@ import type { TableProvider } from './exec/table.js';
 import { type ScanColumns, scanColumns } from './plan/columns.js';
 import type { PlanNode } from './plan/nodes.js';
 import { optimize } from './plan/optimize.js';
-import { referencedColumns as columnsOfPlan } from './plan/referenced.js';
 import { type BoundQuery, bindQuery, type Catalog } from './semantics/binder.js';
 import type { Query } from './syntax/ast.js';
 import { parseQuery } from './syntax/parser.js';
@@ -107,12 +106,4 @@ export function catalogFromProvider(provider: TableProvider): Catalog {
     },
     tableNames: () => provider.tableNames(),
   };
-}
-
-/**
- * Per table the query scans, the columns it reads by name (from the bound plan; may include a
- * computed column's namesake, never misses one). Empty when the query did not bind.
- */
-export function referencedColumns(bound: BoundQuery): Map<string, string[]> {
-  return bound.root ? columnsOfPlan(bound.root) : new Map();
 }

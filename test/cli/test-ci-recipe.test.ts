@@ -4,7 +4,7 @@
  * feature branch that breaks one rule) — once as a pull request would run them, once as a push.
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
@@ -84,6 +84,8 @@ beforeAll(() => {
   writeFileSync(file, readFileSync(file, 'utf8').replace("'anydesk.com',", "'anydesk.example',"));
   git('commit', '--quiet', '-am', 'change the AnyDesk domain');
   pr = runSteps(steps, 'pull_request', work);
+  const prTest = [...pr.values()][1];
+  expect(existsSync(join(work, 'junit.xml')), `${prTest?.code} ${prTest?.stdout} ${prTest?.stderr}`).toBe(true);
   prJunit = readFileSync(join(work, 'junit.xml'), 'utf8');
   prSarif = readFileSync(join(work, 'lint.sarif'), 'utf8');
   git('checkout', '--quiet', 'main');

@@ -176,7 +176,9 @@ describe('exit codes and the store', () => {
     writeFileSync(tests, readFileSync(tests, 'utf8').replace('fires: false', 'fires: nope'));
     const r = runCli(['test', join(rules, 'rmm_AnyDesk_filesig.yaml'), '--no-store']);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/rmm_AnyDesk_filesig\.tests\.yaml:\d+:\d+: TEST201 tests\[1\]\.expect\.fires: must be a boolean/);
+    expect(r.stdout).toMatch(
+      /rmm_AnyDesk_filesig\.tests\.yaml:\d+:\d+: TEST201 tests\[1\]\.expect\.fires: must be a boolean/,
+    );
     expect(r.stdout).toMatch(/tests: 2 \(1 passed, 1 failed, 0 could not run\)/);
   });
 

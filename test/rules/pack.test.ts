@@ -90,6 +90,8 @@ describe('RMM pack', () => {
       out,
       '--facts',
       join(ROOT, 'test', 'fixtures', 'shared', 'data', 'rmm_tools.json'),
+      '--seeds',
+      join(ROOT, 'test', 'fixtures', 'shared', 'seeds'),
     ]);
     const files = listFiles(out);
     expect(files).toEqual(listFiles(PACK));

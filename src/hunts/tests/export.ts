@@ -2,11 +2,11 @@
  * `findings export-test`: a triaged finding → a rule test. The evidence is found again in the data
  * of the run that last saw the finding: the rule's rows before it summarises (the same cut
  * exclusions use), narrowed to the rows whose columns equal the finding's keys, and cut down to the
- * columns the rule reads (the engine's bound plan). A true positive becomes "fires, with these
+ * columns the rule reads (the engine's `readColumns`). A true positive becomes "fires, with these
  * keys"; a false positive or benign finding becomes "does not fire" — with the rule's exclusions
  * enabled, so the test holds the tuning to what the team decided.
  */
-import { bind, catalogFromProvider, parse, referencedColumns, runQuery } from '../../kql/engine.js';
+import { catalogFromProvider, readColumns, runQuery } from '../../kql/engine.js';
 import { formatDatetime } from '../../kql/values.js';
 import { pipelineShape } from '../../rules/exclusions/pipeline.js';
 import type { Rule } from '../../rules/model.js';
@@ -44,8 +44,9 @@ export function findEvidence(
   if (!shape?.table) return { ok: false, error: 'the rule has no single source table to take rows from' };
   const provider = huntProvider(data);
   const catalog = overlayCatalog(catalogFromProvider(data));
-  const read = referencedColumns(bind(parse(rule.query), { catalog })).get(shape.table);
-  if (!read || read.length === 0) return { ok: false, error: `the rule reads no column of ${shape.table}` };
+  const read = readColumns(rule.query, catalog)?.get(shape.table);
+  if (!read || (read !== 'all' && read.size === 0))
+    return { ok: false, error: `the rule reads no column of ${shape.table}` };
   const prefix = rule.query.slice(0, shape.insertAt);
   const r = runQuery(prefix, { provider, catalog, now, timeoutMs: 60_000 });
   const err = r.diagnostics.find((d) => d.severity === 'error');
@@ -60,7 +61,8 @@ export function findEvidence(
       ok: false,
       error: `none of the finding's keys (${Object.keys(keys).join(', ')}) is a column of ${shape.table}`,
     };
-  const columns = read.filter((c) => types.has(c) && sourceColumns.has(c));
+  // In the result's column order; 'all' (an operator the projection cannot see through) keeps every source column.
+  const columns = [...types.keys()].filter((c) => sourceColumns.has(c) && (read === 'all' || read.has(c)));
   const rows: Record<string, unknown>[] = [];
   let matched = 0;
   for (let i = 0; i < table.rowCount; i++) {
