@@ -26,7 +26,8 @@ Exit status: 0 done, 2 bad usage (unknown or ambiguous finding id, unknown state
 
 Examples:
   $ kqlhunt findings list --state new
-  $ kqlhunt findings set-state 3f2a9c benign --comment "IT's sanctioned Syncro rollout"`;
+  $ kqlhunt findings set-state 3f2a9c benign --comment "IT's sanctioned Syncro rollout"
+  $ kqlhunt findings export-test 3f2a9c --out rules/syncro.tests.yaml`;
 
 export function registerFindings(program: Command): void {
   const cmd = program
