@@ -2,17 +2,20 @@
 /**
  * Generates the RMM hunting pack (packs/rmm/) from the RMM tool facts in ../shared/data/rmm_tools.json.
  *
- *   node scripts/gen-rmm-pack.mjs [--facts <rmm_tools.json>] [--out <dir>]
+ *   node scripts/gen-rmm-pack.mjs [--facts <rmm_tools.json>] [--seeds <seeds dir>] [--out <dir>]
  *
  * The output is committed; running the script twice gives byte-identical files (no clocks, no
  * randomness, sorted inputs). Per tool it writes up to three Sentinel-format hunting queries —
  * process creation (PE company/product name), network connection (vendor domains + company name)
  * and file signature (signer) — plus one "all tools" query per kind. A tool gets a kind only when
  * its facts support it. The SyncroMSP createproc/netconn rules are pinned to the seed queries.
+ * Beside every rule it writes `<rule>.tests.yaml` (docs/testing.md): a positive test built from the
+ * tool's facts and a near miss; the SyncroMSP Create Process rule also gets seed 000's five
+ * false-positive scenarios as exclusion tests.
  * Every decision that departs from the upstream rules is listed in docs/rules.md.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
@@ -107,6 +110,8 @@ const PINNED = {
         '| summarize FirstSeen=min(Timestamp), LastSeen=max(Timestamp),',
         '    Report=make_set(ReportId), Count=count() by DeviceId, DeviceName',
       ],
+      // The match terms of the pinned query (its tests build rows from them).
+      terms: { companies: ['Servably, Inc.'], products: ['Syncro'] },
     },
     netconn: {
       id: '3abb45d6-8514-4444-a7e4-6ab1c71ae5ce',
@@ -126,6 +131,7 @@ const PINNED = {
         '    Report=make_set(ReportId), Count=count() by DeviceId, DeviceName,',
         '    RemoteUrl',
       ],
+      terms: { domains: ['syncromsp.com', 'servably.com', 'syncroapi.com'], companies: ['Servably, Inc.'] },
     },
     // Azure-Sentinel ships the SyncroMSP file-signature rule under this id; keep it so imports match.
     filesig: { id: '3510a677-6a63-45f5-a0cd-509c5b865e0e' },
@@ -327,7 +333,10 @@ function toolRule(tool, kind, facts) {
     query,
     tags: ['RMM', `rmm:${slug}`, `rmm-kind:${kind}`],
   });
-  return { path: join('tools', slug, `rmm_${slug}_${kind}.yaml`), doc };
+  const terms = { ...facts, ...(pin?.terms ?? {}) };
+  const tests = toolTests(tool, kind, terms, slug);
+  if (tool.name === 'Syncro' && kind === 'createproc') tests.tests.push(...seedTests(terms, tests));
+  return { path: join('tools', slug, `rmm_${slug}_${kind}.yaml`), doc, tests };
 }
 
 function allToolsRule(kind, tools) {
@@ -358,6 +367,7 @@ function allToolsRule(kind, tools) {
   ].join('\n');
   const what = { createproc: 'PE company names', netconn: 'domains', filesig: 'signers' }[kind];
   return {
+    tests: sweepTests(kind, values),
     path: join('all', `rmm__all_${kind}.yaml`),
     doc: ruleDocument({
       id: uuidV5(`__all__/${kind}`),
@@ -390,8 +400,16 @@ export function buildPack(tools) {
     }
   }
   for (const kind of KINDS) files.push(allToolsRule(kind, perKind[kind]));
-  const rendered = files.map(({ path, doc }) => [path.split('\\').join('/'), renderYaml(doc)]);
-  rendered.push(['pack.yaml', renderYaml(manifest(rendered.length, perKind))]);
+  const rendered = files.flatMap(({ path, doc, tests }) => {
+    const rel = path.split('\\').join('/');
+    // Exclusions (the tuning under test) after the tests, as docs/testing.md shows them.
+    const { tests: list, ...rest } = tests;
+    return [
+      [rel, renderYaml(doc)],
+      [rel.replace(/\.yaml$/, '.tests.yaml'), renderYaml({ tests: list, ...rest })],
+    ];
+  });
+  rendered.push(['pack.yaml', renderYaml(manifest(files.length, perKind))]);
   return rendered.sort((a, b) => (a[0] < b[0] ? -1 : 1));
 }
 
@@ -432,6 +450,285 @@ function renderYaml(doc) {
 }
 
 /* ---------------------------------------------------------------------------------------------- */
+/* Tests (format v1, docs/testing.md): one positive and one near-miss negative per rule            */
+/* ---------------------------------------------------------------------------------------------- */
+
+const TEST_NOW = '2024-05-01T12:00:00Z';
+const EVENT_TIME = '2024-05-01T10:00:00Z';
+
+/** KQL `has` for a needle: found case-insensitively with a term boundary on both sides. */
+export function hasTerm(haystack, needle) {
+  const h = haystack.toLowerCase();
+  const n = needle.toLowerCase();
+  const alnum = (c) => c !== undefined && /[a-z0-9]/.test(c);
+  for (let i = h.indexOf(n); i >= 0; i = h.indexOf(n, i + 1)) {
+    if (!alnum(h[i - 1]) && !alnum(h[i + n.length])) return true;
+  }
+  return false;
+}
+
+/** A fact value that the terms match (a real name when one fits), else the first term itself. */
+function matchingValue(candidates, terms) {
+  return candidates.find((c) => terms.some((t) => hasTerm(c, t))) ?? terms[0];
+}
+
+/** A look-alike of a domain: the first label's last character doubled (`anydesk.com` → `anydeskk.com`). */
+export function lookalikeDomain(domain) {
+  const [first, ...rest] = domain.split('.');
+  return [`${first}${first.at(-1)}`, ...rest].join('.');
+}
+
+const BENIGN = { company: 'Contoso Ltd', product: 'Contoso Notes', signer: 'Contoso Code Signing Ltd' };
+
+function processName(tool, slug) {
+  return tool.process_names?.[0] ?? tool.original_file_names?.[0] ?? `${slug}.exe`;
+}
+
+function event(device, report, fields) {
+  return { Timestamp: EVENT_TIME, DeviceId: `${device}-id`, DeviceName: device, ReportId: report, ...fields };
+}
+
+function positiveTest(name, table, row, expectRow) {
+  return {
+    name,
+    now: TEST_NOW,
+    input: { tables: { [table]: [row] } },
+    expect: { fires: true, count: 1, rows: [expectRow] },
+  };
+}
+
+function negativeTest(name, table, row) {
+  return { name, now: TEST_NOW, input: { tables: { [table]: [row] } }, expect: { fires: false } };
+}
+
+/** The tests of one tool rule, from the terms its query matches on. */
+function toolTests(tool, kind, terms, slug) {
+  const exe = processName(tool, slug);
+  const table = KIND_INFO[kind].table;
+  const tests = [];
+  if (kind === 'createproc') {
+    const company = matchingValue(tool.vendor_company_names ?? [], terms.companies);
+    const product = terms.products.length > 0 ? matchingValue(tool.product_names ?? [], terms.products) : undefined;
+    const fields = {
+      FileName: exe,
+      ProcessCommandLine: exe,
+      ProcessVersionInfoCompanyName: company,
+      ...(product !== undefined ? { ProcessVersionInfoProductName: product } : {}),
+    };
+    tests.push(
+      positiveTest(`fires on ${exe} with the vendor's PE company`, table, event('ws-01', 1, fields), {
+        DeviceName: 'ws-01',
+        Count: 1,
+      }),
+      negativeTest(
+        `does not fire when the vendor name is only in the command line (another company's binary)`,
+        table,
+        event('ws-02', 2, {
+          FileName: 'notepad.exe',
+          ProcessCommandLine: `notepad.exe "${company}${product ? ` ${product}` : ''} licence.txt"`,
+          ProcessVersionInfoCompanyName: BENIGN.company,
+          ProcessVersionInfoProductName: BENIGN.product,
+        }),
+      ),
+    );
+  } else if (kind === 'netconn') {
+    const domain = terms.domains[0];
+    const host = `agent.${domain}`;
+    const company =
+      terms.companies.length > 0 ? matchingValue(tool.vendor_company_names ?? [], terms.companies) : undefined;
+    const fields = (url) => ({
+      RemoteUrl: url,
+      RemotePort: 443,
+      InitiatingProcessFileName: exe,
+      ...(company !== undefined ? { InitiatingProcessVersionInfoCompanyName: company } : {}),
+    });
+    tests.push(
+      positiveTest(`fires on ${exe} connecting to ${host}`, table, event('ws-01', 1, fields(host)), {
+        DeviceName: 'ws-01',
+        RemoteUrl: host,
+      }),
+      negativeTest(
+        `does not fire on the look-alike domain ${lookalikeDomain(domain)}`,
+        table,
+        event('ws-02', 2, fields(lookalikeDomain(domain))),
+      ),
+    );
+  } else {
+    const signer = matchingValue(tool.signers ?? [], terms.signers);
+    tests.push(
+      positiveTest(
+        `fires on a file signed by ${signer}`,
+        table,
+        event('ws-01', 1, { SHA1: SHA1_A, Signer: signer, IsSigned: true }),
+        {
+          DeviceName: 'ws-01',
+          Count: 1,
+        },
+      ),
+      negativeTest(
+        'does not fire when the vendor name is only in the issuer (another signer)',
+        table,
+        event('ws-02', 2, { SHA1: SHA1_B, Signer: BENIGN.signer, Issuer: `${signer} Issuing CA`, IsSigned: true }),
+      ),
+    );
+  }
+  return { tests };
+}
+
+const SHA1_A = 'a9993e364706816aba3e25717850c26c9cd0d89d';
+const SHA1_B = '84983e441c3bd26ebaae4aa1f95129e5e54670f1';
+
+/** Tests of an "all tools" sweep: its first term fires; another company's name does not. */
+function sweepTests(kind, values) {
+  const table = KIND_INFO[kind].table;
+  const first = values[0];
+  if (kind === 'createproc')
+    return {
+      tests: [
+        positiveTest(
+          `fires on a process of ${first}`,
+          table,
+          event('ws-01', 1, { FileName: 'agent.exe', ProcessVersionInfoCompanyName: first }),
+          {
+            DeviceName: 'ws-01',
+            Count: 1,
+          },
+        ),
+        negativeTest(
+          "does not fire on another company's process",
+          table,
+          event('ws-02', 2, { FileName: 'notepad.exe', ProcessVersionInfoCompanyName: BENIGN.company }),
+        ),
+      ],
+    };
+  if (kind === 'netconn')
+    return {
+      tests: [
+        positiveTest(
+          `fires on a connection to ${first}`,
+          table,
+          event('ws-01', 1, { RemoteUrl: first, RemotePort: 443 }),
+          {
+            DeviceName: 'ws-01',
+            RemoteUrl: first,
+          },
+        ),
+        negativeTest(
+          `does not fire on the look-alike domain ${lookalikeDomain(first)}`,
+          table,
+          event('ws-02', 2, { RemoteUrl: lookalikeDomain(first), RemotePort: 443 }),
+        ),
+      ],
+    };
+  return {
+    tests: [
+      positiveTest(`fires on a file signed by ${first}`, table, event('ws-01', 1, { SHA1: SHA1_A, Signer: first }), {
+        DeviceName: 'ws-01',
+        Count: 1,
+      }),
+      negativeTest(
+        'does not fire on another signer',
+        table,
+        event('ws-02', 2, { SHA1: SHA1_B, Signer: BENIGN.signer }),
+      ),
+    ],
+  };
+}
+
+/* Seed 000's false-positive scenarios on the SyncroMSP Create Process rule ---------------------- */
+
+/** Generic exclusion fields of the seed → DeviceProcessEvents columns (docs/exclusions.md). */
+const SEED_FIELDS = {
+  'process.parent_process_name': 'InitiatingProcessFileName',
+  'process.command_line': 'ProcessCommandLine',
+};
+
+/** Scenario / Description / Filter/Exclusion triples of seed 000, in order. */
+export function seedScenarios(text) {
+  const lines = text.split('\n');
+  const out = [];
+  for (let i = 0; i < lines.length; i++) {
+    const m = /^Scenario: (.*)$/.exec(lines[i]);
+    if (!m) continue;
+    out.push({
+      scenario: m[1].trim(),
+      description: (lines[i + 1] ?? '').replace(/^Description: /, '').trim(),
+      expression: (lines[i + 2] ?? '')
+        .replace(/^Filter\/Exclusion: /, '')
+        .replace(/-+$/, '')
+        .trim(),
+    });
+  }
+  return out;
+}
+
+/** Columns of a row the exclusion's first `or` branch matches (`field == "v"`, `field contains "v"`). */
+function rowForExclusion(expression) {
+  const branch = expression.split(/\s+or\s+/)[0];
+  const fields = {};
+  for (const part of branch.split(/\s+and\s+/)) {
+    const m = /^\s*([\w.]+)\s+(==|contains)\s+"([^"]*)"\s*$/.exec(part);
+    if (!m || !SEED_FIELDS[m[1]]) throw new Error(`seed exclusion part not understood: ${part}`);
+    const column = SEED_FIELDS[m[1]];
+    fields[column] = m[2] === '==' ? m[3] : `${fields[column] ?? 'Syncro.Service.Runner.exe'} ${m[3]}`;
+  }
+  return fields;
+}
+
+let seedText;
+
+/** Seed 000's text (its false-positive scenarios become tests of the SyncroMSP Create Process rule). */
+export function setSeed(text) {
+  seedText = text;
+}
+
+/**
+ * The seed's five scenarios as tests: with the seed's exclusions enabled the benign activity does
+ * not fire; with exclusions disabled the same rows do (so each test is about its exclusion).
+ */
+function seedTests(terms, testsDoc) {
+  if (!seedText) return [];
+  const scenarios = seedScenarios(seedText);
+  if (scenarios.length !== 5) throw new Error(`seed 000: expected 5 scenarios, found ${scenarios.length}`);
+  testsDoc.exclusions = scenarios.map((s, i) => ({
+    id: `seed-${i + 1}`,
+    scenario: s.scenario,
+    description: s.description,
+    expression: s.expression,
+    enabled: true,
+    source: 'upstream',
+  }));
+  const out = [];
+  scenarios.forEach((s, i) => {
+    const row = event(`ws-fp${i + 1}`, 10 + i, {
+      FileName: 'Syncro.Service.Runner.exe',
+      ProcessCommandLine: 'Syncro.Service.Runner.exe',
+      ProcessVersionInfoCompanyName: terms.companies[0],
+      ProcessVersionInfoProductName: terms.products[0],
+      ...rowForExclusion(s.expression),
+    });
+    const tables = () => ({ DeviceProcessEvents: [{ ...row }] });
+    out.push(
+      {
+        name: `does not fire once exclusions are enabled: ${s.scenario}`,
+        now: TEST_NOW,
+        exclusions: 'enabled',
+        input: { tables: tables() },
+        expect: { fires: false },
+      },
+      {
+        name: `fires without exclusions: ${s.scenario}`,
+        now: TEST_NOW,
+        exclusions: 'disabled',
+        input: { tables: tables() },
+        expect: { fires: true, rows: [{ DeviceName: `ws-fp${i + 1}` }] },
+      },
+    );
+  });
+  return out;
+}
+
+/* ---------------------------------------------------------------------------------------------- */
 /* CLI                                                                                             */
 /* ---------------------------------------------------------------------------------------------- */
 
@@ -444,6 +741,10 @@ function main() {
   const factsPath = argValue('--facts', resolve(ROOT, '..', 'shared', 'data', 'rmm_tools.json'));
   const outDir = argValue('--out', join(ROOT, 'packs', 'rmm'));
   const tools = JSON.parse(readFileSync(factsPath, 'utf8'));
+  const seedDir = argValue('--seeds', resolve(ROOT, '..', 'shared', 'seeds'));
+  const seedFile = readdirSync(seedDir).find((f) => f.startsWith('000_'));
+  if (!seedFile) throw new Error(`no seed 000 in ${seedDir}`);
+  setSeed(readFileSync(join(seedDir, seedFile), 'utf8'));
   const files = buildPack(tools);
   rmSync(join(outDir, 'tools'), { recursive: true, force: true });
   rmSync(join(outDir, 'all'), { recursive: true, force: true });

@@ -15,6 +15,7 @@ import { registerQuery } from './commands/query.js';
 import { registerRules } from './commands/rules.js';
 import { registerRuns } from './commands/runs.js';
 import { registerServe } from './commands/serve.js';
+import { registerTest } from './commands/test.js';
 import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, UsageError } from './exit.js';
 import { VERSION } from './version.js';
 
@@ -36,6 +37,7 @@ Examples:
   $ kqlhunt findings list --state new              triage what the hunts found
   $ kqlhunt rules import ./my-rules/               add rules to the catalog
   $ kqlhunt serve                                  the SOC-feed web app on 127.0.0.1
+  $ kqlhunt test rmm --format junit --out r.xml    run the tests rules carry (CI)
 
 Run "kqlhunt <command> --help" for each command's options and examples.`;
 
@@ -58,6 +60,7 @@ export function buildProgram(): Command {
   registerFindings(program);
   registerRules(program);
   registerServe(program);
+  registerTest(program);
   // exitOverride is not inherited by commands added before it on some versions; set it on each.
   for (const cmd of allCommands(program)) cmd.exitOverride();
   return program;

@@ -97,7 +97,7 @@ async function loadFile(path: string): Promise<{ rules: readonly Rule[]; diagnos
 }
 
 /** A bare .kql file is a rule named after the file (handy for ad-hoc hunts). */
-function kqlFileRule(path: string, text: string): Rule {
+export function kqlFileRule(path: string, text: string): Rule {
   return {
     id: `file:${path}`,
     name: basename(path),

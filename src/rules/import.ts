@@ -17,6 +17,7 @@ import type { LoadResult, Rule, RuleSource } from './model.js';
 import { loadSentinelYaml } from './sentinel-yaml.js';
 import { loadSigmaYaml } from './sigma/load.js';
 import { looksLikeSigma } from './sigma/parse.js';
+import { isPackManifest, isTestsFile } from './tests/discover.js';
 
 const run = promisify(execFile);
 
@@ -44,6 +45,10 @@ const SKIP_DIRS = new Set(['.git', 'node_modules', '.github']);
 
 /** Rule-file loader by extension. */
 export function loadRuleText(text: string, source: RuleSource): LoadResult {
+  if (isTestsFile(source.path) || isPackManifest(source.path)) {
+    const kind = isTestsFile(source.path) ? '.tests.yaml' : 'pack.yaml';
+    return { rules: [], diagnostics: [at(RULE_DIAG.unsupportedFile(kind), source.path)] };
+  }
   const ext = extname(source.path).toLowerCase();
   if (ext === '.md' || ext === '.markdown') return loadMarkdown(text, source);
   if (looksLikeSigma(text)) {
@@ -58,14 +63,14 @@ export function loadRuleText(text: string, source: RuleSource): LoadResult {
   return loadSentinelYaml(text, source);
 }
 
-/** Rule files: YAML and Markdown, except rule tests (`*.tests.yaml`) and pack manifests (`pack.yaml`). */
+/** Rule files by extension; tests files (`*.tests.yaml`) and pack manifests (`pack.yaml`) never are. */
 export function isRuleFile(path: string): boolean {
-  const name = path.split(/[\\/]/).pop()!.toLowerCase();
-  if (/\.tests\.ya?ml$/.test(name) || name === 'pack.yaml' || name === 'pack.yml') return false;
-  return ['.yaml', '.yml', '.md', '.markdown'].includes(extname(name));
+  if (isTestsFile(path) || isPackManifest(path)) return false;
+  return ['.yaml', '.yml', '.md', '.markdown'].includes(extname(path).toLowerCase());
 }
 
-async function listFiles(root: string): Promise<string[]> {
+/** Rule files under `root` (absolute paths, sorted, skipping .git, node_modules and .github). */
+export async function listRuleFiles(root: string): Promise<string[]> {
   const out: string[] = [];
   const walk = async (dir: string): Promise<void> => {
     const entries = await readdir(dir, { withFileTypes: true });
@@ -94,7 +99,7 @@ export function githubUrl(repository: string, path: string, commit: string | und
 export async function importDirectory(root: string, options: ImportOptions = {}): Promise<ImportResult> {
   const repository = options.repository ?? root;
   const retrievedAt = options.retrievedAt ?? new Date().toISOString();
-  const files = await listFiles(root);
+  const files = await listRuleFiles(root);
   const diagnostics: RuleDiagnostic[] = [];
   const rules: ImportedRule[] = [];
   const byId = new Map<string, string>();

@@ -8,7 +8,15 @@ export * from './exclusions/index.js';
 export { exportKql, exportSentinelYaml, sigmaAttribution, toSentinelObject } from './export.js';
 export { contentHash } from './hash.js';
 export type { ImportedRule, ImportOptions, ImportResult } from './import.js';
-export { githubUrl, importDirectory, importFile, importFromGit, isRuleFile, loadRuleText } from './import.js';
+export {
+  githubUrl,
+  importDirectory,
+  importFile,
+  importFromGit,
+  isRuleFile,
+  listRuleFiles,
+  loadRuleText,
+} from './import.js';
 export { lintQuery, lintRule } from './lint.js';
 export { loadMarkdown } from './markdown.js';
 export * from './model.js';

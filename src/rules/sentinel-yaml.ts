@@ -139,8 +139,9 @@ export function buildRule(data: Record<string, unknown>, source: RuleSource, rep
   const extra = Object.fromEntries(
     Object.entries(data).filter(([k]) => SENTINEL_FIELDS[k]?.type === 'any' && k !== 'tags'),
   );
+  // `tests` holds the rule's inline tests (src/rules/tests), not a rule field.
   for (const k of Object.keys(data))
-    if (!(k in SENTINEL_FIELDS) && k !== 'dataTypes') report(k, [RULE_DIAG.unknownField(k)]);
+    if (!(k in SENTINEL_FIELDS) && k !== 'dataTypes' && k !== 'tests') report(k, [RULE_DIAG.unknownField(k)]);
   if (failed || id === undefined || name === undefined) return undefined;
 
   const connectorTables = connectors.flatMap((c) => c.dataTypes);

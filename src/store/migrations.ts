@@ -191,7 +191,27 @@ const runOwner: Migration = {
     `),
 };
 
-export const MIGRATIONS: readonly Migration[] = [v1, v2, v3, runTarget, runOwner];
+/** Rule tests (`kqlhunt test`): the last result of each test of each rule, for the rule page. */
+const ruleTestResults: Migration = {
+  name: 'rule test results',
+  up: (db) =>
+    db.exec(`
+      CREATE TABLE rule_test_results (
+        rule_id TEXT NOT NULL,
+        test_name TEXT NOT NULL,
+        tests_file TEXT NOT NULL,
+        expectation TEXT NOT NULL,
+        status TEXT NOT NULL,
+        message TEXT NOT NULL,
+        rows INTEGER,
+        ran_at TEXT NOT NULL,
+        elapsed_ms REAL NOT NULL,
+        PRIMARY KEY (rule_id, test_name)
+      );
+    `),
+};
+
+export const MIGRATIONS: readonly Migration[] = [v1, v2, v3, runTarget, runOwner, ruleTestResults];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 

@@ -30,6 +30,7 @@ import {
 import { getFinding, listFindings, setFindingState } from './findings.js';
 import { migrate, SCHEMA_VERSION, schemaVersion } from './migrations.js';
 import type { RunOwner } from './owner.js';
+import { recordTestResults, testResultsOf } from './rule-tests.js';
 import {
   findCompletedRun,
   finishRun,
@@ -53,6 +54,7 @@ import type {
   NewFinding,
   RuleFilter,
   RuleResultRecord,
+  RuleTestResultRecord,
   RunRecord,
   StoredExclusion,
   TriageState,
@@ -174,6 +176,14 @@ export class Store {
   }
   setFindingState(id: string, state: TriageState, comment?: string): FindingRecord | undefined {
     return setFindingState(this.db, id, state, comment);
+  }
+
+  // rule tests: the last result of each test of each rule
+  recordTestResults(results: readonly RuleTestResultRecord[]): void {
+    recordTestResults(this.db, results);
+  }
+  testResults(ruleId: string): RuleTestResultRecord[] {
+    return testResultsOf(this.db, ruleId);
   }
 }
 

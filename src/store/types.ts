@@ -174,3 +174,20 @@ export interface NewFinding {
   readonly keys: Readonly<Record<string, unknown>>;
   readonly row: Readonly<Record<string, unknown>>;
 }
+
+/** The last result of one rule test (`kqlhunt test`). */
+export interface RuleTestResultRecord {
+  readonly ruleId: string;
+  readonly testName: string;
+  /** The tests file as the run named it (relative to where `kqlhunt test` ran). */
+  readonly testsFile: string;
+  /** Short form: `fires`, `does not fire`, `count 3`, … */
+  readonly expectation: string;
+  readonly status: 'pass' | 'fail' | 'error';
+  /** Empty on pass. */
+  readonly message: string;
+  /** Result rows the rule returned, when it ran. */
+  readonly rows?: number;
+  readonly ranAt: string;
+  readonly elapsedMs: number;
+}

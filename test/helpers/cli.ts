@@ -35,13 +35,18 @@ export function cliCommand(): readonly string[] {
   return command;
 }
 
-export function runCli(args: readonly string[], stdin = '', env: Record<string, string> = {}): CliRun {
+export function runCli(
+  args: readonly string[],
+  stdin = '',
+  env: Record<string, string> = {},
+  options: { readonly cwd?: string; readonly timeoutMs?: number } = {},
+): CliRun {
   const r = spawnSync(process.execPath, [...cliCommand(), ...args], {
-    cwd: REPO_ROOT,
+    cwd: options.cwd ?? REPO_ROOT,
     input: stdin,
     encoding: 'utf8',
     env: { ...process.env, NO_COLOR: '1', ...env },
-    timeout: 60_000,
+    timeout: options.timeoutMs ?? 60_000,
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }

@@ -30,7 +30,11 @@ describe('RMM pack', () => {
   it('every rule file loads without errors or warnings', () => {
     const problems = imported.diagnostics.filter((d) => d.path !== 'pack.yaml' && d.severity !== 'info');
     expect(problems).toEqual([]);
-    expect(rules.length).toBe(listFiles(PACK).length - 1);
+    // Every file is a rule, a rule's tests (x.tests.yaml, never loaded as a rule) or the manifest.
+    const files = listFiles(PACK);
+    const tests = files.filter((f) => f.endsWith('.tests.yaml'));
+    expect(rules.length).toBe(files.length - tests.length - 1);
+    expect(tests.length).toBe(rules.length);
     expect(rules.length).toBeGreaterThan(400);
   });
 
@@ -86,6 +90,8 @@ describe('RMM pack', () => {
       out,
       '--facts',
       join(ROOT, 'test', 'fixtures', 'shared', 'data', 'rmm_tools.json'),
+      '--seeds',
+      join(ROOT, 'test', 'fixtures', 'shared', 'seeds'),
     ]);
     const files = listFiles(out);
     expect(files).toEqual(listFiles(PACK));

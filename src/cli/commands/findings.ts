@@ -6,6 +6,7 @@ import { EXIT_OK, UsageError } from '../exit.js';
 import { helpText } from '../help.js';
 import { parseChoice, parseCount } from '../options.js';
 import { DB_OPTION, withStore } from '../store.js';
+import { registerExportTest } from './findings-export-test.js';
 
 interface ListFlags {
   readonly db?: string;
@@ -25,7 +26,8 @@ Exit status: 0 done, 2 bad usage (unknown or ambiguous finding id, unknown state
 
 Examples:
   $ kqlhunt findings list --state new
-  $ kqlhunt findings set-state 3f2a9c benign --comment "IT's sanctioned Syncro rollout"`;
+  $ kqlhunt findings set-state 3f2a9c benign --comment "IT's sanctioned Syncro rollout"
+  $ kqlhunt findings export-test 3f2a9c --out rules/syncro.tests.yaml`;
 
 export function registerFindings(program: Command): void {
   const cmd = program
@@ -35,6 +37,7 @@ export function registerFindings(program: Command): void {
     .addHelpText('after', HELP);
   registerList(cmd);
   registerSetState(cmd);
+  registerExportTest(cmd);
 }
 
 function registerList(cmd: Command): void {

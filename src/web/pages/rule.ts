@@ -22,6 +22,7 @@ import {
   hypothesisSection,
   referencesSection,
 } from './rule-context.js';
+import { testsSection } from './rule-tests.js';
 import { tuningSection } from './rule-tuning.js';
 
 /** The original rule's address: the import's web URL, else the first GitHub reference. */
@@ -86,6 +87,7 @@ ${dataSourcesSection(e)}
 ${attackSection(e)}
 ${referencesSection(e)}
 ${tuningSection(r, state, e, ctx.csrf)}
+${testsSection(r, state.store)}
 ${runSection(r, ctx, state, result)}
 <section aria-labelledby="find-h"><h2 id="find-h">Findings</h2>
 ${findingsTable(state.findingsOfRule(x.id), ctx.csrf, 'Findings of this rule in the latest hunt', false)}
