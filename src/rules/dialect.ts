@@ -40,15 +40,17 @@ const isNode = (v: unknown): v is Walkable =>
 function namesAndCalls(query: Query): { names: Set<string>; calls: Set<string> } {
   const names = new Set<string>();
   const calls = new Set<string>();
-  const visit = (node: Walkable): void => {
+  // An explicit stack, not recursion: a 6,000-term expression is a 6,000-deep tree.
+  const stack: Walkable[] = [query as unknown as Walkable];
+  for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
     if (node.kind === 'NameRef') names.add(node.name as string);
     if (node.kind === 'Call') calls.add((node.name as { name: string }).name);
     for (const value of Object.values(node)) {
-      if (Array.isArray(value)) for (const item of value) isNode(item) && visit(item);
-      else if (isNode(value)) visit(value);
+      if (Array.isArray(value)) {
+        for (const item of value) if (isNode(item)) stack.push(item);
+      } else if (isNode(value)) stack.push(value);
     }
-  };
-  visit(query as unknown as Walkable);
+  }
   return { names, calls };
 }
 

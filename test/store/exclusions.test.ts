@@ -181,10 +181,14 @@ describe('store: exclusions beside the rule', () => {
 
   it('upgrades a v2 database: old runs have no exclusion mode, old results are untuned', () => {
     const path = join(dir, 'old.db');
-    const old = openStore(path, { migrateTo: 2 });
-    const run = old.startRun({ rulesSpec: [], dataPaths: [] });
-    old.close();
+    openStore(path, { migrateTo: 2 }).close();
     const raw = new Database(path);
+    // A run as the v2 code wrote it (today's startRun writes columns of later versions).
+    const run = Number(
+      raw
+        .prepare("INSERT INTO runs (started_at, rules_spec, data_paths, status) VALUES (?, '[]', '[]', 'running')")
+        .run(new Date().toISOString()).lastInsertRowid,
+    );
     raw
       .prepare(
         "INSERT INTO rule_results (run_id, rule_id, rule_name, rows, columns_json, elapsed_ms) VALUES (?, 'a', 'a', 1, '[]', 1)",
