@@ -72,10 +72,14 @@ function main() {
     return;
   }
   process.stderr.write(`kqlhunt: building dist/ (${reasons[0]}${reasons.length > 1 ? ', …' : ''})\n`);
-  const r = spawnSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
+  const r = spawnSync(
+    process.execPath,
+    [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'],
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
+  );
   process.exitCode = r.status ?? 1;
   if (r.status === 0) markBinExecutable(root);
 }

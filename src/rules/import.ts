@@ -7,8 +7,9 @@
 import { execFile } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { extname, join, relative, sep } from 'node:path';
+import { basename, extname, join, relative, sep } from 'node:path';
 import { promisify } from 'node:util';
+import { queryAnchor } from './anchor.js';
 import { at, RULE_DIAG, type RuleDiagnostic } from './diagnostics.js';
 import { contentHash } from './hash.js';
 import { loadMarkdown } from './markdown.js';
@@ -46,8 +47,14 @@ export function loadRuleText(text: string, source: RuleSource): LoadResult {
   return loadSentinelYaml(text, source);
 }
 
+/**
+ * A file a directory walk loads as rules: YAML and Markdown, except a pack manifest (`pack.yaml`)
+ * and rule-test sidecars (`<rule>.tests.yaml`), which sit beside rules but are never rules.
+ */
 export function isRuleFile(path: string): boolean {
-  return ['.yaml', '.yml', '.md', '.markdown'].includes(extname(path).toLowerCase());
+  const name = basename(path).toLowerCase();
+  if (name === 'pack.yaml' || name === 'pack.yml' || /\.tests\.ya?ml$/.test(name)) return false;
+  return ['.yaml', '.yml', '.md', '.markdown'].includes(extname(name));
 }
 
 async function listFiles(root: string): Promise<string[]> {
@@ -102,7 +109,9 @@ export async function importDirectory(root: string, options: ImportOptions = {})
     };
     const loaded = loadRuleText(text, source);
     diagnostics.push(...loaded.diagnostics);
-    for (const rule of loaded.rules) {
+    for (const loadedRule of loaded.rules) {
+      const queryAt = queryAnchor(text, loadedRule);
+      const rule = queryAt ? { ...loadedRule, source: { ...loadedRule.source, queryAt } } : loadedRule;
       const other = byId.get(rule.id);
       if (other) {
         diagnostics.push(at(RULE_DIAG.duplicateId(rule.id, other), path));
