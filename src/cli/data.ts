@@ -10,14 +10,17 @@ import type { LoadReport } from '../telemetry/report.js';
 import { UsageError } from './exit.js';
 import { loadTelemetryModule } from './modules.js';
 
-export async function loadData(paths: readonly string[]): Promise<TableProvider> {
+export async function loadData(paths: readonly string[], table?: string): Promise<TableProvider> {
   await requireExisting(paths);
   const { loadTelemetry } = await loadTelemetryModule();
   const tty = Boolean(process.stderr.isTTY);
   const onProgress = (p: LoadProgress) => {
     process.stderr.write(`\r\x1b[Kloading ${p.file}: ${p.rows} rows, ${(p.bytes / 1048576).toFixed(1)} MB`);
   };
-  const { store, report } = await loadTelemetry(paths, tty ? { onProgress } : {});
+  const { store, report } = await loadTelemetry(paths, {
+    ...(tty ? { onProgress } : {}),
+    ...(table !== undefined ? { table } : {}),
+  });
   if (tty) process.stderr.write('\r\x1b[K');
   process.stderr.write(reportSummary(report));
   if (!report.ok) throw new UsageError(`could not load the data: ${report.failure ?? 'see the report above'}`);
@@ -48,6 +51,12 @@ export function reportSummary(report: LoadReport): string {
     const span = t.minTime && t.maxTime ? `  ${t.minTime} .. ${t.maxTime}` : '';
     const extra = t.known ? '' : '  (table not in the built-in schemas)';
     lines.push(`  ${t.table}: ${t.rows} rows${span}${extra}`);
+  }
+  for (const f of report.files) {
+    const d = f.tableFromColumns;
+    if (!d) continue;
+    const also = d.alsoFits.length > 0 ? `; ambiguous, also fits ${d.alsoFits.join(', ')} (say --table NAME)` : '';
+    lines.push(`table of ${f.file}: ${d.table}, told from its columns${d.exact ? ' (exact match)' : ''}${also}`);
   }
   for (const s of report.skipped) lines.push(`skipped ${s.file}: ${s.reason}`);
   for (const f of report.files) if (f.error) lines.push(`failed ${f.file}: ${f.error}`);

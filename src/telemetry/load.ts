@@ -30,6 +30,7 @@ import {
 } from './report.js';
 import { tableSchema } from './schemas.js';
 import { TelemetryStore } from './store.js';
+import { detectTable } from './table-detect.js';
 
 export type LoadFormat = Container | 'streaming' | 'windows' | 'sentinel';
 
@@ -195,9 +196,13 @@ async function ingest(
   options: LoadOptions,
   bytesRead: () => number,
 ): Promise<void> {
+  const fileTable = tableFromFileName(basename(file));
   const ctx: RouteContext = {
-    fileTable: tableFromFileName(basename(file)),
+    fileTable,
     ...(options.table !== undefined ? { table: options.table } : {}),
+    ...(options.table === undefined && tableSchema(fileTable) === undefined
+      ? { tableOfRow: byColumns(fileTable, fr) }
+      : {}),
     ...contentFormat(options.format),
   };
   const kinds = new Set<ContentKind>();
@@ -217,6 +222,22 @@ async function ingest(
     }
   }
   fr.kind = kinds.size === 0 ? 'empty' : kinds.size === 1 ? ([...kinds][0] as ContentKind) : 'mixed';
+}
+
+/**
+ * For a file whose name names no known table: the table its first plain row's columns (a CSV
+ * header) fit best, decided once per file; the file's own name when nothing fits.
+ */
+function byColumns(fileTable: string, fr: FileReport): (rec: Readonly<Record<string, unknown>>) => string {
+  let decided: string | undefined;
+  return (rec) => {
+    if (decided === undefined) {
+      const d = detectTable(Object.keys(rec));
+      decided = d.best?.table ?? fileTable;
+      if (d.best) fr.tableFromColumns = { table: d.best.table, exact: d.best.exact, alsoFits: d.alsoFits };
+    }
+    return decided;
+  };
 }
 
 function appendRow(

@@ -30,6 +30,8 @@ export interface BootOptions {
   readonly demoDir?: string;
   /** The store file (`--db`); default $KQLHUNT_DB, else the user data directory (as the CLI). */
   readonly db?: string;
+  /** `--table`: where plain rows go when neither file name nor columns say. */
+  readonly table?: string;
   /** Skip the first hunt (tests that want an empty run list). */
   readonly noHunt?: boolean;
   readonly log?: (line: string) => void;
@@ -103,7 +105,7 @@ export async function boot(o: BootOptions = {}): Promise<WebState> {
     label = `demo fleet (${dir})`;
   }
   const { loadTelemetry } = await import('../telemetry/load.js');
-  const { store: data, report } = await loadTelemetry(paths);
+  const { store: data, report } = await loadTelemetry(paths, o.table !== undefined ? { table: o.table } : {});
   log(`data: ${report.totalRows} rows in ${data.tableNames().length} tables`);
   const truth = loadGroundTruth(truthDirs);
   if (truth) log(`ground truth: ${truth.rows.length} labelled rows (${truth.files.join(', ')})`);

@@ -24,7 +24,7 @@ import { openStore, resolveDbPath, type Store, type TriageState } from '../../st
 import { reportSummary } from '../data.js';
 import { EXIT_INTERNAL, EXIT_OK, EXIT_QUERY_ERRORS, UsageError } from '../exit.js';
 import { loadTelemetryModule } from '../modules.js';
-import { collect, parseChoice, parseCount, parseNowOption } from '../options.js';
+import { collect, parseChoice, parseCount, parseNowOption, parseTableOption } from '../options.js';
 import { normalizeRuleSpecs } from '../rule-specs.js';
 import { DB_OPTION } from '../store.js';
 
@@ -34,6 +34,7 @@ export const HUNT_EXIT = { noFindings: EXIT_OK, findings: EXIT_QUERY_ERRORS, err
 interface HuntFlags {
   readonly rules?: string[];
   readonly data?: string[];
+  readonly table?: string;
   readonly now?: string;
   readonly format?: string;
   readonly out?: string;
@@ -83,6 +84,7 @@ export function registerHunt(program: Command): void {
     .description('Run every rule of a pack, directory or file list over the data; print and store findings.')
     .option('--rules <spec...>', 'bundled pack name, rule directory or rule file (repeatable)', concatAll)
     .option('--data <path...>', 'telemetry file or directory (repeatable)', concatAll)
+    .option('--table <name>', 'load files without a table in their name or columns into this table')
     .option('--now <iso8601|auto>', 'the instant now() and ago() use; auto = latest event in the data', 'auto')
     .option('--format <format>', 'table, json or csv', 'table')
     .option('--out <file>', 'write the findings there instead of stdout')
@@ -122,7 +124,8 @@ async function huntCommand(opts: HuntFlags): Promise<number> {
   const { loadTelemetry } = await loadTelemetryModule();
   const tty = Boolean(process.stderr.isTTY);
   const t0 = performance.now();
-  const { store: data, report } = await loadTelemetry(opts.data);
+  const table = parseTableOption(opts.table);
+  const { store: data, report } = await loadTelemetry(opts.data, table !== undefined ? { table } : {});
   process.stderr.write(reportSummary(report));
   if (!report.ok) throw new UsageError(`could not load the data: ${report.failure ?? 'see the report above'}`);
   const loadMs = performance.now() - t0;
