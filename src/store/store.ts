@@ -27,7 +27,7 @@ import {
   saveExclusions,
   setExclusionsEnabled,
 } from './exclusions.js';
-import { getFinding, listFindings, setFindingState } from './findings.js';
+import { findingHistory, getFinding, listFindings, setFindingState, triageFindings } from './findings.js';
 import { migrate, SCHEMA_VERSION, schemaVersion } from './migrations.js';
 import {
   finishRun,
@@ -45,6 +45,7 @@ import {
 import type {
   CatalogRule,
   ExclusionResultRecord,
+  FindingEvent,
   FindingFilter,
   FindingRecord,
   ImportRecord,
@@ -53,6 +54,7 @@ import type {
   RuleResultRecord,
   RunRecord,
   StoredExclusion,
+  TriageChange,
   TriageState,
 } from './types.js';
 
@@ -168,6 +170,13 @@ export class Store {
   }
   setFindingState(id: string, state: TriageState, comment?: string): FindingRecord | undefined {
     return setFindingState(this.db, id, state, comment);
+  }
+  /** State, assignee and a comment for many findings at once (exact ids), with history. */
+  triageFindings(ids: readonly string[], change: TriageChange): FindingRecord[] {
+    return triageFindings(this.db, ids, change);
+  }
+  findingHistory(id: string): FindingEvent[] {
+    return findingHistory(this.db, id);
   }
 }
 
