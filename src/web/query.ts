@@ -30,6 +30,8 @@ export interface QueryOutcome {
   readonly truncated: boolean;
   readonly diagnostics: readonly Diagnostic[];
   readonly elapsedMs: number;
+  /** The query ended in `render KIND`: the chart to draw (timechart, columnchart, piechart …). */
+  readonly chart?: { readonly kind: string; readonly properties: Readonly<Record<string, string>> };
 }
 
 function internal(e: unknown): Diagnostic {
@@ -65,6 +67,7 @@ export function runWebQuery(
       truncated: all.length > limits.maxRows,
       diagnostics: out.diagnostics,
       elapsedMs,
+      ...(out.result.chart ? { chart: out.result.chart } : {}),
     };
   } catch (e) {
     return { columns: [], rows: [], totalRows: 0, truncated: false, diagnostics: [internal(e)], elapsedMs: 0 };
