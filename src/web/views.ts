@@ -58,7 +58,8 @@ export function usersOf(row: Readonly<Record<string, unknown>>): string[] {
   const out = new Set<string>();
   for (const c of ACCOUNT_COLUMNS) {
     const v = row[c];
-    if (typeof v === 'string' && v.trim() !== '') out.add(v.trim().toLowerCase());
+    // A UPN and an account name of the same person are one user: keep the name before the @.
+    if (typeof v === 'string' && v.trim() !== '') out.add(v.trim().toLowerCase().split('@')[0]!);
   }
   return [...out];
 }

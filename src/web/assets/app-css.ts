@@ -70,7 +70,7 @@ mark.diag { background:transparent; color:inherit; text-decoration:underline wav
 mark.diag-error { text-decoration-color:#cf222e; background:#ffebe9; } mark.diag-warning { text-decoration-color:#bf8700; } mark.diag-info { text-decoration-color:#0969da; }
 .diags { list-style:none; padding:0; } .diags li { padding:.3rem .5rem; border-left:4px solid var(--line); margin:.25rem 0; background:var(--panel); }
 .diags .diag-error { border-color:#cf222e; } .diags .diag-warning { border-color:#bf8700; }
-.scroll { overflow-x:auto; }
+.scroll { overflow-x:auto; position:relative; }
 table.grid { border-collapse:collapse; width:100%; font-size:.875rem; }
 table.grid caption { text-align:left; color:var(--muted); padding:.25rem 0; }
 table.grid th, table.grid td { border:1px solid var(--line); padding:.3rem .5rem; text-align:left; vertical-align:top; overflow-wrap:anywhere; }
@@ -82,10 +82,11 @@ table.grid thead th { background:var(--panel); }
 .matrix-wrap { overflow-x:auto; border:1px solid var(--line); border-radius:6px; }
 .matrix { display:grid; grid-template-columns:repeat(14, minmax(0, 1fr)); gap:2px; min-width:1080px; }
 .tactic { min-width:0; }
-.tactic h2 { font-size:.7rem; margin:0; padding:.3rem; background:#0d1117; color:#fff; min-height:3.4em; line-height:1.2; overflow-wrap:normal; hyphens:auto; }
+.tactic h2 { font-size:.7rem; margin:0; padding:.3rem; background:#0d1117; color:#fff; min-height:3.4em; line-height:1.2; overflow-wrap:anywhere; hyphens:auto; }
 .tactic h2 small { display:block; font-weight:400; color:#c9d1d9; }
 .tactic ul { list-style:none; margin:0; padding:0; }
-.cell { display:flex; justify-content:space-between; gap:.2rem; font-size:.64rem; line-height:1.2; padding:.18rem .25rem; border-bottom:1px solid #eee; color:var(--fg); text-decoration:none; overflow-wrap:normal; hyphens:auto; }
+.cell { display:flex; justify-content:space-between; gap:.2rem; font-size:.64rem; line-height:1.2; padding:.18rem .25rem; border-bottom:1px solid #eee; color:var(--fg); text-decoration:none; overflow-wrap:anywhere; hyphens:auto; }
+.cell span { min-width:0; }
 .cell.heat-0 { color:#6e7781; } .cell.heat-0 b { display:none; }
 .cell:not(.heat-0) { font-weight:600; border-left:4px solid #0b4f8a; }
 .cell b { flex:none; }
@@ -93,6 +94,7 @@ table.grid thead th { background:var(--panel); }
 .heat-0 { background:#fff; } .heat-1 { background:#cfe8ff; } .heat-2 { background:#8cc4f5; }
 .heat-3 { background:#3d8fd6; color:#fff; } .heat-4 { background:#0b4f8a; color:#fff; }
 .swatch { padding:0 .4rem; border:1px solid var(--line); font-size:.8rem; }
+.timeline { margin:0; } .tl-scroll { overflow-x:auto; }
 .timeline svg { width:100%; height:auto; background:var(--panel); border:1px solid var(--line); border-radius:6px; }
 .tl-label { font-size:12px; fill:var(--fg); } .tl-axis { font-size:11px; fill:var(--muted); } .tl-bar { fill:var(--accent); }
 .tl-grid { stroke:#d0d7de; stroke-dasharray:3 3; } .tl-axisline { stroke:#57606a; } .tl-sep { stroke:#d0d7de; }
@@ -107,7 +109,9 @@ a.badge { text-decoration:none; }
 .bulk legend { font-weight:600; padding:0 .25rem; } .bulk label { font-size:.85rem; font-weight:600; }
 .bulk input.wide { min-width:14rem; flex:1; }
 table.inbox td, table.inbox th { white-space:nowrap; overflow-wrap:normal; }
-table.inbox td:nth-child(2) { white-space:normal; min-width:14rem; }
+table.inbox td:nth-child(2) { white-space:normal; min-width:13rem; }
+table.inbox td:nth-child(5) { white-space:normal; min-width:8rem; }
+table.inbox time { white-space:normal; }
 .dup { font-size:.8rem; }
 td.num, th.num { text-align:right; font-variant-numeric:tabular-nums; }
 .facet.check { display:flex; align-items:end; } .facet.check label { font-weight:400; }
@@ -141,13 +145,15 @@ summary { cursor:pointer; font-weight:600; }
 .editor pre.overlay { pointer-events:none; }
 .editor textarea { width:100%; height:100%; resize:vertical; background:transparent; color:transparent; caret-color:var(--fg); }
 .editor textarea::selection { background:#b6d7ff; color:transparent; }
-@media (max-width: 900px) { .pg-layout { grid-template-columns:1fr; } }
+.pg-main, .pg-side { min-width:0; }
+@media (max-width: 900px) { .pg-layout { grid-template-columns:minmax(0, 1fr); } }
 @media (max-width: 700px) {
   main { padding:.75rem; } h1 { font-size:1.3rem; }
   /* Tables keep their columns and scroll sideways instead of squeezing words letter by letter. */
   .scroll table.grid { width:max-content; min-width:100%; }
   .scroll table.grid td, .scroll table.grid th { overflow-wrap:normal; word-break:normal; max-width:22rem; }
   .matrix-wrap .matrix { min-width:1080px; }
+  .timeline svg { min-width:720px; }
   .save-query { display:block; margin:.5rem 0 0; }
   header.site { gap:.4rem 1rem; padding:.5rem .75rem; }
   .crumbs { flex-direction:column; }

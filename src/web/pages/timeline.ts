@@ -26,7 +26,8 @@ function shortRule(name: string): string {
 }
 
 const HOUR = 3_600_000;
-const STEPS = [HOUR, 2 * HOUR, 3 * HOUR, 6 * HOUR, 12 * HOUR, 24 * HOUR, 48 * HOUR, 7 * 24 * HOUR, 30 * 24 * HOUR];
+const MINUTE = 60_000;
+const STEPS = [5 * MINUTE, 10 * MINUTE, 15 * MINUTE, 30 * MINUTE, HOUR, 2 * HOUR, 3 * HOUR, 6 * HOUR, 12 * HOUR, 24 * HOUR, 48 * HOUR, 7 * 24 * HOUR, 30 * 24 * HOUR];
 
 /** Round tick instants between min and max (UTC-aligned). */
 export function ticks(min: number, max: number, want = 6): number[] {
@@ -59,10 +60,12 @@ export function timeline(findings: readonly Finding[], group: TimelineGroup = 'd
   // Lanes in order of first activity; each lane's findings on rows of their own, label on the first.
   const rows: { label: string; first: boolean; it: (typeof timed)[number] }[] = [];
   for (const [label, list] of [...lanes.entries()].sort((x, y) => x[1][0]!.a - y[1][0]!.a))
-    list.forEach((it, i) => rows.push({ label, first: i === 0, it }));
+    list.forEach((it, i) => {
+      rows.push({ label, first: i === 0, it });
+    });
   const shown = rows.slice(0, MAX_ROWS);
   const min = Math.min(...shown.map((r) => r.it.a));
-  const max = Math.max(...shown.map((r) => r.it.b), min + HOUR);
+  const max = Math.max(...shown.map((r) => r.it.b), min + 10 * MINUTE);
   const span = WIDTH - LABEL - RIGHT;
   const x = (t: number) => LABEL + ((t - min) / (max - min)) * span;
   const plotBottom = TOP + shown.length * ROW;
@@ -84,10 +87,10 @@ ${r.first && i > 0 ? html`<line x1="0" x2="${WIDTH}" y1="${y}" y2="${y}" class="
 <text x="4" y="${y + 14}" class="tl-label">${label}</text>
 <rect x="${x1.toFixed(1)}" y="${y + 4}" width="${w.toFixed(1)}" height="${ROW - 8}" rx="3" class="tl-bar tl-${r.it.f.triage}"></rect></g>`;
   });
-  return html`<figure class="timeline"><svg viewBox="0 0 ${WIDTH} ${height}" role="img" aria-label="Timeline of ${shown.length} findings in ${lanes.size} ${group === 'device' ? 'devices' : 'rules'} from ${new Date(min).toISOString()} to ${new Date(max).toISOString()}">
+  return html`<figure class="timeline"><div class="tl-scroll"><svg viewBox="0 0 ${WIDTH} ${height}" role="img" aria-label="Timeline of ${shown.length} findings in ${lanes.size} ${group === 'device' ? 'devices' : 'rules'} from ${new Date(min).toISOString()} to ${new Date(max).toISOString()}">
 ${grid}
 <line x1="${LABEL}" x2="${WIDTH - RIGHT}" y1="${plotBottom + 4}" y2="${plotBottom + 4}" class="tl-axisline"></line>
 ${bars}
 <text x="${WIDTH - RIGHT}" y="${height - 2}" class="tl-axis" text-anchor="end">UTC</text>
-</svg><figcaption>First to last seen per finding, one lane per ${group}${rows.length > MAX_ROWS ? html` (first ${MAX_ROWS} of ${rows.length})` : ''}; bars coloured by triage state.</figcaption></figure>`;
+</svg></div><figcaption>First to last seen per finding, one lane per ${group}${rows.length > MAX_ROWS ? html` (first ${MAX_ROWS} of ${rows.length})` : ''}; bars coloured by triage state.</figcaption></figure>`;
 }
