@@ -27,7 +27,21 @@ function shortRule(name: string): string {
 
 const HOUR = 3_600_000;
 const MINUTE = 60_000;
-const STEPS = [5 * MINUTE, 10 * MINUTE, 15 * MINUTE, 30 * MINUTE, HOUR, 2 * HOUR, 3 * HOUR, 6 * HOUR, 12 * HOUR, 24 * HOUR, 48 * HOUR, 7 * 24 * HOUR, 30 * 24 * HOUR];
+const STEPS = [
+  5 * MINUTE,
+  10 * MINUTE,
+  15 * MINUTE,
+  30 * MINUTE,
+  HOUR,
+  2 * HOUR,
+  3 * HOUR,
+  6 * HOUR,
+  12 * HOUR,
+  24 * HOUR,
+  48 * HOUR,
+  7 * 24 * HOUR,
+  30 * 24 * HOUR,
+];
 
 /** Round tick instants between min and max (UTC-aligned). */
 export function ticks(min: number, max: number, want = 6): number[] {
