@@ -73,7 +73,7 @@ mark.diag-error { text-decoration-color:#cf222e; background:#ffebe9; } mark.diag
 .scroll { overflow-x:auto; position:relative; }
 table.grid { border-collapse:collapse; width:100%; font-size:.875rem; }
 table.grid caption { text-align:left; color:var(--muted); padding:.25rem 0; }
-table.grid th, table.grid td { border:1px solid var(--line); padding:.3rem .5rem; text-align:left; vertical-align:top; overflow-wrap:anywhere; }
+table.grid th, table.grid td { border:1px solid var(--line); padding:.3rem .5rem; text-align:left; vertical-align:top; overflow-wrap:break-word; }
 table.grid thead th { background:var(--panel); }
 .type { font-weight:400; color:var(--muted); font-size:.75rem; }
 .triage { display:flex; gap:.3rem; align-items:center; flex-wrap:wrap; } .triage button { padding:.15rem .5rem; }
@@ -97,6 +97,7 @@ table.grid thead th { background:var(--panel); }
 .timeline { margin:0; } .tl-scroll { overflow-x:auto; }
 .timeline svg { width:100%; height:auto; background:var(--panel); border:1px solid var(--line); border-radius:6px; }
 .tl-label { font-size:12px; fill:var(--fg); } .tl-axis { font-size:11px; fill:var(--muted); } .tl-bar { fill:var(--accent); }
+.tl-multi { fill-opacity:.45; }
 .tl-grid { stroke:#d0d7de; stroke-dasharray:3 3; } .tl-axisline { stroke:#57606a; } .tl-sep { stroke:#d0d7de; }
 .tl-true_positive { fill:var(--high); } .tl-benign, .tl-false_positive { fill:#8c959f; }
 .pager { display:flex; flex-wrap:wrap; gap:.6rem; align-items:center; margin:1rem 0; }

@@ -8,6 +8,7 @@ import { originOf } from '../search.js';
 import { CSRF_FIELD } from '../security.js';
 import type { WebState } from '../state.js';
 import { findingsTable } from './findings-table.js';
+import { shortRule } from './inbox.js';
 import { timeline } from './timeline.js';
 
 /** The hunt form: which rules (all with loaded data, one pack/origin, one rule) over the loaded data. */
@@ -62,7 +63,7 @@ function byDevice(findings: readonly Finding[]): Html {
 <thead><tr><th scope="col">Device</th><th scope="col">Findings</th><th scope="col">Rules</th></tr></thead>
 <tbody>${groupBy(findings, (f) => f.deviceName).map(
     ([device, list]) =>
-      html`<tr><td><a href="/devices/${seg(device)}">${device}</a></td><td>${list.length}</td><td>${[...new Set(list.map((f) => f.ruleName))].join('; ')}</td></tr>`,
+      html`<tr><td><a href="/devices/${seg(device)}">${device}</a></td><td class="num">${list.length}</td><td>${[...new Set(list.map((f) => shortRule(f.ruleName)))].join('; ')}</td></tr>`,
   )}</tbody></table></div>`;
 }
 

@@ -71,15 +71,21 @@ export function timeline(findings: readonly Finding[], group: TimelineGroup = 'd
     if (lane) lane.push(it);
     else lanes.set(k, [it]);
   }
-  // Lanes in order of first activity; each lane's findings on rows of their own, label on the first.
-  const rows: { label: string; first: boolean; it: (typeof timed)[number] }[] = [];
-  for (const [label, list] of [...lanes.entries()].sort((x, y) => x[1][0]!.a - y[1][0]!.a))
-    list.forEach((it, i) => {
-      rows.push({ label, first: i === 0, it });
-    });
+  // Lanes in order of first activity. By device (a hunt: many findings) each device is one row
+  // with its findings' bars overlaid; by rule (one device: few findings) each finding has a row.
+  type Item = (typeof timed)[number];
+  const rows: { label: string; first: boolean; items: Item[] }[] = [];
+  for (const [label, list] of [...lanes.entries()].sort((x, y) => x[1][0]!.a - y[1][0]!.a)) {
+    if (group === 'device') rows.push({ label: `${label.split('.')[0]} (${list.length})`, first: true, items: list });
+    else
+      list.forEach((it, i) => {
+        rows.push({ label, first: i === 0, items: [it] });
+      });
+  }
   const shown = rows.slice(0, MAX_ROWS);
-  const min = Math.min(...shown.map((r) => r.it.a));
-  const max = Math.max(...shown.map((r) => r.it.b), min + 10 * MINUTE);
+  const all = shown.flatMap((r) => r.items);
+  const min = Math.min(...all.map((it) => it.a));
+  const max = Math.max(...all.map((it) => it.b), min + 10 * MINUTE);
   const span = WIDTH - LABEL - RIGHT;
   const x = (t: number) => LABEL + ((t - min) / (max - min)) * span;
   const plotBottom = TOP + shown.length * ROW;
@@ -92,19 +98,21 @@ export function timeline(findings: readonly Finding[], group: TimelineGroup = 'd
   );
   const bars = shown.map((r, i) => {
     const y = TOP + i * ROW;
-    const x1 = x(r.it.a);
-    const w = Math.max(4, x(r.it.b) - x1);
-    const what = group === 'device' ? shortRule(r.it.f.ruleName) : r.it.f.deviceName;
     const label = r.first ? (r.label.length > 36 ? `${r.label.slice(0, 35)}…` : r.label) : '';
-    return html`<g><title>${r.label} · ${what}: ${r.it.f.firstSeen} → ${r.it.f.lastSeen} (${r.it.f.count} events)</title>
+    return html`<g>
 ${r.first && i > 0 ? html`<line x1="0" x2="${WIDTH}" y1="${y}" y2="${y}" class="tl-sep"></line>` : ''}
 <text x="4" y="${y + 14}" class="tl-label">${label}</text>
-<rect x="${x1.toFixed(1)}" y="${y + 4}" width="${w.toFixed(1)}" height="${ROW - 8}" rx="3" class="tl-bar tl-${r.it.f.triage}"></rect></g>`;
+${r.items.map((it) => {
+  const x1 = x(it.a);
+  const w = Math.max(4, x(it.b) - x1);
+  const what = group === 'device' ? shortRule(it.f.ruleName) : it.f.deviceName;
+  return html`<rect x="${x1.toFixed(1)}" y="${y + 4}" width="${w.toFixed(1)}" height="${ROW - 8}" rx="3" class="tl-bar tl-${it.f.triage}${r.items.length > 1 ? ' tl-multi' : ''}"><title>${keyOf(it.f)} · ${what}: ${it.f.firstSeen} → ${it.f.lastSeen} (${it.f.count} events)</title></rect>`;
+})}</g>`;
   });
-  return html`<figure class="timeline"><div class="tl-scroll"><svg viewBox="0 0 ${WIDTH} ${height}" role="img" aria-label="Timeline of ${shown.length} findings in ${lanes.size} ${group === 'device' ? 'devices' : 'rules'} from ${new Date(min).toISOString()} to ${new Date(max).toISOString()}">
+  return html`<figure class="timeline"><div class="tl-scroll"><svg viewBox="0 0 ${WIDTH} ${height}" role="img" aria-label="Timeline of ${all.length} findings in ${lanes.size} ${group === 'device' ? 'devices' : 'rules'} from ${new Date(min).toISOString()} to ${new Date(max).toISOString()}">
 ${grid}
 <line x1="${LABEL}" x2="${WIDTH - RIGHT}" y1="${plotBottom + 4}" y2="${plotBottom + 4}" class="tl-axisline"></line>
 ${bars}
 <text x="${WIDTH - RIGHT}" y="${height - 2}" class="tl-axis" text-anchor="end">UTC</text>
-</svg></div><figcaption>First to last seen per finding, one lane per ${group}${rows.length > MAX_ROWS ? html` (first ${MAX_ROWS} of ${rows.length})` : ''}; bars coloured by triage state.</figcaption></figure>`;
+</svg></div><figcaption>First to last seen per finding, ${group === 'device' ? 'one row per device (bars overlap where several rules found it at once)' : 'one row per finding'}${rows.length > MAX_ROWS ? html` (first ${MAX_ROWS} of ${rows.length} rows)` : ''}; bars coloured by triage state.</figcaption></figure>`;
 }
