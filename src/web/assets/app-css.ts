@@ -124,8 +124,9 @@ td.num, th.num { text-align:right; font-variant-numeric:tabular-nums; }
 .evidence dd code { display:inline-block; margin:0 .4rem .2rem 0; padding:0 .3rem; background:var(--panel); border:1px solid var(--line); border-radius:4px; white-space:pre-wrap; word-break:break-all; }
 table.events td, table.events th { white-space:nowrap; overflow-wrap:normal; max-width:36rem; overflow:hidden; text-overflow:ellipsis; }
 .progress-line { background:#ddf4ff; border-left:4px solid var(--accent); padding:.5rem .75rem; border-radius:4px; }
-.run-form fieldset { border:1px solid var(--line); border-radius:8px; display:grid; gap:.5rem; padding:.75rem 1rem; }
-.run-form select { max-width:100%; padding:.3rem; }
+.run-form fieldset { border:1px solid var(--line); border-radius:8px; display:grid; gap:.5rem; padding:.75rem 1rem; justify-items:start; }
+.run-form .facet { width:100%; max-width:40rem; } .run-form select { width:100%; padding:.3rem; }
+.run-form p { margin:0; }
 .pg-layout { display:grid; grid-template-columns:minmax(0, 1fr) 16rem; gap:1.25rem; }
 .pg-side h2 { font-size:1rem; margin:.5rem 0 .3rem; }
 .qlist { list-style:none; padding:0; margin:0; font-size:.85rem; } .qlist li { display:flex; gap:.3rem; align-items:baseline; border-bottom:1px solid var(--line); padding:.2rem 0; }
