@@ -30,6 +30,8 @@ export function staleReasons(root, limit = 5) {
   const src = join(root, 'src');
   const dist = join(root, 'dist');
   const reasons = [];
+  // An installed package ships dist/ without src/: nothing to build from, nothing to compare.
+  if (!existsSync(src)) return reasons;
   let oldestOutput = Number.POSITIVE_INFINITY;
   for (const rel of sources(src)) {
     const out = join(dist, rel.replace(/\.ts$/, '.js'));

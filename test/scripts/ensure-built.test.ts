@@ -44,6 +44,12 @@ describe('scripts/ensure-built.mjs', () => {
     expect(stale(root)).toEqual(['a.ts: changed since the build']);
   });
 
+  it('an installed package (dist/ without src/) has nothing to rebuild', () => {
+    const root = project(true);
+    rmSync(join(root, 'src'), { recursive: true });
+    expect(stale(root)).toEqual([]);
+  });
+
   it('rebuilds when the TypeScript configuration changed after the build', () => {
     const root = project(true);
     const later = new Date(Date.now() + 60_000);
