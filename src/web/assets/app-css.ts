@@ -82,7 +82,7 @@ table.grid thead th { background:var(--panel); }
 .matrix-wrap { overflow-x:auto; border:1px solid var(--line); border-radius:6px; }
 .matrix { display:grid; grid-template-columns:repeat(14, minmax(0, 1fr)); gap:2px; min-width:1080px; }
 .tactic { min-width:0; }
-.tactic h2 { font-size:.7rem; margin:0; padding:.3rem; background:#0d1117; color:#fff; min-height:3.4em; line-height:1.2; overflow-wrap:anywhere; hyphens:auto; }
+.tactic h2 { font-size:.62rem; letter-spacing:-.01em; margin:0; padding:.3rem .2rem; background:#0d1117; color:#fff; min-height:3.4em; line-height:1.2; overflow-wrap:anywhere; hyphens:auto; }
 .tactic h2 small { display:block; font-weight:400; color:#c9d1d9; }
 .tactic ul { list-style:none; margin:0; padding:0; }
 .cell { display:flex; justify-content:space-between; gap:.2rem; font-size:.64rem; line-height:1.2; padding:.18rem .25rem; border-bottom:1px solid #eee; color:var(--fg); text-decoration:none; overflow-wrap:anywhere; hyphens:auto; }
