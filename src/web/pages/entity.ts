@@ -69,7 +69,7 @@ export function entityPage(ctx: PageContext, state: WebState, kind: EntityKind, 
 ${
   findings.length === 0
     ? html`<p>Nothing was found on this ${kind}.</p>`
-    : html`<section aria-labelledby="tl-h"><h2 id="tl-h">Timeline</h2>${timeline(findings, 'rule')}</section>
+    : html`<section aria-labelledby="tl-h"><h2 id="tl-h">Timeline</h2>${timeline(findings, kind === 'device' ? 'rule' : 'device')}</section>
 <section aria-labelledby="list-h"><h2 id="list-h">Findings</h2>${table(state, kind, findings)}</section>`
 }`;
   return page(ctx, title, 'findings', body);
