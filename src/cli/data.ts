@@ -10,7 +10,10 @@ import type { LoadReport } from '../telemetry/report.js';
 import { UsageError } from './exit.js';
 import { loadTelemetryModule } from './modules.js';
 
-export async function loadData(paths: readonly string[], table?: string): Promise<TableProvider> {
+export async function loadData(
+  paths: readonly string[],
+  { cache = true, table }: { cache?: boolean; table?: string | undefined } = {},
+): Promise<TableProvider> {
   await requireExisting(paths);
   const { loadTelemetry } = await loadTelemetryModule();
   const tty = Boolean(process.stderr.isTTY);
@@ -18,6 +21,7 @@ export async function loadData(paths: readonly string[], table?: string): Promis
     process.stderr.write(`\r\x1b[Kloading ${p.file}: ${p.rows} rows, ${(p.bytes / 1048576).toFixed(1)} MB`);
   };
   const { store, report } = await loadTelemetry(paths, {
+    cache: cache ? {} : false,
     ...(tty ? { onProgress } : {}),
     ...(table !== undefined ? { table } : {}),
   });
@@ -40,13 +44,24 @@ async function requireExisting(paths: readonly string[]): Promise<void> {
 
 const MAX_REJECT_LINES = 10;
 
+/** One clause on the table cache: read from it, wrote it, or could not (never silent). */
+function cacheNote(report: LoadReport): string {
+  const c = report.cache;
+  if (!c) return '';
+  if (c.status === 'hit') return ` (from the table cache ${c.path}; --no-cache reads the files)`;
+  if (c.status === 'written') return c.stale ? ' (files changed since the last load: table cache rebuilt)' : '';
+  return ` (table cache not used: ${c.reason})`;
+}
+
 /** Tables loaded, files skipped and the first rejected records (file:line), each on one line. */
 export function reportSummary(report: LoadReport): string {
   const lines: string[] = [];
   const secs = (report.elapsedMs / 1000).toFixed(1);
   lines.push(
-    `loaded ${report.totalRows} rows into ${report.tables.length} table(s) from ${report.files.length} file(s) in ${secs}s`,
+    `loaded ${report.totalRows} rows into ${report.tables.length} table(s) from ${report.files.length} file(s) in ${secs}s${cacheNote(report)}`,
   );
+  if (report.projected)
+    lines.push('  (only the columns the rules read were built; kqlhunt data inspect shows every column)');
   for (const t of report.tables) {
     const span = t.minTime && t.maxTime ? `  ${t.minTime} .. ${t.maxTime}` : '';
     const extra = t.known ? '' : '  (table not in the built-in schemas)';

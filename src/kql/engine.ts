@@ -6,6 +6,7 @@
 import { type Diagnostic, locate } from './diagnostics.js';
 import { type ExecuteOptions, executePlan, type QueryResult } from './exec/executor.js';
 import type { TableProvider } from './exec/table.js';
+import { type ScanColumns, scanColumns } from './plan/columns.js';
 import type { PlanNode } from './plan/nodes.js';
 import { optimize } from './plan/optimize.js';
 import { type BoundQuery, bindQuery, type Catalog } from './semantics/binder.js';
@@ -15,6 +16,7 @@ import { parseQuery } from './syntax/parser.js';
 export type { Diagnostic } from './diagnostics.js';
 export type { ExecuteOptions, QueryResult } from './exec/executor.js';
 export type { Column, Table, TableProvider } from './exec/table.js';
+export type { ScanColumns } from './plan/columns.js';
 export type { PlanNode } from './plan/nodes.js';
 export type { BoundQuery, Catalog } from './semantics/binder.js';
 export type { Query } from './syntax/ast.js';
@@ -57,6 +59,15 @@ export function plan(bound: BoundQuery): PlanResult {
 /** Plan → result table. Resource limits and cancellation fail with diagnostics, not exceptions. */
 export function execute(p: PlanNode, options: ExecuteOptions): QueryResult {
   return executePlan(p, options);
+}
+
+/**
+ * The tables and columns a query reads (per table a set of column names, or 'all'), from its
+ * optimised plan; undefined when the query does not bind against `catalog`.
+ */
+export function readColumns(text: string, catalog: Catalog): ScanColumns | undefined {
+  const planned = plan(bind(parse(text), { catalog }));
+  return planned.plan ? scanColumns(planned.plan) : undefined;
 }
 
 export interface RunOptions extends Omit<ExecuteOptions, 'provider'> {

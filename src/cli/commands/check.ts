@@ -73,7 +73,7 @@ async function runCheck(file: string | undefined, opts: CheckOptions): Promise<n
 /** The built-in schemas, with tables loaded from --data taking precedence. */
 async function checkCatalog(data: readonly string[] | undefined, table: string | undefined): Promise<Catalog> {
   if (!data || data.length === 0) return schemaCatalog();
-  return overlayCatalog(catalogFromProvider(await loadData(data, table)));
+  return overlayCatalog(catalogFromProvider(await loadData(data, { table })));
 }
 
 /** A batch line that is not a usable request still gets an answer line (code CLI001). */
