@@ -6,9 +6,17 @@ import type { TableProvider } from '../kql/engine.js';
 import type { LoadReport } from '../telemetry/report.js';
 
 /** Loads --data through a HuntSession (the one data loader) and returns its tables. */
-export async function loadData(paths: readonly string[]): Promise<TableProvider> {
+export async function loadData(
+  paths: readonly string[],
+  { table }: { table?: string | undefined } = {},
+): Promise<TableProvider> {
   const { openSession } = await import('./session.js');
-  const session = await openSession({ data: paths, store: 'none', now: 'clock' });
+  const session = await openSession({
+    data: paths,
+    store: 'none',
+    now: 'clock',
+    ...(table !== undefined ? { table } : {}),
+  });
   return session.data!;
 }
 
@@ -36,6 +44,12 @@ export function reportSummary(report: LoadReport): string {
     const span = t.minTime && t.maxTime ? `  ${t.minTime} .. ${t.maxTime}` : '';
     const extra = t.known ? '' : '  (table not in the built-in schemas)';
     lines.push(`  ${t.table}: ${t.rows} rows${span}${extra}`);
+  }
+  for (const f of report.files) {
+    const d = f.tableFromColumns;
+    if (!d) continue;
+    const also = d.alsoFits.length > 0 ? `; ambiguous, also fits ${d.alsoFits.join(', ')} (say --table NAME)` : '';
+    lines.push(`table of ${f.file}: ${d.table}, told from its columns${d.exact ? ' (exact match)' : ''}${also}`);
   }
   for (const s of report.skipped) lines.push(`skipped ${s.file}: ${s.reason}`);
   for (const f of report.files) if (f.error) lines.push(`failed ${f.file}: ${f.error}`);

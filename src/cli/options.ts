@@ -11,6 +11,17 @@ export function parseInstant(option: string, text: string | undefined): bigint |
   return ticks;
 }
 
+/**
+ * `--table NAME`: the table plain rows load into when neither the file name nor a table column
+ * says (a portal export saved as `export (3).csv`); without it the table is told from the columns.
+ */
+export function parseTableOption(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  if (!/^[A-Za-z_][A-Za-z0-9_]{0,127}$/.test(text))
+    throw new UsageError(`--table: '${text}' is not a table name (letters, digits and _)`);
+  return text;
+}
+
 /** `--now`: the instant now() returns for the whole query. */
 export const parseNowOption = (text: string | undefined) => parseInstant('--now', text);
 

@@ -18,6 +18,7 @@ export {
   lintPaths,
   lintRules,
   queryAnchor,
+  sortProblems,
 } from './lint-files.js';
 export {
   type BundledPack,

@@ -4,14 +4,16 @@
  * so they are shifted to where the query sits in its YAML block scalar or markdown code block.
  */
 
-import { statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { relative, resolve, sep } from 'node:path';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { Catalog, Diagnostic } from '../kql/engine.js';
 import type { RuleDiagnostic } from '../rules/diagnostics.js';
 import type { Dialect } from '../rules/dialect.js';
-import { importDirectory, lintRule, loadRuleText } from '../rules/index.js';
-import type { Rule } from '../rules/model.js';
+import { filePosition, importDirectory, lintRule, loadRuleText, queryAnchor } from '../rules/index.js';
+import type { QueryAnchor, Rule } from '../rules/model.js';
+
+export { queryAnchor };
 
 export type LintLevel = 'error' | 'warning' | 'note';
 
@@ -52,42 +54,8 @@ function dialectEntry(rule: Rule, path: string): LintDialect {
 
 const levelOf = (s: string): LintLevel => (s === 'error' ? 'error' : s === 'warning' ? 'warning' : 'note');
 
-/** Line (0-based) and column offset where the query's first line sits in the file. */
-export interface QueryAnchor {
-  readonly line: number;
-  readonly indent: number;
-}
-
-/**
- * Finds the query in a Sentinel YAML file: `query: |` (block scalar: text starts on the next line
- * at its indentation) or `query: text` on one line. Markdown: the n-th ```kql/```kusto fence.
- */
-export function queryAnchor(fileText: string, rule: Rule): QueryAnchor | undefined {
-  const lines = fileText.replace(/^\uFEFF/, '').split(/\r?\n/);
-  if (rule.format === 'markdown') {
-    let n = -1;
-    for (let i = 0; i < lines.length; i++) {
-      if (/^\s*```\s*(kql|kusto)\b/i.test(lines[i]!) && ++n === (rule.source.block ?? 0))
-        return { line: i + 1, indent: 0 };
-    }
-    return undefined;
-  }
-  for (let i = 0; i < lines.length; i++) {
-    const m = /^query\s*:\s*(.*)$/.exec(lines[i]!);
-    if (!m) continue;
-    const rest = m[1]!.trim();
-    if (rest !== '' && !/^[|>]/.test(rest)) return { line: i, indent: lines[i]!.indexOf(rest) };
-    for (let j = i + 1; j < lines.length; j++) {
-      if (lines[j]!.trim() === '') continue;
-      return { line: j, indent: /^\s*/.exec(lines[j]!)![0].length };
-    }
-  }
-  return undefined;
-}
-
 function fromQuery(rule: Rule, d: Diagnostic, path: string, anchor: QueryAnchor | undefined): LintProblem {
-  const line = anchor ? anchor.line + d.line : d.line;
-  const column = anchor ? anchor.indent + d.column : d.column;
+  const { line, column } = filePosition(anchor, d.line, d.column);
   return {
     ruleId: rule.id,
     ruleName: rule.name,
@@ -140,7 +108,30 @@ export async function lintPaths(paths: readonly string[], catalog: Catalog): Pro
       dialects.push(dialectEntry(linted, displayPath(fileAbs)));
     }
   }
-  return { files, rules, problems, dialects };
+  return { files, rules, problems: sortProblems(problems), dialects };
+}
+
+/** File, then line, then column; ties keep their order (the engine's). */
+export function sortProblems(problems: readonly LintProblem[]): LintProblem[] {
+  return [...problems].sort(
+    (a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) || a.line - b.line || a.column - b.column,
+  );
+}
+
+/**
+ * Where a catalog rule's query sits in its file: recorded at import (`source.queryAt`); for rules
+ * imported before that, read from the file when the source is a local directory that still has it.
+ */
+function catalogAnchor(rule: Rule): QueryAnchor | undefined {
+  if (rule.source.queryAt) return rule.source.queryAt;
+  const dir = rule.source.repository;
+  if (!isAbsolute(dir)) return undefined;
+  const file = resolve(dir, rule.source.path);
+  try {
+    return existsSync(file) ? queryAnchor(readFileSync(file, 'utf8'), rule) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 async function importFile(abs: string) {
@@ -149,17 +140,21 @@ async function importFile(abs: string) {
   return { rules: loaded.rules.map((rule) => ({ rule })), diagnostics: loaded.diagnostics, filesRead: 1 };
 }
 
-/** Lints rules from the catalog; positions are within the query (no file at hand). */
+/**
+ * Lints rules from the catalog. Positions are in the rule's file (its path in the source), like
+ * `rules lint FILE`; only a rule whose query cannot be placed keeps query-relative positions.
+ */
 export function lintRules(rules: readonly Rule[], catalog: Catalog): LintReport {
   const problems: LintProblem[] = [];
   const dialects: LintDialect[] = [];
   for (const rule of rules) {
     const path = rule.source.path;
+    const anchor = catalogAnchor(rule);
     const linted = lintRule(rule, catalog);
-    for (const d of linted.lint.diagnostics) problems.push(fromQuery(rule, d, path, undefined));
+    for (const d of linted.lint.diagnostics) problems.push(fromQuery(rule, d, path, anchor));
     dialects.push(dialectEntry(linted, path));
   }
-  return { files: 0, rules: rules.length, problems, dialects };
+  return { files: 0, rules: rules.length, problems: sortProblems(problems), dialects };
 }
 
 export function hasErrors(report: LintReport): boolean {

@@ -75,6 +75,8 @@ export interface SessionOptions {
   readonly onLoadReport?: (report: LoadReport) => void;
   /** Reuse the table cache for unchanged files (default true; --no-cache turns it off). */
   readonly cache?: boolean;
+  /** Load plain rows into this table whatever the file names or columns say (--table). */
+  readonly table?: string;
   /**
    * Build only the tables and columns the session's rules read (hunts; see hunts/projection.ts).
    * `exclusions`: stored exclusions will apply, so rules that have some load every column of their
@@ -110,6 +112,8 @@ export type SessionHuntOptions = Omit<
   readonly rules?: readonly Rule[];
   /** Do not record the run even though the session has a store (hunt --no-store reads only). */
   readonly record?: boolean;
+  /** Recorded on the run instead of the session's rule specs (a web hunt over a chosen scope). */
+  readonly rulesSpec?: readonly string[];
 };
 
 export class HuntSession {
@@ -203,6 +207,7 @@ export class HuntSession {
       const loaded = await loadTelemetry(tableFiles, {
         cache: o.cache === false ? false : {},
         ...(projection ? { projection } : {}),
+        ...(o.table !== undefined ? { table: o.table } : {}),
         ...(o.onLoadProgress ? { onProgress: o.onLoadProgress } : {}),
       });
       loadMs = performance.now() - t0;
@@ -312,7 +317,7 @@ export class HuntSession {
   hunt(o: SessionHuntOptions = {}): Promise<HuntResult> {
     const rules = o.rules ?? this.rules;
     const record = o.record !== false && this.storeWritable && this.store !== undefined;
-    const { record: _record, rules: _rules, ...rest } = o;
+    const { record: _record, rules: _rules, rulesSpec, ...rest } = o;
     return runHunt({
       ...rest,
       rules,
@@ -322,7 +327,7 @@ export class HuntSession {
       ...(this.groundTruth ? { groundTruth: this.groundTruth.rows } : {}),
       ...(this.target ? { target: this.target } : {}),
       run: {
-        rulesSpec: this.rulesSpec,
+        rulesSpec: rulesSpec ?? this.rulesSpec,
         dataPaths: this.dataLabel.paths,
         loadMs: this.loadMs,
         target: this.targetAddress,

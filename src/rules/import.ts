@@ -10,6 +10,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { extname, join, relative, sep } from 'node:path';
 import { promisify } from 'node:util';
+import { queryAnchor } from './anchor.js';
 import { at, RULE_DIAG, type RuleDiagnostic } from './diagnostics.js';
 import { contentHash } from './hash.js';
 import { loadMarkdown } from './markdown.js';
@@ -129,7 +130,9 @@ export async function importDirectory(root: string, options: ImportOptions = {})
       continue;
     }
     diagnostics.push(...loaded.diagnostics);
-    for (const rule of loaded.rules) {
+    for (const loadedRule of loaded.rules) {
+      const queryAt = queryAnchor(text, loadedRule);
+      const rule = queryAt ? { ...loadedRule, source: { ...loadedRule.source, queryAt } } : loadedRule;
       const other = byId.get(rule.id);
       if (other) {
         diagnostics.push(at(RULE_DIAG.duplicateId(rule.id, other), path));

@@ -1,5 +1,6 @@
 /** Public surface of the rules area: model, loaders, import, export, lint, enrichment, exclusions. */
 
+export { filePosition, queryAnchor } from './anchor.js';
 export type { RuleDiagnostic, RuleSeverity } from './diagnostics.js';
 export { diffImports, type ImportDiff } from './diff.js';
 export { parseDuration } from './duration.js';

@@ -66,6 +66,14 @@ export interface RuleSource {
   readonly retrievedAt?: string;
   /** For markdown documents holding several queries: 0-based index of the kql block. */
   readonly block?: number;
+  /** Where the query starts in the file (set by the directory import), for file positions. */
+  readonly queryAt?: QueryAnchor;
+}
+
+/** The query's first line in its file (0-based line number) and the indentation of its lines. */
+export interface QueryAnchor {
+  readonly line: number;
+  readonly indent: number;
 }
 
 export type LintStatus = 'clean' | 'warnings' | 'errors' | 'unchecked';

@@ -4,7 +4,7 @@
  * updated, its triage state and comment are kept.
  */
 import type Database from 'better-sqlite3';
-import type { FindingFilter, FindingRecord, NewFinding, TriageState } from './types.js';
+import type { FindingEvent, FindingFilter, FindingRecord, NewFinding, TriageChange, TriageState } from './types.js';
 
 export function upsertFindings(db: Database, runId: number, findings: readonly NewFinding[], at: string): void {
   const upsert = db.prepare(
@@ -30,6 +30,7 @@ interface FindingRow {
   row_json: string;
   state: TriageState;
   comment: string;
+  assignee: string | null;
   updated_at: string;
 }
 
@@ -44,6 +45,7 @@ function toFinding(r: FindingRow): FindingRecord {
     row: JSON.parse(r.row_json) as Record<string, unknown>,
     state: r.state,
     comment: r.comment,
+    assignee: r.assignee ?? '',
     updatedAt: r.updated_at,
   };
 }
@@ -95,5 +97,66 @@ export function setFindingState(
     at,
     f.id,
   );
+  if (state !== f.state || (comment !== undefined && comment !== '')) appendEvent(db, f.id, at, { state, comment });
   return getFinding(db, f.id);
+}
+
+function appendEvent(db: Database, id: string, at: string, c: TriageChange): void {
+  db.prepare('INSERT INTO finding_events (finding_id, at, state, assignee, comment) VALUES (?,?,?,?,?)').run(
+    id,
+    at,
+    c.state ?? null,
+    c.assignee ?? null,
+    c.comment ?? '',
+  );
+}
+
+/**
+ * Applies one triage change to each finding (ids exact), in one transaction; fields not given are
+ * kept. A change that changes nothing and adds no comment leaves no history. Returns the findings
+ * changed (unknown ids are skipped).
+ */
+export function triageFindings(
+  db: Database,
+  ids: readonly string[],
+  change: TriageChange,
+  at: string = new Date().toISOString(),
+): FindingRecord[] {
+  const out: FindingRecord[] = [];
+  const get = db.prepare('SELECT * FROM findings WHERE id = ?');
+  const update = db.prepare('UPDATE findings SET state = ?, assignee = ?, comment = ?, updated_at = ? WHERE id = ?');
+  db.transaction(() => {
+    for (const id of ids) {
+      const row = get.get(id) as FindingRow | undefined;
+      if (!row) continue;
+      const f = toFinding(row);
+      const state = change.state !== undefined && change.state !== f.state ? change.state : undefined;
+      const assignee = change.assignee !== undefined && change.assignee !== f.assignee ? change.assignee : undefined;
+      const comment = change.comment ?? '';
+      if (state === undefined && assignee === undefined && comment === '') {
+        out.push(f);
+        continue;
+      }
+      update.run(state ?? f.state, assignee ?? f.assignee, comment || f.comment, at, f.id);
+      appendEvent(db, f.id, at, {
+        ...(state !== undefined ? { state } : {}),
+        ...(assignee !== undefined ? { assignee } : {}),
+        comment,
+      });
+      out.push(toFinding(get.get(id) as FindingRow));
+    }
+  })();
+  return out;
+}
+
+/** A finding's triage history, oldest first. */
+export function findingHistory(db: Database, id: string): FindingEvent[] {
+  return (
+    db.prepare('SELECT at, state, assignee, comment FROM finding_events WHERE finding_id = ? ORDER BY id').all(id) as {
+      at: string;
+      state: TriageState | null;
+      assignee: string | null;
+      comment: string;
+    }[]
+  ).map((r) => ({ at: r.at, state: r.state ?? undefined, assignee: r.assignee ?? undefined, comment: r.comment }));
 }

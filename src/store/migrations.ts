@@ -211,7 +211,31 @@ const ruleTestResults: Migration = {
     `),
 };
 
-export const MIGRATIONS: readonly Migration[] = [v1, v2, v3, runTarget, runOwner, ruleTestResults];
+/**
+ * Triage for a team: an assignee on each finding, and the history of every triage change (state,
+ * assignee, comment; who typed it is not known to a local tool, so only when). Earlier states and
+ * comments become the first history entry of their finding.
+ */
+const triageHistory: Migration = {
+  name: 'triage assignee and history',
+  up: (db) =>
+    db.exec(`
+      ALTER TABLE findings ADD COLUMN assignee TEXT NOT NULL DEFAULT '';
+      CREATE TABLE finding_events (
+        id INTEGER PRIMARY KEY,
+        finding_id TEXT NOT NULL REFERENCES findings(id),
+        at TEXT NOT NULL,
+        state TEXT,
+        assignee TEXT,
+        comment TEXT NOT NULL DEFAULT ''
+      );
+      CREATE INDEX finding_events_finding ON finding_events(finding_id, id);
+      INSERT INTO finding_events (finding_id, at, state, comment)
+        SELECT id, updated_at, state, comment FROM findings WHERE state != 'new' OR comment != '';
+    `),
+};
+
+export const MIGRATIONS: readonly Migration[] = [v1, v2, v3, runTarget, runOwner, ruleTestResults, triageHistory];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 

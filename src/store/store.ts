@@ -27,7 +27,7 @@ import {
   saveExclusions,
   setExclusionsEnabled,
 } from './exclusions.js';
-import { getFinding, listFindings, setFindingState } from './findings.js';
+import { findingHistory, getFinding, listFindings, setFindingState, triageFindings } from './findings.js';
 import { migrate, SCHEMA_VERSION, schemaVersion } from './migrations.js';
 import type { RunOwner } from './owner.js';
 import { recordTestResults, testResultsOf } from './rule-tests.js';
@@ -48,6 +48,7 @@ import {
 import type {
   CatalogRule,
   ExclusionResultRecord,
+  FindingEvent,
   FindingFilter,
   FindingRecord,
   ImportRecord,
@@ -57,6 +58,7 @@ import type {
   RuleTestResultRecord,
   RunRecord,
   StoredExclusion,
+  TriageChange,
   TriageState,
 } from './types.js';
 
@@ -184,6 +186,13 @@ export class Store {
   }
   testResults(ruleId: string): RuleTestResultRecord[] {
     return testResultsOf(this.db, ruleId);
+  }
+  /** State, assignee and a comment for many findings at once (exact ids), with history. */
+  triageFindings(ids: readonly string[], change: TriageChange): FindingRecord[] {
+    return triageFindings(this.db, ids, change);
+  }
+  findingHistory(id: string): FindingEvent[] {
+    return findingHistory(this.db, id);
   }
 }
 

@@ -156,7 +156,24 @@ export interface FindingRecord {
   readonly row: Readonly<Record<string, unknown>>;
   readonly state: TriageState;
   readonly comment: string;
+  /** Who the finding is assigned to ('' when nobody). */
+  readonly assignee: string;
   readonly updatedAt: string;
+}
+
+/** One triage change: the fields it set (unset ones did not change) and its comment. */
+export interface FindingEvent {
+  readonly at: string;
+  readonly state: TriageState | undefined;
+  readonly assignee: string | undefined;
+  readonly comment: string;
+}
+
+/** A triage change to apply: only the fields given change; a comment is added to the history. */
+export interface TriageChange {
+  readonly state?: TriageState;
+  readonly assignee?: string;
+  readonly comment?: string;
 }
 
 export interface FindingFilter {

@@ -36,6 +36,11 @@ export function formatLoadReport(report: LoadReport): string {
       `  ${f.file} (${what}): ${f.rows} rows, ${f.rejects} rejects, ${f.bytes} bytes, ${Math.round(f.elapsedMs)} ms`,
     );
     if (f.error) out.push(`    error: ${f.error}`);
+    const d = f.tableFromColumns;
+    if (d) {
+      const also = d.alsoFits.length > 0 ? `; ambiguous, also fits ${d.alsoFits.join(', ')} (say --table NAME)` : '';
+      out.push(`    table told from the columns: ${d.table}${d.exact ? ' (exact match)' : ''}${also}`);
+    }
     const rejectKinds = Object.entries(f.rejectsByKind).map(([k, n]) => `${k} ${n}`);
     if (rejectKinds.length > 0) out.push(`    rejects: ${rejectKinds.join(', ')}`);
     const unmapped = Object.entries(f.unmappedEvents).sort((a, b) => b[1] - a[1]);

@@ -42,6 +42,7 @@ import {
 } from './report.js';
 import { tableSchema } from './schemas.js';
 import { type LoadProjection, TelemetryStore } from './store.js';
+import { detectTable } from './table-detect.js';
 
 export type LoadFormat = Container | 'streaming' | 'windows' | 'sentinel';
 
@@ -166,12 +167,23 @@ export async function loadTelemetry(paths: readonly string[], options: LoadOptio
 
 const isCacheFile = (f: string) => /\.kqc$/i.test(f);
 
+const ROUTING = 'table-by-columns';
+
 /** The options that change what a load produces (part of the cache key). */
 function cacheOptionsKey(o: LoadOptions): string {
   const projection = o.projection
     ? [...o.projection].map(([t, c]) => [t, c === 'all' ? c : [...c].sort()]).sort()
     : null;
-  return JSON.stringify([o.format ?? null, o.table ?? null, o.strict ?? false, o.maxRecordBytes ?? null, projection]);
+  // ROUTING names how files map to tables: a cache written before tables were told from columns
+  // (a portal export loaded as `export__3_`) must not be reused.
+  return JSON.stringify([
+    o.format ?? null,
+    o.table ?? null,
+    o.strict ?? false,
+    o.maxRecordBytes ?? null,
+    projection,
+    ROUTING,
+  ]);
 }
 
 async function saveToCache(
@@ -318,9 +330,13 @@ async function ingest(
   options: LoadOptions,
   bytesRead: () => number,
 ): Promise<void> {
+  const fileTable = tableFromFileName(basename(file));
   const ctx: RouteContext = {
-    fileTable: tableFromFileName(basename(file)),
+    fileTable,
     ...(options.table !== undefined ? { table: options.table } : {}),
+    ...(options.table === undefined && tableSchema(fileTable) === undefined
+      ? { tableOfRow: byColumns(fileTable, fr) }
+      : {}),
     ...contentFormat(options.format),
   };
   const kinds = new Set<ContentKind>();
@@ -340,6 +356,22 @@ async function ingest(
     }
   }
   fr.kind = kinds.size === 0 ? 'empty' : kinds.size === 1 ? ([...kinds][0] as ContentKind) : 'mixed';
+}
+
+/**
+ * For a file whose name names no known table: the table its first plain row's columns (a CSV
+ * header) fit best, decided once per file; the file's own name when nothing fits.
+ */
+function byColumns(fileTable: string, fr: FileReport): (rec: Readonly<Record<string, unknown>>) => string {
+  let decided: string | undefined;
+  return (rec) => {
+    if (decided === undefined) {
+      const d = detectTable(Object.keys(rec));
+      decided = d.best?.table ?? fileTable;
+      if (d.best) fr.tableFromColumns = { table: d.best.table, exact: d.best.exact, alsoFits: d.alsoFits };
+    }
+    return decided;
+  };
 }
 
 function appendRow(

@@ -57,6 +57,12 @@ export interface FileReport {
   elapsedMs: number;
   /** Set when the file could not be read at all (bad gzip, I/O error, unrecognised format …). */
   error?: string;
+  /**
+   * Set when the file's name names no known table and its plain rows were placed by their
+   * columns (`export (3).csv` → DeviceProcessEvents): the table chosen and the others that fit as
+   * well (then the choice is a guess; `--table NAME` settles it).
+   */
+  tableFromColumns?: { readonly table: string; readonly exact: boolean; readonly alsoFits: readonly string[] };
 }
 
 export interface SkippedFile {

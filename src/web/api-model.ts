@@ -3,7 +3,7 @@ import { attackViews, dataSourceViews } from './enrich.js';
 import { exclusionSet, measurement } from './exclusions.js';
 import type { Finding, Run, WebRule } from './model.js';
 import { originalUrl } from './pages/rule.js';
-import { sourceName, tacticNames, toolsOf } from './search.js';
+import { levelOf, originOf, sourceName, statusOf, tacticNames, toolsOf } from './search.js';
 import type { WebState } from './state.js';
 
 export function ruleSummaryJson(r: WebRule, state: WebState) {
@@ -14,6 +14,9 @@ export function ruleSummaryJson(r: WebRule, state: WebState) {
     kind: x.kind,
     language: 'kql',
     source: sourceName(r),
+    origin: originOf(r),
+    level: levelOf(r),
+    status: statusOf(r),
     severity: r.enrichment.severity.level,
     confidence: r.enrichment.confidence.level,
     tactics: tacticNames(r),
@@ -23,6 +26,7 @@ export function ruleSummaryJson(r: WebRule, state: WebState) {
     tags: x.tags,
     lintStatus: x.lint.status,
     hasFindings: state.hasFindings(x.id),
+    findingCount: state.findingCounts().get(x.id) ?? 0,
     dataLoaded: state.hasData(r),
     updatedAt: r.updatedAt,
     url: `/rules/${encodeURIComponent(x.id)}`,

@@ -26,6 +26,8 @@ export interface BootOptions {
   readonly demoDir?: string;
   /** The store file (`--db`); default $KQLHUNT_DB, else the user data directory (as the CLI). */
   readonly db?: string;
+  /** `--table`: where plain rows go when neither file name nor columns say. */
+  readonly table?: string;
   /** Skip the first hunt (tests that want an empty run list). */
   readonly noHunt?: boolean;
   /** Where hunts run (the web app's Run buttons too); default the local engine. */

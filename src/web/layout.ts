@@ -8,16 +8,24 @@ export interface PageContext {
   readonly dataLabel: string;
 }
 
-export type NavKey = 'feed' | 'coverage' | 'hunts' | 'playground' | 'rule' | 'error';
+export type NavKey = 'feed' | 'findings' | 'coverage' | 'hunts' | 'playground' | 'rule' | 'error';
 
 const NAV: readonly { readonly key: NavKey; readonly href: string; readonly label: string }[] = [
   { key: 'feed', href: '/', label: 'Feed' },
+  { key: 'findings', href: '/findings', label: 'Findings' },
   { key: 'coverage', href: '/coverage', label: 'Coverage' },
   { key: 'hunts', href: '/hunts', label: 'Hunts' },
   { key: 'playground', href: '/playground', label: 'Playground' },
 ];
 
-export function page(ctx: PageContext, title: string, active: NavKey, body: Html): string {
+export interface PageOptions {
+  /** Reload the page every N seconds (a running hunt's page; a meta tag, not a script). */
+  readonly refreshSeconds?: number;
+  /** Extra same-origin scripts, loaded (deferred) before app.js: fixed paths, never user text. */
+  readonly scripts?: readonly '/static/chart.umd.min.js'[];
+}
+
+export function page(ctx: PageContext, title: string, active: NavKey, body: Html, options: PageOptions = {}): string {
   const nav = NAV.map(
     (n) => html`<li><a href="${n.href}"${n.key === active ? html` aria-current="page"` : ''}>${n.label}</a></li>`,
   );
@@ -28,9 +36,11 @@ export function page(ctx: PageContext, title: string, active: NavKey, body: Html
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="csrf-token" content="${ctx.csrf}">
 <title>${title} · kqlhunt</title>
+${options.refreshSeconds ? html`<meta http-equiv="refresh" content="${options.refreshSeconds}">` : ''}
 <link rel="stylesheet" href="/static/app.css">
 <link rel="alternate" type="application/feed+json" title="kqlhunt rules (JSON Feed)" href="/feed.json">
 <link rel="alternate" type="application/atom+xml" title="kqlhunt rules (Atom)" href="/feed.atom">
+${(options.scripts ?? []).map((s) => html`<script src="${s}" defer></script>`)}
 <script src="/static/app.js" defer></script>
 </head>
 <body>

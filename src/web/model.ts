@@ -69,6 +69,14 @@ export interface Finding {
   readonly row: Readonly<Record<string, unknown>>;
   readonly triage: TriageState;
   readonly note: string;
+  /** Who the finding is assigned to ('' when nobody). */
+  readonly assignee: string;
+  /** ISO time of the last triage change. */
+  readonly updatedAt: string;
+  /** The ReportIds of the events behind the finding (a `Report`/`ReportId` column of the row). */
+  readonly reportIds: readonly number[];
+  /** Accounts named in the row (AccountName, InitiatingProcessAccountName, …). */
+  readonly users: readonly string[];
 }
 
 export interface RuleRunError {

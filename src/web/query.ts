@@ -6,7 +6,7 @@
 
 import { estimateWorkerDataMb, exportProvider, QueryPool } from '../hunts/query-pool.js';
 import { DIAG, type Diagnostic } from '../kql/diagnostics.js';
-import { bind, catalogFromProvider, parse } from '../kql/engine.js';
+import { bind, catalogFromProvider, parse, runQuery } from '../kql/engine.js';
 import type { TableProvider } from '../kql/exec/table.js';
 import { tableRows } from '../kql/exec/table.js';
 import { toJsonCell } from '../kql/values.js';
@@ -37,6 +37,8 @@ export interface QueryOutcome {
   readonly elapsedMs: number;
   /** Set when every query worker was busy and the queue full (KQL607): try again later. */
   readonly busy?: boolean;
+  /** The query ended in `render KIND`: the chart to draw (timechart, columnchart, piechart …). */
+  readonly chart?: { readonly kind: string; readonly properties: Readonly<Record<string, string>> };
 }
 
 function internal(e: unknown): Diagnostic {
@@ -115,12 +117,51 @@ export async function runWebQuery(
       truncated: out.result.totalRows > rows.length,
       diagnostics: out.diagnostics,
       elapsedMs,
+      ...(out.result.chart ? { chart: out.result.chart } : {}),
     };
   } catch (e) {
     return { columns: [], rows: [], totalRows: 0, truncated: false, diagnostics: [internal(e)], elapsedMs: 0 };
   } finally {
     // A query made without a server (tests of this module) does not keep workers alive.
     if (!entry) await releaseQueryPool(provider);
+  }
+}
+
+/**
+ * Runs one of the app's own queries in process (the evidence lookups of a finding: a filter on
+ * ReportId/DeviceId with small limits). Never user text: that goes through `runWebQuery`'s workers.
+ */
+export function runInternalQuery(
+  text: string,
+  provider: TableProvider,
+  now: bigint | undefined,
+  limits: QueryLimits,
+): QueryOutcome {
+  const started = performance.now();
+  try {
+    const out = runQuery(text, {
+      provider,
+      timeoutMs: limits.timeoutMs,
+      maxRows: ENGINE_MAX_ROWS,
+      ...(limits.maxMemoryMb !== undefined ? { maxMemoryMb: limits.maxMemoryMb } : {}),
+      ...(now === undefined ? {} : { now }),
+    });
+    const elapsedMs = Math.round(performance.now() - started);
+    if (!out.result)
+      return { columns: [], rows: [], totalRows: 0, truncated: false, diagnostics: out.diagnostics, elapsedMs };
+    const schema = out.result.table.schema.columns;
+    const all = tableRows(out.result.table);
+    const rows = all.slice(0, limits.maxRows).map((r) => r.map((v, i) => toJsonCell(v, schema[i]?.type ?? 'dynamic')));
+    return {
+      columns: schema.map((c) => ({ name: c.name, type: c.type })),
+      rows,
+      totalRows: all.length,
+      truncated: all.length > limits.maxRows,
+      diagnostics: out.diagnostics,
+      elapsedMs,
+    };
+  } catch (e) {
+    return { columns: [], rows: [], totalRows: 0, truncated: false, diagnostics: [internal(e)], elapsedMs: 0 };
   }
 }
 

@@ -11,6 +11,7 @@ import { registerApi } from './routes/api.js';
 import { registerExclusions } from './routes/exclusions.js';
 import { registerPages } from './routes/pages.js';
 import { registerStatic } from './routes/static.js';
+import { registerTriage } from './routes/triage.js';
 import {
   Csrf,
   crossSiteReason,
@@ -90,7 +91,13 @@ export function buildServer(state: WebState, options: ServerOptions = {}): Fasti
 
   app.decorateRequest('csrfToken', '');
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
-    done(null, Object.fromEntries(new URLSearchParams(String(body))));
+    // A repeated field (the inbox's `ids` checkboxes) becomes an array; a single one stays a string.
+    const out: Record<string, string | string[]> = {};
+    for (const [k, v] of new URLSearchParams(String(body))) {
+      const prev = out[k];
+      out[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
+    }
+    done(null, out);
   });
 
   app.addHook('onRequest', async (req, reply) => {
@@ -132,6 +139,7 @@ export function buildServer(state: WebState, options: ServerOptions = {}): Fasti
   registerPages(app, state, ctxOf, limits);
   registerApi(app, state, limits);
   registerExclusions(app, state, ctxOf);
+  registerTriage(app, state, ctxOf);
 
   app.get('/api/csrf', async (req) => ({ token: req.csrfToken, header: 'x-csrf-token' }));
 

@@ -56,6 +56,7 @@ export class WebState {
   private readonly finishedRuns = new Map<number, Run>();
   private withFindings: { readonly runId: number; readonly rules: ReadonlySet<string> } | undefined;
   private readonly full = new Map<string, Enrichment>();
+  private counts: { readonly runId: number; readonly counts: ReadonlyMap<string, number> } | undefined;
 
   constructor(options: StateOptions) {
     const session =
@@ -176,6 +177,17 @@ export class WebState {
   findingsOfRule(ruleId: string): Finding[] {
     const latest = this.latestRunId();
     return latest === undefined ? [] : this.findings({ run: String(latest), rule: ruleId });
+  }
+
+  /** Findings per rule in the latest run (computed once per finished run). */
+  findingCounts(): ReadonlyMap<string, number> {
+    const latest = this.store.listRuns(1)[0];
+    if (!latest) return new Map();
+    if (this.counts?.runId === latest.id) return this.counts.counts;
+    const counts = new Map<string, number>();
+    for (const f of this.store.listFindings({ run: latest.id })) counts.set(f.ruleId, (counts.get(f.ruleId) ?? 0) + 1);
+    if (latest.status !== 'running') this.counts = { runId: latest.id, counts };
+    return counts;
   }
 
   hasFindings(ruleId: string): boolean {

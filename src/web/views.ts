@@ -30,6 +30,40 @@ function countOf(row: Readonly<Record<string, unknown>>): number {
   return n ?? 1;
 }
 
+const ACCOUNT_COLUMNS = [
+  'AccountName',
+  'AccountUpn',
+  'InitiatingProcessAccountName',
+  'InitiatingProcessAccountUpn',
+  'UserPrincipalName',
+] as const;
+
+/** ReportIds from a `Report`/`ReportIds` list or a `ReportId` cell (numbers or digit strings). */
+export function reportIdsOf(row: Readonly<Record<string, unknown>>): number[] {
+  const out: number[] = [];
+  const add = (v: unknown) => {
+    const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d{1,15}$/.test(v) ? Number(v) : Number.NaN;
+    if (Number.isSafeInteger(n) && !out.includes(n)) out.push(n);
+  };
+  for (const key of ['Report', 'ReportIds', 'ReportId']) {
+    const v = row[key];
+    if (Array.isArray(v)) v.forEach(add);
+    else if (v !== undefined && v !== null) add(v);
+  }
+  return out;
+}
+
+/** Account names in a row, lower-cased and de-duplicated (system accounts included: they are real). */
+export function usersOf(row: Readonly<Record<string, unknown>>): string[] {
+  const out = new Set<string>();
+  for (const c of ACCOUNT_COLUMNS) {
+    const v = row[c];
+    // A UPN and an account name of the same person are one user: keep the name before the @.
+    if (typeof v === 'string' && v.trim() !== '') out.add(v.trim().toLowerCase().split('@')[0]!);
+  }
+  return [...out];
+}
+
 export function findingView(f: FindingRecord): Finding {
   const row = f.row;
   const both = { ...f.keys, ...row };
@@ -46,6 +80,10 @@ export function findingView(f: FindingRecord): Finding {
     row,
     triage: f.state,
     note: f.comment,
+    assignee: f.assignee,
+    updatedAt: f.updatedAt,
+    reportIds: reportIdsOf(row),
+    users: usersOf(both),
   };
 }
 

@@ -49,6 +49,8 @@ describe('importDirectory', () => {
       commit: 'abc123',
       retrievedAt: 'T',
       url: 'https://github.com/Azure/Azure-Sentinel/blob/abc123/Detections/Identity/valid_scheduled.yaml',
+      // The query's block scalar starts on line 24 of the file, indented by two spaces.
+      queryAt: { line: 23, indent: 2 },
     });
   });
 

@@ -31,7 +31,7 @@ describe('pages', () => {
     expectSecurityHeaders(res);
     expect(res.body).toMatch(content);
     // No inline script or style: everything comes from /static.
-    expect(res.body).not.toMatch(/<script(?![^>]*src="\/static\/app\.js")/);
+    expect(res.body).not.toMatch(/<script(?![^>]*src="\/static\/[\w.-]+\.js")/);
     expect(res.body).not.toMatch(/<[^>]*\s(style|on[a-z]+)=/i);
   });
 

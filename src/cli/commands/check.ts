@@ -8,13 +8,14 @@ import { loadData } from '../data.js';
 import { colorsFor, formatDiagnosticsText, hasErrors, toJsonDiagnostic } from '../diagnostics-output.js';
 import { EXIT_OK, EXIT_QUERY_ERRORS } from '../exit.js';
 import { forEachStdinLine, readQueryFile, writeJsonLine } from '../io.js';
-import { collect, parseChoice } from '../options.js';
+import { collect, parseChoice, parseTableOption } from '../options.js';
 
 interface CheckOptions {
   readonly format?: string;
   readonly jsonl?: boolean;
   readonly syntaxOnly?: boolean;
   readonly data?: string[];
+  readonly table?: string;
 }
 
 const HELP = `
@@ -41,6 +42,7 @@ export function registerCheck(program: Command): void {
     .option('--jsonl', 'batch: read {"id","query"} lines on stdin, write {"id","diagnostics"} lines')
     .option('--syntax-only', 'parse only; skip name and type checks')
     .option('--data <path>', 'also know the tables in these files/directories (repeatable)', collect)
+    .option('--table <name>', 'load files without a table in their name or columns into this table')
     .addHelpText('after', HELP)
     .action(async (file: string | undefined, opts: CheckOptions) => {
       process.exitCode = await runCheck(file, opts);
@@ -49,7 +51,7 @@ export function registerCheck(program: Command): void {
 
 async function runCheck(file: string | undefined, opts: CheckOptions): Promise<number> {
   const format = parseChoice('--format', opts.format, ['text', 'json'] as const, 'text');
-  const catalog = opts.syntaxOnly ? undefined : await checkCatalog(opts.data);
+  const catalog = opts.syntaxOnly ? undefined : await checkCatalog(opts.data, parseTableOption(opts.table));
   if (opts.jsonl) {
     await forEachStdinLine((item) => {
       if (!item.ok) {
@@ -69,9 +71,9 @@ async function runCheck(file: string | undefined, opts: CheckOptions): Promise<n
 }
 
 /** The built-in schemas, with tables loaded from --data taking precedence. */
-async function checkCatalog(data: readonly string[] | undefined): Promise<Catalog> {
+async function checkCatalog(data: readonly string[] | undefined, table: string | undefined): Promise<Catalog> {
   if (!data || data.length === 0) return schemaCatalog();
-  return overlayCatalog(catalogFromProvider(await loadData(data)));
+  return overlayCatalog(catalogFromProvider(await loadData(data, { table })));
 }
 
 /** A batch line that is not a usable request still gets an answer line (code CLI001). */

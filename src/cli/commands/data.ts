@@ -3,19 +3,21 @@ import type { Command } from 'commander';
 import { reportSummary } from '../data.js';
 import { EXIT_OK, EXIT_QUERY_ERRORS, UsageError } from '../exit.js';
 import { loadInspectModule, loadTelemetryModule } from '../modules.js';
-import { parseChoice } from '../options.js';
+import { parseChoice, parseTableOption } from '../options.js';
 
 const HELP = `
 Recognises NDJSON, JSON arrays, CSV (also gzipped), Defender streaming-API records, Sentinel
 exports, Windows event logs (.evtx) and Sysmon/Windows event JSON (flat, Winlogbeat, evtx_dump);
 reports the table each file maps to, row counts, time ranges, columns outside the schemas and
-rejected records (file:line; damaged .evtx chunks by chunk index).
+rejected records (file:line; damaged .evtx chunks by chunk index). A file whose name names no
+table (a portal export saved as 'export (3).csv') is placed by its columns; --table NAME decides.
 --format json prints the full load report as JSON.
 Exit status: 0 ok, 1 a file could not be loaded, 2 bad usage.
 
 Examples:
   $ kqlhunt data inspect ./export/
-  $ kqlhunt data inspect DeviceProcessEvents.json.gz --format json`;
+  $ kqlhunt data inspect DeviceProcessEvents.json.gz --format json
+  $ kqlhunt data inspect 'export (3).csv' --table DeviceProcessEvents`;
 
 export function registerData(program: Command): void {
   const data = program
@@ -32,11 +34,13 @@ export function registerData(program: Command): void {
     .description('Detect the format and table of each file and summarise what it holds.')
     .argument('<path...>', 'files or directories')
     .option('--format <format>', 'text or json', 'text')
+    .option('--table <name>', 'load files without a table in their name or columns into this table')
     .addHelpText('after', HELP)
-    .action(async (paths: string[], opts: { format?: string }) => {
+    .action(async (paths: string[], opts: { format?: string; table?: string }) => {
       const format = parseChoice('--format', opts.format, ['text', 'json'] as const, 'text');
       const { inspectTelemetry } = await loadInspectModule();
-      const { report, text } = await inspectTelemetry(paths);
+      const table = parseTableOption(opts.table);
+      const { report, text } = await inspectTelemetry(paths, table !== undefined ? { table } : {});
       process.stdout.write(format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : text);
       process.exitCode = report.ok ? EXIT_OK : EXIT_QUERY_ERRORS;
     });

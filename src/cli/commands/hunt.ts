@@ -12,7 +12,7 @@ import { formatDatetime } from '../../kql/values.js';
 import type { Rule } from '../../rules/model.js';
 import type { Store, TriageState } from '../../store/index.js';
 import { EXIT_INTERNAL, EXIT_OK, EXIT_QUERY_ERRORS, UsageError } from '../exit.js';
-import { collect, parseChoice, parseCount, parseNowOption } from '../options.js';
+import { collect, parseChoice, parseCount, parseNowOption, parseTableOption } from '../options.js';
 import { normalizeRuleSpecs } from '../rule-specs.js';
 import { openSession } from '../session.js';
 import { DB_OPTION } from '../store.js';
@@ -23,6 +23,7 @@ export const HUNT_EXIT = { noFindings: EXIT_OK, findings: EXIT_QUERY_ERRORS, err
 interface HuntFlags {
   readonly rules?: string[];
   readonly data?: string[];
+  readonly table?: string;
   readonly now?: string;
   readonly format?: string;
   readonly out?: string;
@@ -76,6 +77,7 @@ export function registerHunt(program: Command): void {
     .description('Run every rule of a pack, directory or file list over the data; print and store findings.')
     .option('--rules <spec...>', 'bundled pack name, rule directory or rule file (repeatable)', concatAll)
     .option('--data <path...>', 'telemetry file or directory (repeatable)', concatAll)
+    .option('--table <name>', 'load files without a table in their name or columns into this table')
     .option('--now <iso8601|auto>', 'the instant now() and ago() use; auto = latest event in the data', 'auto')
     .option('--format <format>', 'table, json or csv', 'table')
     .option('--out <file>', 'write the findings there instead of stdout')
@@ -114,6 +116,7 @@ async function huntCommand(opts: HuntFlags): Promise<number> {
     ...(opts.db ? { db: opts.db } : {}),
     ...(opts.groundTruth !== undefined ? { groundTruth: opts.groundTruth } : {}),
     cache: opts.cache !== false,
+    ...tableOption(opts.table),
     ...(opts.allColumns
       ? {}
       : { projectRules: { exclusions: opts.exclusions, exclusionRuleIds: new Set(files?.byRule.keys() ?? []) } }),
@@ -265,4 +268,9 @@ function render(r: HuntResult, format: 'table' | 'json' | 'csv', states: Readonl
       return String(never);
     }
   }
+}
+
+function tableOption(flag: string | undefined): { table?: string } {
+  const table = parseTableOption(flag);
+  return table !== undefined ? { table } : {};
 }

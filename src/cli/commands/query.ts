@@ -8,13 +8,14 @@ import { internalDiagnostic } from '../analyze.js';
 import { colorsFor, formatDiagnosticsText } from '../diagnostics-output.js';
 import { EXIT_OK, EXIT_QUERY_ERRORS, UsageError } from '../exit.js';
 import { forEachStdinLine, type QuerySource, readQueryFile, readStdin, writeJsonLine } from '../io.js';
-import { collect, parseChoice, parseCount, parseNowOption } from '../options.js';
+import { collect, parseChoice, parseCount, parseNowOption, parseTableOption } from '../options.js';
 import { formatResult, toJsonResult } from '../result-output.js';
 import { openSession } from '../session.js';
 
 interface QueryOptions {
   readonly file?: string;
   readonly data?: string[];
+  readonly table?: string;
   readonly now?: string;
   readonly format?: string;
   readonly timeout?: string;
@@ -48,6 +49,7 @@ With --jsonl the exit status is 0 once the batch is read (failures are in the ou
 Examples:
   $ kqlhunt query 'print now = now()' --now 2024-05-01T00:00:00Z
   $ kqlhunt query --data ./export/ --file rules/syncro.kql --format csv > hits.csv
+  $ kqlhunt query 'DeviceProcessEvents | count' --data 'export (3).csv' --table DeviceProcessEvents
   $ kqlhunt query 'range x from 1 to 3 step 1 | extend y = x * x' --format json
   $ printf '{"id":"1","query":"print 1"}\\n' | kqlhunt query --jsonl
   $ kqlhunt query 'range x from 1 to 100000000 step 1 | summarize count()' --timeout 2000 --max-memory 256`;
@@ -60,6 +62,7 @@ export function registerQuery(program: Command): void {
     .argument('[kql]', 'the query text, or - (the default) to read it from stdin')
     .option('-f, --file <file>', 'read the query from a file')
     .option('--data <path>', 'telemetry file or directory to load (repeatable)', collect)
+    .option('--table <name>', 'load files without a table in their name or columns into this table')
     .option('--now <iso8601>', 'the instant now() and ago() use, e.g. the export end')
     .option('--format <format>', 'table, json or csv', 'table')
     .option('--timeout <ms>', 'cancel the query after this many milliseconds')
@@ -94,7 +97,13 @@ async function runQueryCommand(kql: string | undefined, opts: QueryOptions): Pro
   const source = opts.jsonl ? undefined : await querySource(kql, opts.file);
   const session =
     opts.data && opts.data.length > 0
-      ? await openSession({ data: opts.data, now: now ?? 'clock', store: 'none', cache: opts.cache !== false })
+      ? await openSession({
+          data: opts.data,
+          now: now ?? 'clock',
+          store: 'none',
+          cache: opts.cache !== false,
+          ...tableOption(parseTableOption(opts.table)),
+        })
       : undefined;
   const provider = session?.data;
   const maxMemoryMb = parseCount('--max-memory', opts.maxMemory, 1);
@@ -199,3 +208,5 @@ function printSingle(source: QuerySource, o: Outcome, format: 'table' | 'json' |
   process.stdout.write(text);
   return EXIT_OK;
 }
+
+const tableOption = (table: string | undefined): { table?: string } => (table !== undefined ? { table } : {});

@@ -8,7 +8,7 @@ import { hostname, networkInterfaces } from 'node:os';
 import type { Command } from 'commander';
 import { isLoopbackHost, isWildcardHost } from '../../web/security.js';
 import { UsageError } from '../exit.js';
-import { collect, parseCount } from '../options.js';
+import { collect, parseCount, parseTableOption } from '../options.js';
 import { normalizeRuleSpecs } from '../rule-specs.js';
 import { DB_OPTION } from '../store.js';
 
@@ -18,6 +18,7 @@ interface ServeFlags {
   readonly port: string;
   readonly db?: string;
   readonly data?: string[];
+  readonly table?: string;
   readonly rules?: string[];
 }
 
@@ -52,6 +53,7 @@ export function registerServe(program: Command): void {
     .option('--allow-host <name>', 'another host name clients may use to reach the server (repeatable)', collect)
     .option(...DB_OPTION)
     .option('--data <path>', 'telemetry file or directory (repeatable; default: a generated demo fleet)', collect)
+    .option('--table <name>', 'load files without a table in their name or columns into this table')
     .option(
       '--rules <pack|dir>',
       'bundled pack name or rule directory (repeatable; default: every bundled pack)',
@@ -74,6 +76,7 @@ export function registerServe(program: Command): void {
       const { buildServer } = await import('../../web/server.js');
       const state = await boot({
         ...(flags.data ? { data: flags.data } : {}),
+        ...(flags.table !== undefined ? { table: parseTableOption(flags.table)! } : {}),
         ...(flags.rules ? { rules: normalizeRuleSpecs(flags.rules) } : {}),
         ...(flags.db ? { db: flags.db } : {}),
         log,

@@ -20,6 +20,8 @@ export interface RouteContext {
   readonly format?: 'rows' | 'streaming' | 'windows' | 'sentinel';
   /** Table named by the file (`DeviceProcessEvents.csv.gz` → DeviceProcessEvents). */
   readonly fileTable: string;
+  /** When set, plain rows without a table column go where this says (detection by columns). */
+  readonly tableOfRow?: (rec: Readonly<Record<string, unknown>>) => string;
 }
 
 const TABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
@@ -52,7 +54,7 @@ function routeRow(rec: Readonly<Record<string, unknown>>, ctx: RouteContext): Ro
     const keep = key === 'Type' || tableSchema(table)?.columns.some((c) => c.name === key) === true;
     return { kind: key === 'Type' ? 'sentinel' : 'rows', table, row: keep ? rec : withoutKey(rec, key) };
   }
-  return { kind: 'rows', table: ctx.fileTable, row: rec };
+  return { kind: 'rows', table: ctx.tableOfRow ? ctx.tableOfRow(rec) : ctx.fileTable, row: rec };
 }
 
 function withoutKey(rec: Readonly<Record<string, unknown>>, key: string): Readonly<Record<string, unknown>> {

@@ -24,10 +24,10 @@ ${
   errors
     ? html``
     : html`<p class="count">${out.totalRows} rows${out.truncated ? html` (first ${out.rows.length} shown)` : ''} · ${out.elapsedMs} ms</p>
-<div class="scroll"><table class="grid"><thead><tr>${out.columns.map(
+<div class="scroll"><table class="grid results-grid"><thead><tr>${out.columns.map(
         (c) => html`<th scope="col">${c.name}<br><span class="type">${c.type}</span></th>`,
       )}</tr></thead>
-<tbody>${out.rows.map((r) => html`<tr>${r.map((v) => html`<td>${cell(v)}</td>`)}</tr>`)}</tbody></table></div>`
+<tbody>${out.rows.map((r) => html`<tr>${r.map((v) => (cell(v).length > 60 ? html`<td title="${cell(v).slice(0, 2000)}">${cell(v)}</td>` : html`<td>${cell(v)}</td>`))}</tr>`)}</tbody></table></div>`
 }
 </div>`;
 }

@@ -91,6 +91,7 @@ ${testsSection(r, state.store)}
 ${runSection(r, ctx, state, result)}
 <section aria-labelledby="find-h"><h2 id="find-h">Findings</h2>
 ${findingsTable(state.findingsOfRule(x.id), ctx.csrf, 'Findings of this rule in the latest hunt', false)}
+<p><a href="/findings?rule=${seg(x.name)}">This rule's findings of every hunt, in the inbox</a></p>
 </section>
 <p class="source">Original source: ${originalUrl(r) ? html`<a href="${safeUrl(originalUrl(r) ?? '#')}" rel="noopener noreferrer">${originalUrl(r)}</a>` : `${x.source.repository}/${x.source.path}`}</p>
 </article>`;
