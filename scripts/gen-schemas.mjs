@@ -1,235 +1,208 @@
 #!/usr/bin/env node
 /**
- * Generates src/telemetry/schemas.generated.ts from the shared schema facts:
- *   ../shared/data/mde_schema.json, ../shared/data/schemas/{*.json,defender_docs/*.json,azure_monitor_docs/*.json}
+ * Generates src/telemetry/schemas.generated.ts from the shared schema catalog:
+ *   ../shared/data/schemas/catalog/<Table>.json (+ index.json for the names without a schema)
  *
  * Usage: node scripts/gen-schemas.mjs [sharedDataDir] [outFile]
  *
- * Merge policy (documented in docs/telemetry.md):
- * - Defender XDR tables: base = defender_docs (documentation order), else mde_schema.json, else the
- *   Azure-Sentinel CustomTables copy. Columns the base lacks are appended from mde_schema.json, then
- *   from the Sentinel copy (TimeGenerated, TenantId, SourceSystem, Type, MachineGroup, …), so both
- *   Defender-style (`Timestamp`) and Sentinel-style (`TimeGenerated`) queries bind.
- * - Type conflicts: the base wins, except string-vs-dynamic where dynamic wins (Sentinel stores
- *   AdditionalFields/LoggedOnUsers as dynamic and real queries index into them: `AdditionalFields.x`).
- * - Sentinel tables: azure_monitor_docs.
+ * The catalog already merged its sources (Defender XDR advanced-hunting docs, Azure Monitor table
+ * reference, Azure-Sentinel CustomTables); its README says how. Policy applied here (documented in
+ * docs/telemetry.md):
+ * - Column type: the catalog's (first source's), except string-vs-dynamic where dynamic wins: the
+ *   Sentinel copy stores AdditionalFields/LoggedOnUsers as dynamic and real queries index into them.
+ * - Alternative spellings of a column in another source (IdentityInfo AccountUpn / AccountUPN) are
+ *   kept as columns of their own, right after the canonical one, and marked as its alias: Kusto
+ *   column names are case-sensitive and rules of both dialects use them.
+ * - Per table: product (Defender XDR | Log Analytics | both), the time column, the Sentinel time
+ *   column, which columns only the Sentinel copy has, and the Sentinel data connectors known to fill it.
+ *
+ * Output is compact (one string per table, decoded lazily by src/telemetry/schemas.ts): 762 tables
+ * and 21k columns as object literals would cost the CLI's start-up time.
  * Only facts (names, types) are taken; the output is re-creatable by re-running this script.
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dataDir = resolve(process.argv[2] ?? join(here, '../../shared/data'));
 const outFile = resolve(process.argv[3] ?? join(here, '../src/telemetry/schemas.generated.ts'));
+const catalogDir = join(dataDir, 'schemas/catalog');
 
-/** Kusto type spellings seen in the sources → the engine's ScalarType names. */
-const TYPE_MAP = {
-  bool: 'bool',
-  boolean: 'bool',
-  int: 'int',
-  long: 'long',
-  real: 'real',
-  double: 'real',
-  decimal: 'decimal',
-  string: 'string',
-  datetime: 'datetime',
-  timespan: 'timespan',
-  guid: 'guid',
-  dynamic: 'dynamic',
+/** Engine type → one-letter code used in the compact encoding (decoded in src/telemetry/schemas.ts). */
+const TYPE_CODE = {
+  string: 's',
+  int: 'i',
+  long: 'l',
+  real: 'r',
+  bool: 'b',
+  datetime: 'd',
+  timespan: 't',
+  guid: 'g',
+  dynamic: 'y',
+  decimal: 'm',
 };
+const PRODUCT_CODE = { 'Defender XDR': 'X', 'Log Analytics': 'L', both: 'B' };
 
 const MTP = 'MicrosoftThreatProtection';
-/** Sentinel data connector ids per Sentinel table (first = primary; AMA-based successor second). */
+/** Sentinel data connector ids of Log Analytics tables (first = primary; AMA-based successor second). */
 const SENTINEL_CONNECTORS = {
   SecurityEvent: ['SecurityEvents', 'WindowsSecurityEvents'],
   SigninLogs: ['AzureActiveDirectory'],
   AuditLogs: ['AzureActiveDirectory'],
+  AADNonInteractiveUserSignInLogs: ['AzureActiveDirectory'],
+  AADServicePrincipalSignInLogs: ['AzureActiveDirectory'],
+  AADManagedIdentitySignInLogs: ['AzureActiveDirectory'],
+  AADProvisioningLogs: ['AzureActiveDirectory'],
+  AADRiskyUsers: ['AzureActiveDirectory'],
+  AADUserRiskEvents: ['AzureActiveDirectory'],
   AzureActivity: ['AzureActivity'],
   OfficeActivity: ['Office365'],
   CommonSecurityLog: ['CEF', 'CefAma'],
   Syslog: ['Syslog', 'SyslogAma'],
+  WindowsEvent: ['WindowsForwardedEvents'],
+  DnsEvents: ['DNS'],
+  AWSCloudTrail: ['AWS', 'AwsS3'],
+  ThreatIntelligenceIndicator: ['ThreatIntelligence', 'ThreatIntelligenceTaxii'],
+  BehaviorAnalytics: ['BehaviorAnalytics'],
 };
 
-const SOURCES = {
-  mde: {
-    file: 'data/mde_schema.json',
-    origin: 'MicrosoftDocs/defender-docs advanced-hunting table reference (facts only)',
-    license: 'CC-BY-4.0',
-  },
-  defender: {
-    origin: 'MicrosoftDocs/defender-docs defender-xdr/advanced-hunting-<table>-table.md',
-    license: 'CC-BY-4.0',
-  },
-  monitor: { origin: 'MicrosoftDocs/azure-reference-other azure-monitor-ref/tables/<table>.md', license: 'CC-BY-4.0' },
-  sentinel: {
-    origin: 'Azure/Azure-Sentinel .script/tests/KqlvalidationsTests/CustomTables/<table>.json',
-    license: 'MIT',
-  },
+/** Source id → what and under which licence (the catalog's README has the details). */
+const SOURCE_ORIGIN = {
+  'defender-docs': 'MicrosoftDocs/defender-docs',
+  'azure-monitor-ref': 'MicrosoftDocs/azure-reference-other',
+  'azure-monitor-docs': 'MicrosoftDocs/azure-monitor-docs',
+  'azure-monitor-docs-toc': 'MicrosoftDocs/azure-monitor-docs',
+  'azure-sentinel-customtables': 'Azure/Azure-Sentinel',
 };
 
-function lowerKeys(obj) {
-  const out = {};
-  for (const [k, v] of Object.entries(obj)) out[k.toLowerCase()] = v;
-  return out;
+function readTable(file) {
+  return JSON.parse(readFileSync(join(catalogDir, file), 'utf8').replace(/^\uFEFF/, ''));
 }
 
-function normType(t, where) {
-  const n = TYPE_MAP[String(t).toLowerCase()];
-  if (!n) throw new Error(`unknown type ${t} in ${where}`);
-  return n;
-}
-
-/** Reads one `{Name, Properties:[{Name, Type}]}` file, keys case-insensitive, BOM/CRLF tolerant. */
-function readSchemaFile(path) {
-  const raw = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
-  const doc = lowerKeys(JSON.parse(raw));
-  const seen = new Set();
-  const columns = [];
-  for (const p of doc.properties ?? []) {
-    const c = lowerKeys(p);
-    if (seen.has(c.name)) continue; // IdentityInfo.json lists UACFlags twice
-    seen.add(c.name);
-    columns.push({ name: c.name, type: normType(c.type, path) });
-  }
-  return { name: doc.name ?? basename(path, '.json'), columns, source: doc.source };
-}
-
-function readDir(dir) {
-  const out = {};
-  for (const f of readdirSync(dir).sort()) {
-    if (!f.endsWith('.json')) continue;
-    const s = readSchemaFile(join(dir, f));
-    out[s.name] = { ...s, file: join(dir, f) };
-  }
-  return out;
-}
-
-const rel = (p) => `data/${p.slice(dataDir.length + 1).replaceAll('\\', '/')}`;
-
-function mergeInto(base, extra) {
-  const byName = new Map(base.map((c, i) => [c.name, i]));
-  const added = [];
-  for (const c of extra) {
-    const i = byName.get(c.name);
-    if (i === undefined) {
-      byName.set(c.name, base.length);
-      base.push({ ...c });
-      added.push(c.name);
-    } else if (base[i].type === 'string' && c.type === 'dynamic') {
-      base[i] = { ...base[i], type: 'dynamic' };
-    }
-  }
-  return added;
+function columnType(c, where) {
+  const all = [c.type, ...Object.values(c.typeBySource ?? {})];
+  const t = c.type === 'string' && all.includes('dynamic') ? 'dynamic' : c.type;
+  if (!TYPE_CODE[t]) throw new Error(`unknown type ${t} in ${where}`);
+  return t;
 }
 
 function build() {
-  const mdeDoc = JSON.parse(readFileSync(join(dataDir, 'mde_schema.json'), 'utf8'));
-  const notes = mdeDoc._notes ?? {};
-  const mde = {};
-  for (const [t, cols] of Object.entries(mdeDoc)) {
-    if (t.startsWith('_')) continue;
-    mde[t] = cols.map((c) => ({ name: c.name, type: normType(c.type, `mde_schema.json ${t}`) }));
-  }
-  const defender = readDir(join(dataDir, 'schemas/defender_docs'));
-  const monitor = readDir(join(dataDir, 'schemas/azure_monitor_docs'));
-  const sentinel = readDir(join(dataDir, 'schemas'));
-  const sentinelExtra = (notes.sentinel_extra_columns ?? []).map((c) => ({
-    name: c.name,
-    type: normType(c.type, 'mde'),
-  }));
-
-  const tables = {};
-  const info = {};
-  const mtpNames = new Set([...Object.keys(defender), ...Object.keys(mde), ...Object.keys(sentinel)]);
-  for (const name of [...mtpNames].sort()) {
-    const sources = [];
-    let columns;
-    if (defender[name]) {
-      columns = defender[name].columns.map((c) => ({ ...c }));
-      sources.push({ ...SOURCES.defender, file: rel(defender[name].file), commit: defender[name].source?.commit });
-    } else if (mde[name]) {
-      columns = mde[name].map((c) => ({ ...c }));
-    } else {
-      columns = sentinel[name].columns.map((c) => ({ ...c }));
+  const files = readdirSync(catalogDir)
+    .filter((f) => f.endsWith('.json') && f !== 'index.json')
+    .sort();
+  const sourceKeys = [];
+  const sourceIndex = new Map();
+  const tables = [];
+  let columnCount = 0;
+  for (const file of files) {
+    const t = readTable(file);
+    const where = `${file}`;
+    if (!PRODUCT_CODE[t.product]) throw new Error(`unknown product ${t.product} in ${where}`);
+    const seen = new Set();
+    const cols = [];
+    for (const c of t.columns) {
+      if (seen.has(c.name)) continue;
+      seen.add(c.name);
+      const code = TYPE_CODE[columnType(c, where)];
+      cols.push(`${c.name}:${code}${c.sentinelOnly ? '!' : ''}`);
+      columnCount++;
+      for (const alt of c.altNames ?? []) {
+        if (seen.has(alt)) continue;
+        seen.add(alt);
+        cols.push(`${alt}:${code}~${c.name}`);
+        columnCount++;
+      }
     }
-    if (mde[name]) {
-      mergeInto(columns, mde[name]);
-      sources.push(SOURCES.mde);
-    }
-    // Defender advanced hunting's time column; the Sentinel IdentityInfo copy lacks it.
-    mergeInto(columns, [{ name: 'Timestamp', type: 'datetime' }]);
-    const sentinelOnly = [];
-    if (sentinel[name]) {
-      sentinelOnly.push(...mergeInto(columns, sentinel[name].columns));
-      sources.push({ ...SOURCES.sentinel, file: rel(sentinel[name].file) });
-    }
-    const extra = sentinelExtra.filter((c) => c.name !== 'MachineGroup' || name.startsWith('Device'));
-    sentinelOnly.push(...mergeInto(columns, extra));
-    // When the Sentinel copy is the base, its Log Analytics columns are still Sentinel-only.
-    const extraNames = new Set(sentinelExtra.map((c) => c.name));
-    for (const c of columns) if (extraNames.has(c.name) && !sentinelOnly.includes(c.name)) sentinelOnly.push(c.name);
-    tables[name] = columns;
-    info[name] = {
-      product: 'Defender XDR',
-      connector: MTP,
-      connectors: [MTP],
-      timeColumn: 'Timestamp',
-      sentinelOnlyColumns: sentinelOnly,
-      sources,
-    };
+    const sources = t.sources.map((s) => {
+      if (!SOURCE_ORIGIN[s.id]) throw new Error(`unknown source ${s.id} in ${where}`);
+      const key = `${s.id}@${s.commit ?? ''}`;
+      if (!sourceIndex.has(key)) {
+        sourceIndex.set(key, sourceKeys.length);
+        sourceKeys.push({ id: s.id, commit: s.commit, license: s.license });
+      }
+      return `${sourceIndex.get(key)}@${s.path ?? ''}`;
+    });
+    const connectors =
+      t.product === 'Log Analytics'
+        ? (SENTINEL_CONNECTORS[t.name] ?? [])
+        : [MTP, ...(SENTINEL_CONNECTORS[t.name] ?? [])];
+    const flags = `${t.customLog ? 'c' : ''}${t.customTablesOnly ? 't' : ''}${t.logAnalyticsColumnsUnknown ? 'u' : ''}`;
+    const encoded = [
+      PRODUCT_CODE[t.product],
+      t.timeColumn ?? '',
+      t.sentinelTimeColumn ?? '',
+      flags,
+      connectors.join(','),
+      sources.join(';'),
+      cols.join(','),
+    ].join('|');
+    tables.push([t.name, encoded]);
   }
-  for (const name of Object.keys(monitor).sort()) {
-    if (tables[name]) throw new Error(`table ${name} in two products`);
-    const connectors = SENTINEL_CONNECTORS[name];
-    if (!connectors) throw new Error(`no Sentinel connector known for ${name}`);
-    tables[name] = monitor[name].columns;
-    info[name] = {
-      product: 'Sentinel',
-      connector: connectors[0],
-      connectors,
-      timeColumn: 'TimeGenerated',
-      sentinelOnlyColumns: [],
-      sources: [{ ...SOURCES.monitor, file: rel(monitor[name].file), commit: monitor[name].source?.commit }],
-    };
-  }
-  return { tables, info };
+  const index = readTable('index.json');
+  const withoutSchema = (index.knownTableNamesWithoutSchema?.names ?? []).filter(
+    (n) => !tables.some(([name]) => name === n),
+  );
+  return { tables, sourceKeys, withoutSchema, columnCount };
 }
 
-function render({ tables, info }) {
+function render({ tables, sourceKeys, withoutSchema }) {
   const lines = [];
-  lines.push('/* eslint-disable */');
   lines.push('// GENERATED by scripts/gen-schemas.mjs — do not edit; re-run `node scripts/gen-schemas.mjs`.');
   lines.push('//');
-  lines.push('// Sources (facts only: table names, column names and types):');
+  lines.push(
+    '// Facts only (table names, column names and types), from the schema catalog in ../shared/data/schemas/catalog:',
+  );
   lines.push('// - MicrosoftDocs/defender-docs, defender-xdr/advanced-hunting-<table>-table.md — CC BY 4.0');
-  lines.push('// - MicrosoftDocs/azure-reference-other, azure-monitor-ref/tables/<table>.md — CC BY 4.0');
+  lines.push('// - MicrosoftDocs/azure-reference-other (azure-monitor-ref/tables) and azure-monitor-docs — CC BY 4.0');
   lines.push('// - Azure/Azure-Sentinel, .script/tests/KqlvalidationsTests/CustomTables/<table>.json — MIT');
-  lines.push('// Merge policy: see scripts/gen-schemas.mjs and docs/telemetry.md.');
-  lines.push("import type { TableSchema } from '../kql/types.js';");
-  lines.push("import type { TableInfo } from './table-info.js';");
+  lines.push(
+    '// Attribution: Microsoft Learn documentation, (c) Microsoft, CC BY 4.0; Azure-Sentinel (c) Microsoft, MIT.',
+  );
+  lines.push('// Encoding (decoded lazily by src/telemetry/schemas.ts): one string per table,');
+  lines.push('//   product|timeColumn|sentinelTimeColumn|flags|connectors|sources|columns');
+  lines.push('// product X = Defender XDR, L = Log Analytics, B = both; flags c = custom log (_CL), t = only an');
+  lines.push('// Azure-Sentinel CustomTables file, u = Log Analytics columns unknown; sources `i@path;…` (i indexes');
+  lines.push('// SCHEMA_SOURCES); columns `Name:t` with t one of s i l r b d t g y m (string int long real bool');
+  lines.push('// datetime timespan guid dynamic decimal), `!` = only the Sentinel copy has it, `~Other` = an');
+  lines.push('// alternative spelling of column Other.');
   lines.push('');
-  lines.push('export const TABLE_SCHEMAS: Readonly<Record<string, TableSchema>> = {');
-  for (const [name, cols] of Object.entries(tables)) {
-    lines.push(`  ${name}: {`);
-    lines.push('    columns: [');
-    for (const c of cols) lines.push(`      { name: ${JSON.stringify(c.name)}, type: '${c.type}' },`);
-    lines.push('    ],');
-    lines.push('  },');
+  lines.push('export interface SchemaSourceKey {');
+  lines.push('  readonly id: string;');
+  lines.push('  readonly repo: string;');
+  lines.push('  readonly commit?: string;');
+  lines.push('  readonly license: string;');
+  lines.push('}');
+  lines.push('');
+  lines.push('export const SCHEMA_SOURCES: readonly SchemaSourceKey[] = [');
+  for (const s of sourceKeys) {
+    const license = s.license.startsWith('CC-BY-4.0') ? 'CC-BY-4.0' : s.license;
+    const commit = s.commit ? `, commit: '${s.commit}'` : '';
+    lines.push(`  { id: '${s.id}', repo: '${SOURCE_ORIGIN[s.id]}'${commit}, license: '${license}' },`);
   }
+  lines.push('];');
+  lines.push('');
+  lines.push('export const ENCODED_TABLES: Readonly<Record<string, string>> = {');
+  for (const [name, enc] of tables) lines.push(`  ${name}: ${JSON.stringify(enc)},`);
   lines.push('};');
   lines.push('');
-  lines.push('export const TABLE_INFO: Readonly<Record<string, TableInfo>> = {');
-  for (const [name, i] of Object.entries(info)) {
-    lines.push(`  ${name}: ${JSON.stringify(i)},`);
+  lines.push('/** Log Analytics tables the Azure Monitor reference names but whose columns the catalog lacks. */');
+  lines.push('export const TABLES_WITHOUT_SCHEMA: readonly string[] = [');
+  for (let i = 0; i < withoutSchema.length; i += 6) {
+    lines.push(
+      `  ${withoutSchema
+        .slice(i, i + 6)
+        .map((n) => `'${n}'`)
+        .join(', ')},`,
+    );
   }
-  lines.push('};');
+  lines.push('];');
   lines.push('');
   return lines.join('\n');
 }
 
 const result = build();
 writeFileSync(outFile, render(result));
-const n = Object.keys(result.tables).length;
-const cols = Object.values(result.tables).reduce((a, c) => a + c.length, 0);
-console.log(`wrote ${outFile}: ${n} tables, ${cols} columns`);
+console.log(
+  `wrote ${outFile}: ${result.tables.length} tables, ${result.columnCount} columns, ${result.withoutSchema.length} names without schema`,
+);

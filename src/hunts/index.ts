@@ -10,7 +10,15 @@ export {
   type TunedRule,
   tunedRule,
 } from './exclusions.js';
-export { hasErrors, type LintProblem, type LintReport, lintPaths, lintRules, queryAnchor } from './lint-files.js';
+export {
+  hasErrors,
+  type LintDialect,
+  type LintProblem,
+  type LintReport,
+  lintPaths,
+  lintRules,
+  queryAnchor,
+} from './lint-files.js';
 export {
   chooseNow,
   type HuntOptions,

@@ -9,6 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { relative, resolve, sep } from 'node:path';
 import type { Catalog, Diagnostic } from '../kql/engine.js';
 import type { RuleDiagnostic } from '../rules/diagnostics.js';
+import type { Dialect } from '../rules/dialect.js';
 import { importDirectory, lintRule, loadRuleText } from '../rules/index.js';
 import type { Rule } from '../rules/model.js';
 
@@ -27,10 +28,26 @@ export interface LintProblem {
   readonly endColumn: number | undefined;
 }
 
+/** The dialect one rule is written in (see src/rules/dialect.ts). */
+export interface LintDialect {
+  readonly ruleId: string;
+  readonly ruleName: string;
+  readonly path: string;
+  readonly dialect: Dialect;
+  readonly reasons: readonly string[];
+}
+
 export interface LintReport {
   readonly files: number;
   readonly rules: number;
   readonly problems: readonly LintProblem[];
+  /** One entry per rule linted. */
+  readonly dialects: readonly LintDialect[];
+}
+
+function dialectEntry(rule: Rule, path: string): LintDialect {
+  const d = rule.lint.dialect ?? { dialect: 'either' as const, reasons: [] };
+  return { ruleId: rule.id, ruleName: rule.name, path, dialect: d.dialect, reasons: d.reasons };
 }
 
 const levelOf = (s: string): LintLevel => (s === 'error' ? 'error' : s === 'warning' ? 'warning' : 'note');
@@ -103,6 +120,7 @@ const displayPath = (abs: string) => relative(process.cwd(), abs).split(sep).joi
 /** Lints files and directories on disk. Loader problems (broken YAML…) are problems too. */
 export async function lintPaths(paths: readonly string[], catalog: Catalog): Promise<LintReport> {
   const problems: LintProblem[] = [];
+  const dialects: LintDialect[] = [];
   let files = 0;
   let rules = 0;
   for (const p of paths) {
@@ -117,11 +135,12 @@ export async function lintPaths(paths: readonly string[], catalog: Catalog): Pro
       const fileAbs = isDir ? resolve(abs, rule.source.path) : abs;
       if (!texts.has(fileAbs)) texts.set(fileAbs, await readFile(fileAbs, 'utf8'));
       const anchor = queryAnchor(texts.get(fileAbs)!, rule);
-      for (const d of lintRule(rule, catalog).lint.diagnostics)
-        problems.push(fromQuery(rule, d, displayPath(fileAbs), anchor));
+      const linted = lintRule(rule, catalog);
+      for (const d of linted.lint.diagnostics) problems.push(fromQuery(rule, d, displayPath(fileAbs), anchor));
+      dialects.push(dialectEntry(linted, displayPath(fileAbs)));
     }
   }
-  return { files, rules, problems };
+  return { files, rules, problems, dialects };
 }
 
 async function importFile(abs: string) {
@@ -133,11 +152,14 @@ async function importFile(abs: string) {
 /** Lints rules from the catalog; positions are within the query (no file at hand). */
 export function lintRules(rules: readonly Rule[], catalog: Catalog): LintReport {
   const problems: LintProblem[] = [];
+  const dialects: LintDialect[] = [];
   for (const rule of rules) {
     const path = rule.source.path;
-    for (const d of lintRule(rule, catalog).lint.diagnostics) problems.push(fromQuery(rule, d, path, undefined));
+    const linted = lintRule(rule, catalog);
+    for (const d of linted.lint.diagnostics) problems.push(fromQuery(rule, d, path, undefined));
+    dialects.push(dialectEntry(linted, path));
   }
-  return { files: 0, rules: rules.length, problems };
+  return { files: 0, rules: rules.length, problems, dialects };
 }
 
 export function hasErrors(report: LintReport): boolean {

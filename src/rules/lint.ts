@@ -1,8 +1,10 @@
 /**
  * Rule linter: parse and bind a rule's query with the engine against a table catalog (the caller
- * passes `schemaCatalog()` from src/telemetry/schemas.ts) and record the outcome on the rule.
+ * passes `schemaCatalog()` from src/telemetry/schemas.ts) and record the outcome on the rule,
+ * with the dialect the rule is written in (Defender XDR, Sentinel, either; src/rules/dialect.ts).
  */
 import { bind, type Catalog, parse } from '../kql/engine.js';
+import { dialectOfTree } from './dialect.js';
 import { isRunnable, type Rule, type RuleLint, UNCHECKED } from './model.js';
 
 export function lintQuery(query: string, catalog: Catalog): RuleLint {
@@ -20,7 +22,7 @@ export function lintQuery(query: string, catalog: Catalog): RuleLint {
     : diagnostics.some((d) => d.severity === 'warning')
       ? 'warnings'
       : 'clean';
-  return { status, diagnostics };
+  return { status, diagnostics, dialect: dialectOfTree(parsed.query) };
 }
 
 export function lintRule(rule: Rule, catalog: Catalog): Rule {

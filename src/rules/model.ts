@@ -4,8 +4,10 @@
  * files into Rule values; export turns them back into Sentinel YAML. Plain JSON-compatible data
  * (no bigint, no class instances) so the store and the web API can persist and send it as is.
  */
+
 import type { Diagnostic } from '../kql/engine.js';
 import type { RuleDiagnostic } from './diagnostics.js';
+import type { RuleDialect } from './dialect.js';
 import type { Enrichment } from './enrich/types.js';
 import type { RuleExclusions } from './exclusions/types.js';
 
@@ -72,6 +74,8 @@ export interface RuleLint {
   readonly status: LintStatus;
   /** Engine diagnostics of the query text (positions are within `query`). */
   readonly diagnostics: readonly Diagnostic[];
+  /** The dialect the query is written in (absent before a lint). */
+  readonly dialect?: RuleDialect;
 }
 
 export type RuleFormat = 'sentinel-yaml' | 'markdown' | 'sigma';

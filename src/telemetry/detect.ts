@@ -6,6 +6,7 @@
 import { open } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { looksBinary } from './io/byte-source.js';
+import { isEvtx } from './loaders/evtx/reader.js';
 import type { Container } from './report.js';
 
 export type Detection =
@@ -14,9 +15,11 @@ export type Detection =
   | { readonly kind: 'error'; readonly reason: string };
 
 /** Extensions a directory scan picks up (with or without `.gz`). */
-export const TELEMETRY_EXTENSIONS = /\.(ndjson|jsonl|json|csv)(\.gz)?$/i;
+export const TELEMETRY_EXTENSIONS = /\.(ndjson|jsonl|json|csv|evtx)(\.gz)?$/i;
 
 export function detectContainer(fileName: string, head: Buffer): Detection {
+  // Windows event logs by their magic, whatever the file is called.
+  if (isEvtx(head)) return { kind: 'container', container: 'evtx' };
   const text = head.toString('utf8');
   if (text.trim() === '') return { kind: 'empty' };
   if (looksBinary(head)) return { kind: 'error', reason: 'binary data, not a telemetry file (or a damaged archive)' };

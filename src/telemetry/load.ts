@@ -15,6 +15,7 @@ import {
 } from './detect.js';
 import { openByteSource } from './io/byte-source.js';
 import { readCsv } from './loaders/csv.js';
+import { readEvtx } from './loaders/evtx/reader.js';
 import { readJson } from './loaders/json.js';
 import { readNdjson } from './loaders/ndjson.js';
 import type { RawItem, ReaderLimits } from './loaders/raw-item.js';
@@ -129,7 +130,10 @@ async function expandPaths(paths: readonly string[], skipped: SkippedFile[]): Pr
       else if (!e.isFile()) skipped.push({ file: p, reason: 'not a regular file' });
       else if (TELEMETRY_EXTENSIONS.test(e.name)) out.push(p);
       else
-        skipped.push({ file: p, reason: 'not a telemetry file extension (.ndjson .jsonl .json .csv, optionally .gz)' });
+        skipped.push({
+          file: p,
+          reason: 'not a telemetry file extension (.ndjson .jsonl .json .csv .evtx, optionally .gz)',
+        });
     }
   };
   for (const p of paths) {
@@ -153,7 +157,8 @@ async function loadFile(file: string, store: TelemetryStore, sink: RejectSink, o
     bytesRead = source.bytesRead;
     fr.compressed = source.compressed;
     const { head, rest } = await peek(source.chunks, HEAD_BYTES);
-    const forced = options.format === 'ndjson' || options.format === 'json' || options.format === 'csv';
+    const forced =
+      options.format === 'ndjson' || options.format === 'json' || options.format === 'csv' || options.format === 'evtx';
     const detection = detectContainer(basename(file), head);
     if (detection.kind === 'error' && !forced) fr.error = detection.reason;
     else if (detection.kind !== 'empty') {
@@ -179,6 +184,8 @@ function read(container: Container, chunks: AsyncIterable<Buffer>, options: Load
       return readJson(chunks, limits);
     case 'csv':
       return readCsv(chunks, limits);
+    case 'evtx':
+      return readEvtx(chunks);
     default: {
       const never: never = container;
       throw new Error(`unknown container ${String(never)}`);

@@ -8,10 +8,18 @@
  * - not-a-record: valid JSON that is not an object (a number, a string …) → dropped
  * - too-long: a line or CSV record above the size cap → dropped without being buffered
  * - type-mismatch: a cell does not fit its column type → row kept, cell null
+ * - damaged-chunk: an .evtx chunk whose signature or checksums fail (or a truncated chunk / file
+ *   header) → its records are skipped, the other chunks load; the reason names the chunk
  */
-export type RejectKind = 'unparsable' | 'not-a-record' | 'too-long' | 'type-mismatch';
+export type RejectKind = 'unparsable' | 'not-a-record' | 'too-long' | 'type-mismatch' | 'damaged-chunk';
 
-export const REJECT_KINDS: readonly RejectKind[] = ['unparsable', 'not-a-record', 'too-long', 'type-mismatch'];
+export const REJECT_KINDS: readonly RejectKind[] = [
+  'unparsable',
+  'not-a-record',
+  'too-long',
+  'type-mismatch',
+  'damaged-chunk',
+];
 
 export interface RejectSample {
   readonly file: string;
@@ -23,7 +31,7 @@ export interface RejectSample {
   readonly column?: string;
 }
 
-export type Container = 'ndjson' | 'json' | 'csv';
+export type Container = 'ndjson' | 'json' | 'csv' | 'evtx';
 export type ContentKind = 'rows' | 'sentinel' | 'streaming-api' | 'windows-events' | 'mixed' | 'empty';
 
 export interface FileReport {

@@ -8,7 +8,8 @@ import type { TableSchema } from '../kql/types.js';
 import { formatDatetime } from '../kql/values.js';
 import { TableAccumulator } from './accumulator.js';
 import type { TableSummary } from './report.js';
-import { tableSchema } from './schemas.js';
+import { columnTwins, tableSchema } from './schemas.js';
+import { fillTwins } from './twins.js';
 
 export interface TimeRange {
   readonly column: string;
@@ -21,6 +22,8 @@ const TIME_COLUMNS = ['Timestamp', 'TimeGenerated'] as const;
 
 export class TelemetryStore implements TableProvider {
   private readonly tables = new Map<string, TableAccumulator>();
+  /** Built table → the same with its column twins filled (see twins.ts); rebuilt when a load appends. */
+  private readonly twinned = new WeakMap<Table, Table>();
 
   /** The accumulator for `name`, created on first use with the built-in schema if there is one. */
   accumulator(name: string): TableAccumulator {
@@ -36,8 +39,19 @@ export class TelemetryStore implements TableProvider {
     return this.tables.has(name);
   }
 
+  /**
+   * The loaded table. Timestamp/TimeGenerated (and alternative column spellings) are filled from
+   * each other where the export has only one, so rules of both dialects run on it.
+   */
   getTable(name: string): Table | undefined {
-    return this.tables.get(name)?.table();
+    const built = this.tables.get(name)?.table();
+    if (!built) return undefined;
+    let t = this.twinned.get(built);
+    if (!t) {
+      t = fillTwins(built, columnTwins(name));
+      this.twinned.set(built, t);
+    }
+    return t;
   }
 
   getSchema(name: string): TableSchema | undefined {
@@ -54,7 +68,8 @@ export class TelemetryStore implements TableProvider {
 
   /** Range of the table's time column: Timestamp when it has values, else TimeGenerated. */
   timeRange(name: string): TimeRange | undefined {
-    const table = this.getTable(name);
+    // The data as loaded, not twinned: the report names the time column the export really has.
+    const table = this.tables.get(name)?.table();
     if (!table) return undefined;
     let fallback: TimeRange | undefined;
     for (const column of TIME_COLUMNS) {

@@ -279,18 +279,6 @@ export const KNOWN_BIND_FAILURES: Readonly<Record<string, KnownBindFailure>> = {
     category: 'malformed',
     why: "malformed upstream text (several queries pasted together, a trailing comma, a # comment); Microsoft's parser rejects it too \u2014 see test/kql/syntax/corpus-data.ts",
   },
-  // Get an inventory of SolarWinds Orion software possibly affected by Nobelium
-  'm365hq-420e047c07e511fc': {
-    codes: ['KQL502'],
-    category: 'cloud-only',
-    why: 'cloud-only: DeviceTvmSoftwareVulnerabilities exists only in Defender XDR advanced hunting; its schema is not bundled',
-  },
-  // Active Directory Sensitive/Tier 0 Group Modifications
-  'm365hq-4f90e6bb262b57cd': {
-    codes: ['KQL502'],
-    category: 'cloud-only',
-    why: 'cloud-only: IdentityDirectoryEvents exists only in Defender XDR advanced hunting; its schema is not bundled',
-  },
   // Open email link
   'm365hq-25323dcfad4bd51e': {
     codes: ['KQL202', 'KQL301'],
@@ -339,24 +327,6 @@ export const KNOWN_BIND_FAILURES: Readonly<Record<string, KnownBindFailure>> = {
     category: 'malformed',
     why: "malformed upstream text (several queries pasted together, a trailing comma, a # comment); Microsoft's parser rejects it too \u2014 see test/kql/syntax/corpus-data.ts",
   },
-  // Endpoint AV version report
-  'm365hq-2556a8355793d2b2': {
-    codes: ['KQL502'],
-    category: 'cloud-only',
-    why: 'cloud-only: DeviceTvmSecureConfigurationAssessment exists only in Defender XDR advanced hunting; its schema is not bundled',
-  },
-  // Non intended user logon
-  'm365hq-d8cbe206e56987f9': {
-    codes: ['KQL302'],
-    category: 'schema-gap',
-    why: "schema gap: the bundled IdentityInfo schema (Sentinel's) names the column MailAddress; Defender's IdentityInfo has EmailAddress",
-  },
-  // When email was ZAPed.
-  'm365hq-bced1c990f458bd8': {
-    codes: ['KQL502'],
-    category: 'cloud-only',
-    why: 'cloud-only: EmailPostDeliveryEvents exists only in Defender XDR advanced hunting; its schema is not bundled',
-  },
   // Account brute force
   'm365hq-7a9b3f73c58b9b91': {
     codes: ['KQL202', 'KQL302'],
@@ -368,12 +338,6 @@ export const KNOWN_BIND_FAILURES: Readonly<Record<string, KnownBindFailure>> = {
     codes: ['KQL202', 'KQL302'],
     category: 'malformed',
     why: "malformed upstream text (several queries pasted together, a trailing comma, a # comment); Microsoft's parser rejects it too \u2014 see test/kql/syntax/corpus-data.ts",
-  },
-  // Active Directory Domain Services Elevation of Privilege Vulnerability, CVE-2021-42278
-  'm365hq-f771fce8ed5dd81e': {
-    codes: ['KQL502'],
-    category: 'cloud-only',
-    why: 'cloud-only: IdentityDirectoryEvents exists only in Defender XDR advanced hunting; its schema is not bundled',
   },
   // Antivirus detections
   'm365hq-492cc374a91ec724': {
@@ -389,7 +353,7 @@ export const KNOWN_BIND_FAILURES: Readonly<Record<string, KnownBindFailure>> = {
   },
   // Ignite 2020 - Best practices for hunting across domains with Microsoft 365 Defender
   'm365hq-a4d573033f7453c8': {
-    codes: ['KQL202', 'KQL302', 'KQL501', 'KQL502'],
+    codes: ['KQL202', 'KQL302', 'KQL501'],
     category: 'malformed',
     why: "malformed upstream text (several queries pasted together, a trailing comma, a # comment); Microsoft's parser rejects it too \u2014 see test/kql/syntax/corpus-data.ts",
   },
@@ -407,7 +371,7 @@ export const KNOWN_BIND_FAILURES: Readonly<Record<string, KnownBindFailure>> = {
   },
   // MCAS - The Hunt
   'm365hq-794658e68574e176': {
-    codes: ['KQL202', 'KQL302', 'KQL303', 'KQL502'],
+    codes: ['KQL202', 'KQL302', 'KQL303'],
     category: 'malformed',
     why: "malformed upstream text (several queries pasted together, a trailing comma, a # comment); Microsoft's parser rejects it too \u2014 see test/kql/syntax/corpus-data.ts",
   },

@@ -83,7 +83,7 @@ describe('SyncroMSP network connection rule page', () => {
     expect(page).toContain('Tactic Command and Control sets the base at medium.');
     for (const reason of e.confidence.reasons) expect(page).toContain(reason.replace(/'/g, '&#39;'));
     expect(page).toMatch(
-      /<td>DeviceNetworkEvents<\/td><td>MicrosoftThreatProtection<\/td><td>Defender XDR<\/td><td><span class="ok">yes<\/span>/,
+      /<td>DeviceNetworkEvents<\/td><td>MicrosoftThreatProtection<\/td><td>Defender XDR and Sentinel<\/td><td><span class="ok">yes<\/span>/,
     );
     expect(page).toContain('<strong>Remote Access Tools</strong>');
     expect(page).toContain('Command and Control</a> (TA0011)');

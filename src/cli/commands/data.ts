@@ -6,8 +6,9 @@ import { parseChoice } from '../options.js';
 
 const HELP = `
 Recognises NDJSON, JSON arrays, CSV (also gzipped), Defender streaming-API records, Sentinel
-exports and Sysmon/Windows event JSON; reports the table each file maps to, row counts, time
-ranges, columns outside the schemas and rejected records (file:line).
+exports, Windows event logs (.evtx) and Sysmon/Windows event JSON (flat, Winlogbeat, evtx_dump);
+reports the table each file maps to, row counts, time ranges, columns outside the schemas and
+rejected records (file:line; damaged .evtx chunks by chunk index).
 --format json prints the full load report as JSON.
 Exit status: 0 ok, 1 a file could not be loaded, 2 bad usage.
 

@@ -43,9 +43,18 @@ function renderLint(report: LintReport, format: 'text' | 'json' | 'sarif'): stri
         (p) =>
           `${p.path}:${p.line}:${p.column}: ${p.level} ${p.code}: ${p.message}${p.ruleName ? ` [${p.ruleName}]` : ''}`,
       );
+      for (const d of report.dialects) {
+        const why = d.reasons.length > 0 ? ` (${d.reasons.join(' ')})` : '';
+        lines.push(`${d.path}: dialect ${d.dialect}${why} [${d.ruleName}]`);
+      }
       const errors = report.problems.filter((p) => p.level === 'error').length;
       const warnings = report.problems.filter((p) => p.level === 'warning').length;
-      lines.push(`${report.rules} rule(s) checked: ${errors} error(s), ${warnings} warning(s)`);
+      const byDialect = new Map<string, number>();
+      for (const d of report.dialects) byDialect.set(d.dialect, (byDialect.get(d.dialect) ?? 0) + 1);
+      const dialects = [...byDialect].map(([k, n]) => `${n} ${k}`).join(', ');
+      lines.push(
+        `${report.rules} rule(s) checked: ${errors} error(s), ${warnings} warning(s)${dialects ? `; dialects: ${dialects}` : ''}`,
+      );
       return `${lines.join('\n')}\n`;
     }
     default: {

@@ -146,7 +146,11 @@ function registerLint(cmd: Command): void {
     .addHelpText(
       'after',
       helpText({
-        notes: 'Positions point into the file (the YAML block scalar or markdown code block holding the query).',
+        notes:
+          'Positions point into the file (the YAML block scalar or markdown code block holding the query). ' +
+          'Each rule also gets its dialect: Defender XDR (Defender-only tables or functions), Sentinel ' +
+          '(Log Analytics tables, TimeGenerated/TenantId on Defender tables, watchlists), either, or mixed; ' +
+          'the JSON report lists them under "dialects" with the reasons.',
         exit: '0 no rule has errors (warnings allowed), 1 some rule has errors, 2 bad usage (unreadable path, bad --format).',
         examples: [
           'kqlhunt rules lint ./rules',

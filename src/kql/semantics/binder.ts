@@ -19,6 +19,11 @@ import { bindStatementsTo } from './statements.js';
 export interface Catalog {
   getTable(name: string): TableSchema | undefined;
   tableNames(): readonly string[];
+  /**
+   * For a table the catalog has no schema for but knows to exist in a cloud product: that
+   * product's name (the binder then reports KQL502 instead of "unknown table").
+   */
+  cloudOnlyTable?(name: string): string | undefined;
 }
 
 export interface BoundQuery {

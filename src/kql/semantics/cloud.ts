@@ -13,13 +13,9 @@ const CLOUD_FUNCTIONS: Readonly<Record<string, string>> = {
   DeviceFromIP: DEFENDER,
   AssignedIPAddresses: DEFENDER,
   Malware: DEFENDER,
-  ExposureGraphNodes: DEFENDER,
-  ExposureGraphEdges: DEFENDER,
   _GetWatchlist: SENTINEL,
   _GetWatchlistAlias: SENTINEL,
   _ASIM_GetSourceBySourceType: SENTINEL,
-  ThreatIntelligenceIndicator: SENTINEL,
-  ASimDnsActivityLogs: SENTINEL,
   workspace: SENTINEL,
   app: SENTINEL,
   resource: SENTINEL,
@@ -32,51 +28,17 @@ const CLOUD_FUNCTIONS: Readonly<Record<string, string>> = {
   ipv4_lookup_remote: KUSTO,
 };
 
-/** Tables of Defender XDR / Sentinel whose schemas are not bundled with kqlhunt. */
-const CLOUD_TABLES: Readonly<Record<string, string>> = {
-  DeviceTvmSoftwareInventory: DEFENDER,
-  DeviceTvmSoftwareVulnerabilities: DEFENDER,
-  DeviceTvmSoftwareVulnerabilitiesKB: DEFENDER,
-  DeviceTvmSecureConfigurationAssessment: DEFENDER,
-  DeviceTvmSecureConfigurationAssessmentKB: DEFENDER,
-  DeviceTvmSoftwareEvidenceBeta: DEFENDER,
-  DeviceTvmInfoGathering: DEFENDER,
-  DeviceTvmInfoGatheringKB: DEFENDER,
-  DeviceTvmCertificateInfo: DEFENDER,
-  DeviceTvmBrowserExtensions: DEFENDER,
-  DeviceTvmHardwareFirmware: DEFENDER,
-  DeviceBaselineComplianceAssessment: DEFENDER,
-  DeviceBaselineComplianceProfiles: DEFENDER,
-  DeviceBaselineComplianceAssessmentKB: DEFENDER,
-  IdentityDirectoryEvents: DEFENDER,
-  BehaviorEntities: DEFENDER,
-  BehaviorInfo: DEFENDER,
-  UrlClickEvents: DEFENDER,
-  EmailPostDeliveryEvents: DEFENDER,
-  AADSignInEventsBeta: DEFENDER,
-  AADSpnSignInEventsBeta: DEFENDER,
-  CloudAuditEvents: DEFENDER,
-  ThreatIntelligenceIndicator: SENTINEL,
-  SecurityAlert: SENTINEL,
-  SecurityIncident: SENTINEL,
-  Heartbeat: SENTINEL,
-  Event: SENTINEL,
-  W3CIISLog: SENTINEL,
-  DnsEvents: SENTINEL,
-  VMConnection: SENTINEL,
-  AzureDiagnostics: SENTINEL,
-  Watchlist: SENTINEL,
-  BehaviorAnalytics: SENTINEL,
-  WindowsEvent: SENTINEL,
-  OfficeActivity_CL: SENTINEL,
-};
+/**
+ * Tables that exist only in a cloud product. The bundled catalog (src/telemetry/schemas.ts) now has
+ * every Defender XDR table and the documented Log Analytics tables, and names the rest through
+ * `Catalog.cloudOnlyTable`; what is left here is what no catalog can list: custom log tables.
+ */
+const CUSTOM_LOG = /_CL$/;
 
 export function cloudOnlyFunction(name: string): string | undefined {
   return Object.hasOwn(CLOUD_FUNCTIONS, name) ? CLOUD_FUNCTIONS[name] : undefined;
 }
 
 export function cloudOnlyTable(name: string): string | undefined {
-  if (Object.hasOwn(CLOUD_TABLES, name)) return CLOUD_TABLES[name];
-  if (/_CL$/.test(name)) return `${SENTINEL} (custom log table)`;
-  return undefined;
+  return CUSTOM_LOG.test(name) ? `${SENTINEL} (custom log table)` : undefined;
 }

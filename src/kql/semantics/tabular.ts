@@ -144,7 +144,7 @@ export function bindTableName(name: string, span: import('../syntax/ast.js').Spa
     const row = rowType(schema.columns);
     return { plan: { kind: 'Scan', schema: schemaOf(row), table: name }, row: labelRow(row, `table ${name}`) };
   }
-  const cloud = cloudOnlyTable(name) ?? cloudOnlyFunction(name);
+  const cloud = env.ctx.catalog?.cloudOnlyTable?.(name) ?? cloudOnlyTable(name) ?? cloudOnlyFunction(name);
   if (cloud) report(env.ctx, DIAG.cloudOnlyTable(name, cloud), span);
   else {
     const candidates = [...(env.ctx.catalog?.tableNames() ?? []), ...env.scope.names()];

@@ -3,15 +3,16 @@
  * declare), with the connector that fills it and, given the loaded table names, whether the data
  * at hand has it.
  */
-import { tableInfo } from '../../telemetry/schemas.js';
+import { productLabel, tableInfo } from '../../telemetry/schemas.js';
 import type { Rule } from '../model.js';
 import type { DataSource } from './types.js';
 
 function note(table: string, connector: string | undefined, loaded: boolean | undefined, known: boolean): string {
   if (!known) return `${table} is not a table kqlhunt knows; check its name and where it comes from.`;
   if (loaded === true) return `Loaded: the data at hand has ${table}.`;
-  if (loaded === false)
-    return `Missing from the loaded data: export ${table} (connector ${connector}) to run this rule.`;
+  const via = connector ? ` (connector ${connector})` : '';
+  if (loaded === false) return `Missing from the loaded data: export ${table}${via} to run this rule.`;
+  if (!connector) return `Ensure ${table} is collected in your workspace.`;
   return `Ensure the ${connector} data connector is enabled and ${table} is collected.`;
 }
 
@@ -29,7 +30,7 @@ export function dataSources(
       table,
       connector: info?.connector,
       connectors: info?.connectors ?? [],
-      product: info?.product,
+      product: info ? productLabel(info.product) : undefined,
       readByQuery: queryTables.includes(table),
       declared: declared.has(table),
       loaded,

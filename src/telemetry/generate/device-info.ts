@@ -3,6 +3,7 @@
  * whenever something changes). The identity fields match every event row of the device.
  */
 import type { Device, Org } from './fleet.js';
+import { guidFrom } from './ids.js';
 import type { Row } from './rows.js';
 
 /** Version of the Defender for Endpoint sensor the fleet runs. */
@@ -48,5 +49,12 @@ export function deviceInfoRow(org: Org, device: Device, at: bigint): Row {
     DeviceDynamicTags: JSON.stringify(server ? ['Server'] : ['Workstation']),
     ConnectivityType: 'Streamlined',
     HostDeviceId: '',
+    // An on-premises fleet: no Azure / AWS / GCP resource behind any device.
+    AzureResourceId: '',
+    AwsResourceName: '',
+    GcpFullResourceName: '',
+    // Device group (Defender portal) and the device's object id in Entra ID.
+    MachineGroup: server ? 'Servers' : 'Workstations',
+    DeviceObjectId: guidFrom(`entra-object:${device.id}`),
   };
 }

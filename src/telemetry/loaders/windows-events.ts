@@ -3,6 +3,7 @@
  * nested `winlog.event_data`) onto Defender XDR rows by interpreting WINDOWS_EVENT_MAPPINGS.
  */
 import { createHash } from 'node:crypto';
+import { flattenEvtxJson, isEvtxJson } from './evtx-json.js';
 import {
   type EventMapping,
   type EventSource,
@@ -21,8 +22,12 @@ type Flat = Readonly<Record<string, unknown>>;
 
 const SYSMON_CHANNEL = 'microsoft-windows-sysmon/operational';
 
-/** True for records that look like Windows events (an EventID plus a channel or provider). */
+/**
+ * True for records that look like Windows events: an EventID plus a channel or provider (flat), or
+ * Winlogbeat's `winlog`, or evtx_dump's `{"Event": {"System": …}}` (what the .evtx reader yields too).
+ */
 export function isWindowsEvent(rec: Flat): boolean {
+  if (isEvtxJson(rec)) return true;
   const w = rec.winlog;
   if (w !== null && typeof w === 'object' && 'event_id' in w) return true;
   return (
@@ -31,8 +36,9 @@ export function isWindowsEvent(rec: Flat): boolean {
   );
 }
 
-/** Flattens Winlogbeat's nested layout onto the flat field names the mapping uses. */
+/** Flattens Winlogbeat's and evtx_dump's nested layouts onto the flat field names the mapping uses. */
 function flatten(rec: Flat): Flat {
+  if (isEvtxJson(rec)) return flattenEvtxJson(rec);
   const w = rec.winlog as Record<string, unknown> | null | undefined;
   if (w === null || typeof w !== 'object') return rec;
   const data = (w.event_data ?? {}) as Record<string, unknown>;
@@ -112,8 +118,9 @@ function resolve(src: FieldSource, ev: Flat): unknown {
   if ('bag' in src) {
     const bag: Record<string, unknown> = {};
     for (const [k, f] of Object.entries(src.bag)) {
-      const v = ev[f];
-      if (v !== undefined && text(v) !== '') bag[k] = v;
+      // A plain field keeps its value as read (a number stays a number); others resolve as columns do.
+      const v = typeof f === 'string' ? ev[f] : resolve(f, ev);
+      if (v !== undefined && v !== null && text(v) !== '') bag[k] = v;
     }
     return bag;
   }

@@ -23,12 +23,16 @@ export type Transform =
   | 'registryPath' // whole "HKLM\…\Key" with the hive expanded
   | 'logonType'; // 2 → Interactive, 3 → Network, …
 
-export type FieldSource =
+/** Where one value comes from: a source field, a transformed field, or a constant. */
+export type ValueSource =
   | string
   | { readonly from: string; readonly as: Transform }
-  | { readonly value: string | number | boolean }
-  /** A dynamic property bag (AdditionalFields) of target key → source field. */
-  | { readonly bag: Readonly<Record<string, string>> };
+  | { readonly value: string | number | boolean };
+
+export type FieldSource =
+  | ValueSource
+  /** A dynamic property bag (AdditionalFields) of target key → value source; empty values are left out. */
+  | { readonly bag: Readonly<Record<string, ValueSource>> };
 
 export type EventSource = 'sysmon' | 'security';
 
@@ -69,6 +73,43 @@ const REGISTRY_COMMON: Readonly<Record<string, FieldSource>> = {
   RegistryValueName: { from: 'TargetObject', as: 'registryValueName' },
 };
 
+/**
+ * WMI permanent event subscriptions (Sysmon 19 filter, 20 consumer, 21 filter-to-consumer binding).
+ * Defender reports the binding as `WmiBindEventFilterToConsumer`; it has no separate ActionType for
+ * filter and consumer registration, so those two get kqlhunt's names `WmiEventFilter` and
+ * `WmiEventConsumer` (docs/telemetry.md). Every WMI field is kept in AdditionalFields.
+ */
+const WMI_FIELDS: Readonly<Record<string, FieldSource>> = {
+  InitiatingProcessAccountDomain: { from: 'User', as: 'userDomain' },
+  InitiatingProcessAccountName: { from: 'User', as: 'userName' },
+  AdditionalFields: {
+    bag: {
+      EventType: 'EventType',
+      Operation: 'Operation',
+      EventNamespace: 'EventNamespace',
+      Name: 'Name',
+      Query: 'Query',
+      Type: 'Type',
+      Destination: 'Destination',
+      Consumer: 'Consumer',
+      Filter: 'Filter',
+      SysmonEventId: 'EventID',
+    },
+  },
+};
+
+const WMI_EVENTS: readonly EventMapping[] = [
+  { source: 'sysmon', eventId: 19, table: 'DeviceEvents', actionType: 'WmiEventFilter', columns: WMI_FIELDS },
+  { source: 'sysmon', eventId: 20, table: 'DeviceEvents', actionType: 'WmiEventConsumer', columns: WMI_FIELDS },
+  {
+    source: 'sysmon',
+    eventId: 21,
+    table: 'DeviceEvents',
+    actionType: 'WmiBindEventFilterToConsumer',
+    columns: WMI_FIELDS,
+  },
+];
+
 export const WINDOWS_EVENT_MAPPINGS: readonly EventMapping[] = [
   {
     source: 'sysmon',
@@ -95,6 +136,9 @@ export const WINDOWS_EVENT_MAPPINGS: readonly EventMapping[] = [
       InitiatingProcessFolderPath: 'ParentImage',
       InitiatingProcessCommandLine: 'ParentCommandLine',
       InitiatingProcessId: { from: 'ParentProcessId', as: 'number' },
+      InitiatingProcessAccountDomain: { from: 'ParentUser', as: 'userDomain' },
+      InitiatingProcessAccountName: { from: 'ParentUser', as: 'userName' },
+      CreatedProcessSessionId: { from: 'TerminalSessionId', as: 'number' },
       AdditionalFields: {
         bag: {
           ProcessGuid: 'ProcessGuid',
@@ -138,6 +182,21 @@ export const WINDOWS_EVENT_MAPPINGS: readonly EventMapping[] = [
   },
   {
     source: 'sysmon',
+    eventId: 6,
+    table: 'DeviceEvents',
+    actionType: 'DriverLoad',
+    // The kernel loads drivers: Sysmon names no initiating process.
+    columns: {
+      FileName: { from: 'ImageLoaded', as: 'fileName' },
+      FolderPath: 'ImageLoaded',
+      ...HASHES_OF('Hashes'),
+      AdditionalFields: {
+        bag: { Signed: 'Signed', Signature: 'Signature', SignatureStatus: 'SignatureStatus', SysmonEventId: 'EventID' },
+      },
+    },
+  },
+  {
+    source: 'sysmon',
     eventId: 7,
     table: 'DeviceImageLoadEvents',
     actionType: 'ImageLoaded',
@@ -177,7 +236,8 @@ export const WINDOWS_EVENT_MAPPINGS: readonly EventMapping[] = [
       FileName: { from: 'TargetImage', as: 'fileName' },
       FolderPath: 'TargetImage',
       ProcessId: { from: 'TargetProcessId', as: 'number' },
-      AdditionalFields: { bag: { DesiredAccess: 'GrantedAccess', CallTrace: 'CallTrace' } },
+      // Defender keeps the access mask as a number (Sysmon writes it as 0x hex text).
+      AdditionalFields: { bag: { DesiredAccess: { from: 'GrantedAccess', as: 'number' }, CallTrace: 'CallTrace' } },
     },
   },
   {
@@ -220,18 +280,37 @@ export const WINDOWS_EVENT_MAPPINGS: readonly EventMapping[] = [
   },
   {
     source: 'sysmon',
+    eventId: 14,
+    table: 'DeviceRegistryEvents',
+    actionType: 'RegistryKeyRenamed',
+    columns: {
+      ...INITIATOR,
+      RegistryKey: { from: 'NewName', as: 'registryPath' },
+      PreviousRegistryKey: { from: 'TargetObject', as: 'registryPath' },
+    },
+  },
+  {
+    source: 'sysmon',
     eventId: 17,
     table: 'DeviceEvents',
     actionType: 'NamedPipeEvent',
-    columns: { ...INITIATOR, AdditionalFields: { bag: { PipeName: 'PipeName', PipeOperation: 'EventType' } } },
+    // Defender's NamedPipeEvent says in AdditionalFields.FileOperation whether the pipe was created or opened.
+    columns: {
+      ...INITIATOR,
+      AdditionalFields: { bag: { PipeName: 'PipeName', FileOperation: { value: 'File created' } } },
+    },
   },
   {
     source: 'sysmon',
     eventId: 18,
     table: 'DeviceEvents',
     actionType: 'NamedPipeEvent',
-    columns: { ...INITIATOR, AdditionalFields: { bag: { PipeName: 'PipeName', PipeOperation: 'EventType' } } },
+    columns: {
+      ...INITIATOR,
+      AdditionalFields: { bag: { PipeName: 'PipeName', FileOperation: { value: 'File opened' } } },
+    },
   },
+  ...WMI_EVENTS,
   {
     source: 'sysmon',
     eventId: 22,

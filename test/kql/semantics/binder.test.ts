@@ -104,7 +104,14 @@ describe('binder: names and diagnostics', () => {
   });
   it('gives cloud-only functions and tables their own diagnostic', () => {
     expect(codes('DeviceProcessEvents | invoke FileProfile(SHA1)')).toContain('KQL501');
-    expect(codes('DeviceTvmSoftwareInventory | take 1')).toEqual(['KQL502']);
+    // A Log Analytics table the reference names but whose columns are not bundled, and a custom log.
+    expect(codes('CrowdStrikeDetections | take 1')).toEqual(['KQL502']);
+    expect(bindText('CrowdStrikeDetections | take 1').diagnostics[0]?.message).toContain('Log Analytics');
+    expect(codes('MyApp_CL | take 1')).toEqual(['KQL502']);
+    // Tables that were cloud-only before the catalog had every table now bind.
+    expect(codes('DeviceTvmSoftwareInventory | take 1')).toEqual([]);
+    expect(codes('ExposureGraphNodes | take 1')).toEqual([]);
+    expect(codes('ThreatIntelligenceIndicator | take 1')).toEqual([]);
   });
   it('reports unknown functions and wrong argument counts', () => {
     expect(codes('print tolowr("A")')).toEqual(['KQL401']);

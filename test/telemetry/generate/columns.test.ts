@@ -49,6 +49,10 @@ const ALWAYS_EMPTY = new Set([
   'ExclusionReason',
   'HostDeviceId',
   'SensitivitySubLabel',
+  // The fleet is on-premises: no cloud resource behind a device.
+  'AzureResourceId',
+  'AwsResourceName',
+  'GcpFullResourceName',
 ]);
 
 function filled(v: unknown): boolean {
