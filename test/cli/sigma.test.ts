@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
+import { REPO_ROOT } from '../helpers/shared-data.js';
 
 let dir: string;
 let rule: string;
@@ -74,6 +75,21 @@ describe('kqlhunt with Sigma rules', () => {
     const out = JSON.parse(r.stdout) as { summary: { rulesRun: number; resultRows: number } };
     expect(out.summary.rulesRun).toBe(1);
     expect(out.summary.resultRows).toBe(1);
+  });
+
+  it('hunt --rules <sigma.yml> --data <file.evtx> --now auto reads Windows event logs natively', () => {
+    const evtxRule = join(dir, 'ps_enc.yml');
+    writeFileSync(
+      evtxRule,
+      "title: PowerShell encoded\nid: 6a2eb8a1-3333-4000-8000-00000000abcd\nlogsource: {category: process_creation, product: windows}\ndetection:\n  sel:\n    Image|endswith: '\\powershell.exe'\n    CommandLine|contains: ' -enc '\n  condition: sel\n",
+    );
+    const evtx = join(REPO_ROOT, 'test', 'fixtures', 'windows', 'process_creation', 'match.evtx');
+    const r = runCli(['hunt', '--rules', evtxRule, '--data', evtx, '--now', 'auto', '--no-store', '--format', 'json']);
+    expect(r.code, r.stderr).toBe(1);
+    expect((JSON.parse(r.stdout) as { summary: { resultRows: number } }).summary.resultRows).toBe(1);
+    const miss = join(REPO_ROOT, 'test', 'fixtures', 'windows', 'process_creation', 'near-miss.evtx');
+    const quiet = runCli(['hunt', '--rules', evtxRule, '--data', miss, '--now', 'auto', '--no-store']);
+    expect(quiet.code, quiet.stderr).toBe(0);
   });
 
   it('hunt skips a Sigma rule that is not convertible instead of failing', () => {
