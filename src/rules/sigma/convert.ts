@@ -136,10 +136,11 @@ class Context {
 
   private target(field: string): FieldTarget {
     const fields = this.mapping.fields;
-    const t = fields[field] ?? Object.entries(fields).find(([k]) => k.toLowerCase() === field.toLowerCase())?.[1];
+    let t = fields[field] ?? Object.entries(fields).find(([k]) => k.toLowerCase() === field.toLowerCase())?.[1];
+    if (!t && this.mapping.sameNameColumns && this.columns.has(field)) t = { column: field };
     if (!t)
       return refuse(
-        `unmapped field '${field}' (no ${this.mapping.table} column for it in category ${this.mapping.category})`,
+        `unmapped field '${field}' (no ${this.mapping.table} column for it in ${this.mapping.category ? `category ${this.mapping.category}` : `service ${this.mapping.service}`})`,
       );
     if ('unmapped' in t) return refuse(`unmapped field '${field}': ${t.unmapped}`);
     return t;

@@ -50,6 +50,8 @@ export interface LogsourceMapping {
   /** Further row condition in KQL (for example a property of AdditionalFields). */
   readonly filter?: string;
   readonly fields: Readonly<Record<string, FieldTarget>>;
+  /** A field the mapping does not name is the table column of the same name, when there is one. */
+  readonly sameNameColumns?: boolean;
   /** Where the facts come from. */
   readonly sources: readonly string[];
 }
