@@ -1,10 +1,10 @@
 /**
  * Microsoft's Kusto.Language binder over our table schemas: ParseAndAnalyze with a database whose
- * tables are the built-in Defender XDR / Sentinel schemas, so a query's names and types are checked
+ * tables are the built-in Defender XDR device-table schemas, so a query's names and types are checked
  * the way the service checks them (semantic diagnostics, not only syntax).
  */
 import { createRequire } from 'node:module';
-import { TABLE_SCHEMAS } from '../../src/telemetry/schemas.js';
+import { knownTableNames, tableSchema } from '../../src/telemetry/schemas.js';
 
 interface BridgeDiagnostic {
   readonly Code: string;
@@ -27,7 +27,10 @@ function load(): Any {
   const K = g.Kusto.Language;
   const S = K.Symbols;
   const members = new (g.System.Collections.Generic.List$1(S.Symbol).ctor)();
-  for (const [name, schema] of Object.entries(TABLE_SCHEMAS)) {
+  // The Defender XDR device tables and SecurityEvent are what converted rules read; all 700+ tables would only slow this down.
+  for (const name of knownTableNames().filter((n) => n.startsWith('Device') || n === 'SecurityEvent')) {
+    const schema = tableSchema(name);
+    if (!schema || schema.columns.length === 0) continue;
     const cols = schema.columns.map((c) => `['${c.name}']:${c.type}`).join(', ');
     members.add(S.TableSymbol.From(`(${cols})`).WithName(name));
   }

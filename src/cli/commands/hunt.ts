@@ -209,6 +209,8 @@ function summaryText(r: HuntResult, db: Store | undefined): string {
     `rules run: ${c.rulesRun}/${c.rulesTotal}, with findings: ${c.rulesWithFindings}, result rows: ${c.resultRows}, ` +
       `findings: ${findings}, errors: ${c.rulesFailed} (${(r.elapsedMs / 1000).toFixed(1)}s)`,
   );
+  if (r.skipped)
+    lines.push(`skipped: ${r.skipped} Sigma rule(s) that are not convertible to KQL (see "kqlhunt rules show ID")`);
   if (r.cancelled) lines.push('cancelled: the remaining rules did not run');
   for (const o of r.outcomes.filter((x) => x.error).slice(0, MAX_NOTES))
     lines.push(`error  ${o.rule.name} [${o.rule.source.path}]: ${o.error!.code} ${o.error!.message}`);

@@ -4,7 +4,7 @@
  */
 import { enrichmentText } from '../../hunts/enrichment-text.js';
 import { exclusionViews, type ViewData } from '../../hunts/exclusion-view.js';
-import { enrichRule } from '../../rules/index.js';
+import { enrichRule, type Rule } from '../../rules/index.js';
 import type { Store } from '../../store/index.js';
 import { EXIT_OK } from '../exit.js';
 import { parseChoice } from '../options.js';
@@ -33,6 +33,7 @@ export function showCommand(store: Store, id: string, formatText: string | undef
     `kind: ${r.kind}${r.severity ? `, severity ${r.severity}` : ''}`,
     `tactics: ${r.tactics.join(', ') || '-'}; techniques: ${r.techniques.join(', ') || '-'}`,
     `tables: ${r.tables.join(', ') || '-'}`,
+    ...sigmaLines(r),
     `lint: ${c.lintStatus}`,
     ...r.lint.diagnostics.map((d) => `  ${d.line}:${d.column} ${d.severity} ${d.code} ${d.message}`),
     `imported: first ${c.firstImported}, last ${c.lastImported}${c.removedAt ? `, removed ${c.removedAt}` : ''}`,
@@ -43,6 +44,20 @@ export function showCommand(store: Store, id: string, formatText: string | undef
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
   return EXIT_OK;
+}
+
+/** What a Sigma rule adds: level, status, author, licence, and whether (or why not) it converted. */
+function sigmaLines(r: Rule): string[] {
+  const s = r.sigma;
+  if (!s) return [];
+  const ls = [s.logsource.product, s.logsource.category, s.logsource.service].filter(Boolean).join('/');
+  return [
+    `sigma: ${s.id ?? '-'}, level ${s.level ?? '-'}, status ${s.status ?? '-'}, logsource ${ls || '-'}`,
+    `author: ${s.author ?? '-'}; licence: ${s.license ?? '-'}${s.upstreamUrl ? `; ${s.upstreamUrl}` : ''}`,
+    s.conversion.status === 'converted'
+      ? `conversion: converted to ${s.conversion.table}${s.conversion.notes.map((n) => ` (${n})`).join('')}`
+      : `conversion: not convertible: ${s.conversion.reason}`,
+  ];
 }
 
 /** Loads --data for `show --enriched`: the table names and a provider to measure exclusions on. */

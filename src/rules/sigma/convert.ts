@@ -136,10 +136,11 @@ class Context {
 
   private target(field: string): FieldTarget {
     const fields = this.mapping.fields;
-    const t = fields[field] ?? Object.entries(fields).find(([k]) => k.toLowerCase() === field.toLowerCase())?.[1];
+    let t = fields[field] ?? Object.entries(fields).find(([k]) => k.toLowerCase() === field.toLowerCase())?.[1];
+    if (!t && this.mapping.sameNameColumns && this.columns.has(field)) t = { column: field };
     if (!t)
       return refuse(
-        `unmapped field '${field}' (no ${this.mapping.table} column for it in category ${this.mapping.category})`,
+        `unmapped field '${field}' (no ${this.mapping.table} column for it in ${this.mapping.category ? `category ${this.mapping.category}` : `service ${this.mapping.service}`})`,
       );
     if ('unmapped' in t) return refuse(`unmapped field '${field}': ${t.unmapped}`);
     return t;
@@ -338,10 +339,16 @@ class Context {
     }
     if (op.type !== 'string') return refuse(`'${field}' is not a string column`);
     if (op.rule === 'registryHive') pieces = registryHive(field, pieces);
-    if (op.rule === 'pipeName') pieces = pipeName(pieces);
+    // Defender and Sysmon-derived rows spell pipe names and DWORD data differently; the same fact
+    // in either spelling matches (docs/sigma.md).
+    if (op.rule === 'pipeName') {
+      const prefixed = pipeName(pieces);
+      if (prefixed !== pieces)
+        return orMatch([this.stringPattern(plan, op, prefixed), this.stringPattern(plan, op, pieces)], op, plan);
+    }
     if (op.rule === 'registryData') {
       const special = registryData(field, pieces);
-      if (special) return special;
+      if (special) return or([special, asExpr(this.stringPattern(plan, op, pieces), op, plan)]);
     }
     return this.stringPattern(plan, op, pieces);
   }
@@ -374,6 +381,19 @@ class Context {
       return atom(`${op.text} contains${cs} ${kqlString(pieces[1].text)}`);
     return atom(`${op.text} matches regex ${kqlString(piecesToRegex(pieces, plan.cased))}`);
   }
+}
+
+/** A literal from stringPattern as a comparison. */
+function asExpr(x: Expr | string, op: Operand, plan: FieldPlan): Expr {
+  return typeof x === 'string' ? atom(`${op.text} ${plan.cased ? '==' : '=~'} ${x}`) : x;
+}
+
+/** Alternatives of one value: literals stay literals (they join the in~ list), the rest is or-ed. */
+function orMatch(xs: readonly (Expr | string)[], op: Operand, plan: FieldPlan): Expr | string {
+  const lits = xs.filter((x): x is string => typeof x === 'string');
+  if (lits.length === xs.length && lits.length > 1)
+    return atom(`${op.text} ${plan.cased ? 'in' : 'in~'} (${lits.join(', ')})`);
+  return or(xs.map((x) => asExpr(x, op, plan)));
 }
 
 /** The operand as Sysmon would write it: numbers in decimal, access masks as `0x…` hex. */

@@ -186,7 +186,9 @@ function rank(mapping: LogsourceMapping, item: FieldMatch): number {
 
 function targetOf(mapping: LogsourceMapping, field: string): FieldTarget | undefined {
   const t =
-    mapping.fields[field] ?? Object.entries(mapping.fields).find(([k]) => k.toLowerCase() === field.toLowerCase())?.[1];
+    mapping.fields[field] ??
+    Object.entries(mapping.fields).find(([k]) => k.toLowerCase() === field.toLowerCase())?.[1] ??
+    (mapping.sameNameColumns ? { column: field } : undefined);
   return t && !('unmapped' in t) ? t : undefined;
 }
 

@@ -132,8 +132,9 @@ describe('Sigma → KQL', () => {
 `,
     );
     expect(r.query).toContain('startswith @"HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Microsoft\\Windows Defender\\"');
-    expect(r.query).toContain('| where RegistryValueType =~ "Dword"');
-    expect(r.query).toContain('| where RegistryValueData == "1"');
+    expect(r.query).toContain(
+      '| where RegistryValueType =~ "Dword" and RegistryValueData == "1" or RegistryValueData =~ "DWORD (0x00000001)"',
+    );
     const row = {
       ActionType: 'RegistryValueSet',
       RegistryKey: 'HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Microsoft\\Windows Defender',
@@ -144,11 +145,17 @@ describe('Sigma → KQL', () => {
     expect(fires(r, 'DeviceRegistryEvents', row)).toBe(true);
     expect(fires(r, 'DeviceRegistryEvents', { ...row, RegistryValueData: '0' })).toBe(false);
     expect(fires(r, 'DeviceRegistryEvents', { ...row, ActionType: 'RegistryValueDeleted' })).toBe(false);
+    // Rows loaded from Sysmon keep Sysmon's spelling of the data.
+    expect(
+      fires(r, 'DeviceRegistryEvents', { ...row, RegistryValueType: '', RegistryValueData: 'DWORD (0x00000001)' }),
+    ).toBe(true);
   });
 
   it('pipes, process access masks and hashes map to their Defender spellings', () => {
     const pipe = load('pipe_created', `  sel:\n    PipeName: '\\lsadump'\n  condition: sel\n`);
-    expect(pipe.query).toContain('tostring(AdditionalFields.PipeName) =~ @"\\Device\\NamedPipe\\lsadump"');
+    expect(pipe.query).toContain(
+      'tostring(AdditionalFields.PipeName) in~ (@"\\Device\\NamedPipe\\lsadump", @"\\lsadump")',
+    );
     expect(
       fires(pipe, 'DeviceEvents', {
         ActionType: 'NamedPipeEvent',

@@ -10,6 +10,7 @@ import { DRIVER_LOAD, IMAGE_LOAD } from './image_load.js';
 import { NETWORK_CONNECTION } from './network_connection.js';
 import { PROCESS_CREATION } from './process_creation.js';
 import { REGISTRY_ADD, REGISTRY_DELETE, REGISTRY_EVENT, REGISTRY_SET } from './registry.js';
+import { SECURITY } from './security.js';
 import type { LogsourceMapping } from './types.js';
 
 export type { FieldTarget, LogsourceMapping, ValueRule } from './types.js';
@@ -30,6 +31,7 @@ export const MAPPINGS: readonly LogsourceMapping[] = [
   PIPE_CREATED,
   PROCESS_ACCESS,
   CREATE_REMOTE_THREAD,
+  SECURITY,
 ];
 
 /** Why a known Windows logsource has no mapping. */
@@ -73,8 +75,10 @@ export function mappingFor(ls: SigmaLogsource): LogsourceLookup {
     const why = UNMAPPED_REASONS[ls.category];
     return { ok: false, reason: `unmapped logsource (${describe})${why ? `: ${why}` : ''}` };
   }
+  const byService = MAPPINGS.find((x) => x.service !== undefined && x.service === ls.service && !x.category);
+  if (byService) return { ok: true, mapping: byService };
   return {
     ok: false,
-    reason: `unmapped logsource (${describe || 'none'}): Windows event log channels have no Defender XDR table`,
+    reason: `unmapped logsource (${describe || 'none'}): this Windows event log channel has no Defender XDR or Sentinel table with its fields`,
   };
 }

@@ -33,8 +33,9 @@ export type Inverse =
  * Value rewrites where Sysmon and Defender spell the same fact differently:
  * - `registryHive`: `HKLM\…` → `HKEY_LOCAL_MACHINE\…` (Defender writes hives in full)
  * - `registryData`: `DWORD (0x00000001)` → RegistryValueData "1" with RegistryValueType Dword;
- *   `Binary Data` → RegistryValueType Binary
- * - `pipeName`: `\name` → `\Device\NamedPipe\name` (Defender keeps the device prefix)
+ *   `Binary Data` → RegistryValueType Binary (or Sysmon's own spelling, for rows loaded from Sysmon)
+ * - `pipeName`: `\name` → `\Device\NamedPipe\name` (Defender keeps the device prefix) or `\name`
+ *   (rows loaded from Sysmon)
  * - `hexNumber`: `0x1410` → 5136 (Defender stores access masks as numbers)
  */
 export type ValueRule = 'registryHive' | 'registryData' | 'pipeName' | 'hexNumber';
@@ -49,6 +50,8 @@ export interface LogsourceMapping {
   /** Further row condition in KQL (for example a property of AdditionalFields). */
   readonly filter?: string;
   readonly fields: Readonly<Record<string, FieldTarget>>;
+  /** A field the mapping does not name is the table column of the same name, when there is one. */
+  readonly sameNameColumns?: boolean;
   /** Where the facts come from. */
   readonly sources: readonly string[];
 }

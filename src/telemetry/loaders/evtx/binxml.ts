@@ -377,17 +377,26 @@ function instantiate(nodes: readonly RawNode[], values: readonly SubstValue[]): 
     } else {
       const attrs: { name: string; value: EvtxValue }[] = [];
       for (const a of n.attrs) {
-        const parts = instantiate(a.content, values).filter((x): x is XmlValue => x.kind === 'value');
-        if (parts.length === 0) continue;
-        attrs.push({
-          name: a.name,
-          value: parts.length === 1 ? (parts[0] as XmlValue).value : parts.map((p) => String(p.value)).join(''),
-        });
+        const value = attributeValue(a.content, values);
+        if (value !== undefined) attrs.push({ name: a.name, value });
       }
       out.push({ kind: 'element', name: n.name, attrs, children: instantiate(n.children, values) });
     }
   }
   return out;
+}
+
+/** An attribute's value: its one part as typed, several parts joined as text; undefined when empty. */
+function attributeValue(content: readonly RawContent[], values: readonly SubstValue[]): EvtxValue | undefined {
+  let out: EvtxValue | undefined;
+  let joined: string | undefined;
+  for (const c of content) {
+    const v = c.kind === 'text' ? c.text : values[c.index];
+    if (v === null || v === undefined || isNodeList(v)) continue;
+    if (out === undefined) out = v as EvtxValue;
+    else joined = (joined ?? String(out)) + String(v);
+  }
+  return joined ?? out;
 }
 
 function isNodeList(v: SubstValue): v is readonly XmlNode[] {

@@ -15,10 +15,14 @@ const MAX_ELEMENTS = 10_000;
 type Json = EvtxValue | null | { [k: string]: Json } | readonly Json[];
 
 function textOf(el: XmlElement): Json {
-  const values = el.children.filter((c) => c.kind === 'value').map((c) => (c as { value: EvtxValue }).value);
-  if (values.length === 0) return null;
-  if (values.length === 1) return values[0] as EvtxValue;
-  return values.map(String).join('');
+  let out: EvtxValue | null = null;
+  let joined: string | undefined;
+  for (const c of el.children) {
+    if (c.kind !== 'value') continue;
+    if (out === null) out = c.value;
+    else joined = (joined ?? String(out)) + String(c.value);
+  }
+  return joined ?? out;
 }
 
 function attributes(el: XmlElement): Record<string, Json> | undefined {
@@ -31,7 +35,8 @@ function attributes(el: XmlElement): Record<string, Json> | undefined {
 function elementJson(el: XmlElement, budget: { left: number }): Json {
   if (--budget.left < 0) throw new EvtxFormatError(`record expands to more than ${MAX_ELEMENTS} elements`);
   const attrs = attributes(el);
-  const elements = el.children.filter((c): c is XmlElement => c.kind === 'element');
+  const elements: XmlElement[] = [];
+  for (const c of el.children) if (c.kind === 'element') elements.push(c);
   if (elements.length === 0) {
     const text = textOf(el);
     if (!attrs) return text;
