@@ -38,7 +38,12 @@ const CHILD_FLAG = '--child';
 
 /** In a child process: runs one benchmark file and prints its measurements as one JSON line. */
 async function runChild(file) {
-  const ctx = { root: ROOT, dist: DIST, shared: process.env.KQLHUNT_SHARED ?? resolve(ROOT, 'test/fixtures/shared'), timeIt };
+  const ctx = {
+    root: ROOT,
+    dist: DIST,
+    shared: process.env.KQLHUNT_SHARED ?? resolve(ROOT, 'test/fixtures/shared'),
+    timeIt,
+  };
   const mod = await import(pathToFileURL(join(BENCH_DIR, file)).href);
   const rows = (await mod.run(ctx)).map((m) => ({ bench: mod.name ?? file, ...m }));
   process.stdout.write(`\n${JSON.stringify(rows)}\n`);

@@ -6,6 +6,7 @@
 import { type Diagnostic, faultDiagnostic, locate } from './diagnostics.js';
 import { type ExecuteOptions, executePlan, type QueryResult } from './exec/executor.js';
 import type { TableProvider } from './exec/table.js';
+import { type ScanColumns, scanColumns } from './plan/columns.js';
 import type { PlanNode } from './plan/nodes.js';
 import { optimize } from './plan/optimize.js';
 import { type BoundQuery, bindQuery, type Catalog } from './semantics/binder.js';
@@ -18,6 +19,7 @@ export type { Column, Table, TableProvider } from './exec/table.js';
 export { MapTableProvider } from './exec/table.js';
 export { type ExportMode, exportTable, headRows, importTable, type TableData } from './exec/transfer.js';
 export { jsonNestsDeeperThan, MAX_DYNAMIC_DEPTH } from './library/coerce.js';
+export type { ScanColumns } from './plan/columns.js';
 export type { PlanNode } from './plan/nodes.js';
 export type { BoundQuery, Catalog } from './semantics/binder.js';
 export type { Query } from './syntax/ast.js';
@@ -71,6 +73,19 @@ export function plan(bound: BoundQuery): PlanResult {
 /** Plan → result table. Resource limits and cancellation fail with diagnostics, not exceptions. */
 export function execute(p: PlanNode, options: ExecuteOptions): QueryResult {
   return executePlan(p, options);
+}
+
+/**
+ * The tables and columns a query reads (per table a set of column names, or 'all'), from its
+ * optimised plan; undefined when the query does not bind against `catalog`.
+ */
+export function readColumns(text: string, catalog: Catalog): ScanColumns | undefined {
+  const planned = plan(bind(parse(text), { catalog }));
+  try {
+    return planned.plan ? scanColumns(planned.plan) : undefined;
+  } catch {
+    return undefined; // a plan too deep to walk: treated like one that does not bind
+  }
 }
 
 export interface RunOptions extends Omit<ExecuteOptions, 'provider'> {

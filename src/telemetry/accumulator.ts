@@ -41,12 +41,37 @@ export class TableAccumulator {
     readonly name: string,
     /** The built-in schema, or undefined for a table outside the catalog. */
     readonly knownSchema: TableSchema | undefined,
+    /** The typed columns to start with: the built-in schema, or an adopted table's columns. */
+    typed: TableSchema | undefined = knownSchema,
+    /** Load only these columns (a projection); every other key of a record is ignored. */
+    private readonly only?: ReadonlySet<string>,
   ) {
-    for (const c of knownSchema?.columns ?? []) {
+    for (const c of typed?.columns ?? []) {
+      if (only && !only.has(c.name)) continue;
       this.index.set(c.name, this.slots.length);
       this.slots.push({ kind: 'known', name: c.name, type: c.type, builder: columnBuilder(c.type) });
     }
   }
+
+  /**
+   * An accumulator over an already built table (read from a `.kqc` file): every column keeps its
+   * built type; appending later copies the values into builders first (see unfreeze).
+   */
+  static fromTable(
+    name: string,
+    knownSchema: TableSchema | undefined,
+    table: Table,
+    extraColumns: readonly string[],
+  ): TableAccumulator {
+    const acc = new TableAccumulator(name, knownSchema, table.schema);
+    acc.rows = table.rowCount;
+    acc.cached = table;
+    acc.extras = extraColumns;
+    return acc;
+  }
+
+  /** Extra columns of an adopted table (its slots are all typed). */
+  private extras: readonly string[] | undefined;
 
   get rowCount(): number {
     return this.rows;
@@ -54,6 +79,7 @@ export class TableAccumulator {
 
   /** Columns added beyond the built-in schema, in first-seen order. */
   extraColumns(): string[] {
+    if (this.extras) return [...this.extras];
     return this.slots.filter((s) => s.kind === 'inferred').map((s) => s.name);
   }
 
@@ -70,6 +96,10 @@ export class TableAccumulator {
     if (!sameKeys(keys, this.lastKeys)) {
       for (const key of keys) {
         if (!this.index.has(key)) {
+          if (this.only && !this.only.has(key)) {
+            this.index.set(key, -1); // not projected: never read
+            continue;
+          }
           this.index.set(key, this.slots.length);
           this.slots.push({ kind: 'inferred', name: key, raw: new Array(this.rows).fill(undefined), textual });
           added.push(key);

@@ -3,9 +3,20 @@
  * LoadReport. Streams every file (never one string per file), detects gzip / container / content
  * per file, and never throws on bad input: every problem lands in the report.
  */
-import { readdir, stat } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
 import type { ScalarType } from '../kql/types.js';
+import {
+  type CacheOutcome,
+  type CacheSettings,
+  DEFAULT_MIN_BYTES,
+  defaultCacheDir,
+  entryPath,
+  readEntry,
+  statInputs,
+  writeEntry,
+} from './cache/cache.js';
+import { decodeCache } from './cache/format.js';
 import {
   detectContainer,
   GENERATOR_METADATA_REASON,
@@ -29,7 +40,7 @@ import {
   type SkippedFile,
 } from './report.js';
 import { tableSchema } from './schemas.js';
-import { TelemetryStore } from './store.js';
+import { type LoadProjection, TelemetryStore } from './store.js';
 
 export type LoadFormat = Container | 'streaming' | 'windows' | 'sentinel';
 
@@ -55,6 +66,16 @@ export interface LoadOptions {
   readonly onProgress?: (p: LoadProgress) => void;
   /** Append into an existing store (e.g. several `--data` options). */
   readonly store?: TelemetryStore;
+  /**
+   * The transparent table cache (off unless given): loading the same unchanged files again reads
+   * the tables from one columnar file (see cache/cache.ts). Not used with `store`.
+   */
+  readonly cache?: CacheSettings | false;
+  /**
+   * Build only these columns (per table; 'all' for every column). Tables not named keep only their
+   * time columns. For hunts and queries that know what they read; `data inspect` loads everything.
+   */
+  readonly projection?: LoadProjection;
 }
 
 export interface LoadResult {
@@ -67,7 +88,7 @@ const PROGRESS_EVERY_ROWS = 10_000;
 
 export async function loadTelemetry(paths: readonly string[], options: LoadOptions = {}): Promise<LoadResult> {
   const started = performance.now();
-  const store = options.store ?? new TelemetryStore();
+  const store = options.store ?? new TelemetryStore(options.projection);
   const sink = new RejectSink(options.maxErrorsShown ?? 20);
   const report: LoadReport = {
     files: [],
@@ -78,8 +99,48 @@ export async function loadTelemetry(paths: readonly string[], options: LoadOptio
     tables: [],
     ok: true,
     elapsedMs: 0,
+    ...(options.projection ? { projected: true } : {}),
   };
-  const files = await expandPaths(paths, report.skipped);
+  const expanded = await expandPaths(paths, report.skipped);
+  // `.kqc` files are tables written by `kqlhunt data import` (or the cache): adopted as they are.
+  const imported = expanded.filter(isCacheFile);
+  const files = expanded.filter((f) => !isCacheFile(f));
+  for (const file of imported) await adoptCacheFile(file, store, report);
+
+  const cache = options.cache && !options.store && imported.length === 0 ? options.cache : undefined;
+  let cacheKey: { path: string; inputs: Awaited<ReturnType<typeof statInputs>> } | undefined;
+  let stale = false;
+  if (cache) {
+    const inputs = await statInputs(files.map((f) => resolve(f))).catch(() => undefined);
+    const bytes = inputs?.reduce((n, i) => n + i.size, 0) ?? 0;
+    if (inputs && inputs.length > 0 && bytes >= (cache.minBytes ?? DEFAULT_MIN_BYTES)) {
+      const path = entryPath(
+        cache.dir ?? defaultCacheDir(),
+        inputs.map((i) => i.path),
+        cacheOptionsKey(options),
+      );
+      const hit = await readEntry(path, inputs);
+      if (typeof hit === 'object') {
+        for (const t of hit.tables) store.adopt(t.name, t.table, t.extraColumns);
+        const saved = hit.meta.report;
+        options.onProgress?.({ file: path, bytes: 0, rows: saved.totalRows });
+        return {
+          store,
+          report: {
+            ...saved,
+            skipped: report.skipped,
+            tables: store.summaries(),
+            elapsedMs: performance.now() - started,
+            cache: { status: 'hit', path },
+            ...(options.projection ? { projected: true } : {}),
+          },
+        };
+      }
+      stale = hit === 'stale';
+      cacheKey = { path, inputs };
+    }
+  }
+
   for (const file of files) {
     const fr = await loadFile(file, store, sink, options);
     report.files.push(fr);
@@ -97,8 +158,63 @@ export async function loadTelemetry(paths: readonly string[], options: LoadOptio
   }
   report.totalRejects = sink.total;
   report.tables = store.summaries();
+  if (cacheKey) report.cache = await saveToCache(cacheKey, store, report, options, stale);
   report.elapsedMs = performance.now() - started;
   return { store, report };
+}
+
+const isCacheFile = (f: string) => /\.kqc$/i.test(f);
+
+/** The options that change what a load produces (part of the cache key). */
+function cacheOptionsKey(o: LoadOptions): string {
+  const projection = o.projection
+    ? [...o.projection].map(([t, c]) => [t, c === 'all' ? c : [...c].sort()]).sort()
+    : null;
+  return JSON.stringify([o.format ?? null, o.table ?? null, o.strict ?? false, o.maxRecordBytes ?? null, projection]);
+}
+
+async function saveToCache(
+  key: { path: string; inputs: Awaited<ReturnType<typeof statInputs>> },
+  store: TelemetryStore,
+  report: LoadReport,
+  options: LoadOptions,
+  stale: boolean,
+): Promise<CacheOutcome> {
+  if (!report.ok) return { status: 'skipped', reason: 'the load failed' };
+  try {
+    const outcome = await writeEntry(
+      key.path,
+      { inputs: key.inputs, options: cacheOptionsKey(options), report, createdAt: new Date().toISOString() },
+      store.tablesToWrite(),
+    );
+    return outcome.status === 'written' ? { ...outcome, stale } : outcome;
+  } catch (e) {
+    // A full disk or a read-only cache directory must not fail the hunt: say so and go on.
+    return { status: 'skipped', reason: `could not write the cache: ${(e as Error).message}` };
+  }
+}
+
+async function adoptCacheFile(file: string, store: TelemetryStore, report: LoadReport): Promise<void> {
+  const started = performance.now();
+  const fr = newFileReport(file);
+  try {
+    const buf = await readFile(file);
+    fr.bytes = buf.byteLength;
+    const decoded = decodeCache<{ report?: LoadReport }>(buf);
+    for (const t of decoded.tables) {
+      store.adopt(t.name, t.table, t.extraColumns);
+      fr.rowsByTable[t.name] = (fr.rowsByTable[t.name] ?? 0) + t.table.rowCount;
+      fr.rows += t.table.rowCount;
+    }
+    fr.kind = 'rows';
+  } catch (e) {
+    fr.error = `not a readable kqlhunt table file (${(e as Error).message})`;
+    report.ok = false;
+    report.failure ??= `${file}: ${fr.error}`;
+  }
+  fr.elapsedMs = performance.now() - started;
+  report.files.push(fr);
+  report.totalRows += fr.rows;
 }
 
 /** Code-unit order: deterministic across locales. */
@@ -127,7 +243,7 @@ async function expandPaths(paths: readonly string[], skipped: SkippedFile[]): Pr
       if (e.isDirectory()) await walk(p);
       else if (metadata.has(e.name) && e.isFile()) skipped.push({ file: p, reason: GENERATOR_METADATA_REASON });
       else if (!e.isFile()) skipped.push({ file: p, reason: 'not a regular file' });
-      else if (TELEMETRY_EXTENSIONS.test(e.name)) out.push(p);
+      else if (TELEMETRY_EXTENSIONS.test(e.name) || isCacheFile(e.name)) out.push(p);
       else
         skipped.push({ file: p, reason: 'not a telemetry file extension (.ndjson .jsonl .json .csv, optionally .gz)' });
     }
@@ -272,4 +388,40 @@ function describeIoError(e: unknown): string {
     return `damaged gzip data (${err.message})`;
   }
   return err?.message ?? String(e);
+}
+
+export interface ImportResult {
+  readonly report: LoadReport;
+  /** The `.kqc` file written (undefined when the load failed). */
+  readonly path: string;
+  readonly bytes: number;
+}
+
+/** `kqlhunt data import`: loads `paths` and writes the tables to `<dir>/tables.kqc`. */
+export async function importTelemetry(
+  paths: readonly string[],
+  dir: string,
+  options: Omit<LoadOptions, 'cache' | 'store'> = {},
+): Promise<ImportResult> {
+  const { store, report } = await loadTelemetry(paths, options);
+  const path = join(dir, 'tables.kqc');
+  if (!report.ok) return { report, path, bytes: 0 };
+  const inputs = await statInputs(report.files.map((f) => resolve(f.file))).catch(() => []);
+  let outcome: CacheOutcome;
+  try {
+    outcome = await writeEntry(
+      path,
+      { inputs, options: cacheOptionsKey(options), report, createdAt: new Date().toISOString() },
+      store.tablesToWrite(),
+      { trim: false },
+    );
+  } catch (e) {
+    outcome = { status: 'skipped', reason: `cannot write ${path}: ${(e as Error).message}` };
+  }
+  if (outcome.status !== 'written') {
+    report.ok = false;
+    report.failure = outcome.status === 'skipped' ? outcome.reason : 'not written';
+    return { report, path, bytes: 0 };
+  }
+  return { report, path, bytes: (await stat(path)).size };
 }

@@ -67,6 +67,12 @@ export interface TableSummary {
   readonly extraColumns: readonly string[];
 }
 
+/** What the table cache did for a load (see cache/cache.ts). */
+export type LoadCacheStatus =
+  | { readonly status: 'hit'; readonly path: string }
+  | { readonly status: 'written'; readonly path: string; readonly stale: boolean }
+  | { readonly status: 'skipped'; readonly reason: string };
+
 export interface LoadReport {
   readonly files: FileReport[];
   readonly skipped: SkippedFile[];
@@ -77,6 +83,10 @@ export interface LoadReport {
   tables: TableSummary[];
   /** False when a file failed to read, or (strict) when any reject happened. */
   ok: boolean;
+  /** Only the columns a hunt or query reads were built (see LoadOptions.projection). */
+  projected?: boolean;
+  /** Set when the load used the table cache: read from it, wrote it, or could not. */
+  cache?: LoadCacheStatus;
   /** Why the load failed, when ok is false. */
   failure?: string;
   elapsedMs: number;

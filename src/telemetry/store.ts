@@ -19,17 +19,62 @@ export interface TimeRange {
 
 const TIME_COLUMNS = ['Timestamp', 'TimeGenerated'] as const;
 
+/** Per table: the columns to load, or 'all'; tables not named load only their time columns. */
+export type LoadProjection = ReadonlyMap<string, ReadonlySet<string> | 'all'>;
+
 export class TelemetryStore implements TableProvider {
   private readonly tables = new Map<string, TableAccumulator>();
+
+  /**
+   * With a projection, each table builds only the columns named for it (plus its time columns, so
+   * time ranges and `now` auto do not depend on the projection).
+   */
+  constructor(readonly projection?: LoadProjection) {}
 
   /** The accumulator for `name`, created on first use with the built-in schema if there is one. */
   accumulator(name: string): TableAccumulator {
     let acc = this.tables.get(name);
     if (!acc) {
-      acc = new TableAccumulator(name, tableSchema(name));
+      const known = tableSchema(name);
+      acc = new TableAccumulator(name, known, known, this.columnsToLoad(name));
       this.tables.set(name, acc);
     }
     return acc;
+  }
+
+  private columnsToLoad(name: string): ReadonlySet<string> | undefined {
+    if (!this.projection) return undefined;
+    const p = this.projection.get(name);
+    if (p === 'all') return undefined;
+    return new Set([...(p ?? []), ...TIME_COLUMNS]);
+  }
+
+  /**
+   * Takes a built table (from a `.kqc` file or the cache) as the table `name`; a table already
+   * loaded under that name gets the rows appended instead.
+   */
+  adopt(name: string, table: Table, extraColumns: readonly string[]): void {
+    const existing = this.tables.get(name);
+    if (!existing) {
+      this.tables.set(name, TableAccumulator.fromTable(name, tableSchema(name), table, extraColumns));
+      return;
+    }
+    const names = table.schema.columns.map((c) => c.name);
+    for (let r = 0; r < table.rowCount; r++) {
+      const row: Record<string, unknown> = {};
+      names.forEach((n, c) => {
+        row[n] = cellForAppend(table.columns[c]?.get(r));
+      });
+      existing.append(row, false, () => {});
+    }
+  }
+
+  /** Every loaded table as written to the cache. */
+  tablesToWrite(): { name: string; known: boolean; extraColumns: readonly string[]; table: Table }[] {
+    return this.tableNames().map((name) => {
+      const acc = this.tables.get(name) as TableAccumulator;
+      return { name, known: acc.knownSchema !== undefined, extraColumns: acc.extraColumns(), table: acc.table() };
+    });
   }
 
   has(name: string): boolean {
@@ -96,6 +141,11 @@ export class TelemetryStore implements TableProvider {
       };
     });
   }
+}
+
+/** Runtime values back into what the accumulator coerces from (ticks → ISO text). */
+function cellForAppend(v: unknown): unknown {
+  return typeof v === 'bigint' ? formatDatetime(v) : v;
 }
 
 function minMax(col: TicksColumn): { min: bigint | undefined; max: bigint | undefined } {

@@ -103,7 +103,7 @@ export async function boot(o: BootOptions = {}): Promise<WebState> {
     label = `demo fleet (${dir})`;
   }
   const { loadTelemetry } = await import('../telemetry/load.js');
-  const { store: data, report } = await loadTelemetry(paths);
+  const { store: data, report } = await loadTelemetry(paths, { cache: {} });
   log(`data: ${report.totalRows} rows in ${data.tableNames().length} tables`);
   const truth = loadGroundTruth(truthDirs);
   if (truth) log(`ground truth: ${truth.rows.length} labelled rows (${truth.files.join(', ')})`);

@@ -80,7 +80,13 @@ describe('RMM pack', () => {
   it('regenerating gives byte-identical files', () => {
     const out = mkdtempSync(join(tmpdir(), 'kqlhunt-pack-'));
     temps.push(out);
-    execFileSync(process.execPath, [join(ROOT, 'scripts', 'gen-rmm-pack.mjs'), '--out', out]);
+    execFileSync(process.execPath, [
+      join(ROOT, 'scripts', 'gen-rmm-pack.mjs'),
+      '--out',
+      out,
+      '--facts',
+      join(ROOT, 'test', 'fixtures', 'shared', 'data', 'rmm_tools.json'),
+    ]);
     const files = listFiles(out);
     expect(files).toEqual(listFiles(PACK));
     for (const f of files) expect(readFileSync(join(out, f), 'utf8'), f).toBe(readFileSync(join(PACK, f), 'utf8'));

@@ -27,7 +27,12 @@ describe('inspectTelemetry', () => {
 
   it('lists unmapped Windows events', async () => {
     const { text } = await inspectTelemetry([
-      fileURLToPath(new URL('../fixtures/shared/telemetry/otrf_sample/psh_lsass_memory_dump_comsvcs_2020-10-18T19500924.json', import.meta.url)),
+      fileURLToPath(
+        new URL(
+          '../fixtures/shared/telemetry/otrf_sample/psh_lsass_memory_dump_comsvcs_2020-10-18T19500924.json',
+          import.meta.url,
+        ),
+      ),
     ]);
     expect(text).toMatch(/unmapped events \(\d+\): Security\/4658 ×10/);
     expect(text).toContain('DeviceProcessEvents');

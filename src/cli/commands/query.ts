@@ -22,6 +22,8 @@ interface QueryOptions {
   readonly maxMemory?: string;
   readonly allowFile?: string[];
   readonly jsonl?: boolean;
+  /** false with --no-cache. */
+  readonly cache?: boolean;
 }
 
 const HELP = `
@@ -64,6 +66,7 @@ export function registerQuery(program: Command): void {
     .option('--max-rows <n>', 'cancel the query when an operator produces more rows')
     .option('--max-memory <mb>', 'cancel the query when it grows memory by more than this many MiB')
     .option('--allow-file <path>', 'a local file or directory externaldata may read (repeatable; never URLs)', collect)
+    .option('--no-cache', 'read the --data files even when the table cache has them')
     .option('--jsonl', 'batch: read {"id","query"} lines on stdin, write one result line each')
     .addHelpText('after', HELP)
     .action(async (kql: string | undefined, opts: QueryOptions) => {
@@ -89,7 +92,8 @@ async function runQueryCommand(kql: string | undefined, opts: QueryOptions): Pro
     throw new UsageError('--jsonl reads queries from stdin; do not pass a query or --file');
   }
   const source = opts.jsonl ? undefined : await querySource(kql, opts.file);
-  const provider = opts.data && opts.data.length > 0 ? await loadData(opts.data) : undefined;
+  const provider =
+    opts.data && opts.data.length > 0 ? await loadData(opts.data, { cache: opts.cache !== false }) : undefined;
   const maxMemoryMb = parseCount('--max-memory', opts.maxMemory, 1);
   const allowFiles = (opts.allowFile ?? []).map((f) => resolve(f));
   // Ctrl-C keeps Node's default (end the process, workers included).

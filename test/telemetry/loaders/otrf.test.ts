@@ -1,6 +1,6 @@
-import { fileURLToPath } from 'node:url';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseDatetime } from '../../../src/kql/values.js';
 import { loadTelemetry } from '../../../src/telemetry/load.js';

@@ -1,0 +1,68 @@
+/**
+ * The table cache end to end: the RMM pack over a generated fleet gives identical findings on a
+ * first hunt (files parsed, cache written), a second hunt (tables read from the cache), with
+ * --no-cache, and over a `data import` directory.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateFleet } from '../../src/telemetry/generate/index.js';
+import { runCli } from '../helpers/cli.js';
+
+let dir: string;
+let fleet: string;
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'kqlhunt-hunt-cache-'));
+  fleet = join(dir, 'fleet');
+  await generateFleet({
+    outDir: fleet,
+    devices: 20,
+    events: 30_000,
+    days: 5,
+    end: '2024-05-01T00:00:00Z',
+    seed: 'cache',
+  });
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+interface HuntJson {
+  findings: { ruleId: string; keys: Record<string, unknown>; rowCount?: number }[];
+  summary: { rulesRun: number; rulesFailed: number; findings: number };
+}
+
+const findings = (stdout: string) => {
+  const out = JSON.parse(stdout) as HuntJson;
+  expect(out.summary.rulesFailed).toBe(0);
+  return out.findings.map((f) => JSON.stringify([f.ruleId, f.keys])).sort();
+};
+
+describe('hunt with the table cache', () => {
+  it('finds the same with the files, the cache, every column without the cache, and a data import', () => {
+    const env = { KQLHUNT_CACHE_DIR: join(dir, 'cache') };
+    const hunt = (data: string, ...extra: string[]) =>
+      runCli(['hunt', '--rules', 'rmm', '--data', data, '--format', 'json', '--no-store', ...extra], '', env);
+
+    const first = hunt(fleet);
+    expect(first.code).toBe(1);
+    expect(first.stderr).not.toContain('from the table cache');
+    const second = hunt(fleet);
+    expect(second.stderr).toContain('from the table cache');
+    expect(first.stderr).toContain('only the columns the rules read were built');
+    const plain = hunt(fleet, '--no-cache', '--all-columns');
+    expect(plain.stderr).not.toContain('table cache');
+    expect(plain.stderr).not.toContain('only the columns');
+
+    const imported = join(dir, 'imported');
+    const imp = runCli(['data', 'import', fleet, '--to', imported], '', env);
+    expect(imp.code).toBe(0);
+    expect(imp.stdout).toMatch(/wrote .*tables\.kqc/);
+    const viaImport = hunt(imported);
+
+    const expected = findings(first.stdout);
+    expect(expected.length).toBeGreaterThan(0);
+    expect(findings(second.stdout)).toEqual(expected);
+    expect(findings(plain.stdout)).toEqual(expected);
+    expect(findings(viaImport.stdout)).toEqual(expected);
+  });
+});
