@@ -81,7 +81,11 @@ export function execute(p: PlanNode, options: ExecuteOptions): QueryResult {
  */
 export function readColumns(text: string, catalog: Catalog): ScanColumns | undefined {
   const planned = plan(bind(parse(text), { catalog }));
-  return planned.plan ? scanColumns(planned.plan) : undefined;
+  try {
+    return planned.plan ? scanColumns(planned.plan) : undefined;
+  } catch {
+    return undefined; // a plan too deep to walk: treated like one that does not bind
+  }
 }
 
 export interface RunOptions extends Omit<ExecuteOptions, 'provider'> {

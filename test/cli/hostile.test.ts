@@ -199,3 +199,17 @@ describe('kqlhunt serve checks its address first', () => {
     }
   });
 });
+
+describe('kqlhunt serve on a non-loopback address', () => {
+  it('prints a URL other machines can use, with the token, and a warning', async () => {
+    const { exposureWarning, servedUrl } = await import('../../src/cli/commands/serve.js');
+    const url = new URL(servedUrl('0.0.0.0', 7300, 'tok'));
+    expect(url.hostname).not.toBe('0.0.0.0');
+    expect(url.hostname).not.toBe('127.0.0.1');
+    expect(url.port).toBe('7300');
+    expect(url.searchParams.get('token')).toBe('tok');
+    expect(servedUrl('127.0.0.1', 7300, undefined)).toBe('http://127.0.0.1:7300/');
+    expect(servedUrl('::1', 8080, undefined)).toBe('http://[::1]:8080/');
+    expect(exposureWarning('0.0.0.0')).toMatch(/^warning: .*0\.0\.0\.0.*access token/);
+  });
+});

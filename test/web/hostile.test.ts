@@ -20,6 +20,7 @@ let child: ChildProcess;
 let base = '';
 let session = { cookie: '', token: '' };
 let stderr = '';
+let served = 0;
 
 function rssMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -39,6 +40,17 @@ beforeAll(async () => {
     join(rules, 'one.yaml'),
     'id: 00000000-0000-0000-0000-000000000001\nname: one\nquery: DeviceProcessEvents | take 1\n',
   );
+  // The rules that used to stop `serve`: 6,000 `or` terms, and a 6,000-link `+` chain.
+  const or = Array.from({ length: 6000 }, (_, i) => `FileName == "p${i}.exe"`).join(' or ');
+  writeFileSync(
+    join(rules, 'or.yaml'),
+    `id: 00000000-0000-0000-0000-000000000002\nname: or\nquery: DeviceProcessEvents | where ${or}\n`,
+  );
+  const plus = Array.from({ length: 6000 }, (_, i) => String(i)).join(' + ');
+  writeFileSync(
+    join(rules, 'plus.yaml'),
+    `id: 00000000-0000-0000-0000-000000000003\nname: plus\nquery: DeviceProcessEvents | extend n = ${plus}\n`,
+  );
   child = spawn(
     process.execPath,
     [...cliCommand(), 'serve', '--port', '0', '--data', join(dir, 'DeviceProcessEvents.ndjson'), '--rules', rules],
@@ -52,10 +64,11 @@ beforeAll(async () => {
     const timer = setTimeout(() => reject(new Error(`no URL; stderr:\n${stderr}`)), 90_000);
     child.stdout?.on('data', (d: Buffer) => {
       out += d.toString();
-      const m = /(http:\/\/127\.0\.0\.1:\d+)\//.exec(out);
-      if (m?.[1]) {
+      const m = /serving (\d+) rules at (http:\/\/127\.0\.0\.1:\d+)\//.exec(out);
+      if (m?.[2]) {
+        served = Number(m[1]);
         clearTimeout(timer);
-        resolve(m[1]);
+        resolve(m[2]);
       }
     });
     child.on('exit', (code) => reject(new Error(`serve exited with ${code}; stderr:\n${stderr}`)));
@@ -132,6 +145,11 @@ const HOSTILE: readonly { readonly name: string; readonly text: string; readonly
 ];
 
 describe('the real server under hostile queries', () => {
+  it('starts with every rule of a folder holding the 6,000-term and the too-deep rule', () => {
+    expect(served).toBe(3);
+    expect(stderr).toMatch(/hunt \d+: 3 rules/);
+  });
+
   it('stays responsive (< 1 s) and alive, ends every hostile query with its limit, and gives memory back', async () => {
     const pid = child.pid as number;
     const latencies: number[] = [];

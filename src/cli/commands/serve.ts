@@ -68,10 +68,7 @@ export function registerServe(program: Command): void {
       await probeAddress(flags.host, port);
       const exposed = !isLoopbackHost(flags.host);
       const accessToken = exposed ? process.env.KQLHUNT_TOKEN || randomBytes(18).toString('base64url') : undefined;
-      if (exposed)
-        log(
-          `warning: serving on ${flags.host}, reachable from other machines; the app has no user accounts, so an access token is required (it is in the URL below)`,
-        );
+      if (exposed) log(exposureWarning(flags.host));
       const { boot } = await import('../../web/boot.js');
       const { buildServer } = await import('../../web/server.js');
       const state = await boot({
@@ -95,7 +92,7 @@ export function registerServe(program: Command): void {
       });
       const bound = app.server.address();
       const actualPort = typeof bound === 'object' && bound ? bound.port : port;
-      const url = `http://${urlHost(flags.host)}:${actualPort}/${accessToken ? `?token=${accessToken}` : ''}`;
+      const url = servedUrl(flags.host, actualPort, accessToken);
       process.stdout.write(`kqlhunt is serving ${state.rules.length} rules at ${url}\n`);
       const stop = () => {
         // Close the store after the server so an in-flight triage write still commits.
@@ -124,6 +121,16 @@ async function probeAddress(host: string, port: number): Promise<void> {
     });
     probe.listen({ host, port, exclusive: true }, () => probe.close(() => resolve()));
   });
+}
+
+/** The warning `serve` prints when it binds an address other machines can reach. */
+export function exposureWarning(host: string): string {
+  return `warning: serving on ${host}, reachable from other machines; the app has no user accounts, so an access token is required (it is in the URL below)`;
+}
+
+/** The URL `serve` prints: the address clients can use, with the access token when there is one. */
+export function servedUrl(host: string, port: number, token: string | undefined): string {
+  return `http://${urlHost(host)}:${port}/${token ? `?token=${encodeURIComponent(token)}` : ''}`;
 }
 
 /**

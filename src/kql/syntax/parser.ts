@@ -7,7 +7,7 @@
  * pipeline.ts (pipes and operator dispatch), ops-*.ts and sources.ts (tabular operators),
  * statements.ts (let/declare/set), literals.ts (literal values).
  */
-import { DIAG, type RawDiagnostic } from '../diagnostics.js';
+import { DIAG, isStackOverflow, type RawDiagnostic } from '../diagnostics.js';
 import type { Query } from './ast.js';
 import { Cursor } from './cursor.js';
 import { lex } from './lexer.js';
@@ -22,7 +22,9 @@ export function parseQuery(text: string): { query: Query; diagnostics: RawDiagno
     checkQueryShape(c, statements);
   } catch (e) {
     // A parser bug must not take down the caller: report it as an internal diagnostic instead.
-    diagnostics.push({ ...DIAG.internal(`parser failed: ${String(e)}`), offset: c.tok.start, length: 0 });
+    // Stack exhaustion is not a bug but input nested past what every path bounds: KQL208.
+    const fact = isStackOverflow(e) ? DIAG.tooDeepToRun() : DIAG.internal(`parser failed: ${String(e)}`);
+    diagnostics.push({ ...fact, offset: c.tok.start, length: 0 });
   }
   diagnostics.sort((a, b) => a.offset - b.offset);
   return { query: { kind: 'Query', statements, span: { start: 0, end: text.length } }, diagnostics };
