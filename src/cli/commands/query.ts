@@ -3,13 +3,15 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { DIAG, type Diagnostic } from '../../kql/diagnostics.js';
 import { type QueryResult, runQuery, type TableProvider } from '../../kql/engine.js';
+import { isFatal } from '../../targets/types.js';
 import { internalDiagnostic } from '../analyze.js';
 import { colorsFor, formatDiagnosticsText } from '../diagnostics-output.js';
-import { EXIT_OK, EXIT_QUERY_ERRORS, UsageError } from '../exit.js';
+import { EXIT_OK, EXIT_QUERY_ERRORS, EXIT_TARGET, UsageError } from '../exit.js';
 import { forEachStdinLine, type QuerySource, readQueryFile, readStdin, writeJsonLine } from '../io.js';
 import { collect, parseChoice, parseCount, parseNowOption } from '../options.js';
 import { formatResult, toJsonResult } from '../result-output.js';
 import { openSession } from '../session.js';
+import { AUTH_OPTION, TARGET_OPTION, targetOption } from '../target.js';
 
 interface QueryOptions {
   readonly file?: string;
@@ -21,6 +23,8 @@ interface QueryOptions {
   readonly maxMemory?: string;
   readonly allowFile?: string[];
   readonly jsonl?: boolean;
+  readonly target?: string;
+  readonly auth?: string;
 }
 
 const HELP = `
@@ -32,14 +36,19 @@ JSON output: {"columns": [{"name","type"}], "rows": [[...]]}; datetimes as
 --jsonl reads {"id","query"} lines on stdin and writes one line per query:
 {"id","columns","rows"} or {"id","error":{code,message,line,column}}.
 
-Exit status: 0 ok, 1 the query failed (diagnostics on stderr), 2 bad usage.
+--target sends the query to a remote engine instead (docs/targets.md); --now becomes its now()
+where the engine supports that (ADX query_now).
+
+Exit status: 0 ok, 1 the query failed (diagnostics on stderr), 2 bad usage, 4 the remote target
+failed (cannot connect, credentials refused, throttled, timeout).
 With --jsonl the exit status is 0 once the batch is read (failures are in the output lines).
 
 Examples:
   $ kqlhunt query 'print now = now()' --now 2024-05-01T00:00:00Z
   $ kqlhunt query --data ./export/ --file rules/syncro.kql --format csv > hits.csv
   $ kqlhunt query 'range x from 1 to 3 step 1 | extend y = x * x' --format json
-  $ printf '{"id":"1","query":"print 1"}\\n' | kqlhunt query --jsonl`;
+  $ printf '{"id":"1","query":"print 1"}\\n' | kqlhunt query --jsonl
+  $ kqlhunt query 'StormEvents | take 5' --target adx://https://help.kusto.windows.net/Samples --auth cli`;
 
 export function registerQuery(program: Command): void {
   program
@@ -56,6 +65,8 @@ export function registerQuery(program: Command): void {
     .option('--max-memory <mb>', 'cancel the query when it grows memory by more than this many MiB')
     .option('--allow-file <path>', 'a local file or directory externaldata may read (repeatable; never URLs)', collect)
     .option('--jsonl', 'batch: read {"id","query"} lines on stdin, write one result line each')
+    .option(...TARGET_OPTION)
+    .option(...AUTH_OPTION)
     .addHelpText('after', HELP)
     .action(async (kql: string | undefined, opts: QueryOptions) => {
       process.exitCode = await runQueryCommand(kql, opts);
@@ -80,6 +91,11 @@ async function runQueryCommand(kql: string | undefined, opts: QueryOptions): Pro
     throw new UsageError('--jsonl reads queries from stdin; do not pass a query or --file');
   }
   const source = opts.jsonl ? undefined : await querySource(kql, opts.file);
+  if (opts.target !== undefined && opts.target !== 'local') {
+    if (!source) throw new UsageError('--jsonl runs locally; give one query with --target');
+    if (opts.data?.length) throw new UsageError('--data loads local tables; a remote --target queries its own');
+    return runRemote(source, opts, format, now, timeoutMs);
+  }
   const session =
     opts.data && opts.data.length > 0
       ? await openSession({ data: opts.data, now: now ?? 'clock', store: 'none' })
@@ -143,6 +159,40 @@ function execute(text: string, s: RunSettings): Outcome {
     };
   } catch (e) {
     return { result: undefined, diagnostics: [internalDiagnostic(e)] };
+  }
+}
+
+/** One query on a remote target: the same output formats; a target failure is one line (exit 4). */
+async function runRemote(
+  source: QuerySource,
+  opts: QueryOptions,
+  format: 'table' | 'json' | 'csv',
+  now: bigint | undefined,
+  timeoutMs: number | undefined,
+): Promise<number> {
+  const target = (await targetOption(opts))!;
+  try {
+    const refused = target.check(source.text);
+    if (refused.some((d) => d.severity === 'error')) {
+      process.stderr.write(formatDiagnosticsText(refused, source.name, source.text, colorsFor(process.stderr)));
+      return EXIT_QUERY_ERRORS;
+    }
+    const answer = await target.run({
+      text: source.text,
+      ...(now !== undefined ? { now } : {}),
+      ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+    });
+    if (!answer.ok) {
+      process.stderr.write(`kqlhunt: ${answer.failure.code} ${answer.failure.message}\n`);
+      return isFatal(answer.failure) ? EXIT_TARGET : EXIT_QUERY_ERRORS;
+    }
+    if (answer.partial) process.stderr.write(`partial result from ${target.address}: ${answer.partial}\n`);
+    process.stdout.write(
+      formatResult({ table: answer.table, diagnostics: [], stats: undefined } as unknown as QueryResult, format),
+    );
+    return EXIT_OK;
+  } finally {
+    await target.close();
   }
 }
 

@@ -7,8 +7,9 @@ import { UsageError } from '../exit.js';
 import { collect, parseCount } from '../options.js';
 import { normalizeRuleSpecs } from '../rule-specs.js';
 import { DB_OPTION } from '../store.js';
+import { AUTH_OPTION, TARGET_OPTION, type TargetFlags, targetOption } from '../target.js';
 
-interface ServeFlags {
+interface ServeFlags extends TargetFlags {
   readonly host: string;
   readonly port: string;
   readonly db?: string;
@@ -17,7 +18,8 @@ interface ServeFlags {
 }
 
 const HELP = `
-With no --rules the bundled packs are loaded; with no --data a small demo fleet is generated on
+With no --rules the whole catalog is served (the bundled packs, registered on first use, and every
+source added with "kqlhunt rules import"); with --target the web app's hunts run there (docs/targets.md); with no --data a small demo fleet is generated on
 first use (into the user data directory) and loaded. Runs, findings and triage are kept in the
 store (--db, the same file \`kqlhunt hunt\` uses by default), so they survive a restart. The
 server binds 127.0.0.1 unless --host says otherwise: the app has no authentication, so only expose
@@ -29,7 +31,8 @@ Exit status: 0 stopped by SIGINT/SIGTERM, 1 the server failed while closing, 2 b
 Examples:
   $ kqlhunt serve
   $ kqlhunt serve --port 8080 --data ./export/ --rules rmm --rules ./my-rules/
-  $ kqlhunt serve --db ./soc.db`;
+  $ kqlhunt serve --db ./soc.db
+  $ kqlhunt serve --target adx://https://mycluster.westeurope.kusto.windows.net/Security --auth cli`;
 
 export function registerServe(program: Command): void {
   program
@@ -45,10 +48,13 @@ export function registerServe(program: Command): void {
       'bundled pack name or rule directory (repeatable; default: every bundled pack)',
       collect,
     )
+    .option(...TARGET_OPTION)
+    .option(...AUTH_OPTION)
     .addHelpText('after', HELP)
     .action(async (flags: ServeFlags) => {
       const port = parseCount('--port', flags.port, 0);
       if (port === undefined || port > 65_535) throw new UsageError('--port must be between 0 and 65535');
+      const target = await targetOption(flags);
       const log = (line: string) => process.stderr.write(`${line}\n`);
       const { boot } = await import('../../web/boot.js');
       const { buildServer } = await import('../../web/server.js');
@@ -56,6 +62,7 @@ export function registerServe(program: Command): void {
         ...(flags.data ? { data: flags.data } : {}),
         ...(flags.rules ? { rules: normalizeRuleSpecs(flags.rules) } : {}),
         ...(flags.db ? { db: flags.db } : {}),
+        ...(target ? { target } : {}),
         log,
       });
       const app = buildServer(state);
