@@ -12,6 +12,7 @@ import { createServer as createHttps } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
 import { huntProvider } from '../../src/hunts/provider.js';
 import { runQuery, type Table } from '../../src/kql/engine.js';
 import type { ScalarType } from '../../src/kql/types.js';
@@ -46,6 +47,10 @@ export interface RecordedRequest {
 
 export interface ProtocolServer {
   readonly url: string;
+  /** ADX management commands received (`.create-merge table …`). */
+  readonly commands: string[];
+  /** Rows streamed into each table (ADX streaming ingestion). */
+  readonly ingested: Map<string, Record<string, unknown>[]>;
   readonly behaviour: Behaviour;
   readonly requests: RecordedRequest[];
   close(): Promise<void>;
@@ -94,6 +99,8 @@ export async function startProtocolServer(dataPaths: readonly string[], o: { tls
   const provider = huntProvider(store);
   const behaviour: Behaviour = {};
   const requests: RecordedRequest[] = [];
+  const commands: string[] = [];
+  const ingested = new Map<string, Record<string, unknown>[]>();
   const engine = (text: string, now: bigint | undefined) => {
     const r = runQuery(text, { provider, ...(now !== undefined ? { now } : {}), timeoutMs: 10_000 });
     const err = r.diagnostics.find((d) => d.severity === 'error');
@@ -102,6 +109,26 @@ export async function startProtocolServer(dataPaths: readonly string[], o: { tls
 
   const handler = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://x');
+    // ADX streaming ingestion: POST /v1/rest/ingest/{db}/{table}?streamFormat=…, gzip body of JSON lines.
+    const ingest = /^\/v1\/rest\/ingest\/[^/]+\/([^/]+)$/.exec(url.pathname);
+    if (req.method === 'POST' && ingest) {
+      const chunks: Buffer[] = [];
+      for await (const c of req) chunks.push(c as Buffer);
+      const raw = Buffer.concat(chunks);
+      const text = (req.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw).toString('utf8');
+      const table = decodeURIComponent(ingest[1]!);
+      const list = ingested.get(table) ?? [];
+      for (const line of text.split('\n').filter((l) => l.trim()))
+        list.push(JSON.parse(line) as Record<string, unknown>);
+      ingested.set(table, list);
+      requests.push({
+        method: 'POST',
+        path: url.pathname + url.search,
+        body: undefined,
+        authorization: req.headers.authorization,
+      });
+      return send(res, 200, { Tables: [{ TableName: 'Table_0', Columns: [], Rows: [] }] });
+    }
     const body = req.method === 'GET' ? undefined : await readBody(req);
     requests.push({
       method: req.method ?? '',
@@ -122,6 +149,21 @@ export async function startProtocolServer(dataPaths: readonly string[], o: { tls
       return send(res, 429, { error: { code: 'TooManyRequests', message: 'slow down' } }, { 'retry-after': '0' });
     }
     if (behaviour.malformed) return send(res, 200, '<html>this is not json');
+
+    // ADX management (v1): {db, csl}; answered with a one-table v1 response.
+    if (req.method === 'POST' && url.pathname === '/v1/rest/mgmt') {
+      const b = body as { csl: string };
+      commands.push(b.csl);
+      return send(res, 200, {
+        Tables: [
+          {
+            TableName: 'Table_0',
+            Columns: [{ ColumnName: 'Result', DataType: 'String', ColumnType: 'string' }],
+            Rows: [['ok']],
+          },
+        ],
+      });
+    }
 
     // ADX v2 REST query: {db, csl, properties}
     if (req.method === 'POST' && url.pathname === '/v2/rest/query') {
@@ -241,6 +283,8 @@ export async function startProtocolServer(dataPaths: readonly string[], o: { tls
   const port = (server.address() as AddressInfo).port;
   return {
     url: `${o.tls ? 'https' : 'http'}://127.0.0.1:${port}`,
+    commands,
+    ingested,
     behaviour,
     requests,
     close: () =>

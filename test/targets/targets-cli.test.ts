@@ -295,3 +295,23 @@ describe('hunt --target defender:// (Graph runHuntingQuery)', () => {
     oneLine(r.stderr, /^kqlhunt: TGT004 .*did not answer in time/);
   });
 });
+
+describe('data push --target adx:// (azure-kusto-ingest)', () => {
+  it('creates the tables from their schemas and streams every row, with progress', async () => {
+    reset(http);
+    http.commands.length = 0;
+    http.ingested.clear();
+    const r = await cli(['data', 'push', data, '--target', `adx://${http.url}/Security`]);
+    expect(r.stderr).not.toContain('internal error');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`pushed 3 rows in 1 table(s) to adx://${http.url}/Security`);
+    expect(r.stderr).toContain('[1/1] DeviceProcessEvents: 3/3 rows');
+    expect(http.commands).toHaveLength(1);
+    expect(http.commands[0]).toMatch(
+      /^\.create-merge table \['DeviceProcessEvents'\] \(\['Timestamp'\]:datetime, .*\['DeviceName'\]:string/,
+    );
+    const rows = http.ingested.get('DeviceProcessEvents')!;
+    expect(rows).toHaveLength(3);
+    expect(rows[0]).toMatchObject({ DeviceName: 'pc1', ProcessVersionInfoProductName: 'Syncro' });
+  });
+});
