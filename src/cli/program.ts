@@ -4,6 +4,7 @@
  * KQLHUNT_DEBUG is set.
  */
 import { Command, CommanderError } from 'commander';
+import { TargetError } from '../targets/types.js';
 import { registerCheck } from './commands/check.js';
 import { registerData } from './commands/data.js';
 import { registerDemo } from './commands/demo.js';
@@ -16,7 +17,7 @@ import { registerRules } from './commands/rules.js';
 import { registerRuns } from './commands/runs.js';
 import { registerServe } from './commands/serve.js';
 import { registerTest } from './commands/test.js';
-import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, UsageError } from './exit.js';
+import { EXIT_INTERNAL, EXIT_OK, EXIT_TARGET, EXIT_USAGE, UsageError } from './exit.js';
 import { VERSION } from './version.js';
 
 export { VERSION };
@@ -24,7 +25,8 @@ export { VERSION };
 const HELP = `
 Exit status: 0 success, 1 the query has errors or the work failed (diagnostics or a report
 were printed), 2 bad usage (unknown option or id, unreadable file, invalid value), 3 internal
-error. hunt differs: 1 it has findings, 3 a rule failed. Each command's --help lists its own.
+error, 4 a remote --target failed (connection, credentials, throttling, timeout). hunt differs:
+1 it has findings, 3 a rule failed. Each command's --help lists its own.
 
 Examples:
   $ kqlhunt demo                                   run a hunting rule on a built-in sample
@@ -90,6 +92,10 @@ function exitCodeFor(e: unknown): number {
   if (e instanceof UsageError) {
     process.stderr.write(`kqlhunt: ${e.message}\n`);
     return EXIT_USAGE;
+  }
+  if (e instanceof TargetError) {
+    process.stderr.write(`kqlhunt: ${e.failure.code} ${e.message}\n`);
+    return EXIT_TARGET;
   }
   const err = e instanceof Error ? e : new Error(String(e));
   process.stderr.write(`kqlhunt: internal error: ${err.message}\n`);

@@ -2,11 +2,15 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** Two Syncro agent starts on pc1 and an unrelated process, as an NDJSON export. */
-export function syncroExport(dir: string): string {
+/**
+ * Two Syncro agent starts on pc1 and an unrelated process, as an NDJSON export; the last event at
+ * `end` (default 2024-05-01T12:00:00Z), the others one and two hours before.
+ */
+export function syncroExport(dir: string, end = '2024-05-01T12:00:00Z'): string {
+  const at = (hoursBefore: number) => new Date(Date.parse(end) - hoursBefore * 3600_000).toISOString();
   const rows = [
     {
-      Timestamp: '2024-05-01T10:00:00Z',
+      Timestamp: at(2),
       DeviceId: 'd1',
       DeviceName: 'pc1',
       ReportId: 11,
@@ -16,7 +20,7 @@ export function syncroExport(dir: string): string {
       AccountName: 'system',
     },
     {
-      Timestamp: '2024-05-01T11:00:00Z',
+      Timestamp: at(1),
       DeviceId: 'd1',
       DeviceName: 'pc1',
       ReportId: 12,
@@ -26,7 +30,7 @@ export function syncroExport(dir: string): string {
       AccountName: 'system',
     },
     {
-      Timestamp: '2024-05-01T12:00:00Z',
+      Timestamp: at(0),
       DeviceId: 'd2',
       DeviceName: 'pc2',
       ReportId: 13,

@@ -4,6 +4,7 @@ import { reportSummary } from '../data.js';
 import { EXIT_OK, EXIT_QUERY_ERRORS, UsageError } from '../exit.js';
 import { loadInspectModule, loadTelemetryModule } from '../modules.js';
 import { parseChoice, parseTableOption } from '../options.js';
+import { AUTH_OPTION } from '../target.js';
 
 const HELP = `
 Recognises NDJSON, JSON arrays, CSV (also gzipped), Defender streaming-API records, Sentinel
@@ -26,7 +27,7 @@ export function registerData(program: Command): void {
     .description('Telemetry file tools.')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ kqlhunt data inspect ./export/\n  $ kqlhunt data import ./export/ --to ./export.kqc.d\n  $ kqlhunt data inspect --help',
+      '\nExamples:\n  $ kqlhunt data inspect ./export/\n  $ kqlhunt data import ./export/ --to ./export.kqc.d\n  $ kqlhunt data push ./fleet --target adx://http://127.0.0.1:8080/NetDefaultDB',
     );
   data
     .command('inspect')
@@ -71,6 +72,49 @@ export function registerData(program: Command): void {
       process.stdout.write(
         `wrote ${result.path} (${(result.bytes / 1048576).toFixed(1)} MiB, ${result.report.totalRows} rows)\n`,
       );
+      process.exitCode = EXIT_OK;
+    });
+  data
+    .command('push')
+    .summary('ingest telemetry files into an Azure Data Explorer database')
+    .description('Create the tables (.create-merge table from their schemas) and stream the rows into ADX.')
+    .argument('<path...>', 'files or directories (any --data format)')
+    .option('--target <address>', 'adx://<cluster-uri>/<database>')
+    .option(...AUTH_OPTION)
+    .addHelpText(
+      'after',
+      `
+Each table of the data is created, or extended with missing columns, by ".create-merge table" with
+the column types kqlhunt loaded, then its rows are streamed as JSON lines with azure-kusto-ingest
+(streaming ingestion must be enabled on the cluster or database; chunks stay under its 4 MB limit).
+A progress line per chunk goes to stderr. Permissions: Database Ingestor and Table Admin (or
+Database User, to create tables); see docs/targets.md.
+
+Exit status: 0 pushed, 2 bad usage (unreadable data, not an adx:// target), 4 the target failed.
+
+Examples:
+  $ kqlhunt data push ./fleet --target adx://http://127.0.0.1:8080/NetDefaultDB
+  $ kqlhunt data push ./export/ --target adx://https://mycluster.westeurope.kusto.windows.net/Security --auth cli`,
+    )
+    .action(async (paths: string[], opts: { target?: string; auth?: string }) => {
+      const { parseTargetAddress, parseAuthMethod, defaultAuth } = await import('../../targets/index.js');
+      const parsed = opts.target ? parseTargetAddress(opts.target) : undefined;
+      if (!parsed?.ok || parsed.value.kind !== 'adx')
+        throw new UsageError('--target adx://<cluster-uri>/<database> is required (data push writes to ADX)');
+      const addr = parsed.value;
+      const authText = opts.auth ?? process.env.KQLHUNT_AUTH;
+      if (authText && !parseAuthMethod(authText)) throw new UsageError(`--auth: '${authText}' is not a method`);
+      const { openSession } = await import('../session.js');
+      const session = await openSession({ data: paths, store: 'none', now: 'clock' });
+      const { credentialFor } = await import('../../targets/auth.js');
+      const credential = await credentialFor(parseAuthMethod(authText) ?? defaultAuth(addr), (l) =>
+        process.stderr.write(`${l}\n`),
+      );
+      const { pushTables } = await import('../../targets/push.js');
+      const done = await pushTables(session.data!, addr, credential, (p) =>
+        process.stderr.write(`[${p.tableIndex}/${p.tables}] ${p.table}: ${p.rows}/${p.totalRows} rows\n`),
+      );
+      process.stdout.write(`pushed ${done.rows} rows in ${done.tables} table(s) to ${addr.text}\n`);
       process.exitCode = EXIT_OK;
     });
 }

@@ -7,15 +7,23 @@ import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { exclusionJson, exclusionSummary } from '../../hunts/exclusion-report.js';
 import { csvTable, FINDING_HEADERS, findingCells, textTable } from '../../hunts/format.js';
-import { attachExclusions, type ExclusionFiles, type HuntResult, readExclusionFiles } from '../../hunts/index.js';
+import {
+  attachExclusions,
+  type ExclusionFiles,
+  type HuntResult,
+  type HuntSession,
+  readExclusionFiles,
+  runHunt,
+} from '../../hunts/index.js';
 import { formatDatetime } from '../../kql/values.js';
 import type { Rule } from '../../rules/model.js';
 import type { Store, TriageState } from '../../store/index.js';
-import { EXIT_INTERNAL, EXIT_OK, EXIT_QUERY_ERRORS, UsageError } from '../exit.js';
+import { EXIT_INTERNAL, EXIT_OK, EXIT_QUERY_ERRORS, EXIT_TARGET, UsageError } from '../exit.js';
 import { collect, parseChoice, parseCount, parseNowOption, parseTableOption } from '../options.js';
 import { normalizeRuleSpecs } from '../rule-specs.js';
 import { openSession } from '../session.js';
 import { DB_OPTION } from '../store.js';
+import { AUTH_OPTION, TARGET_OPTION, targetOption } from '../target.js';
 
 /** Exit codes of `hunt` (documented in --help and docs/hunting.md). */
 export const HUNT_EXIT = { noFindings: EXIT_OK, findings: EXIT_QUERY_ERRORS, errors: EXIT_INTERNAL } as const;
@@ -38,6 +46,9 @@ interface HuntFlags {
   readonly cache?: boolean;
   /** Build every column, not only those the rules read. */
   readonly allColumns?: boolean;
+  readonly target?: string;
+  readonly auth?: string;
+  readonly compare?: string;
 }
 
 const HELP = `
@@ -59,8 +70,16 @@ rows it suppressed. --ground-truth FILE (the generator's ground_truth.json) spli
 benign and malicious and warns when an exclusion hides malicious activity. --no-exclusions runs
 every rule exactly as upstream wrote it.
 
+Remote targets (docs/targets.md): --target adx://<cluster-uri>/<database>, la://<workspace-id> or
+defender:// sends every rule (tuned by its exclusions) to that engine through Microsoft's SDK; the
+findings go to the same store with the target recorded ("kqlhunt runs show"). --data is then
+optional; with --compare local, the rules also run on --data locally and the rules whose results
+differ are listed. A rule using a function the target lacks is reported and not sent. --auth (or
+$KQLHUNT_AUTH) picks the credential; secrets only come from the environment.
+
 Exit status: 0 no findings, 1 findings, 2 bad usage, 3 errors (a rule failed or the hunt could
-not run; the other rules still ran and their findings are reported).
+not run; the other rules still ran and their findings are reported), 4 the remote target failed
+(cannot connect, credentials refused, still throttled after retries, timeout; the hunt stopped).
 
 Examples:
   $ kqlhunt hunt --rules rmm --data ./export/
@@ -68,7 +87,10 @@ Examples:
   $ kqlhunt hunt --rules rule.yaml --data events.ndjson --no-store --format csv
   $ kqlhunt hunt --rules rmm --data ./fleet --ground-truth ./fleet/ground_truth.json
   $ kqlhunt hunt --rules rmm --data ./fleet --exclusions-file syncro-exclusions.yaml --no-store
-  $ kqlhunt hunt --rules rmm --data ./fleet --no-exclusions`;
+  $ kqlhunt hunt --rules rmm --data ./fleet --no-exclusions
+  $ kqlhunt hunt --rules rmm --target adx://https://mycluster.westeurope.kusto.windows.net/Security --auth cli
+  $ kqlhunt hunt --rules rmm --target la://00000000-0000-0000-0000-000000000000 --data ./export/ --compare local
+  $ kqlhunt hunt --rules rmm --target defender:// --auth device-code`;
 
 export function registerHunt(program: Command): void {
   program
@@ -89,6 +111,12 @@ export function registerHunt(program: Command): void {
     .option('--no-cache', 'read the --data files even when the table cache has them (see kqlhunt data import --help)')
     .option('--exclusions-file <file...>', 'exclusions YAML (rules exclusions export format; repeatable)', concatAll)
     .option('--ground-truth <file>', "the generator's ground_truth.json: split suppressed rows into benign/malicious")
+    .option(...TARGET_OPTION)
+    .option(...AUTH_OPTION)
+    .option(
+      '--compare <target>',
+      'also run each rule on this target (local: --data) and report rules whose results differ',
+    )
     .addHelpText('after', HELP)
     .action(async (opts: HuntFlags) => {
       process.exitCode = await huntCommand(opts);
@@ -102,15 +130,28 @@ function concatAll(value: string, previous: string[] | undefined): string[] {
 async function huntCommand(opts: HuntFlags): Promise<number> {
   const format = parseChoice('--format', opts.format, ['table', 'json', 'csv'] as const, 'table');
   if (!opts.rules?.length) throw new UsageError('--rules is required (a pack name such as rmm, a directory or files)');
-  if (!opts.data?.length) throw new UsageError('--data is required (telemetry files or directories)');
+  const remote = opts.target !== undefined && opts.target !== 'local';
+  if (!opts.data?.length && !remote)
+    throw new UsageError('--data is required (telemetry files or directories), or a remote --target');
+  if (opts.compare !== undefined && opts.compare !== 'local')
+    throw new UsageError("--compare: only 'local' is supported (the rules run on --data with the local engine)");
+  if (opts.compare !== undefined && (!remote || !opts.data?.length))
+    throw new UsageError('--compare local needs a remote --target and --data to compare with');
   const now = opts.now === undefined || opts.now === 'auto' ? 'auto' : parseNowOption(opts.now)!;
   const timeoutMs = parseCount('--timeout', opts.timeout, 1);
+  const target = await targetOption(opts);
+  if (target) process.stderr.write(`target: ${target.address} (${target.limits})\n`);
+  if (target && target.kind !== 'adx' && typeof now === 'bigint')
+    process.stderr.write(
+      `note: now() on ${target.address} is the service's clock; --now only sets the end of each rule's timespan\n`,
+    );
 
   // Exclusion files are read first: their rules load every column (the rest only what they read).
   const files = opts.exclusions ? await readExclusionFilesOption(opts.exclusionsFile ?? []) : undefined;
   const session = await openSession({
     rules: normalizeRuleSpecs(opts.rules),
-    data: opts.data,
+    ...(opts.data?.length ? { data: opts.data } : {}),
+    ...(target ? { target } : {}),
     now,
     store: opts.store ? 'write' : 'read',
     ...(opts.db ? { db: opts.db } : {}),
@@ -155,12 +196,19 @@ async function huntCommand(opts: HuntFlags): Promise<number> {
     if (tty) process.stderr.write('\r\x1b[K');
     const db = opts.store ? session.store : undefined;
     process.stderr.write(summaryText(result, db));
+    if (result.targetFailure) {
+      // The target itself failed (connection, credentials, throttling, timeout): one line, exit 4.
+      process.stderr.write(`kqlhunt: ${result.targetFailure.code} ${result.targetFailure.message}\n`);
+      return EXIT_TARGET;
+    }
+    const differs = opts.compare && session.data ? await compareLocal(result, session, rules, timeoutMs) : undefined;
     const output = render(result, format, triageStates(result, session.store, db !== undefined));
     if (opts.out)
       await writeFile(opts.out, output).catch((e: NodeJS.ErrnoException) => {
         throw new UsageError(`--out: cannot write ${opts.out}: ${e.code ?? e.message} (the run is stored)`);
       });
     else process.stdout.write(output);
+    if (differs) process.stderr.write(differs.text);
     if (result.counts.rulesFailed > 0 || result.cancelled) return HUNT_EXIT.errors;
     return result.outcomes.some((o) => o.findings.length > 0) ? HUNT_EXIT.findings : HUNT_EXIT.noFindings;
   } finally {
@@ -198,10 +246,48 @@ function triageStates(r: HuntResult, store: Store | undefined, recorded: boolean
   return states;
 }
 
+/**
+ * `--compare local`: the same rules (tuned the same way) on --data with the local engine, and the
+ * rules whose results differ — row counts, or the findings (entity keys) each side produced.
+ */
+async function compareLocal(
+  remote: HuntResult,
+  session: HuntSession,
+  rules: readonly Rule[],
+  timeoutMs: number | undefined,
+): Promise<{ text: string; differing: number }> {
+  const local = await runHunt({
+    rules,
+    provider: session.data!,
+    chosenNow: session.now,
+    ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+    exclusions: remote.exclusionsMode,
+  });
+  const byId = new Map(local.outcomes.map((o) => [o.rule.id, o]));
+  const lines: string[] = [];
+  let same = 0;
+  for (const r of remote.outcomes) {
+    const l = byId.get(r.rule.id);
+    if (!l) continue;
+    const side = (o: typeof r) =>
+      o.error ? `error ${o.error.code}` : `${o.rows} row(s), ${o.findings.length} finding(s)`;
+    const ids = (o: typeof r) =>
+      o.findings
+        .map((f) => f.id)
+        .sort()
+        .join(',');
+    if (Boolean(r.error) === Boolean(l.error) && r.rows === l.rows && ids(r) === ids(l)) same++;
+    else lines.push(`differs  ${r.rule.name}: ${remote.target} ${side(r)}; local ${side(l)}`);
+  }
+  lines.unshift(`compare with local: ${same} rule(s) agree, ${lines.length} differ`);
+  return { text: `${lines.join('\n')}\n`, differing: lines.length - 1 };
+}
+
 const MAX_NOTES = 20;
 
 function summaryText(r: HuntResult, db: Store | undefined): string {
   const lines: string[] = [r.nowNote];
+  if (r.target !== 'local') lines.push(`target: ${r.target}`);
   if (r.dataRange) lines.push(`data: ${formatDatetime(r.dataRange.min)} .. ${formatDatetime(r.dataRange.max)}`);
   const findings = r.outcomes.reduce((n, o) => n + o.findings.length, 0);
   const c = r.counts;

@@ -4,13 +4,15 @@ import type { Command } from 'commander';
 import { estimateWorkerDataMb, exportProvider, QueryPool } from '../../hunts/query-pool.js';
 import { DIAG, type Diagnostic } from '../../kql/diagnostics.js';
 import { MapTableProvider, type QueryResult, type TableProvider } from '../../kql/engine.js';
+import { isFatal } from '../../targets/types.js';
 import { internalDiagnostic } from '../analyze.js';
 import { colorsFor, formatDiagnosticsText } from '../diagnostics-output.js';
-import { EXIT_OK, EXIT_QUERY_ERRORS, UsageError } from '../exit.js';
+import { EXIT_OK, EXIT_QUERY_ERRORS, EXIT_TARGET, UsageError } from '../exit.js';
 import { forEachStdinLine, type QuerySource, readQueryFile, readStdin, writeJsonLine } from '../io.js';
 import { collect, parseChoice, parseCount, parseNowOption, parseTableOption } from '../options.js';
 import { formatResult, toJsonResult } from '../result-output.js';
 import { openSession } from '../session.js';
+import { AUTH_OPTION, TARGET_OPTION, targetOption } from '../target.js';
 
 interface QueryOptions {
   readonly file?: string;
@@ -25,6 +27,8 @@ interface QueryOptions {
   readonly jsonl?: boolean;
   /** false with --no-cache. */
   readonly cache?: boolean;
+  readonly target?: string;
+  readonly auth?: string;
 }
 
 const HELP = `
@@ -43,7 +47,11 @@ worker's heap above it (KQL605 either way). Without --max-memory the worker has 
 running out of it is still KQL605, never a crash. Queries nested deeper than 1000 levels (long
 + or | chains) get KQL208; JSON nested deeper than 128 levels stays a string.
 
-Exit status: 0 ok, 1 the query failed (diagnostics on stderr), 2 bad usage.
+--target sends the query to a remote engine instead (docs/targets.md); --now becomes its now()
+where the engine supports that (ADX query_now).
+
+Exit status: 0 ok, 1 the query failed (diagnostics on stderr), 2 bad usage, 4 the remote target
+failed (cannot connect, credentials refused, throttled, timeout).
 With --jsonl the exit status is 0 once the batch is read (failures are in the output lines).
 
 Examples:
@@ -52,7 +60,8 @@ Examples:
   $ kqlhunt query 'DeviceProcessEvents | count' --data 'export (3).csv' --table DeviceProcessEvents
   $ kqlhunt query 'range x from 1 to 3 step 1 | extend y = x * x' --format json
   $ printf '{"id":"1","query":"print 1"}\\n' | kqlhunt query --jsonl
-  $ kqlhunt query 'range x from 1 to 100000000 step 1 | summarize count()' --timeout 2000 --max-memory 256`;
+  $ kqlhunt query 'range x from 1 to 100000000 step 1 | summarize count()' --timeout 2000 --max-memory 256
+  $ kqlhunt query 'StormEvents | take 5' --target adx://https://help.kusto.windows.net/Samples --auth cli`;
 
 export function registerQuery(program: Command): void {
   program
@@ -71,6 +80,8 @@ export function registerQuery(program: Command): void {
     .option('--allow-file <path>', 'a local file or directory externaldata may read (repeatable; never URLs)', collect)
     .option('--no-cache', 'read the --data files even when the table cache has them')
     .option('--jsonl', 'batch: read {"id","query"} lines on stdin, write one result line each')
+    .option(...TARGET_OPTION)
+    .option(...AUTH_OPTION)
     .addHelpText('after', HELP)
     .action(async (kql: string | undefined, opts: QueryOptions) => {
       process.exitCode = await runQueryCommand(kql, opts);
@@ -95,6 +106,11 @@ async function runQueryCommand(kql: string | undefined, opts: QueryOptions): Pro
     throw new UsageError('--jsonl reads queries from stdin; do not pass a query or --file');
   }
   const source = opts.jsonl ? undefined : await querySource(kql, opts.file);
+  if (opts.target !== undefined && opts.target !== 'local') {
+    if (!source) throw new UsageError('--jsonl runs locally; give one query with --target');
+    if (opts.data?.length) throw new UsageError('--data loads local tables; a remote --target queries its own');
+    return runRemote(source, opts, format, now, timeoutMs);
+  }
   const session =
     opts.data && opts.data.length > 0
       ? await openSession({
@@ -183,6 +199,40 @@ async function execute(pool: QueryPool, text: string, s: RunSettings): Promise<O
     };
   } catch (e) {
     return { result: undefined, diagnostics: [internalDiagnostic(e)] };
+  }
+}
+
+/** One query on a remote target: the same output formats; a target failure is one line (exit 4). */
+async function runRemote(
+  source: QuerySource,
+  opts: QueryOptions,
+  format: 'table' | 'json' | 'csv',
+  now: bigint | undefined,
+  timeoutMs: number | undefined,
+): Promise<number> {
+  const target = (await targetOption(opts))!;
+  try {
+    const refused = target.check(source.text);
+    if (refused.some((d) => d.severity === 'error')) {
+      process.stderr.write(formatDiagnosticsText(refused, source.name, source.text, colorsFor(process.stderr)));
+      return EXIT_QUERY_ERRORS;
+    }
+    const answer = await target.run({
+      text: source.text,
+      ...(now !== undefined ? { now } : {}),
+      ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+    });
+    if (!answer.ok) {
+      process.stderr.write(`kqlhunt: ${answer.failure.code} ${answer.failure.message}\n`);
+      return isFatal(answer.failure) ? EXIT_TARGET : EXIT_QUERY_ERRORS;
+    }
+    if (answer.partial) process.stderr.write(`partial result from ${target.address}: ${answer.partial}\n`);
+    process.stdout.write(
+      formatResult({ table: answer.table, diagnostics: [], stats: undefined } as unknown as QueryResult, format),
+    );
+    return EXIT_OK;
+  } finally {
+    await target.close();
   }
 }
 

@@ -8,6 +8,8 @@ import { UsageError } from '../exit.js';
 import { helpText } from '../help.js';
 import { collect, parseChoice } from '../options.js';
 import { DB_OPTION, withCatalog } from '../store.js';
+import { AUTH_OPTION } from '../target.js';
+import { type DeployFlags, deployCommand } from './rules-deploy.js';
 import { registerExclusions } from './rules-exclusions.js';
 import { EXPORT_FORMATS, exportCommand } from './rules-export.js';
 import { type ImportFlags, importCommand } from './rules-import.js';
@@ -43,6 +45,43 @@ export function registerRules(program: Command): void {
   registerLint(cmd);
   registerExport(cmd);
   registerExclusions(cmd);
+  registerDeploy(cmd);
+}
+
+function registerDeploy(cmd: Command): void {
+  cmd
+    .command('deploy')
+    .description('Deploy a catalog rule (tuned by its enabled exclusions) to Sentinel or Defender XDR.')
+    .argument('<id>', 'catalog rule id or unique id prefix')
+    .option('--target <address>', 'sentinel://<subscription>/<resource-group>/<workspace> or defender://')
+    .option(...AUTH_OPTION)
+    .option('--dry-run', 'print the request (method, URL, JSON body) and call nothing')
+    .option(
+      '--frequency <duration>',
+      "how often it runs (1h, 1d, PT1H; default: the rule's, else its period up to a day)",
+    )
+    .option('--period <duration>', "how far back each run looks (default: the rule's, else its ago()/now(-…) lookback)")
+    .option('--disabled', 'create the rule disabled')
+    .option(...DB_OPTION)
+    .addHelpText(
+      'after',
+      helpText({
+        notes: `sentinel:// writes a scheduled analytics rule with an ARM PUT of
+Microsoft.SecurityInsights/alertRules/<rule id> (kind Scheduled: query, queryFrequency/queryPeriod
+as ISO 8601 durations within Sentinel's 5 minutes .. 14 days, triggerOperator/threshold, tactics,
+techniques, entity mappings for the columns the query returns). defender:// creates a custom
+detection rule with a Graph POST to security/rules/detectionRules (Defender needs Timestamp,
+ReportId and DeviceId or AccountObjectId in the result; kqlhunt warns and does not send otherwise).
+The query is the tuned one (enabled exclusions compiled in). Permissions: docs/targets.md.`,
+        exit: '0 deployed (or printed with --dry-run), 1 Defender would refuse the rule, 2 bad usage, 4 the target failed (credentials, connection, throttling).',
+        examples: [
+          'kqlhunt rules deploy f9919f87 --target sentinel://00000000-0000-0000-0000-000000000000/soc-rg/soc-workspace --dry-run',
+          'kqlhunt rules deploy f9919f87 --target sentinel://00000000-0000-0000-0000-000000000000/soc-rg/soc-workspace --auth cli',
+          'kqlhunt rules deploy f9919f87 --target defender:// --dry-run',
+        ],
+      }),
+    )
+    .action((id: string, opts: DeployFlags) => withCatalog(opts.db, (store) => deployCommand(store, id, opts)));
 }
 
 function registerImport(cmd: Command): void {

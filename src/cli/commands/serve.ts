@@ -11,8 +11,9 @@ import { UsageError } from '../exit.js';
 import { collect, parseCount, parseTableOption } from '../options.js';
 import { normalizeRuleSpecs } from '../rule-specs.js';
 import { DB_OPTION } from '../store.js';
+import { AUTH_OPTION, TARGET_OPTION, type TargetFlags, targetOption } from '../target.js';
 
-interface ServeFlags {
+interface ServeFlags extends TargetFlags {
   readonly host: string;
   readonly allowHost?: string[];
   readonly port: string;
@@ -23,7 +24,8 @@ interface ServeFlags {
 }
 
 const HELP = `
-With no --rules the bundled packs are loaded; with no --data a small demo fleet is generated on
+With no --rules the whole catalog is served (the bundled packs, registered on first use, and every
+source added with "kqlhunt rules import"); with --target the web app's hunts run there (docs/targets.md); with no --data a small demo fleet is generated on
 first use (into the user data directory) and loaded. Runs, findings and triage are kept in the
 store (--db, the same file \`kqlhunt hunt\` uses by default), so they survive a restart. The
 server binds 127.0.0.1 unless --host says otherwise. On any other address it prints a warning and
@@ -41,7 +43,8 @@ Examples:
   $ kqlhunt serve
   $ kqlhunt serve --port 8080 --data ./export/ --rules rmm --rules ./my-rules/
   $ kqlhunt serve --db ./soc.db
-  $ kqlhunt serve --port 0 --host 127.0.0.1`;
+  $ kqlhunt serve --port 0 --host 127.0.0.1
+  $ kqlhunt serve --target adx://https://mycluster.westeurope.kusto.windows.net/Security --auth cli`;
 
 export function registerServe(program: Command): void {
   program
@@ -59,10 +62,13 @@ export function registerServe(program: Command): void {
       'bundled pack name or rule directory (repeatable; default: every bundled pack)',
       collect,
     )
+    .option(...TARGET_OPTION)
+    .option(...AUTH_OPTION)
     .addHelpText('after', HELP)
     .action(async (flags: ServeFlags) => {
       const port = parseCount('--port', flags.port, 0);
       if (port === undefined || port > 65_535) throw new UsageError('--port must be between 0 and 65535');
+      const target = await targetOption(flags);
       const log = (line: string) => process.stderr.write(`${line}\n`);
       // Before loading data and hunting (which can take minutes): is the address usable at all?
       await probeAddress(flags.host, port);
@@ -76,6 +82,7 @@ export function registerServe(program: Command): void {
         ...(flags.table !== undefined ? { table: parseTableOption(flags.table)! } : {}),
         ...(flags.rules ? { rules: normalizeRuleSpecs(flags.rules) } : {}),
         ...(flags.db ? { db: flags.db } : {}),
+        ...(target ? { target } : {}),
         log,
       });
       const app = buildServer(state, {
