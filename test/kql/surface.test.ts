@@ -53,8 +53,6 @@ const NOT_YET: ReadonlySet<string> = new Set([
   'parse_user_agent()',
   'labels()',
   'node_id()',
-  'dcount_intersect plugin',
-  'preview plugin',
   'autocluster plugin',
   'basket plugin',
   'diffpatterns plugin',
@@ -64,10 +62,7 @@ const NOT_YET: ReadonlySet<string> = new Set([
   'new_activity_metrics plugin',
   'funnel_sequence_completion plugin',
   'funnel_sequence plugin',
-  'rolling_percentile plugin',
-  'rows_near plugin',
   'sequence_detect plugin',
-  'session_count plugin',
 ]);
 
 /** Probes for entries whose name is not a plain function or plugin call. */

@@ -5,6 +5,7 @@
 import type { EvaluateNode } from '../../plan/nodes.js';
 import { type ExecContext, unsupported } from '../context.js';
 import { activeUsersCount, activityCountsMetrics, slidingWindowCounts } from '../plugins/activity.js';
+import { dcountIntersect, preview, rollingPercentile, rowsNear, sessionCount } from '../plugins/analytics.js';
 import { bagUnpack } from '../plugins/bagUnpack.js';
 import { geoLookup } from '../plugins/geoLookup.js';
 import { ipv4Lookup } from '../plugins/ipv4Lookup.js';
@@ -28,6 +29,11 @@ const PLUGINS: Readonly<Record<string, Plugin>> = {
   sliding_window_counts: slidingWindowCounts,
   activity_counts_metrics: activityCountsMetrics,
   active_users_count: activeUsersCount,
+  preview,
+  rows_near: rowsNear,
+  rolling_percentile: rollingPercentile,
+  dcount_intersect: dcountIntersect,
+  session_count: sessionCount,
 };
 
 export function runEvaluate(node: EvaluateNode, ctx: ExecContext): Relation {

@@ -142,6 +142,38 @@ function bindPlugin(op: EvaluateOp, input: Bound, env: TabEnv): Bound {
       );
     case 'active_users_count':
       return bindActivity(op, input, env, 8, [{ name: 'dcount', type: 'long' }]);
+    case 'session_count':
+      return bindActivity(op, input, env, 6, [{ name: 'count_sessions', type: 'long' }]);
+    case 'preview':
+    case 'rows_near':
+      return fixedResult(
+        name,
+        input,
+        args.map((a) => bindScalar(a, ee)),
+        input.row.columns,
+      );
+    case 'dcount_intersect': {
+      const bound = args.map((a) => bindScalar(a, ee));
+      const sets = bound.map((_, i) => ({ name: `s${i}`, type: 'long' as const }));
+      return fixedResult(name, input, bound, [...input.row.columns, ...sets]);
+    }
+    case 'rolling_percentile': {
+      const bound = args.map((a) => bindScalar(a, ee));
+      if (bound.length < 5) {
+        report(env.ctx, DIAG.wrongArgCount(name, 'at least 5', bound.length), op.plugin.span);
+        return errorBound();
+      }
+      const [value, pct, index, , perWindow] = bound as [PExpr, PExpr, PExpr, PExpr, PExpr];
+      const constText = (e: PExpr) => (isConst(e) ? String(e.value) : '');
+      const dims = bound.slice(5).map((d, i) => ({ name: keyName(args[5 + i]!) ?? `dim${i + 1}`, type: d.type }));
+      const out = `rolling_${constText(perWindow)}_percentile_${keyName(args[0]!) ?? 'value'}_${constText(pct).replace('.', '_')}`;
+      const columns: ColumnSchema[] = [
+        { name: keyName(args[2]!) ?? 'Index', type: index.type },
+        ...dims,
+        { name: out, type: value.type === 'int' ? 'long' : value.type },
+      ];
+      return fixedResult(name, input, bound, columns);
+    }
     default: {
       const refused = refusal(name);
       if (refused?.kind === 'plugin') {
