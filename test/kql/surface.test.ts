@@ -50,7 +50,6 @@ const NOT_YET: ReadonlySet<string> = new Set([
   'Alias statement',
   'Pattern statement',
   'Restrict statement',
-  'parse_user_agent()',
   'labels()',
   'node_id()',
   'autocluster plugin',
