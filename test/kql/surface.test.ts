@@ -46,8 +46,6 @@ const T = 'range x from 1 to 3 step 1 | extend s = tostring(x), t = datetime(202
  */
 const NOT_YET: ReadonlySet<string> = new Set([
   'macro-expand operator',
-  'Alias statement',
-  'Restrict statement',
   'labels()',
   'node_id()',
   'autocluster plugin',

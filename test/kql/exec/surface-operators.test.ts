@@ -104,3 +104,20 @@ T | evaluate rolling_percentile(val, 50, Timestamp, 1d, 3)`;
     ]);
   });
 });
+
+describe('alias and restrict statements', () => {
+  const codes = (q: string) => runQuery(q).diagnostics.map((d) => d.code);
+
+  it('restrict access limits the query to the listed entities', () => {
+    expect(
+      table('let X = range x from 1 to 3 step 1; let Y = print 1; restrict access to (X); X | count').rows,
+    ).toEqual([[3]]);
+    expect(codes('let X = range x from 1 to 3 step 1; let Y = print 1; restrict access to (X); Y')).toEqual(['KQL310']);
+  });
+
+  it('alias database parses, and the aliased cluster database is refused locally', () => {
+    expect(codes('alias database DB = cluster("https://c.kusto.windows.net").database("db"); print 1')).toEqual([
+      'KQL504',
+    ]);
+  });
+});
