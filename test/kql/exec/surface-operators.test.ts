@@ -115,6 +115,12 @@ describe('alias and restrict statements', () => {
     expect(codes('let X = range x from 1 to 3 step 1; let Y = print 1; restrict access to (X); Y')).toEqual(['KQL310']);
   });
 
+  it('evaluate can start a query; plugins that call out are refused with where they run', () => {
+    const d = runQuery('evaluate sql_request("Server=tcp:db", "select 1")').diagnostics;
+    expect(d.map((x) => x.code)).toEqual(['KQL504']);
+    expect(d[0]?.message).toContain('Azure Data Explorer');
+  });
+
   it('alias database parses, and the aliased cluster database is refused locally', () => {
     expect(codes('alias database DB = cluster("https://c.kusto.windows.net").database("db"); print 1')).toEqual([
       'KQL504',
