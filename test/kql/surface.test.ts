@@ -53,7 +53,6 @@ const NOT_YET: ReadonlySet<string> = new Set([
   'diffpatterns plugin',
   'diffpatterns_text plugin',
   'activity_engagement plugin',
-  'activity_metrics plugin',
   'new_activity_metrics plugin',
   'funnel_sequence_completion plugin',
   'funnel_sequence plugin',

@@ -105,6 +105,21 @@ T | evaluate rolling_percentile(val, 50, Timestamp, 1d, 3)`;
   });
 });
 
+describe('activity_metrics', () => {
+  it('distinct, new, retained and churned ids per window', () => {
+    const t = table(
+      'datatable(Id:string, T:datetime) ["a", datetime(2024-01-01), "b", datetime(2024-01-01), "a", datetime(2024-01-02), "c", datetime(2024-01-02), "c", datetime(2024-01-03)] | evaluate activity_metrics(Id, T, datetime(2024-01-01), datetime(2024-01-03), 1d) | project-away T',
+    );
+    expect(t.columns).toEqual(['dcount_values', 'dcount_newvalues', 'retention_rate', 'churn_rate']);
+    // Day 2 keeps a of {a, b}; day 3 keeps c of {a, c}.
+    expect(t.rows).toEqual([
+      [2, 2, 0, 0],
+      [2, 1, 0.5, 0.5],
+      [1, 0, 0.5, 0.5],
+    ]);
+  });
+});
+
 describe('alias and restrict statements', () => {
   const codes = (q: string) => runQuery(q).diagnostics.map((d) => d.code);
 

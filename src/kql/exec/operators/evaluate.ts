@@ -4,7 +4,7 @@
  */
 import type { EvaluateNode } from '../../plan/nodes.js';
 import { type ExecContext, unsupported } from '../context.js';
-import { activeUsersCount, activityCountsMetrics, slidingWindowCounts } from '../plugins/activity.js';
+import { activeUsersCount, activityCountsMetrics, activityMetrics, slidingWindowCounts } from '../plugins/activity.js';
 import { dcountIntersect, preview, rollingPercentile, rowsNear, sessionCount } from '../plugins/analytics.js';
 import { bagUnpack } from '../plugins/bagUnpack.js';
 import { geoLookup } from '../plugins/geoLookup.js';
@@ -29,6 +29,7 @@ const PLUGINS: Readonly<Record<string, Plugin>> = {
   sliding_window_counts: slidingWindowCounts,
   activity_counts_metrics: activityCountsMetrics,
   active_users_count: activeUsersCount,
+  activity_metrics: activityMetrics,
   preview,
   rows_near: rowsNear,
   rolling_percentile: rollingPercentile,

@@ -142,6 +142,13 @@ function bindPlugin(op: EvaluateOp, input: Bound, env: TabEnv): Bound {
       );
     case 'active_users_count':
       return bindActivity(op, input, env, 8, [{ name: 'dcount', type: 'long' }]);
+    case 'activity_metrics':
+      return bindActivity(op, input, env, 5, [
+        { name: 'dcount_values', type: 'long' },
+        { name: 'dcount_newvalues', type: 'long' },
+        { name: 'retention_rate', type: 'real' },
+        { name: 'churn_rate', type: 'real' },
+      ]);
     case 'session_count':
       return bindActivity(op, input, env, 6, [{ name: 'count_sessions', type: 'long' }]);
     case 'preview':
