@@ -1,6 +1,8 @@
 /**
  * Evaluate: the plugins that run locally (bag_unpack, pivot, narrow, ipv4_lookup, ipv6_lookup,
- * geo_line_lookup, geo_polygon_lookup, schema_merge, sliding_window_counts, activity_counts_metrics, active_users_count); others → KQL503.
+ * geo_line_lookup, geo_polygon_lookup, schema_merge, sliding_window_counts, activity_counts_metrics,
+ * active_users_count, activity_metrics, session_count, preview, rows_near, rolling_percentile,
+ * dcount_intersect); others → KQL503 (the binder refuses cloud/external ones with KQL504 first).
  */
 import type { EvaluateNode } from '../../plan/nodes.js';
 import { type ExecContext, unsupported } from '../context.js';

@@ -1,7 +1,10 @@
 /**
  * evaluate plugin(...): the plugins the local engine runs (bag_unpack, pivot, narrow, ipv4_lookup,
- * ipv6_lookup, schema_merge, and the activity plugins sliding_window_counts, activity_counts_metrics,
- * active_users_count); everything else gets "not supported locally". bag_unpack and pivot produce columns that depend on
+ * ipv6_lookup, schema_merge, the activity plugins sliding_window_counts, activity_counts_metrics,
+ * active_users_count, activity_metrics, session_count, and preview, rows_near, rolling_percentile,
+ * dcount_intersect); plugins that need a cluster or an external service get KQL504
+ * (library/refused.ts), everything else "not supported locally". A declared output schema
+ * (`: (*, col:type)`) is applied last. bag_unpack and pivot produce columns that depend on
  * the data: their row is open and the executor computes the schema.
  */
 import { DIAG } from '../../diagnostics.js';
