@@ -92,6 +92,8 @@ export const DIAG = {
   leftRightOutsideJoin: (name: string) =>
     err('KQL306', `${name} can only be used in the 'on' clause of join or lookup.`),
   notATable: (name: string) => err('KQL307', `${q(name)} is a scalar, but a table is expected here.`),
+  restrictedEntity: (name: string) =>
+    err('KQL310', `${q(name)} is not accessible: a restrict statement limits this query to the entities it lists.`),
   notAScalar: (name: string) => err('KQL308', `${q(name)} is a table, but a scalar is expected here.`),
   patternNoMatch: (name: string, args: string) =>
     err('KQL309', `Pattern ${q(name)} has no rule for ${args}: add a matching rule to its declaration.`),

@@ -30,7 +30,6 @@ export const KNOWN_FAILURES: Readonly<Record<string, { readonly cause: FailureCa
   "docs:node-degree-out#2": { cause: 'doc-error', note: "the doc table names columns degree_in_m/degree_out_m and omits di_e/do_e that the query projects; the values shown (Jim, Alice, 1, 0) match" },
   "docs:null-values#2": { cause: 'doc-error', note: "the doc table prints null cells as the word null (and #4 uses thousands separators); kqlhunt returns nulls" },
   "docs:null-values#4": { cause: 'doc-error', note: "the doc table prints null cells as the word null (and #4 uses thousands separators); kqlhunt returns nulls" },
-  "docs:parse-operator#8": { cause: 'open', note: "relaxed parse: the engine gives null for releaseTime:date although the text is a datetime the same query parses for previousLockTime; rule not understood yet" },
   "docs:parse-version-function#1": { cause: 'doc-error', note: "the real engine's result for this query passes; the doc table differs (no actual row matches expected row 2: [\"0.0.7.0\",\"700,000,000\"]; actual rows: [\")" },
   "docs:parse-where-operator#2": { cause: 'doc-error', note: "the real engine's result for this query passes; the doc table differs (columns differ: expected (resourceName, totalSlices, sliceNumber, lockTime, rele)" },
   "docs:percentilesw-aggregation-function#3": { cause: 'doc-error', note: "the real engine's result for this query passes; the doc table differs (columns differ: expected (percentile_LatencyBucket), got (percentiles_LatencyBuc)" },
@@ -57,6 +56,5 @@ export const KNOWN_FAILURES: Readonly<Record<string, { readonly cause: FailureCa
   "engine:geo-s2cell-neighbors-function-00": { cause: 'engine-specific', note: "the cell set matches; the engine returns neighbours in an internal order" },
   "engine:geo-s2cell-neighbors-function-01": { cause: 'engine-specific', note: "the cell set matches; the engine returns neighbours in an internal order" },
   "engine:geo-s2cell-neighbors-function-02": { cause: 'engine-specific', note: "the cell set matches; the engine returns neighbours in an internal order" },
-  "engine:parse-operator-07": { cause: 'open', note: "relaxed parse: the engine gives null for releaseTime:date although the text is a datetime the same query parses for previousLockTime; rule not understood yet" },
   "engine:series-fill-linear-function-00": { cause: 'open', note: "dynamic numbers do not keep int vs real: the engine truncates interpolation for an int array ([111, null, 36] → 73) and not for a double one" },
 };

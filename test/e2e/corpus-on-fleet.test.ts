@@ -24,15 +24,11 @@ const corpus = readFileSync(new URL('../fixtures/shared/corpus/hunting_queries.p
 
 /**
  * Queries that cannot run locally by design, with the diagnostic they must get: externaldata over
- * a URL (the engine never touches the network) and a time-series model kqlhunt does not imitate.
+ * a URL (the engine never touches the network).
  */
 const NOT_LOCAL: Readonly<Record<string, { code: string; why: string }>> = {
   'm365hq-0bfe169b9cd6c40f': { code: 'KQL606', why: 'externaldata reads a Tor relay list over HTTPS' },
   'm365hq-e055a2ee76a6bac4': { code: 'KQL606', why: 'externaldata reads Azure public IP ranges over HTTPS' },
-  'm365hq-dec62b37b90674d1': {
-    code: 'KQL604',
-    why: "series_decompose_anomalies: Kusto's seasonal model is not reproduced",
-  },
 };
 
 describe('corpus queries on a generated fleet', () => {

@@ -65,6 +65,7 @@ import { textMoreFunctions } from './text-more.js';
 import type { AggregateFunction, ScalarFunction } from './types.js';
 import { unitFunctions } from './units.js';
 import { urlFunctions } from './url.js';
+import { userAgentFunctions } from './user-agent.js';
 
 export { aggregateOutputNames } from './aggregates.js';
 export { LibraryError } from './define.js';
@@ -104,6 +105,7 @@ const SCALARS: readonly LibScalarFunction[] = [
   ...statsFunctions,
   ...textMoreFunctions,
   ...metadataFunctions,
+  ...userAgentFunctions,
 ];
 
 /** Legacy spellings that Kusto still accepts but documents as deprecated. */

@@ -59,6 +59,8 @@ export interface BindContext {
   depth: number;
   /** Values of `set name = value;` request properties (query_bin_auto_size …). */
   readonly requestProperties: Map<string, PExpr>;
+  /** After `restrict access to (…)`: the only tables and tabular lets the query may name. */
+  restrictedTo?: ReadonlySet<string>;
 }
 
 /**

@@ -59,6 +59,15 @@ export function bindStatementsTo(
       case 'Set':
         if (st.value) ctx.requestProperties.set(st.name.toLowerCase(), bindScalar(st.value, letEnv));
         break;
+      case 'Alias':
+        // The aliased database lives on a cluster: binding the value reports that (KQL504).
+        bindTabular(st.value, tabEnv);
+        break;
+      case 'Restrict':
+        ctx.restrictedTo = new Set(
+          st.entities.map((e) => (e.kind === 'NameRef' ? e.name : '')).filter((n) => n !== ''),
+        );
+        break;
       case 'ExprStatement': {
         const e = st.expr;
         // A scalar body sees the caller's row but the function's own scope (its parameters).

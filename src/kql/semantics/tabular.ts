@@ -143,6 +143,11 @@ export function bindTabular(e: Expr, env: TabEnv): Bound {
 }
 
 export function bindTableName(name: string, span: import('../syntax/ast.js').Span, env: TabEnv): Bound {
+  const restricted = env.ctx.restrictedTo;
+  if (restricted && !restricted.has(name)) {
+    report(env.ctx, DIAG.restrictedEntity(name), span);
+    return errorBound();
+  }
   const sym = env.scope.lookup(name);
   if (sym?.kind === 'tabular') return { plan: sym.plan, row: sym.row };
   if (sym?.kind === 'function') return inlineTabularFunction(sym, [], span, env);

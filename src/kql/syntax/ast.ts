@@ -36,6 +36,8 @@ export type Statement =
   | DeclareParametersStatement
   | DeclarePatternStatement
   | SetStatement
+  | AliasStatement
+  | RestrictStatement
   | ExprStatement;
 
 /** `let name = expr;` or `let f = (params) { body };` or `let v = view (params) { body };` */
@@ -116,6 +118,19 @@ export interface PatternRule extends Node {
 }
 
 /** `set name [= value];` (request options; recorded, mostly ignored locally) */
+/** `alias database Name = cluster(…).database(…)`. */
+export interface AliasStatement extends Node {
+  readonly kind: 'Alias';
+  readonly name: Identifier;
+  readonly value: Expr;
+}
+
+/** `restrict access to (Entity, …)`: only these tables and tabular lets are visible afterwards. */
+export interface RestrictStatement extends Node {
+  readonly kind: 'Restrict';
+  readonly entities: readonly Expr[];
+}
+
 export interface SetStatement extends Node {
   readonly kind: 'Set';
   readonly name: string;

@@ -60,6 +60,13 @@ export function parsePipeExpr(c: Cursor): Expr {
 
 function parsePipeHead(c: Cursor): Expr {
   const t = c.tok;
+  // `evaluate plugin(...)` may start a query (sql_request, http_request …): its input is one
+  // empty row, as `print` with no columns gives.
+  if (t.kind === 'ident' && t.text === 'evaluate' && c.isIdent(1)) {
+    const source: Expr = { kind: 'Print', items: [], span: { start: t.start, end: t.start } };
+    const operator = parseOperator(c);
+    return { kind: 'Pipe', source, operator, span: c.spanFrom(t.start) };
+  }
   if (t.kind === 'ident' && Object.hasOwn(SOURCE_OPERATORS, t.text)) {
     const source = SOURCE_OPERATORS[t.text]?.(c);
     if (source) return source;

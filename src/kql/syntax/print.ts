@@ -68,6 +68,10 @@ function headline(n: PrintNode): string {
       return 'PatternRule';
     case 'Set':
       return `Set ${n.name}`;
+    case 'Alias':
+      return `Alias ${n.name.name}`;
+    case 'Restrict':
+      return 'Restrict';
     case 'FunctionDecl':
       return n.isView ? 'FunctionDecl view' : 'FunctionDecl';
     case 'Param':
@@ -231,6 +235,10 @@ function children(n: PrintNode): Child[] {
       return [...list('arg', n.args), ...list('path', n.pathArgs), ['body', n.body]];
     case 'Set':
       return opt('value', n.value);
+    case 'Alias':
+      return [['value', n.value]];
+    case 'Restrict':
+      return list('entity', n.entities);
     case 'ExprStatement':
       return [['expr', n.expr]];
     case 'FunctionDecl':

@@ -53,6 +53,21 @@ function parseStatement(c: Cursor): Statement {
   }
   if (c.isWord('set') && c.isIdent(1) && !c.isPunct('|', 1)) return parseSet(c);
   if (c.isWord('declare') && c.isWord('pattern', 1)) return parseDeclarePattern(c);
+  if (c.isWord('alias') && c.isWord('database', 1)) {
+    c.next();
+    c.next();
+    const name = c.identifier('an alias name');
+    c.expectPunct('=');
+    const value = parsePipeExpr(c);
+    return { kind: 'Alias', name, value, span: c.spanFrom(start) };
+  }
+  if (c.isWord('restrict') && c.isWord('access', 1)) {
+    c.next();
+    c.next();
+    c.expectWord('to');
+    const entities = parseExprList(c, '(', ')');
+    return { kind: 'Restrict', entities, span: c.spanFrom(start) };
+  }
   const expr = parsePipeExpr(c);
   return { kind: 'ExprStatement', expr, span: c.spanFrom(start) };
 }

@@ -166,3 +166,33 @@ describe('metadata and tdigest ranks', () => {
     ).toEqual([[4, 40]]);
   });
 });
+
+describe('parse_user_agent (ua-parser patterns)', () => {
+  it('reads the documented browser example', () => {
+    expect(
+      rows(
+        'print parse_user_agent("Mozilla/5.0 (Windows; U; en-US) AppleWebKit/531.9 (KHTML, like Gecko) AdobeAIR/2.5.1", "browser")',
+      ),
+    ).toEqual([[{ Browser: { Family: 'AdobeAIR', MajorVersion: '2', MinorVersion: '5', Patch: '1' } }]]);
+  });
+
+  it('reads the documented browser, os and device example', () => {
+    const [[x]] = rows(
+      'print parse_user_agent("Mozilla/5.0 (SymbianOS/9.2; U; Series60/3.1 NokiaN81-3/10.0.032 Profile/MIDP-2.0 Configuration/CLDC-1.1 ) AppleWebKit/413 (KHTML, like Gecko) Safari/4", dynamic(["browser","os","device"]))',
+    ) as { Browser: unknown; OperatingSystem: unknown; Device: { Brand: string } }[][];
+    expect(x!.Browser).toEqual({ Family: 'Nokia OSS Browser', MajorVersion: '3', MinorVersion: '1', Patch: '' });
+    expect(x!.OperatingSystem).toEqual({
+      Family: 'Symbian OS',
+      MajorVersion: '9',
+      MinorVersion: '2',
+      Patch: '',
+      PatchMinor: '',
+    });
+    expect(x!.Device.Brand).toBe('Nokia');
+  });
+
+  it('unknown agents are Other; an unknown target gives null', () => {
+    expect(rows('print parse_user_agent("zzz", "os").OperatingSystem.Family')).toEqual([['Other']]);
+    expect(rows('print isnull(parse_user_agent("zzz", "toaster"))')).toEqual([[true]]);
+  });
+});

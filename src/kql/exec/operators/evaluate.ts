@@ -1,10 +1,13 @@
 /**
  * Evaluate: the plugins that run locally (bag_unpack, pivot, narrow, ipv4_lookup, ipv6_lookup,
- * geo_line_lookup, geo_polygon_lookup, schema_merge, sliding_window_counts, activity_counts_metrics, active_users_count); others → KQL503.
+ * geo_line_lookup, geo_polygon_lookup, schema_merge, sliding_window_counts, activity_counts_metrics,
+ * active_users_count, activity_metrics, session_count, preview, rows_near, rolling_percentile,
+ * dcount_intersect); others → KQL503 (the binder refuses cloud/external ones with KQL504 first).
  */
 import type { EvaluateNode } from '../../plan/nodes.js';
 import { type ExecContext, unsupported } from '../context.js';
-import { activeUsersCount, activityCountsMetrics, slidingWindowCounts } from '../plugins/activity.js';
+import { activeUsersCount, activityCountsMetrics, activityMetrics, slidingWindowCounts } from '../plugins/activity.js';
+import { dcountIntersect, preview, rollingPercentile, rowsNear, sessionCount } from '../plugins/analytics.js';
 import { bagUnpack } from '../plugins/bagUnpack.js';
 import { geoLookup } from '../plugins/geoLookup.js';
 import { ipv4Lookup } from '../plugins/ipv4Lookup.js';
@@ -28,6 +31,12 @@ const PLUGINS: Readonly<Record<string, Plugin>> = {
   sliding_window_counts: slidingWindowCounts,
   activity_counts_metrics: activityCountsMetrics,
   active_users_count: activeUsersCount,
+  activity_metrics: activityMetrics,
+  preview,
+  rows_near: rowsNear,
+  rolling_percentile: rollingPercentile,
+  dcount_intersect: dcountIntersect,
+  session_count: sessionCount,
 };
 
 export function runEvaluate(node: EvaluateNode, ctx: ExecContext): Relation {

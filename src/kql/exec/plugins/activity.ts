@@ -193,3 +193,35 @@ export function activeUsersCount(node: EvaluateNode, input: Relation, ctx: ExecC
   );
   return output(node, p, groups, ctx);
 }
+
+/**
+ * activity_metrics(…, Window, dims): per window, the distinct ids, the ids never seen in an
+ * earlier window, and the retention rate (share of the previous window's ids seen again; churn is
+ * its complement). A window whose previous window had no ids has rates 0.
+ */
+export function activityMetrics(node: EvaluateNode, input: Relation, ctx: ExecContext): Relation {
+  const p = prepare(node, input, ctx, 5);
+  const step = ticksParam(p, 0, node.plugin, 'Window');
+  const windows = new Map<string, { bin: bigint; dimKey: string; ids: Set<string> }>();
+  for (const e of p.events) {
+    if (e.t < p.start || e.t > p.end) continue;
+    const bin = binAt(e.t, step, p.start);
+    getOrCreate(windows, `${bin}|${e.dimKey}`, () => ({ bin, dimKey: e.dimKey, ids: new Set<string>() })).ids.add(e.id);
+  }
+  const seen = new Map<string, Set<string>>();
+  const groups = new Map<string, { bin: bigint; dimKey: string; metrics: KqlValue[] }>();
+  const ordered = [...windows.entries()].sort(([, a], [, b]) => (a.bin < b.bin ? -1 : a.bin > b.bin ? 1 : 0));
+  for (const [key, w] of ordered) {
+    const before = getOrCreate(seen, w.dimKey, () => new Set<string>());
+    let fresh = 0;
+    for (const id of w.ids) if (!before.has(id)) fresh++;
+    for (const id of w.ids) before.add(id);
+    const previous = windows.get(`${w.bin - step}|${w.dimKey}`)?.ids;
+    let retained = 0;
+    if (previous) for (const id of previous) if (w.ids.has(id)) retained++;
+    const retention = previous && previous.size > 0 ? retained / previous.size : 0;
+    const churn = previous && previous.size > 0 ? 1 - retention : 0;
+    groups.set(key, { bin: w.bin, dimKey: w.dimKey, metrics: [w.ids.size, fresh, retention, churn] });
+  }
+  return output(node, p, groups, ctx);
+}

@@ -1,7 +1,10 @@
 /**
  * evaluate plugin(...): the plugins the local engine runs (bag_unpack, pivot, narrow, ipv4_lookup,
- * ipv6_lookup, schema_merge, and the activity plugins sliding_window_counts, activity_counts_metrics,
- * active_users_count); everything else gets "not supported locally". bag_unpack and pivot produce columns that depend on
+ * ipv6_lookup, schema_merge, the activity plugins sliding_window_counts, activity_counts_metrics,
+ * active_users_count, activity_metrics, session_count, and preview, rows_near, rolling_percentile,
+ * dcount_intersect); plugins that need a cluster or an external service get KQL504
+ * (library/refused.ts), everything else "not supported locally". A declared output schema
+ * (`: (*, col:type)`) is applied last. bag_unpack and pivot produce columns that depend on
  * the data: their row is open and the executor computes the schema.
  */
 import { DIAG } from '../../diagnostics.js';
@@ -142,6 +145,45 @@ function bindPlugin(op: EvaluateOp, input: Bound, env: TabEnv): Bound {
       );
     case 'active_users_count':
       return bindActivity(op, input, env, 8, [{ name: 'dcount', type: 'long' }]);
+    case 'activity_metrics':
+      return bindActivity(op, input, env, 5, [
+        { name: 'dcount_values', type: 'long' },
+        { name: 'dcount_newvalues', type: 'long' },
+        { name: 'retention_rate', type: 'real' },
+        { name: 'churn_rate', type: 'real' },
+      ]);
+    case 'session_count':
+      return bindActivity(op, input, env, 6, [{ name: 'count_sessions', type: 'long' }]);
+    case 'preview':
+    case 'rows_near':
+      return fixedResult(
+        name,
+        input,
+        args.map((a) => bindScalar(a, ee)),
+        input.row.columns,
+      );
+    case 'dcount_intersect': {
+      const bound = args.map((a) => bindScalar(a, ee));
+      const sets = bound.map((_, i) => ({ name: `s${i}`, type: 'long' as const }));
+      return fixedResult(name, input, bound, [...input.row.columns, ...sets]);
+    }
+    case 'rolling_percentile': {
+      const bound = args.map((a) => bindScalar(a, ee));
+      if (bound.length < 5) {
+        report(env.ctx, DIAG.wrongArgCount(name, 'at least 5', bound.length), op.plugin.span);
+        return errorBound();
+      }
+      const [value, pct, index, , perWindow] = bound as [PExpr, PExpr, PExpr, PExpr, PExpr];
+      const constText = (e: PExpr) => (isConst(e) ? String(e.value) : '');
+      const dims = bound.slice(5).map((d, i) => ({ name: keyName(args[5 + i]!) ?? `dim${i + 1}`, type: d.type }));
+      const out = `rolling_${constText(perWindow)}_percentile_${keyName(args[0]!) ?? 'value'}_${constText(pct).replace('.', '_')}`;
+      const columns: ColumnSchema[] = [
+        { name: keyName(args[2]!) ?? 'Index', type: index.type },
+        ...dims,
+        { name: out, type: value.type === 'int' ? 'long' : value.type },
+      ];
+      return fixedResult(name, input, bound, columns);
+    }
     default: {
       const refused = refusal(name);
       if (refused?.kind === 'plugin') {

@@ -35,8 +35,19 @@ export function nonCapturing(regex: string): string {
   return out;
 }
 
-function capturePattern(type: ScalarType, mode: 'simple' | 'regex' | 'relaxed', last: boolean): string {
-  if (mode === 'simple' || mode === 'relaxed') {
+function capturePattern(
+  type: ScalarType,
+  mode: 'simple' | 'regex' | 'relaxed',
+  last: boolean,
+  nextIsText: boolean,
+): string {
+  if (mode === 'relaxed' && (type === 'int' || type === 'long' || type === 'real' || type === 'decimal')) {
+    // Relaxed: text that is not a number leaves the capture null and the rest still parses, so the
+    // number is optional and whatever stands before the next literal is skipped.
+    const n = type === 'int' || type === 'long' ? '(-?\\d+)?' : '(-?\\d+(?:\\.\\d+)?(?:[eE][-+]?\\d+)?)?';
+    return n + (last ? '.*' : nextIsText ? '.*?' : '');
+  }
+  if (mode === 'simple') {
     if (type === 'int' || type === 'long') return '(-?\\d+)';
     if (type === 'real' || type === 'decimal') return '(-?\\d+(?:\\.\\d+)?(?:[eE][-+]?\\d+)?)';
   }
@@ -56,7 +67,7 @@ export function buildParseRegex(parts: ParseOp['parts'], mode: 'simple' | 'regex
     const last = parts.slice(i + 1).every((q) => q.kind !== 'Text');
     if (p.kind === 'Text') out += mode === 'regex' ? nonCapturing(p.text) : escapeRegex(p.text);
     else if (p.kind === 'Wildcard') out += last || mode === 'regex' ? '.*' : '.*?';
-    else out += capturePattern(p.type?.type ?? 'string', mode, last);
+    else out += capturePattern(p.type?.type ?? 'string', mode, last, parts[i + 1]?.kind === 'Text');
   });
   return `^${out}`;
 }
