@@ -206,7 +206,7 @@ function render({ tables, info }) {
   lines.push('// - MicrosoftDocs/azure-reference-other, azure-monitor-ref/tables/<table>.md — CC BY 4.0');
   lines.push('// - Azure/Azure-Sentinel, .script/tests/KqlvalidationsTests/CustomTables/<table>.json — MIT');
   lines.push('// Merge policy: see scripts/gen-schemas.mjs and docs/telemetry.md.');
-  lines.push("import type { TableSchema } from '../kql/types.js';");
+  lines.push("import type { TableSchema } from '../kql/engine.js';");
   lines.push("import type { TableInfo } from './table-info.js';");
   lines.push('');
   lines.push('export const TABLE_SCHEMAS: Readonly<Record<string, TableSchema>> = {');

@@ -66,6 +66,13 @@ export const DIAG = {
   trailingSemicolonOnly: () => warn('KQL207', 'Statement list ends without a query expression.'),
   tooDeep: (limit: number) =>
     err('KQL208', `The query nests deeper than ${limit} levels; simplify it (the nested part was skipped).`),
+  keywordAsName: (name: string) =>
+    err('KQL210', `${q(name)} is a type keyword: write ['${name}'] to use it as a name.`),
+  namedPredicate: (name: string) =>
+    warn(
+      'KQL211',
+      `'${name} =' names the predicate and does not compare: the filter is the expression after '='; write '${name} ==' to compare.`,
+    ),
   unmodelledStatement: (what: string) =>
     warn('KQL209', `${what} is recognised but not modelled by the local engine; it is skipped.`),
   // names
@@ -83,6 +90,8 @@ export const DIAG = {
     ),
   duplicateColumn: (name: string) =>
     warn('KQL304', `Column ${q(name)} is defined more than once; the last definition wins.`),
+  columnDeclaredTwice: (name: string) =>
+    err('KQL310', `Column ${q(name)} is declared twice in this operator; give one of them another name.`),
   ambiguousColumn: (name: string) => err('KQL305', `Column ${q(name)} is ambiguous here.`),
   leftRightOutsideJoin: (name: string) =>
     err('KQL306', `${name} can only be used in the 'on' clause of join or lookup.`),

@@ -3,8 +3,8 @@
  * representation for a column type (see src/kql/types.ts). A value that does not fit is reported
  * by returning MISMATCH; the loader keeps the row, stores null in that cell and counts a reject.
  */
-import type { KqlDynamic, KqlValue, ScalarType } from '../kql/types.js';
-import { parseDatetime, parseGuid, parseTimespan, ticksFromMs } from '../kql/values.js';
+import type { KqlDynamic, KqlValue, ScalarType } from '../kql/engine.js';
+import { parseDatetime, parseGuid, parseTimespan, ticksFromMs } from '../kql/engine.js';
 
 export const MISMATCH: unique symbol = Symbol('mismatch');
 export type Coerced = KqlValue | typeof MISMATCH;

@@ -5,7 +5,7 @@
  */
 import { readdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import type { ScalarType } from '../kql/types.js';
+import type { ScalarType } from '../kql/engine.js';
 import {
   detectContainer,
   GENERATOR_METADATA_REASON,

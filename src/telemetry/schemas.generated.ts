@@ -6,7 +6,7 @@
 // - MicrosoftDocs/azure-reference-other, azure-monitor-ref/tables/<table>.md — CC BY 4.0
 // - Azure/Azure-Sentinel, .script/tests/KqlvalidationsTests/CustomTables/<table>.json — MIT
 // Merge policy: see scripts/gen-schemas.mjs and docs/telemetry.md.
-import type { TableSchema } from '../kql/types.js';
+import type { TableSchema } from '../kql/engine.js';
 import type { TableInfo } from './table-info.js';
 
 export const TABLE_SCHEMAS: Readonly<Record<string, TableSchema>> = {

@@ -2,8 +2,7 @@
  * The built-in table catalog (Defender XDR + Sentinel tables) and lookups over it. The data lives in
  * schemas.generated.ts; this file is the hand-written API the binder, linter, loaders and UI use.
  */
-import type { Catalog } from '../kql/semantics/binder.js';
-import type { ColumnSchema, ScalarType, TableSchema } from '../kql/types.js';
+import type { Catalog, ColumnSchema, ScalarType, TableSchema } from '../kql/engine.js';
 import { TABLE_INFO, TABLE_SCHEMAS } from './schemas.generated.js';
 import type { TableInfo } from './table-info.js';
 

@@ -2,11 +2,18 @@
  * Runs user or rule KQL for the web app with a time limit and a row limit, and turns the result into
  * JSON-safe columns and rows. Never throws: engine failures become diagnostics.
  */
-import { DIAG, type Diagnostic } from '../kql/diagnostics.js';
-import { bind, catalogFromProvider, parse, runQuery } from '../kql/engine.js';
-import type { TableProvider } from '../kql/exec/table.js';
-import { tableRows } from '../kql/exec/table.js';
-import { toJsonCell } from '../kql/values.js';
+
+import type { TableProvider } from '../kql/engine.js';
+import {
+  bind,
+  catalogFromProvider,
+  DIAG,
+  type Diagnostic,
+  parse,
+  runQuery,
+  tableRows,
+  toJsonCell,
+} from '../kql/engine.js';
 
 export interface QueryLimits {
   readonly timeoutMs: number;

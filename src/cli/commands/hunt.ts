@@ -17,7 +17,7 @@ import {
   resolveRuleSpecs,
   runHunt,
 } from '../../hunts/index.js';
-import { formatDatetime } from '../../kql/values.js';
+import { formatDatetime } from '../../kql/engine.js';
 import type { GroundTruthRow } from '../../rules/exclusions/index.js';
 import type { Rule } from '../../rules/model.js';
 import { openStore, resolveDbPath, type Store, type TriageState } from '../../store/index.js';

@@ -1,8 +1,7 @@
 /** `kqlhunt query`: runs one query (or a JSON-lines batch) and prints the result. */
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { DIAG, type Diagnostic } from '../../kql/diagnostics.js';
-import { type QueryResult, runQuery, type TableProvider } from '../../kql/engine.js';
+import { DIAG, type Diagnostic, type QueryResult, runQuery, type TableProvider } from '../../kql/engine.js';
 import { internalDiagnostic } from '../analyze.js';
 import { loadData } from '../data.js';
 import { colorsFor, formatDiagnosticsText } from '../diagnostics-output.js';

@@ -369,11 +369,17 @@ export function bindExtendLike(
   const exprs: PExpr[] = passThrough(input.row);
   const columns: ColumnSchema[] = [...input.row.columns];
   const taken = new Set(columns.map((c) => c.name));
+  const declared = new Set<string>();
   let columnN = 0;
   for (const item of items) {
-    const current = rowType(columns, input.row.open);
-    const bound = bindScalar(item.expr, exprEnv(env, current, { serialized }));
-    const e = substitute(bound, exprs);
+    for (const n of item.names) {
+      // `extend a = 1, a = 2` is an error in Kusto (replacing an input column is not)
+      if (declared.has(n.name)) report(env.ctx, DIAG.columnDeclaredTwice(n.name), n.span);
+      declared.add(n.name);
+    }
+    // Every item sees the operator's input, not the items before it: Kusto rejects
+    // `extend c = 2, b = c * 2` (c is unknown) and reads the input `a` in `extend a = "s", b = a * 2`.
+    const e = bindScalar(item.expr, exprEnv(env, input.row, { serialized }));
     if (item.names.length > 1) {
       // `(a, b, c) = f(...)`: a function returning several values (series_decompose_anomalies)
       // gives an array; each name takes its element.
@@ -439,14 +445,11 @@ function undefinedName(e: Expr): string | undefined {
 function bindProject(items: readonly import('../syntax/ast.js').NamedExpr[], input: Bound, env: TabEnv): Bound {
   const exprs: PExpr[] = [];
   const columns: ColumnSchema[] = [];
-  // Later items may refer to names defined by earlier ones: bind against input + earlier outputs.
-  const evolving: ColumnSchema[] = [...input.row.columns];
-  const evolvingExprs: PExpr[] = passThrough(input.row);
   const taken = new Set<string>();
   let columnN = 0;
   for (const item of items) {
-    const bound = bindScalar(item.expr, exprEnv(env, rowType(evolving, input.row.open)));
-    const e = substitute(bound, evolvingExprs);
+    // Each item sees the input only (Kusto: `project a = x, b = a` — 'a' is unknown).
+    const e = bindScalar(item.expr, exprEnv(env, input.row));
     let name = item.names[0]?.name ?? undefinedName(item.expr);
     if (name === undefined) {
       do name = `Column${++columnN}`;
@@ -454,7 +457,7 @@ function bindProject(items: readonly import('../syntax/ast.js').NamedExpr[], inp
     }
     const existing = columns.findIndex((c) => c.name === name);
     if (existing >= 0) {
-      report(env.ctx, DIAG.duplicateColumn(name), item.span);
+      report(env.ctx, DIAG.columnDeclaredTwice(name), item.span);
       columns[existing] = { name, type: e.type };
       exprs[existing] = e;
     } else {
@@ -462,10 +465,6 @@ function bindProject(items: readonly import('../syntax/ast.js').NamedExpr[], inp
       exprs.push(e);
     }
     taken.add(name);
-    if (!evolving.some((c) => c.name === name)) {
-      evolving.push({ name, type: e.type });
-      evolvingExprs.push(e);
-    }
   }
   return withRow(input, { kind: 'Project', schema: { columns }, input: input.plan, exprs }, columns);
 }
