@@ -176,6 +176,10 @@ const NON_ISO_DATES = [
 export class QueryGenerator {
   private readonly r: () => number;
   private fresh = 0;
+  /** Text of the current query's source, for join right sides. */
+  private lastSource: string | undefined;
+  /** Whether the current query defines `twice(x)`. */
+  private hasFunction = false;
 
   constructor(
     seed: number,
@@ -399,7 +403,7 @@ export class QueryGenerator {
 
   /** One tabular operator over `cols`; returns its text and output columns. */
   private operator(cols: GenColumn[]): { text: string; cols: GenColumn[] } {
-    const k = this.int(14);
+    const k = this.int(17);
     const typed = (t: T) => cols.filter((c) => c.type === t);
     switch (k) {
       case 0:
@@ -487,6 +491,38 @@ export class QueryGenerator {
         const c = this.pick(cols);
         return { text: `project-away ${this.ref(c)}`, cols: cols.filter((x) => x !== c) };
       }
+      case 13: {
+        // join against an aggregate of the same input shape: semi/anti keep the left columns
+        const keys = cols.filter((c) => c.type === 'string' || c.type === 'long');
+        if (keys.length === 0 || !this.lastSource) return { text: 'take 2', cols };
+        const key = this.pick(keys);
+        const kind = this.pick(['leftsemi', 'leftanti', 'inner', 'leftouter'] as const);
+        const right = `${this.lastSource} | summarize n = count() by ${this.ref(key)}`;
+        const text = `join kind=${kind} (${right}) on ${this.ref(key)}`;
+        if (kind === 'leftsemi' || kind === 'leftanti') return { text, cols };
+        const dup = cols.some((c) => c.name === 'n') ? [] : [{ name: 'n', type: 'long' as T }];
+        return { text: `${text}\n| project-away ${this.ref(key)}1`, cols: [...cols, ...dup] };
+      }
+      case 14: {
+        const strings = typed('string');
+        if (strings.length === 0) return { text: 'take 4', cols };
+        const name = `p${++this.fresh}`;
+        const type = this.pick(['string', 'long'] as const);
+        return {
+          text: `parse ${this.ref(this.pick(strings))} with * "=" ${name}:${type} "," *`,
+          cols: [...cols, { name, type }],
+        };
+      }
+      case 15: {
+        // a user function defined in the query, called on a column
+        const longs = cols.filter((c) => c.type === 'long' || c.type === 'int');
+        if (longs.length === 0 || !this.hasFunction) return { text: 'take 6', cols };
+        const name = `u${++this.fresh}`;
+        return {
+          text: `extend ${name} = twice(${this.ref(this.pick(longs))})`,
+          cols: [...cols, { name, type: 'long' }],
+        };
+      }
       default: {
         const dyn = typed('dynamic');
         if (dyn.length === 0) return { text: 'take 10', cols };
@@ -500,6 +536,8 @@ export class QueryGenerator {
   query(): string {
     const lets: string[] = [];
     const letCols: GenColumn[] = [];
+    this.hasFunction = this.chance(0.3);
+    if (this.hasFunction) lets.push('let twice = (x:long) { x * 2 };');
     if (this.chance(0.2)) {
       const t = this.pick(['long', 'string', 'datetime', 'timespan'] as const);
       const name = this.pick(['guid', 'bool', 'Threshold', 'lookback']);
@@ -507,6 +545,7 @@ export class QueryGenerator {
       letCols.push({ name, type: t });
     }
     const src = this.source();
+    this.lastSource = src.text.includes('\n') || src.text.startsWith('print') ? undefined : src.text;
     let cols = src.cols;
     const ops: string[] = [];
     const n = 1 + this.int(4);

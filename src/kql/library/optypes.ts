@@ -63,8 +63,8 @@ export function arithmeticType(op: string, l: ScalarType, r: ScalarType): Scalar
   if (l === 'dynamic' || r === 'dynamic') {
     const other = l === 'dynamic' ? r : l;
     if (other === 'dynamic' || isNumericType(other)) return 'dynamic';
-    // Kusto types `dt + dynamic` as datetime, `dynamic + 1d` as timespan, `dynamic - dt` as timespan
-    if ((op === '+' || op === '-') && ticks(other)) return l === 'dynamic' && op === '-' ? 'timespan' : other;
+    // Kusto: `x + dynamic` keeps x's type (datetime or timespan); any `-` with a dynamic is a timespan
+    if ((op === '+' || op === '-') && ticks(other)) return op === '+' ? other : 'timespan';
     return undefined;
   }
   switch (op) {

@@ -70,8 +70,7 @@ export function bindScalar(e: Expr, env: ExprEnv): PExpr {
       for (const bound of [low, high]) {
         // only the upper bound may be a timespan (`dt between (start .. 1d)`)
         const spanLow = bound === low && left.type === 'datetime' && low.type === 'timespan';
-        if (left === ERROR_EXPR || bound === ERROR_EXPR || (binaryResultType(op, left.type, bound.type) && !spanLow))
-          continue;
+        if (untyped(left) || untyped(bound) || (binaryResultType(op, left.type, bound.type) && !spanLow)) continue;
         report(env.ctx, DIAG.operatorTypes(op, left.type, bound.type), e.span);
         break;
       }
@@ -190,6 +189,11 @@ function bindBinary(e: Binary, env: ExprEnv): PExpr {
     else if (right.type === 'bool' && isNumericType(left.type)) right = boolAsNumber(right);
   }
   if (e.op === '==' || e.op === '!=') [left, right] = alignForEquality(left, right);
+  if (!isComparison(e.op) && (untyped(left) || untyped(right))) {
+    const call: PExpr = { kind: 'Call', type: 'dynamic', fn: e.op, args: [left, right] };
+    UNTYPED.add(call);
+    return call;
+  }
   const type = binaryType(e.op, left, right, e.opSpan, env);
   return { kind: 'Call', type, fn: e.op, args: [left, right] };
 }
@@ -234,10 +238,22 @@ function expectBool(b: PExpr, span: Span, env: ExprEnv): void {
   }
 }
 
+/**
+ * A value whose type the binder cannot know: an error placeholder, or a column of an open row
+ * (a cloud-only table, `bag_unpack` output) resolved by name at run time. Operators do not
+ * type-check it, so one unknown schema does not cascade into type errors.
+ */
+function untyped(e: PExpr): boolean {
+  return e === ERROR_EXPR || (e.kind === 'Column' && e.index < 0) || UNTYPED.has(e);
+}
+
+/** Arithmetic over an untyped operand: its type is unknown too (`ErrorColumn - 1h`). */
+const UNTYPED = new WeakSet<PExpr>();
+
 function binaryType(op: string, left: PExpr, right: PExpr, span: Span, env: ExprEnv): ScalarType {
   const t = binaryResultType(op as OperatorName, left.type, right.type);
   if (t !== undefined) return t;
-  if (left === ERROR_EXPR || right === ERROR_EXPR) return isComparison(op) ? 'bool' : 'dynamic';
+  if (untyped(left) || untyped(right)) return isComparison(op) ? 'bool' : 'dynamic';
   report(env.ctx, DIAG.operatorTypes(op, left.type, right.type), span);
   return isComparison(op) ? 'bool' : 'dynamic';
 }
@@ -249,7 +265,7 @@ function isComparison(op: string): boolean {
 function bindListTest(e: ListTest, env: ExprEnv): PExpr {
   const left = bindScalar(e.left, env);
   const list = bindList(e.items, env);
-  if (left !== ERROR_EXPR && !binaryResultType(e.op, left.type, 'dynamic')) {
+  if (!untyped(left) && !binaryResultType(e.op, left.type, 'dynamic')) {
     report(env.ctx, DIAG.operatorTypes(e.op, left.type, 'dynamic'), e.opSpan);
   }
   return { kind: 'Call', type: 'bool', fn: e.op, args: [left, list] };
