@@ -213,7 +213,8 @@ export class QueryGenerator {
 
   /** A reference to a column (bracketed when its name needs it). */
   private ref(c: GenColumn): string {
-    return /^[A-Za-z_][A-Za-z_0-9]*$/.test(c.name) && !KEYWORD_NAMES.has(c.name) ? c.name : `['${c.name}']`;
+    if (/^[A-Za-z_][A-Za-z_0-9]*$/.test(c.name) && !KEYWORD_NAMES.has(c.name)) return c.name;
+    return `['${c.name.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}']`;
   }
 
   literal(t: T): string {
