@@ -188,7 +188,7 @@ describe('analyzer differential vs Microsoft Kusto.Language (parse + bind)', () 
       reports[name] = summarise(decisions);
       console.log(`analyzer differential ${name}: ${JSON.stringify(reports[name])}`);
       expect(check(decisions).unexplained).toEqual([]);
-    });
+    }, 900_000);
   }
 
   it(`agrees on ${GENERATED} generated queries (seed ${SEED})`, () => {
@@ -209,7 +209,7 @@ describe('analyzer differential vs Microsoft Kusto.Language (parse + bind)', () 
     // the generator means to write valid queries: most must pass the analyzer, or it tests little
     expect(reports.generated.analyzerRejects).toBeLessThan(GENERATED * 0.02);
     expect(check(decisions).unexplained.slice(0, 20)).toEqual([]);
-  });
+  }, 1_800_000);
 
   it('uses only library functions in the generator, and the known list stays current', () => {
     const missing = GENERATOR_FUNCTION_NAMES.filter((n) => !getScalarFunction(n) && !getAggregate(n));

@@ -55,6 +55,8 @@ export const PROBES: readonly Probe[] = [
   { id: 'reject-in-then-equality', query: 'print 1 in (1) == true' },
   { id: 'reject-duplicate-extend', query: 'print x = 1 | extend a = 1, a = 2' },
   { id: 'reject-notbetween', query: 'print 1 notbetween (1 .. 2)' },
+  { id: 'reject-sort-dynamic', query: 'print d = dynamic({"a": 1}) | sort by d.a' },
+  { id: 'top-dynamic', query: 'print d = dynamic(1) | top 3 by d' },
   // precedence: string operators bind tighter than relational ones
   { id: 'prec-has-before-equality', query: 'print "a" has "b" == true' },
   { id: 'prec-equality-then-has', query: 'print "a" == "b" has "c"' },

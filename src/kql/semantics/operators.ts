@@ -17,7 +17,7 @@ import { bindParse, bindParseKv } from './ops/parse.js';
 import { bindSummarize } from './ops/summarize.js';
 import { bindFindOrSearch, bindUnion } from './ops/union.js';
 import { report } from './report.js';
-import { bindScalar, ERROR_EXPR } from './scalar.js';
+import { bindScalar, ERROR_EXPR, untyped } from './scalar.js';
 import { type ExprEnv, findColumn, type RowType, rowType } from './scope.js';
 import { type Bound, errorBound, schemaOf, type TabEnv } from './tabular.js';
 import { inlineTabularFunction } from './user-functions.js';
@@ -111,7 +111,7 @@ export function bindOperator(op: TabularOperator, input: Bound, env: TabEnv): Bo
       );
     }
     case 'Sort': {
-      const keys = sortKeys(op.items, ee);
+      const keys = sortKeys(op.items, ee, true);
       return { plan: { kind: 'Sort', schema: input.plan.schema, input: input.plan, keys }, row: input.row };
     }
     case 'Top': {
@@ -249,11 +249,20 @@ export function passThrough(row: RowType): PExpr[] {
   return row.columns.map((c, i): PExpr => ({ kind: 'Column', type: c.type, index: i, name: c.name }));
 }
 
-export function sortKeys(items: readonly SortItem[], env: ExprEnv): SortKey[] {
+export function sortKeys(items: readonly SortItem[], env: ExprEnv, scalarOnly = false): SortKey[] {
   return items.map((item) => {
     const descending = item.direction !== 'asc';
     const nullsFirst = item.nulls ? item.nulls === 'first' : !descending;
-    return { expr: bindScalar(item.expr, env), descending, nullsFirst };
+    const expr = bindScalar(item.expr, env);
+    // `sort` does not order by dynamic values in Kusto (convert them: tostring(x)); `top` does
+    if (scalarOnly && expr.type === 'dynamic' && !untyped(expr)) {
+      report(
+        env.ctx,
+        DIAG.expectedType('A sort key', 'a scalar such as string, long or datetime', 'dynamic'),
+        item.span,
+      );
+    }
+    return { expr, descending, nullsFirst };
   });
 }
 

@@ -243,7 +243,7 @@ function expectBool(b: PExpr, span: Span, env: ExprEnv): void {
  * (a cloud-only table, `bag_unpack` output) resolved by name at run time. Operators do not
  * type-check it, so one unknown schema does not cascade into type errors.
  */
-function untyped(e: PExpr): boolean {
+export function untyped(e: PExpr): boolean {
   return e === ERROR_EXPR || (e.kind === 'Column' && e.index < 0) || UNTYPED.has(e);
 }
 
