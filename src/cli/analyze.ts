@@ -3,8 +3,7 @@
  * exception from an engine stage is a bug, reported as an internal diagnostic (KQL901) so a batch
  * keeps going.
  */
-import { DIAG, type Diagnostic } from '../kql/diagnostics.js';
-import { type BoundQuery, bind, type Catalog, type ParseResult, parse } from '../kql/engine.js';
+import { type BoundQuery, bind, type Catalog, DIAG, type Diagnostic, type ParseResult, parse } from '../kql/engine.js';
 
 export interface Analysis {
   readonly parsed: ParseResult | undefined;

@@ -5,4 +5,3 @@
 export const loadTelemetryModule = () => import('../telemetry/load.js');
 export const loadInspectModule = () => import('../telemetry/inspect.js');
 export const loadGenerateModule = () => import('../telemetry/generate/index.js');
-export const loadSyntaxPrintModule = () => import('../kql/syntax/print.js');

@@ -1,5 +1,5 @@
 /** Option value parsers shared by the commands; each bad value is a usage error (exit 2). */
-import { parseDatetime } from '../kql/values.js';
+import { parseDatetime } from '../kql/engine.js';
 import { UsageError } from './exit.js';
 
 /** An ISO 8601 instant (other Kusto datetime spellings are accepted too) → ticks since 1970. */

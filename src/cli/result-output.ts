@@ -3,7 +3,7 @@
  * for people, and RFC 4180 CSV for spreadsheets.
  */
 import type { QueryResult, Table } from '../kql/engine.js';
-import { formatCell, toJsonCell } from '../kql/values.js';
+import { formatCell, toJsonCell } from '../kql/engine.js';
 
 export interface JsonResult {
   readonly columns: readonly { readonly name: string; readonly type: string }[];

@@ -4,7 +4,7 @@
  * entry with the same id, so a repository can pin its tuning in CI without touching anyone's store.
  */
 import { readFile } from 'node:fs/promises';
-import type { Diagnostic } from '../kql/diagnostics.js';
+import type { Diagnostic } from '../kql/engine.js';
 import { importExclusionsYaml, plainExclusion } from '../rules/exclusions/index.js';
 import type { Exclusion } from '../rules/exclusions/types.js';
 import type { Rule } from '../rules/model.js';

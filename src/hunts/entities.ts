@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Table } from '../kql/engine.js';
-import { toJsonCell } from '../kql/values.js';
+import { toJsonCell } from '../kql/engine.js';
 import type { NewFinding } from '../store/types.js';
 
 /** Entity columns in the order they are shown; a result's keys are those it has. */

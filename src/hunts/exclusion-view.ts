@@ -3,8 +3,7 @@
  * list`, the web app): each with the table it runs on, the KQL it compiles to, its diagnostics and
  * its safety flags — measured ones too when data was given.
  */
-import type { Diagnostic } from '../kql/diagnostics.js';
-import type { TableProvider } from '../kql/engine.js';
+import type { Diagnostic, TableProvider } from '../kql/engine.js';
 import { matchTool, queryFacts } from '../rules/enrich/index.js';
 import {
   analyseExclusion,

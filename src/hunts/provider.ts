@@ -3,9 +3,8 @@
  * for every known table the export did not include. A pack written for several tables then runs
  * whole on an export of one: rules on absent tables find nothing and say why, instead of failing.
  */
-import type { Table, TableProvider } from '../kql/exec/table.js';
-import { tableFromRows } from '../kql/exec/table.js';
-import type { TableSchema } from '../kql/types.js';
+import type { Table, TableProvider, TableSchema } from '../kql/engine.js';
+import { tableFromRows } from '../kql/engine.js';
 import { tableSchema } from '../telemetry/schemas.js';
 import type { TelemetryStore } from '../telemetry/store.js';
 

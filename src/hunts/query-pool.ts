@@ -17,12 +17,13 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { DIAG, type RawDiagnostic } from '../kql/diagnostics.js';
 import {
+  DIAG,
   type Diagnostic,
   exportTable,
   importTable,
   type QueryResult,
+  type RawDiagnostic,
   type TableData,
   type TableProvider,
 } from '../kql/engine.js';

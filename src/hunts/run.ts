@@ -5,8 +5,14 @@
  * so a killed hunt keeps what it had done.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type Catalog, catalogFromProvider, type Diagnostic, runQuery, type TableProvider } from '../kql/engine.js';
-import { formatDatetime } from '../kql/values.js';
+import {
+  type Catalog,
+  catalogFromProvider,
+  type Diagnostic,
+  formatDatetime,
+  runQuery,
+  type TableProvider,
+} from '../kql/engine.js';
 import type { GroundTruthRow } from '../rules/exclusions/index.js';
 import { isRunnable, type Rule } from '../rules/model.js';
 import type { Store } from '../store/store.js';

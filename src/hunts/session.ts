@@ -12,7 +12,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { TableProvider } from '../kql/engine.js';
-import { formatDatetime } from '../kql/values.js';
+import { formatDatetime } from '../kql/engine.js';
 import type { RuleDiagnostic } from '../rules/diagnostics.js';
 import { type GroundTruthRow, plainExclusion } from '../rules/exclusions/index.js';
 import { lintRule } from '../rules/index.js';

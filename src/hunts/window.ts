@@ -3,9 +3,9 @@
  * calls (X evaluated with the query's own `let` statements, so `let lookback = 14d; … ago(lookback)`
  * works). Used to explain a rule that found nothing because its window misses the data.
  */
-import { type Catalog, parse, runQuery } from '../kql/engine.js';
-import type { Call, Expr, Query } from '../kql/syntax/ast.js';
-import { formatDatetime, formatTimespan } from '../kql/values.js';
+
+import type { Call, Expr, Query } from '../kql/engine.js';
+import { type Catalog, formatDatetime, formatTimespan, nodesOfKind, parse, runQuery } from '../kql/engine.js';
 
 export interface RuleWindow {
   readonly start: bigint;
@@ -13,28 +13,12 @@ export interface RuleWindow {
   readonly lookback: bigint;
 }
 
-/**
- * Visits every Call node of the tree (generic walk: the tree is plain readonly data). An explicit
- * stack, not recursion: rule text is untrusted and a long chain is a tree that deep.
- */
-function collectCalls(root: unknown, out: Call[]): void {
-  const stack: unknown[] = [root];
-  while (stack.length > 0) {
-    const node = stack.pop();
-    if (node === null || typeof node !== 'object') continue;
-    if (Array.isArray(node)) {
-      for (let i = node.length - 1; i >= 0; i--) stack.push(node[i]);
-      continue;
-    }
-    const rec = node as { kind?: unknown };
-    if (rec.kind === 'Call') {
-      const call = node as Call;
-      const name = call.name.name.toLowerCase();
-      if ((name === 'ago' || name === 'now') && call.args.length === 1 && !call.target) out.push(call);
-    }
-    const entries = Object.entries(node);
-    for (let i = entries.length - 1; i >= 0; i--) if (entries[i]![0] !== 'span') stack.push(entries[i]![1]);
-  }
+/** The `ago(X)` / `now(X)` calls of the tree. */
+function windowCalls(query: Query): Call[] {
+  return nodesOfKind(query, 'Call').filter((call) => {
+    const name = call.name.name.toLowerCase();
+    return (name === 'ago' || name === 'now') && call.args.length === 1 && !call.target;
+  });
 }
 
 function letPrefix(text: string, query: Query): string {
@@ -59,8 +43,7 @@ function evalTimespan(text: string, prefix: string, arg: Expr, catalog: Catalog,
 
 export function ruleWindow(text: string, catalog: Catalog, now: bigint): RuleWindow | undefined {
   const parsed = parse(text);
-  const calls: Call[] = [];
-  collectCalls(parsed.query, calls);
+  const calls = windowCalls(parsed.query);
   if (calls.length === 0) return undefined;
   const prefix = letPrefix(text, parsed.query);
   let lookback: bigint | undefined;

@@ -71,6 +71,13 @@ export const DIAG = {
       'KQL208',
       `The query is more than ${limit} levels deep (a chain of operators such as +, * or |, or nested calls); split it with let statements.`,
     ),
+  keywordAsName: (name: string) =>
+    err('KQL210', `${q(name)} is a type keyword: write ['${name}'] to use it as a name.`),
+  namedPredicate: (name: string) =>
+    warn(
+      'KQL211',
+      `'${name} =' names the predicate and does not compare: the filter is the expression after '='; write '${name} ==' to compare.`,
+    ),
   unmodelledStatement: (what: string) =>
     warn('KQL209', `${what} is recognised but not modelled by the local engine; it is skipped.`),
   // names
@@ -88,12 +95,14 @@ export const DIAG = {
     ),
   duplicateColumn: (name: string) =>
     warn('KQL304', `Column ${q(name)} is defined more than once; the last definition wins.`),
+  columnDeclaredTwice: (name: string) =>
+    err('KQL310', `Column ${q(name)} is declared twice in this operator; give one of them another name.`),
   ambiguousColumn: (name: string) => err('KQL305', `Column ${q(name)} is ambiguous here.`),
   leftRightOutsideJoin: (name: string) =>
     err('KQL306', `${name} can only be used in the 'on' clause of join or lookup.`),
   notATable: (name: string) => err('KQL307', `${q(name)} is a scalar, but a table is expected here.`),
   restrictedEntity: (name: string) =>
-    err('KQL310', `${q(name)} is not accessible: a restrict statement limits this query to the entities it lists.`),
+    err('KQL311', `${q(name)} is not accessible: a restrict statement limits this query to the entities it lists.`),
   notAScalar: (name: string) => err('KQL308', `${q(name)} is a table, but a scalar is expected here.`),
   patternNoMatch: (name: string, args: string) =>
     err('KQL309', `Pattern ${q(name)} has no rule for ${args}: add a matching rule to its declaration.`),

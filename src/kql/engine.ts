@@ -13,16 +13,62 @@ import { type BoundQuery, bindQuery, type Catalog } from './semantics/binder.js'
 import type { Query } from './syntax/ast.js';
 import { parseQuery } from './syntax/parser.js';
 
-export type { Diagnostic } from './diagnostics.js';
+// The engine's public surface. Code outside src/kql imports only from this module (a Biome
+// `noRestrictedImports` rule in biome.json enforces it).
+
+// diagnostics
+export type { Diagnostic, RawDiagnostic, Severity } from './diagnostics.js';
+export { DIAG, LineMap, suggest } from './diagnostics.js';
+// execution and tables
 export type { ExecuteOptions, QueryResult } from './exec/executor.js';
-export type { Column, Table, TableProvider } from './exec/table.js';
-export { MapTableProvider } from './exec/table.js';
+export type { Column, ColumnBuilder, Table, TableProvider } from './exec/table.js';
+export {
+  BoolColumn,
+  columnBuilder,
+  DictStringColumn,
+  MapTableProvider,
+  makeTable,
+  NumberColumn,
+  StringColumn,
+  TicksColumn,
+  tableFromRows,
+  tableRows,
+  ValueColumn,
+} from './exec/table.js';
 export { type ExportMode, exportTable, headRows, importTable, type TableData } from './exec/transfer.js';
 export { jsonNestsDeeperThan, MAX_DYNAMIC_DEPTH } from './library/coerce.js';
 export type { ScanColumns } from './plan/columns.js';
+// plans and their printers
 export type { PlanNode } from './plan/nodes.js';
+export { printPlan, printSchema } from './plan/print.js';
 export type { BoundQuery, Catalog } from './semantics/binder.js';
-export type { Query } from './syntax/ast.js';
+// the syntax tree: every node type, the typed walker, the lexer (for highlighting)
+export type * from './syntax/ast.js';
+export type { LexResult } from './syntax/lexer.js';
+export { lex } from './syntax/lexer.js';
+export { printSyntaxTree } from './syntax/print.js';
+export type { Token, TokenKind } from './syntax/tokens.js';
+export { childNodes, nodesOfKind, type WalkControl, walkSyntax } from './syntax/walk.js';
+// scalar types, values and their text forms
+export type { ColumnSchema, KqlDynamic, KqlValue, ScalarType, TableSchema } from './types.js';
+export { parseTypeName } from './types.js';
+export {
+  dynamicToJson,
+  formatCell,
+  formatDatetime,
+  formatTimespan,
+  msFromTicks,
+  parseDatetime,
+  parseGuid,
+  parseTimespan,
+  TICKS_PER_DAY,
+  TICKS_PER_HOUR,
+  TICKS_PER_MINUTE,
+  TICKS_PER_MS,
+  TICKS_PER_SECOND,
+  ticksFromMs,
+  toJsonCell,
+} from './values.js';
 
 export interface ParseResult {
   readonly text: string;

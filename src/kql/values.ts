@@ -90,10 +90,26 @@ function ymdhms(y: number, mo: number, d: number, h: number, mi: number, s: numb
 
 const ISO_RE =
   /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?)?\s*(Z|[+-]\d{2}:?\d{2}|UTC|GMT)?$/i;
-const US_RE = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?\s*(AM|PM)?)?$/i;
+// `M/d/yyyy` and `M-d-yyyy` (invariant culture: month first): "12-02-2022" is 2022-12-02
+const US_RE = /^(\d{1,2})([/-])(\d{1,2})\2(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?\s*(AM|PM)?)?$/i;
 // RFC 822 / 850: "Sat, 8 Nov 14 15:05:02 GMT", "Saturday, 08-Nov-14 15:05:02 GMT", "8 Nov 2014 15:05"
 const RFC_RE =
-  /^(?:[A-Za-z]+,?\s+)?(\d{1,2})[\s-]([A-Za-z]{3})[a-z]*[\s-](\d{2,4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*(Z|GMT|UTC|[A-Z]{3}|[+-]\d{4})?$/;
+  /^(?:[A-Za-z]+,?\s+)?(\d{1,2})[\s-]([A-Za-z]{3})[a-z]*[\s-](\d{2,4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*(Z|UT|GMT|UTC|[A-Z]{3}|[+-]\d{4})?$/;
+/** RFC 822 zone names and their offsets from UTC in hours. */
+const RFC822_ZONES: Readonly<Record<string, number>> = {
+  Z: 0,
+  UT: 0,
+  UTC: 0,
+  GMT: 0,
+  EST: -5,
+  EDT: -4,
+  CST: -6,
+  CDT: -5,
+  MST: -7,
+  MDT: -6,
+  PST: -8,
+  PDT: -7,
+};
 const COMPACT_RE = /^(\d{4})(\d{2})(\d{2})(?:[T ]?(\d{2})(\d{2})(\d{2})?)?$/;
 
 /**
@@ -120,12 +136,12 @@ export function parseDatetime(text: string): bigint | null {
   }
   m = US_RE.exec(s);
   if (m) {
-    let h = +(m[4] ?? 0);
-    const ampm = m[8]?.toUpperCase();
+    let h = +(m[5] ?? 0);
+    const ampm = m[9]?.toUpperCase();
     if (ampm === 'PM' && h < 12) h += 12;
     if (ampm === 'AM' && h === 12) h = 0;
-    const base = ymdhms(+m[3]!, +m[1]!, +m[2]!, h, +(m[5] ?? 0), +(m[6] ?? 0));
-    return base === null ? null : base + fracToTicks(m[7]);
+    const base = ymdhms(+m[4]!, +m[1]!, +m[3]!, h, +(m[6] ?? 0), +(m[7] ?? 0));
+    return base === null ? null : base + fracToTicks(m[8]);
   }
   m = RFC_RE.exec(s);
   if (m) {
@@ -139,6 +155,10 @@ export function parseDatetime(text: string): bigint | null {
     if (zone && /^[+-]\d{4}$/.test(zone)) {
       const sign = zone[0] === '-' ? -1n : 1n;
       t -= sign * (BigInt(+zone.slice(1, 3)) * TICKS_PER_HOUR + BigInt(+zone.slice(3, 5)) * TICKS_PER_MINUTE);
+    } else if (zone) {
+      const hours = RFC822_ZONES[zone.toUpperCase()];
+      if (hours === undefined) return null;
+      t -= BigInt(hours) * TICKS_PER_HOUR;
     }
     return t;
   }

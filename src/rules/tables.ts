@@ -6,48 +6,32 @@
  * While the engine's parser is still a stub (it returns no statements), a lexical scan stands in
  * so that catalogs are not empty; it is used only in that case.
  */
-import { parse, type Query } from '../kql/engine.js';
+import { type AnyNode, type Expr, parse, type Query, walkSyntax } from '../kql/engine.js';
 
-type Walkable = { readonly kind: string } & Record<string, unknown>;
-
-function isNode(v: unknown): v is Walkable {
-  return typeof v === 'object' && v !== null && typeof (v as { kind?: unknown }).kind === 'string';
-}
-
-function children(node: Walkable): Walkable[] {
-  const out: Walkable[] = [];
-  for (const value of Object.values(node)) {
-    if (Array.isArray(value)) for (const item of value) isNode(item) && out.push(item);
-    else if (isNode(value)) out.push(value);
-  }
-  return out;
-}
-
-function unwrap(expr: unknown): unknown {
+function unwrap(expr: Expr): Expr {
   let e = expr;
-  while (isNode(e) && e.kind === 'Paren') e = e.expr;
+  while (e.kind === 'Paren') e = e.expr;
   return e;
 }
 
 /** The table name an expression in tabular position names, if it is a bare name or table('x'). */
-function tabularName(expr: unknown): string | undefined {
+function tabularName(expr: Expr): string | undefined {
   const e = unwrap(expr);
-  if (!isNode(e)) return undefined;
-  if (e.kind === 'NameRef') return e.name as string;
-  if (e.kind === 'Call' && (e.name as { name: string }).name === 'table' && e.target === undefined) {
-    const arg = (e.args as unknown[])[0];
-    if (isNode(arg) && arg.kind === 'Literal' && typeof arg.value === 'string') return arg.value;
+  if (e.kind === 'NameRef') return e.name;
+  if (e.kind === 'Call' && e.name.name === 'table' && e.target === undefined) {
+    const arg = e.args[0];
+    if (arg?.kind === 'Literal' && typeof arg.value === 'string') return arg.value;
   }
   return undefined;
 }
 
 /** Expressions in tabular position directly under `node`. */
-function tabularSlots(node: Walkable): unknown[] {
+function tabularSlots(node: AnyNode): readonly Expr[] {
   switch (node.kind) {
     case 'ExprStatement':
       return [node.expr];
     case 'Let':
-      return [node.value];
+      return node.value.kind === 'FunctionDecl' ? [] : [node.value];
     case 'Pipe':
       return [node.source];
     case 'Join':
@@ -56,7 +40,7 @@ function tabularSlots(node: Walkable): unknown[] {
     case 'Union':
     case 'Find':
     case 'Search':
-      return node.tables as unknown[];
+      return node.tables;
     default:
       return [];
   }
@@ -66,18 +50,13 @@ function tabularSlots(node: Walkable): unknown[] {
 export function tablesOfTree(query: Query): string[] {
   const bound = new Set<string>();
   const found = new Set<string>();
-  // An explicit stack, not recursion: a pipeline or `or` chain thousands of links long is a tree
-  // that deep, and rule text is untrusted.
-  const stack: Walkable[] = [query as unknown as Walkable];
-  for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
-    if (node.kind === 'Let') bound.add((node.name as { name: string }).name);
-    if (node.kind === 'Param') bound.add((node.name as { name: string }).name);
+  walkSyntax(query, (node) => {
+    if (node.kind === 'Let' || node.kind === 'Param') bound.add(node.name.name);
     for (const slot of tabularSlots(node)) {
       const name = tabularName(slot);
       if (name !== undefined) found.add(name);
     }
-    stack.push(...children(node));
-  }
+  });
   return [...found].filter((n) => !bound.has(n) && !n.startsWith('$') && !n.includes('*')).sort();
 }
 

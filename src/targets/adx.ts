@@ -8,7 +8,7 @@
  */
 
 import type { TokenCredential } from '@azure/core-auth';
-import { formatDatetime } from '../kql/values.js';
+import { formatDatetime } from '../kql/engine.js';
 import type { TargetAddress } from './address.js';
 import { targetDiagnostics } from './capabilities.js';
 import { remoteTable } from './cells.js';

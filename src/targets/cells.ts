@@ -3,9 +3,17 @@
  * spellings (`datetime`, `DateTime`, `Int64`, `Object`, …) and send cells as JSON; each cell becomes
  * the engine's runtime value for its type, so findings and output formats work as on local data.
  */
-import { type Table, tableFromRows } from '../kql/exec/table.js';
-import { type KqlDynamic, type KqlValue, parseTypeName, type ScalarType } from '../kql/types.js';
-import { parseDatetime, parseGuid, parseTimespan } from '../kql/values.js';
+import {
+  type KqlDynamic,
+  type KqlValue,
+  parseDatetime,
+  parseGuid,
+  parseTimespan,
+  parseTypeName,
+  type ScalarType,
+  type Table,
+  tableFromRows,
+} from '../kql/engine.js';
 
 /** .NET type names used by the v1 / Graph schemas, lower-cased. */
 const DOTNET: Readonly<Record<string, ScalarType>> = {

@@ -6,7 +6,7 @@
  * is reported as partial. The client's own pipeline retries 429s after Retry-After.
  */
 import type { TokenCredential } from '@azure/core-auth';
-import { msFromTicks } from '../kql/values.js';
+import { msFromTicks } from '../kql/engine.js';
 import type { TargetAddress } from './address.js';
 import { targetDiagnostics } from './capabilities.js';
 import { remoteTable } from './cells.js';

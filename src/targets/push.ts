@@ -6,9 +6,8 @@
  */
 import { Readable } from 'node:stream';
 import type { TokenCredential } from '@azure/core-auth';
-import type { Table, TableProvider } from '../kql/engine.js';
-import type { ScalarType } from '../kql/types.js';
-import { toJsonCell } from '../kql/values.js';
+import type { ScalarType, Table, TableProvider } from '../kql/engine.js';
+import { toJsonCell } from '../kql/engine.js';
 import type { TargetAddress } from './address.js';
 import { classify } from './failures.js';
 import { TargetError } from './types.js';

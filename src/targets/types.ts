@@ -4,8 +4,7 @@
  * (Sentinel) workspace or Defender XDR advanced hunting through Microsoft's SDKs and turn the answer
  * into an engine table, so findings, the store and triage work the same wherever a rule ran.
  */
-import type { Diagnostic } from '../kql/diagnostics.js';
-import type { Table } from '../kql/exec/table.js';
+import type { Diagnostic, Table } from '../kql/engine.js';
 
 export type TargetKind = 'local' | 'adx' | 'log-analytics' | 'defender';
 

@@ -3,9 +3,8 @@
  * outside the schema (and every column of an unknown table) keep their raw values until build time,
  * when one type is inferred from all of them — a first-value guess would reject later rows.
  */
-import type { ColumnBuilder, Table } from '../kql/exec/table.js';
-import { columnBuilder, makeTable } from '../kql/exec/table.js';
-import type { ColumnSchema, KqlValue, ScalarType, TableSchema } from '../kql/types.js';
+import type { ColumnBuilder, ColumnSchema, KqlValue, ScalarType, Table, TableSchema } from '../kql/engine.js';
+import { columnBuilder, makeTable } from '../kql/engine.js';
 import { coerceValue, inferType, MISMATCH } from './coerce.js';
 import { isoTicks } from './io/iso-ticks.js';
 

@@ -3,9 +3,17 @@
  * representation for a column type (see src/kql/types.ts). A value that does not fit is reported
  * by returning MISMATCH; the loader keeps the row, stores null in that cell and counts a reject.
  */
-import { jsonNestsDeeperThan, MAX_DYNAMIC_DEPTH } from '../kql/engine.js';
-import type { KqlDynamic, KqlValue, ScalarType } from '../kql/types.js';
-import { parseDatetime, parseGuid, parseTimespan, ticksFromMs } from '../kql/values.js';
+import {
+  jsonNestsDeeperThan,
+  type KqlDynamic,
+  type KqlValue,
+  MAX_DYNAMIC_DEPTH,
+  parseDatetime,
+  parseGuid,
+  parseTimespan,
+  type ScalarType,
+  ticksFromMs,
+} from '../kql/engine.js';
 
 export const MISMATCH: unique symbol = Symbol('mismatch');
 export type Coerced = KqlValue | typeof MISMATCH;

@@ -5,7 +5,7 @@
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import type { ScalarType } from '../kql/types.js';
+import type { ScalarType } from '../kql/engine.js';
 import {
   type CacheOutcome,
   type CacheSettings,

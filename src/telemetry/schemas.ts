@@ -5,8 +5,7 @@
  * start-up pays for the names only. This file is the hand-written API the binder, linter, loaders
  * and UI use.
  */
-import type { Catalog } from '../kql/semantics/binder.js';
-import type { ColumnSchema, ScalarType, TableSchema } from '../kql/types.js';
+import type { Catalog, ColumnSchema, ScalarType, TableSchema } from '../kql/engine.js';
 import { ENCODED_TABLES, SCHEMA_SOURCES, TABLES_WITHOUT_SCHEMA } from './schemas.generated.js';
 import type { SchemaSource, TableInfo, TableProduct } from './table-info.js';
 

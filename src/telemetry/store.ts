@@ -2,10 +2,8 @@
  * TelemetryStore: the loaded tables, handed to the engine as a TableProvider, plus the per-table
  * facts `data inspect` and `now()` defaults need (row counts, time range of Timestamp/TimeGenerated).
  */
-import type { Table, TableProvider } from '../kql/exec/table.js';
-import { TicksColumn } from '../kql/exec/table.js';
-import type { TableSchema } from '../kql/types.js';
-import { formatDatetime } from '../kql/values.js';
+import type { Table, TableProvider, TableSchema } from '../kql/engine.js';
+import { formatDatetime, TicksColumn } from '../kql/engine.js';
 import { TableAccumulator } from './accumulator.js';
 import type { TableSummary } from './report.js';
 import { columnTwins, tableSchema } from './schemas.js';

@@ -6,8 +6,8 @@
  * the partner's column itself when the twin is empty throughout (no copy), else a merged column
  * where only the empty cells are filled.
  */
-import type { Column, Table } from '../kql/exec/table.js';
-import { columnBuilder, makeTable } from '../kql/exec/table.js';
+import type { Column, Table } from '../kql/engine.js';
+import { columnBuilder, makeTable } from '../kql/engine.js';
 
 const isEmpty = (v: unknown): boolean => v === null || v === '';
 

@@ -2,8 +2,8 @@
  * Server-side KQL syntax highlighting from the engine's lexer tokens, with diagnostics marked in
  * place. Every character of the query is escaped; the only markup is the spans built here.
  */
-import type { Diagnostic } from '../kql/diagnostics.js';
-import { lex } from '../kql/syntax/lexer.js';
+import type { Diagnostic } from '../kql/engine.js';
+import { lex } from '../kql/engine.js';
 import { escapeHtml, type Html, raw } from './html.js';
 
 const KEYWORDS: ReadonlySet<string> = new Set(

@@ -5,11 +5,17 @@
  */
 
 import { estimateWorkerDataMb, exportProvider, QueryPool } from '../hunts/query-pool.js';
-import { DIAG, type Diagnostic } from '../kql/diagnostics.js';
-import { bind, catalogFromProvider, parse, runQuery } from '../kql/engine.js';
-import type { TableProvider } from '../kql/exec/table.js';
-import { tableRows } from '../kql/exec/table.js';
-import { toJsonCell } from '../kql/values.js';
+import {
+  bind,
+  catalogFromProvider,
+  DIAG,
+  type Diagnostic,
+  parse,
+  runQuery,
+  type TableProvider,
+  tableRows,
+  toJsonCell,
+} from '../kql/engine.js';
 
 export interface QueryLimits {
   readonly timeoutMs: number;

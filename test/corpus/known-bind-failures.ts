@@ -281,9 +281,9 @@ export const KNOWN_BIND_FAILURES: Readonly<Record<string, KnownBindFailure>> = {
   },
   // Open email link
   'm365hq-25323dcfad4bd51e': {
-    codes: ['KQL202', 'KQL301'],
+    codes: ['KQL202', 'KQL301', 'KQL404'],
     category: 'malformed',
-    why: "malformed upstream text (several queries pasted together, a trailing comma, a # comment); Microsoft's parser rejects it too \u2014 see test/kql/syntax/corpus-data.ts",
+    why: "malformed upstream text (several queries pasted together, a trailing comma, a # comment); Microsoft's parser rejects it too \u2014 see test/kql/syntax/corpus-data.ts (after the unknown table its columns have no type, and arithmetic on them types as Kusto types `dynamic + 5d` (a timespan), so a comparison further down adds KQL404)",
   },
   // Detect malicious use of Msiexec
   'm365hq-24a8234382371769': {
@@ -296,12 +296,6 @@ export const KNOWN_BIND_FAILURES: Readonly<Record<string, KnownBindFailure>> = {
     codes: ['KQL202', 'KQL302'],
     category: 'malformed',
     why: "malformed upstream text (several queries pasted together, a trailing comma, a # comment); Microsoft's parser rejects it too \u2014 see test/kql/syntax/corpus-data.ts",
-  },
-  // Detect Exfiltration after Termination
-  'm365hq-f4788d5753852e06': {
-    codes: ['KQL302', 'KQL402'],
-    category: 'defect',
-    why: 'upstream defect: bin() called with one argument; Kusto requires the bin size',
   },
   // CVE-2021-36934 usage detection
   'm365hq-61f193af99bd7493': {
@@ -377,8 +371,8 @@ export const KNOWN_BIND_FAILURES: Readonly<Record<string, KnownBindFailure>> = {
   },
   // Performance, Json and dynamics operator, external data
   'm365hq-ecad93debe7145b2': {
-    codes: ['KQL202', 'KQL301', 'KQL302'],
+    codes: ['KQL202', 'KQL301', 'KQL302', 'KQL404'],
     category: 'malformed',
-    why: "malformed upstream text (several queries pasted together, a trailing comma, a # comment); Microsoft's parser rejects it too \u2014 see test/kql/syntax/corpus-data.ts",
+    why: "malformed upstream text (several queries pasted together, a trailing comma, a # comment); Microsoft's parser rejects it too \u2014 see test/kql/syntax/corpus-data.ts (after the unknown table its columns have no type, and arithmetic on them types as Kusto types `dynamic + 5d` (a timespan), so a comparison further down adds KQL404)",
   },
 };

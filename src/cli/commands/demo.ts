@@ -3,8 +3,7 @@
  * create-process hunting rule on a tiny built-in DeviceProcessEvents sample and shows the findings.
  */
 import type { Command } from 'commander';
-import { runQuery } from '../../kql/engine.js';
-import { parseDatetime } from '../../kql/values.js';
+import { parseDatetime, runQuery } from '../../kql/engine.js';
 import { internalDiagnostic } from '../analyze.js';
 import { colorsFor, formatDiagnosticsText } from '../diagnostics-output.js';
 import { EXIT_OK, EXIT_QUERY_ERRORS } from '../exit.js';

@@ -1,13 +1,11 @@
 /** `kqlhunt explain`: prints one stage's intermediate form (syntax tree, bound query, plan). */
 import type { Command } from 'commander';
-import { plan } from '../../kql/engine.js';
-import { printPlan, printSchema } from '../../kql/plan/print.js';
+import { plan, printPlan, printSchema, printSyntaxTree } from '../../kql/engine.js';
 import { schemaCatalog } from '../../telemetry/schemas.js';
 import { analyze, internalDiagnostic } from '../analyze.js';
 import { colorsFor, formatDiagnosticsText, hasErrors } from '../diagnostics-output.js';
 import { EXIT_OK, EXIT_QUERY_ERRORS } from '../exit.js';
 import { readQueryFile } from '../io.js';
-import { loadSyntaxPrintModule } from '../modules.js';
 import { parseChoice } from '../options.js';
 
 const STAGES = ['syntax', 'bound', 'plan'] as const;
@@ -58,7 +56,6 @@ async function render(
   switch (stage) {
     case 'syntax': {
       if (!analysis.parsed) return undefined;
-      const { printSyntaxTree } = await loadSyntaxPrintModule();
       return printSyntaxTree(analysis.parsed.query);
     }
     case 'bound': {

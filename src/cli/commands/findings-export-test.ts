@@ -11,7 +11,7 @@ import { isSeq, parseDocument, stringify } from 'yaml';
 import { attachExclusions, resolveRuleSpecs } from '../../hunts/index.js';
 import { findEvidence, MAX_EVIDENCE_ROWS, testForFinding } from '../../hunts/tests/export.js';
 import { runRuleTest } from '../../hunts/tests/run-test.js';
-import { parseDatetime } from '../../kql/values.js';
+import { parseDatetime } from '../../kql/engine.js';
 import type { Rule } from '../../rules/model.js';
 import { parseRuleTests } from '../../rules/tests/parse.js';
 import type { FindingRecord, Store } from '../../store/index.js';

@@ -15,7 +15,7 @@ import {
   readExclusionFiles,
   runHunt,
 } from '../../hunts/index.js';
-import { formatDatetime } from '../../kql/values.js';
+import { formatDatetime } from '../../kql/engine.js';
 import type { Rule } from '../../rules/model.js';
 import type { Store, TriageState } from '../../store/index.js';
 import { EXIT_INTERNAL, EXIT_OK, EXIT_QUERY_ERRORS, EXIT_TARGET, UsageError } from '../exit.js';

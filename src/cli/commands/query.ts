@@ -2,8 +2,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { estimateWorkerDataMb, exportProvider, QueryPool } from '../../hunts/query-pool.js';
-import { DIAG, type Diagnostic } from '../../kql/diagnostics.js';
-import { MapTableProvider, type QueryResult, type TableProvider } from '../../kql/engine.js';
+import { DIAG, type Diagnostic, MapTableProvider, type QueryResult, type TableProvider } from '../../kql/engine.js';
 import { isFatal } from '../../targets/types.js';
 import { internalDiagnostic } from '../analyze.js';
 import { colorsFor, formatDiagnosticsText } from '../diagnostics-output.js';

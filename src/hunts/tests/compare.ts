@@ -4,7 +4,7 @@
  * equals `2024-05-01T10:00:00.0000000Z`), numbers by value (`"3"` equals 3), dynamic values as JSON
  * (object keys in any order), guids in any case, strings exactly; null only equals null.
  */
-import { parseDatetime, parseTimespan } from '../../kql/values.js';
+import { parseDatetime, parseTimespan } from '../../kql/engine.js';
 import type { TestExpect } from '../../rules/tests/types.js';
 
 export interface ResultRows {

@@ -6,8 +6,7 @@
  * keys"; a false positive or benign finding becomes "does not fire" — with the rule's exclusions
  * enabled, so the test holds the tuning to what the team decided.
  */
-import { catalogFromProvider, readColumns, runQuery } from '../../kql/engine.js';
-import { formatDatetime } from '../../kql/values.js';
+import { catalogFromProvider, formatDatetime, readColumns, runQuery } from '../../kql/engine.js';
 import { pipelineShape } from '../../rules/exclusions/pipeline.js';
 import type { Rule } from '../../rules/model.js';
 import type { FindingRecord } from '../../store/types.js';

@@ -5,8 +5,7 @@
  * run (query errors, an exclusion that does not compile, inputs that cannot be loaded) is an
  * `error`, not a failure: the test said nothing about the rule.
  */
-import { catalogFromProvider, runQuery } from '../../kql/engine.js';
-import { formatDatetime, parseDatetime } from '../../kql/values.js';
+import { catalogFromProvider, formatDatetime, parseDatetime, runQuery } from '../../kql/engine.js';
 import type { Rule } from '../../rules/model.js';
 import type { RuleTest } from '../../rules/tests/types.js';
 import { overlayCatalog } from '../../telemetry/schemas.js';

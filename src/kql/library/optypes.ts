@@ -1,11 +1,8 @@
 /**
  * Operator typing: which operand types an operator accepts and what it returns, following the KQL
- * reference (numeric promotion int < long < decimal < real; datetime/timespan arithmetic; string
- * operators over any scalar converted to text). `undefined` means a type error (KQL404).
- *
- * Deliberately lenient where real rules rely on Kusto converting for them: dynamic operands are
- * accepted everywhere (their runtime value is converted), and datetime/timespan compare with
- * string constants by parsing them.
+ * reference (numeric promotion int < long < decimal < real; datetime/timespan arithmetic) and, for
+ * what the reference leaves open, Microsoft's analyzer (Kusto.Language), which the differential
+ * test compares us with. `undefined` means a type error (KQL404).
  */
 import type { BinaryOp } from '../syntax/ast.js';
 import { isNumericType, promoteNumeric, type ScalarType } from '../types.js';
@@ -19,18 +16,39 @@ const ORDER = new Set<string>(['<', '<=', '>', '>=']);
 const CI_EQUALITY = new Set<string>(['=~', '!~']);
 const LIST = new Set<string>(['in', '!in', 'in~', '!in~', 'has_any', 'has_all', '!has_any', '!has_all']);
 
-/** Result type of `left op right`; for `between` the right type is the low or high bound's. */
+/**
+ * Result type of `left op right`; for `between` the right type is the low or high bound's.
+ * Which operand types each operator accepts follows Microsoft's analyzer (Kusto.Language 12.4,
+ * checked pair by pair by test/differential/analyzer-differential.test.ts):
+ *   - `==` / `!=` accept any two scalar types (Kusto compares e.g. `ResultType == 0` as text;
+ *     how each pair is compared is in ops-compare.ts);
+ *   - `< <= > >=` order numbers and bools, datetimes with datetimes, timespans with timespans,
+ *     and dynamic with numbers; strings and guids are not ordered;
+ *   - `=~ !~`, `contains`, `startswith`, `endswith`, `like`, `matches regex` take string or
+ *     dynamic on both sides; the `has` family takes string or dynamic on the left and a string on
+ *     the right;
+ *   - `in`/`!in` take any left operand; `in~`, `has_any`, `has_all` a string or dynamic one.
+ */
 export function binaryResultType(op: OperatorName, left: ScalarType, right: ScalarType): ScalarType | undefined {
   if (ARITH.has(op)) return arithmeticType(op, left, right);
-  if (EQUALITY.has(op)) return comparable(left, right, false) ? 'bool' : undefined;
+  if (EQUALITY.has(op)) return 'bool';
   if (ORDER.has(op)) return comparable(left, right, true) ? 'bool' : undefined;
   if (CI_EQUALITY.has(op)) return textual(left) && textual(right) ? 'bool' : undefined;
   if (op === 'and' || op === 'or') return boolish(left) && boolish(right) ? 'bool' : undefined;
-  if (LIST.has(op)) return right === 'dynamic' ? 'bool' : undefined;
+  if (LIST.has(op)) {
+    if (right !== 'dynamic') return undefined;
+    return op === 'in' || op === '!in' || textual(left) ? 'bool' : undefined;
+  }
   if (op === 'between' || op === '!between') return betweenOk(left, right) ? 'bool' : undefined;
-  // every remaining operator is a string operator: any scalar on the left is matched as text
-  return right === 'bool' ? undefined : 'bool';
+  if (TERM_OPS.has(op)) return textual(left) && right === 'string' ? 'bool' : undefined;
+  // contains, startswith, endswith, like, matches regex
+  return textual(left) && textual(right) ? 'bool' : undefined;
 }
+
+/** The `has` family: the right operand must be a string (a term), not dynamic. */
+const TERM_OPS = new Set<string>(
+  ['has', 'has_cs', 'hasprefix', 'hasprefix_cs', 'hassuffix', 'hassuffix_cs'].flatMap((o) => [o, `!${o}`]),
+);
 
 /** Result type of unary minus/plus. */
 export function unaryResultType(op: '-' | '+', operand: ScalarType): ScalarType | undefined {
@@ -41,52 +59,55 @@ export function unaryResultType(op: '-' | '+', operand: ScalarType): ScalarType 
 
 export function arithmeticType(op: string, l: ScalarType, r: ScalarType): ScalarType | undefined {
   if (isNumericType(l) && isNumericType(r)) return promoteNumeric(l, r);
+  const ticks = (t: ScalarType) => t === 'datetime' || t === 'timespan';
   if (l === 'dynamic' || r === 'dynamic') {
     const other = l === 'dynamic' ? r : l;
-    return other === 'dynamic' || isNumericType(other) ? 'dynamic' : undefined;
+    if (other === 'dynamic' || isNumericType(other)) return 'dynamic';
+    // Kusto: `x + dynamic` keeps x's type (datetime or timespan); any `-` with a dynamic is a timespan
+    if ((op === '+' || op === '-') && ticks(other)) return op === '+' ? other : 'timespan';
+    return undefined;
   }
   switch (op) {
     case '+':
-      if (l === 'datetime' && r === 'timespan') return 'datetime';
-      if (l === 'timespan' && r === 'datetime') return 'datetime';
+      if (l === 'datetime' || r === 'datetime') return ticks(l) && ticks(r) ? 'datetime' : undefined;
       if (l === 'timespan' && r === 'timespan') return 'timespan';
       return undefined;
     case '-':
       if (l === 'datetime' && r === 'datetime') return 'timespan';
-      if (l === 'datetime' && r === 'timespan') return 'datetime';
-      if (l === 'timespan' && r === 'timespan') return 'timespan';
+      if (ticks(l) && ticks(r)) return l === 'timespan' && r === 'timespan' ? 'timespan' : 'datetime';
       return undefined;
     case '*':
-      if (l === 'timespan' && isNumericType(r)) return 'timespan';
+      if (l === 'timespan' && (isNumericType(r) || r === 'timespan')) return 'timespan';
       if (isNumericType(l) && r === 'timespan') return 'timespan';
+      if ((l === 'datetime' && isNumericType(r)) || (isNumericType(l) && r === 'datetime')) return 'datetime';
       return undefined;
     case '/':
-      if (l === 'timespan' && isNumericType(r)) return 'timespan';
-      if (l === 'timespan' && r === 'timespan') return 'real';
+      if (ticks(l) && ticks(r)) return l === 'timespan' && r === 'datetime' ? undefined : 'real';
+      if (ticks(l) && isNumericType(r)) return l;
       return undefined;
     case '%':
-      if (l === 'timespan' && r === 'timespan') return 'timespan';
-      if (l === 'timespan' && isNumericType(r)) return 'timespan';
+      if (ticks(l) && r === 'timespan') return 'timespan';
+      if (l === 'datetime' && r === 'datetime') return 'timespan';
+      if (ticks(l) && isNumericType(r)) return l;
       return undefined;
     default:
       return undefined;
   }
 }
 
-/** Can values of these types be compared (`ordered`: with < <= > >=)? */
+/** Can values of these types be compared (`ordered`: with < <= > >=)? Equality takes any pair. */
 export function comparable(l: ScalarType, r: ScalarType, ordered: boolean): boolean {
-  if (l === 'dynamic' || r === 'dynamic') return true;
-  if (isNumericType(l) && isNumericType(r)) return true;
-  if (l === r) return !(ordered && l === 'guid');
-  const pair = (a: ScalarType, b: ScalarType) => (l === a && r === b) || (l === b && r === a);
-  // string constants compared with datetimes/timespans/guids are parsed (lenient, see header)
-  if (pair('datetime', 'string') || pair('timespan', 'string')) return true;
-  if (pair('guid', 'string')) return !ordered;
+  if (!ordered) return true;
+  const numberish = (t: ScalarType) => isNumericType(t) || t === 'bool';
+  if (l === 'bool') return numberish(r);
+  if (isNumericType(l)) return numberish(r) || r === 'dynamic';
+  if (l === 'dynamic') return isNumericType(r) || r === 'dynamic';
+  if (l === 'datetime' || l === 'timespan') return r === l;
   return false;
 }
 
 function textual(t: ScalarType): boolean {
-  return t === 'string' || t === 'dynamic' || t === 'guid';
+  return t === 'string' || t === 'dynamic';
 }
 
 function boolish(t: ScalarType): boolean {
@@ -94,10 +115,10 @@ function boolish(t: ScalarType): boolean {
 }
 
 function betweenOk(l: ScalarType, bound: ScalarType): boolean {
-  if (l === 'dynamic' || bound === 'dynamic') return true;
-  if (isNumericType(l)) return isNumericType(bound);
+  if (isNumericType(l)) return isNumericType(bound) || bound === 'dynamic';
+  if (l === 'dynamic') return isNumericType(bound);
   // `dt between (start .. 1d)`: a timespan upper bound means start + span
-  if (l === 'datetime') return bound === 'datetime' || bound === 'timespan' || bound === 'string';
+  if (l === 'datetime') return bound === 'datetime' || bound === 'timespan';
   if (l === 'timespan') return bound === 'timespan';
   return false;
 }

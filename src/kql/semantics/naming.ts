@@ -4,8 +4,11 @@
  * operators `Column1, Column2 …`, and a `by` key such as `bin(Timestamp, 1h)` takes the name of its
  * first column argument.
  */
+
+import { DIAG } from '../diagnostics.js';
 import type { PExpr } from '../plan/nodes.js';
 import type { Expr, NamedExpr } from '../syntax/ast.js';
+import { report } from './report.js';
 import { bindScalar, simpleName } from './scalar.js';
 import type { ExprEnv } from './scope.js';
 
@@ -21,7 +24,11 @@ export interface NamedPExpr {
 export function keyName(e: Expr): string | undefined {
   const direct = simpleName(e);
   if (direct) return direct;
-  if (e.kind === 'Call' && e.args.length > 0) return keyName(e.args[0]!);
+  if (e.kind === 'Call') {
+    const first = e.namedArgs.find((n) => e.args.every((a) => n.span.start < a.span.start));
+    if (first?.names[0]) return first.names[0].name;
+    if (e.args.length > 0) return keyName(e.args[0]!);
+  }
   if (e.kind === 'Paren') return keyName(e.expr);
   return undefined;
 }
@@ -41,10 +48,16 @@ export function namedItems(
   bind: (e: Expr, env: ExprEnv) => PExpr = bindScalar,
 ): NamedPExpr[] {
   const out: NamedPExpr[] = [];
+  const declared = new Set<string>();
   let columnN = 0;
   items.forEach((item, index) => {
     const expr = bind(item.expr, env);
     let name: string | undefined = item.names[0]?.name;
+    if (name !== undefined) {
+      // `extend a = 1, a = 2` is an error in Kusto (replacing an input column is not)
+      if (declared.has(name)) report(env.ctx, DIAG.columnDeclaredTwice(name), item.span);
+      declared.add(name);
+    }
     if (name === undefined) {
       // print names every unnamed column print_N, even a plain variable (`print d` → print_0).
       name = mode === 'by' ? keyName(item.expr) : mode === 'print' ? undefined : simpleName(item.expr);

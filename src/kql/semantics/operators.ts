@@ -18,7 +18,7 @@ import { bindParse, bindParseKv } from './ops/parse.js';
 import { bindSummarize } from './ops/summarize.js';
 import { bindFindOrSearch, bindUnion } from './ops/union.js';
 import { report } from './report.js';
-import { bindScalar, ERROR_EXPR } from './scalar.js';
+import { bindScalar, ERROR_EXPR, untyped } from './scalar.js';
 import { type ExprEnv, findColumn, type RowType, rowType } from './scope.js';
 import { type Bound, errorBound, schemaOf, type TabEnv } from './tabular.js';
 import { inlineTabularFunction } from './user-functions.js';
@@ -114,7 +114,7 @@ export function bindOperator(op: TabularOperator, input: Bound, env: TabEnv): Bo
       );
     }
     case 'Sort': {
-      const keys = sortKeys(op.items, ee);
+      const keys = sortKeys(op.items, ee, true);
       return { plan: { kind: 'Sort', schema: input.plan.schema, input: input.plan, keys }, row: input.row };
     }
     case 'Top': {
@@ -252,11 +252,20 @@ export function passThrough(row: RowType): PExpr[] {
   return row.columns.map((c, i): PExpr => ({ kind: 'Column', type: c.type, index: i, name: c.name }));
 }
 
-export function sortKeys(items: readonly SortItem[], env: ExprEnv): SortKey[] {
+export function sortKeys(items: readonly SortItem[], env: ExprEnv, scalarOnly = false): SortKey[] {
   return items.map((item) => {
     const descending = item.direction !== 'asc';
     const nullsFirst = item.nulls ? item.nulls === 'first' : !descending;
-    return { expr: bindScalar(item.expr, env), descending, nullsFirst };
+    const expr = bindScalar(item.expr, env);
+    // `sort` does not order by dynamic values in Kusto (convert them: tostring(x)); `top` does
+    if (scalarOnly && expr.type === 'dynamic' && !untyped(expr)) {
+      report(
+        env.ctx,
+        DIAG.expectedType('A sort key', 'a scalar such as string, long or datetime', 'dynamic'),
+        item.span,
+      );
+    }
+    return { expr, descending, nullsFirst };
   });
 }
 
@@ -396,11 +405,17 @@ export function bindExtendLike(
   const exprs: PExpr[] = passThrough(input.row);
   const columns: ColumnSchema[] = [...input.row.columns];
   const taken = new Set(columns.map((c) => c.name));
+  const declared = new Set<string>();
   let columnN = 0;
   for (const item of items) {
-    const current = rowType(columns, input.row.open);
-    const bound = bindScalar(item.expr, exprEnv(env, current, { serialized }));
-    const e = substitute(bound, exprs);
+    for (const n of item.names) {
+      // `extend a = 1, a = 2` is an error in Kusto (replacing an input column is not)
+      if (declared.has(n.name)) report(env.ctx, DIAG.columnDeclaredTwice(n.name), n.span);
+      declared.add(n.name);
+    }
+    // Every item sees the operator's input, not the items before it: Kusto rejects
+    // `extend c = 2, b = c * 2` (c is unknown) and reads the input `a` in `extend a = "s", b = a * 2`.
+    const e = bindScalar(item.expr, exprEnv(env, input.row, { serialized }));
     const outputs = outputsOf(item.expr, env);
     if (outputs && item.expr.kind === 'Call') {
       for (const c of outputColumns(
@@ -487,14 +502,11 @@ function undefinedName(e: Expr): string | undefined {
 function bindProject(items: readonly import('../syntax/ast.js').NamedExpr[], input: Bound, env: TabEnv): Bound {
   const exprs: PExpr[] = [];
   const columns: ColumnSchema[] = [];
-  // Later items may refer to names defined by earlier ones: bind against input + earlier outputs.
-  const evolving: ColumnSchema[] = [...input.row.columns];
-  const evolvingExprs: PExpr[] = passThrough(input.row);
   const taken = new Set<string>();
   let columnN = 0;
   for (const item of items) {
-    const bound = bindScalar(item.expr, exprEnv(env, rowType(evolving, input.row.open)));
-    const e = substitute(bound, evolvingExprs);
+    // Each item sees the input only (Kusto: `project a = x, b = a` — 'a' is unknown).
+    const e = bindScalar(item.expr, exprEnv(env, input.row));
     const outputs = outputsOf(item.expr, env);
     if (outputs && item.expr.kind === 'Call') {
       for (const c of outputColumns(
@@ -507,8 +519,6 @@ function bindProject(items: readonly import('../syntax/ast.js').NamedExpr[], inp
         columns.push({ name: c.name, type: c.expr.type });
         exprs.push(c.expr);
         taken.add(c.name);
-        evolving.push({ name: c.name, type: c.expr.type });
-        evolvingExprs.push(c.expr);
       }
       continue;
     }
@@ -519,7 +529,7 @@ function bindProject(items: readonly import('../syntax/ast.js').NamedExpr[], inp
     }
     const existing = columns.findIndex((c) => c.name === name);
     if (existing >= 0) {
-      report(env.ctx, DIAG.duplicateColumn(name), item.span);
+      report(env.ctx, DIAG.columnDeclaredTwice(name), item.span);
       columns[existing] = { name, type: e.type };
       exprs[existing] = e;
     } else {
@@ -527,10 +537,6 @@ function bindProject(items: readonly import('../syntax/ast.js').NamedExpr[], inp
       exprs.push(e);
     }
     taken.add(name);
-    if (!evolving.some((c) => c.name === name)) {
-      evolving.push({ name, type: e.type });
-      evolvingExprs.push(e);
-    }
   }
   return withRow(input, { kind: 'Project', schema: { columns }, input: input.plan, exprs }, columns);
 }

@@ -67,6 +67,14 @@ export function bindScalar(e: Expr, env: ExprEnv): PExpr {
       const left = bindScalar(e.left, env);
       const low = bindScalar(e.low, env);
       const high = bindScalar(e.high, env);
+      const op = e.negated ? '!between' : 'between';
+      for (const bound of [low, high]) {
+        // only the upper bound may be a timespan (`dt between (start .. 1d)`)
+        const spanLow = bound === low && left.type === 'datetime' && low.type === 'timespan';
+        if (untyped(left) || untyped(bound) || (binaryResultType(op, left.type, bound.type) && !spanLow)) continue;
+        report(env.ctx, DIAG.operatorTypes(op, left.type, bound.type), e.span);
+        break;
+      }
       return { kind: 'Call', type: 'bool', fn: e.negated ? '!between' : 'between', args: [left, low, high] };
     }
     case 'Paren':
@@ -181,8 +189,44 @@ function bindBinary(e: Binary, env: ExprEnv): PExpr {
     if (left.type === 'bool' && isNumericType(right.type)) left = boolAsNumber(left);
     else if (right.type === 'bool' && isNumericType(left.type)) right = boolAsNumber(right);
   }
+  if (e.op === '==' || e.op === '!=') [left, right] = alignForEquality(left, right);
+  if (!isComparison(e.op) && (untyped(left) || untyped(right))) {
+    const call: PExpr = { kind: 'Call', type: 'dynamic', fn: e.op, args: [left, right] };
+    UNTYPED.add(call);
+    return call;
+  }
   const type = binaryType(e.op, left, right, e.opSpan, env);
   return { kind: 'Call', type, fn: e.op, args: [left, right] };
+}
+
+/**
+ * `==` / `!=` between types that have no common representation. Kusto accepts every pair
+ * (Kusto.Language types them all as bool); `SigninLogs | where ResultType == 0` is the common case:
+ * a string column against a number, which Log Analytics answers as a text comparison
+ * (`ResultType == "0"`). So a string or guid against anything else compares text (`tostring` of the
+ * other side, Kusto's own formatting: `true`, `1.5`, ISO datetimes); a number or bool against a
+ * datetime/timespan compares `tolong` of both (ticks, as Kusto's `tolong` gives them).
+ * Pairs the comparison operators already convert (numbers, bool/number, string against
+ * datetime/timespan/guid constants, anything with dynamic) are left as they are.
+ */
+function alignForEquality(left: PExpr, right: PExpr): [PExpr, PExpr] {
+  const l = left.type;
+  const r = right.type;
+  if (l === r || l === 'dynamic' || r === 'dynamic' || left === ERROR_EXPR || right === ERROR_EXPR)
+    return [left, right];
+  if (isNumericType(l) && isNumericType(r)) return [left, right];
+  const stringParses = (t: ScalarType) => t === 'datetime' || t === 'timespan' || t === 'guid';
+  if ((l === 'string' && stringParses(r)) || (r === 'string' && stringParses(l))) return [left, right];
+  if (l === 'string' || r === 'string' || l === 'guid' || r === 'guid') return [asText(left), asText(right)];
+  return [asLong(left), asLong(right)];
+}
+
+function asText(e: PExpr): PExpr {
+  return e.type === 'string' ? e : { kind: 'Call', type: 'string', fn: 'tostring', args: [e] };
+}
+
+function asLong(e: PExpr): PExpr {
+  return isNumericType(e.type) ? e : { kind: 'Call', type: 'long', fn: 'tolong', args: [e] };
 }
 
 function boolAsNumber(e: PExpr): PExpr {
@@ -195,12 +239,22 @@ function expectBool(b: PExpr, span: Span, env: ExprEnv): void {
   }
 }
 
+/**
+ * A value whose type the binder cannot know: an error placeholder, or a column of an open row
+ * (a cloud-only table, `bag_unpack` output) resolved by name at run time. Operators do not
+ * type-check it, so one unknown schema does not cascade into type errors.
+ */
+export function untyped(e: PExpr): boolean {
+  return e === ERROR_EXPR || (e.kind === 'Column' && e.index < 0) || UNTYPED.has(e);
+}
+
+/** Arithmetic over an untyped operand: its type is unknown too (`ErrorColumn - 1h`). */
+const UNTYPED = new WeakSet<PExpr>();
+
 function binaryType(op: string, left: PExpr, right: PExpr, span: Span, env: ExprEnv): ScalarType {
   const t = binaryResultType(op as OperatorName, left.type, right.type);
   if (t !== undefined) return t;
-  if (left === ERROR_EXPR || right === ERROR_EXPR) return 'dynamic';
-  // dynamic operands are checked at run time, as Kusto does.
-  if (left.type === 'dynamic' || right.type === 'dynamic') return isComparison(op) ? 'bool' : 'dynamic';
+  if (untyped(left) || untyped(right)) return isComparison(op) ? 'bool' : 'dynamic';
   report(env.ctx, DIAG.operatorTypes(op, left.type, right.type), span);
   return isComparison(op) ? 'bool' : 'dynamic';
 }
@@ -212,6 +266,9 @@ function isComparison(op: string): boolean {
 function bindListTest(e: ListTest, env: ExprEnv): PExpr {
   const left = bindScalar(e.left, env);
   const list = bindList(e.items, env);
+  if (!untyped(left) && !binaryResultType(e.op, left.type, 'dynamic')) {
+    report(env.ctx, DIAG.operatorTypes(e.op, left.type, 'dynamic'), e.opSpan);
+  }
   return { kind: 'Call', type: 'bool', fn: e.op, args: [left, list] };
 }
 
@@ -281,9 +338,10 @@ function bindCall(e: Call, env: ExprEnv): PExpr {
     report(env.ctx, DIAG.cloudOnlyFunction(name, fn.flags.cloudOnly), e.name.span);
     return ERROR_EXPR;
   }
-  const args = e.args.map((a) => bindScalar(a, env));
+  const syntaxArgs = positionalArgs(e);
+  const args = syntaxArgs.map((a) => bindScalar(a, env));
   checkArity(name, fn.minArgs, fn.maxArgs, args.length, e.span, env);
-  checkArgTypes(name, fn.params, args, e.args, env);
+  checkArgTypes(name, fn.params, args, syntaxArgs, env);
   const constArgs = args.map((a) => (isConst(a) ? a.value : undefined));
   const argTypes = args.map((a) => a.type);
   let type: ScalarType;
@@ -293,6 +351,16 @@ function bindCall(e: Call, env: ExprEnv): PExpr {
     type = 'dynamic';
   }
   return { kind: 'Call', type, fn: fn.name, args };
+}
+
+/**
+ * The arguments of a built-in call in written order. Kusto accepts `name = value` arguments in a
+ * call (`bin(T5 = Timestamp, 5m)`, `strlen(source = s)`) and passes them by position; the name only
+ * names a `by` column (see naming.ts keyName).
+ */
+export function positionalArgs(e: Call): readonly Expr[] {
+  if (e.namedArgs.length === 0) return e.args;
+  return [...e.args, ...e.namedArgs.map((n) => n.expr)].sort((a, b) => a.span.start - b.span.start);
 }
 
 export function checkArity(name: string, min: number, max: number, got: number, span: Span, env: ExprEnv): boolean {

@@ -152,13 +152,13 @@ export function parseColumnDecl(c: Cursor): ColumnDecl {
   return { kind: 'ColumnDecl', name, type, span: c.spanFrom(start) };
 }
 
-/** `(name:type, ...)` with the cursor at `(`; returns the declarations. */
+/** `(name:type, ...)` with the cursor at `(`; returns the declarations. A trailing comma is allowed. */
 export function parseColumnDeclList(c: Cursor): ColumnDecl[] {
   const out: ColumnDecl[] = [];
   if (!c.expectPunct('(')) return out;
   if (!c.isPunct(')')) {
     do out.push(parseColumnDecl(c));
-    while (c.eatPunct(','));
+    while (c.eatPunct(',') && !c.isPunct(')'));
   }
   c.expectPunct(')');
   return out;

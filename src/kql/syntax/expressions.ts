@@ -5,6 +5,8 @@
  * Binary chains are built in loops (left-deep), so long `and` chains do not recurse.
  * Parenthesised expressions and call arguments may be whole pipelines (`toscalar(T | count)`).
  */
+
+import { DIAG } from '../diagnostics.js';
 import type { BinaryOp, Call, Expr, Identifier, ListTest, NamedExpr, Span } from './ast.js';
 import type { Cursor } from './cursor.js';
 import { dynamicLiteral, numberLiteral, stringLiteral, timespanLiteral, typedLiteral } from './literals.js';
@@ -30,7 +32,6 @@ const WORD_OPS: Readonly<Record<string, BinaryOp>> = {
   contains_cs: 'contains_cs',
   '!contains_cs': '!contains_cs',
   containscs: 'contains_cs',
-  '!containscs': '!contains_cs',
   notcontains: '!contains',
   notcontainscs: '!contains_cs',
   startswith: 'startswith',
@@ -47,13 +48,8 @@ const WORD_OPS: Readonly<Record<string, BinaryOp>> = {
   notlikecs: 'notlikecs',
 };
 
-const SYMBOL_COMPARISONS: Readonly<Record<string, BinaryOp>> = {
-  '==': '==',
-  '!=': '!=',
-  '<>': '!=',
-  '=~': '=~',
-  '!~': '!~',
-};
+const EQUALITY_OPS: Readonly<Record<string, BinaryOp>> = { '==': '==', '!=': '!=', '<>': '!=' };
+const CI_OPS: Readonly<Record<string, BinaryOp>> = { '=~': '=~', '!~': '!~' };
 
 const RELATIONAL: Readonly<Record<string, BinaryOp>> = { '<': '<', '<=': '<=', '>': '>', '>=': '>=' };
 const ADDITIVE: Readonly<Record<string, BinaryOp>> = { '+': '+', '-': '-' };
@@ -72,9 +68,38 @@ const LIST_OPS: Readonly<Record<string, ListTest['op']>> = {
 const CLAUSE_WORDS: ReadonlySet<string> = new Set(['by', 'on', 'with']);
 
 /**
+ * Scalar type keywords that Kusto does not take as bare names: a column, variable or member of
+ * that name must be written `['long']`. `bool` and `guid` are not among them (Kusto.Language
+ * accepts `extend guid = new_guid()` and `let bool = 1`).
+ */
+export const TYPE_KEYWORDS: ReadonlySet<string> = new Set([
+  'boolean',
+  'int',
+  'int32',
+  'long',
+  'int64',
+  'real',
+  'double',
+  'float',
+  'decimal',
+  'string',
+  'datetime',
+  'date',
+  'timespan',
+  'time',
+  'uniqueid',
+  'dynamic',
+]);
+
+/** Reports a type keyword used as a declared name (`extend long = 1`), which Kusto rejects. */
+export function checkDeclaredName(c: Cursor, id: Identifier): void {
+  if (!id.quoted && TYPE_KEYWORDS.has(id.name)) c.report(DIAG.keywordAsName(id.name), id.span);
+}
+
+/**
  * Keywords that can never be a bare name in an expression (Kusto requires `['has_any']` for a
- * column of that name): the word operators and the scalar type names (`typeof(long)` is parsed
- * separately). `dynamic(...)` is handled before this check.
+ * column of that name): the word operators and the scalar type keywords (`typeof(long)` is parsed
+ * separately). `dynamic(...)` and other typed literals are handled before this check.
  */
 const RESERVED_WORDS: ReadonlySet<string> = new Set([
   ...Object.keys(WORD_OPS),
@@ -85,18 +110,7 @@ const RESERVED_WORDS: ReadonlySet<string> = new Set([
   'matches',
   'and',
   'or',
-  'bool',
-  'boolean',
-  'int',
-  'long',
-  'real',
-  'double',
-  'decimal',
-  'string',
-  'datetime',
-  'timespan',
-  'guid',
-  'dynamic',
+  ...TYPE_KEYWORDS,
 ]);
 
 const spanOf = (t: Token): Span => ({ start: t.start, end: t.end });
@@ -127,30 +141,55 @@ function parseAnd(c: Cursor): Expr {
   return left;
 }
 
+/**
+ * Equality level: `==`, `!=`, `<>`, `in`-family, `between`. Like Kusto, comparisons do not chain:
+ * `a == b == c` and `x in (1) == true` are errors, so each level takes at most one operator and
+ * then returns (the caller reports whatever follows as unexpected).
+ */
 function parseComparison(c: Cursor): Expr {
-  let left = parseRelational(c);
-  for (;;) {
-    const t = c.tok;
-    if (t.kind === 'punct' && SYMBOL_COMPARISONS[t.text]) {
-      c.next();
-      left = binary(SYMBOL_COMPARISONS[t.text] as BinaryOp, left, parseRelational(c), spanOf(t));
-    } else if (t.kind !== 'ident') {
-      return left;
-    } else if (Object.hasOwn(WORD_OPS, t.text)) {
-      c.next();
-      left = binary(WORD_OPS[t.text] as BinaryOp, left, parseRelational(c), spanOf(t));
-    } else if (t.text === 'matches' && c.isWord('regex', 1)) {
-      c.next();
-      const end = c.next().end;
-      left = binary('matches regex', left, parseRelational(c), { start: t.start, end });
-    } else if (Object.hasOwn(LIST_OPS, t.text)) {
-      left = parseListTest(c, left);
-    } else if (t.text === 'between' || t.text === '!between' || t.text === 'notbetween') {
-      left = parseBetween(c, left);
-    } else {
-      return left;
-    }
+  const left = parseRelational(c);
+  const t = c.tok;
+  if (t.kind === 'punct' && EQUALITY_OPS[t.text]) {
+    c.next();
+    return binary(EQUALITY_OPS[t.text] as BinaryOp, left, parseRelational(c), spanOf(t));
   }
+  if (t.kind !== 'ident') return left;
+  if (Object.hasOwn(LIST_OPS, t.text)) return parseListTest(c, left);
+  if (t.text === 'between' || t.text === '!between') return parseBetween(c, left);
+  return left;
+}
+
+/** Relational level (`<`, `<=`, `>`, `>=`): binds tighter than `==`, looser than `has`. */
+function parseRelational(c: Cursor): Expr {
+  const left = parseStringOp(c);
+  const t = c.tok;
+  if (t.kind !== 'punct' || !RELATIONAL[t.text]) return left;
+  c.next();
+  return binary(RELATIONAL[t.text] as BinaryOp, left, parseStringOp(c), spanOf(t));
+}
+
+/**
+ * String operators (`has`, `contains`, `=~`, `like`, `matches regex` …) bind tighter than the
+ * relational ones in Kusto: `1 < 2 has "c"` is `1 < (2 has "c")`.
+ */
+function parseStringOp(c: Cursor): Expr {
+  const left = parseAdditive(c);
+  const t = c.tok;
+  if (t.kind === 'punct' && CI_OPS[t.text]) {
+    c.next();
+    return binary(CI_OPS[t.text] as BinaryOp, left, parseAdditive(c), spanOf(t));
+  }
+  if (t.kind !== 'ident') return left;
+  if (Object.hasOwn(WORD_OPS, t.text)) {
+    c.next();
+    return binary(WORD_OPS[t.text] as BinaryOp, left, parseAdditive(c), spanOf(t));
+  }
+  if (t.text === 'matches' && c.isWord('regex', 1)) {
+    c.next();
+    const end = c.next().end;
+    return binary('matches regex', left, parseAdditive(c), { start: t.start, end });
+  }
+  return left;
 }
 
 /** `x in (a, b)`, `x has_any (T | project y)`; items may be pipelines or dynamic arrays. */
@@ -180,15 +219,6 @@ function parseBetween(c: Cursor, left: Expr): Expr {
   }
   const negated = opTok.text !== 'between';
   return { kind: 'Between', negated, left, low, high, span: c.spanFrom(left.span.start) };
-}
-
-function parseRelational(c: Cursor): Expr {
-  let left = parseAdditive(c);
-  for (let t = c.tok; t.kind === 'punct' && RELATIONAL[t.text]; t = c.tok) {
-    c.next();
-    left = binary(RELATIONAL[t.text] as BinaryOp, left, parseAdditive(c), spanOf(t));
-  }
-  return left;
 }
 
 function parseAdditive(c: Cursor): Expr {
@@ -243,9 +273,17 @@ function parseUnaryCore(c: Cursor): Expr {
 export function parsePostfix(c: Cursor): Expr {
   let expr = parsePrimary(c);
   for (;;) {
-    if (c.isPunct('.') && (c.isIdent(1) || c.isQuotedName(1))) {
+    if (c.isPunct('.') && c.isPunct('[', 1) && !c.isQuotedName(1)) {
+      // `x.[0]`, `x.[i + 1]`: an index path step, the same as `x[0]`
+      c.next();
+      c.next();
+      const index = parseExpr(c);
+      c.expectPunct(']');
+      expr = { kind: 'IndexAccess', target: expr, index, span: c.spanFrom(expr.span.start) };
+    } else if (c.isPunct('.') && (c.isIdent(1) || c.isQuotedName(1))) {
       c.next();
       const name = c.identifier('a member name');
+      if (!c.isPunct('(')) checkDeclaredName(c, name);
       if (c.isPunct('(') && !name.quoted) expr = parseCallRest(c, name, expr);
       else expr = { kind: 'MemberAccess', target: expr, name, span: c.spanFrom(expr.span.start) };
     } else if (c.searchTerms && expr.kind === 'NameRef' && c.isPunct(':')) {
@@ -377,6 +415,7 @@ export function parseNamedExpr(c: Cursor): NamedExpr {
     c.expectPunct(')');
     c.expectPunct('=');
   }
+  for (const n of names) checkDeclaredName(c, n);
   const expr = parseExpr(c);
   return { kind: 'NamedExpr', names, expr, span: c.spanFrom(start) };
 }

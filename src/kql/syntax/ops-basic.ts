@@ -22,6 +22,13 @@ import type { OperatorParser } from './pipeline.js';
 import { describeToken, type Token } from './tokens.js';
 
 function where(c: Cursor, name: Token): TabularOperator {
+  // `where IsBillable = true`: Kusto parses a named predicate (the name is dropped and the filter
+  // is `true`), it does not compare. Accept it as Kusto does, and warn that `=` is not `==`.
+  if ((c.isIdent() && c.isPunct('=', 1)) || (c.isQuotedName() && c.isPunct('=', 3))) {
+    const label = c.identifier('a name');
+    const eq = c.next();
+    c.report(DIAG.namedPredicate(label.name), { start: label.span.start, end: eq.end });
+  }
   const predicate = parseExpr(c);
   const spelling = name.text === 'filter' ? 'filter' : 'where';
   return { kind: 'Where', predicate, spelling, span: c.spanFrom(name.start) };

@@ -7,7 +7,7 @@ import { DIAG } from '../diagnostics.js';
 import type { Expr, FunctionBody, FunctionDecl, Param, PatternRule, Statement } from './ast.js';
 import { parseParamDeclList, parseScalarTypeRef } from './clauses.js';
 import type { Cursor } from './cursor.js';
-import { parseExpr } from './expressions.js';
+import { checkDeclaredName, parseExpr } from './expressions.js';
 import { parsePipeExpr } from './pipeline.js';
 import { describeToken } from './tokens.js';
 
@@ -160,6 +160,7 @@ function parseSet(c: Cursor): Statement {
 function parseLet(c: Cursor): Statement {
   const start = c.next().start;
   const name = c.identifier('a name after let');
+  checkDeclaredName(c, name);
   c.expectPunct('=');
   const value = isFunctionStart(c) ? parseFunctionDecl(c) : parsePipeExpr(c);
   return { kind: 'Let', name, value, span: c.spanFrom(start) };

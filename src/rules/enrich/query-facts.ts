@@ -4,8 +4,9 @@
  * (`now(-5d)`, `ago(7d)`), the `summarize … by` keys and the tables read. Works on the syntax
  * tree, so comments and string contents never count as code.
  */
-import { parse } from '../../kql/engine.js';
-import type { Expr } from '../../kql/syntax/ast.js';
+
+import type { Expr, Statement } from '../../kql/engine.js';
+import { parse, walkSyntax } from '../../kql/engine.js';
 import { tablesOfTree } from '../tables.js';
 import type { QueryFilter } from './types.js';
 
@@ -16,33 +17,6 @@ export interface QueryFacts {
   readonly lookback: string | undefined;
   readonly summarizeBy: readonly string[];
   readonly parseErrors: number;
-}
-
-type Walkable = { readonly kind: string } & Record<string, unknown>;
-
-function isNode(v: unknown): v is Walkable {
-  return typeof v === 'object' && v !== null && typeof (v as { kind?: unknown }).kind === 'string';
-}
-
-/**
- * Pre-order walk with an explicit stack (children pushed in reverse, so the order is the recursive
- * one): rule text is untrusted, and a long pipeline or operator chain is a tree that deep.
- */
-function walk(root: unknown, visit: (n: Walkable) => void): void {
-  const stack: unknown[] = [root];
-  while (stack.length > 0) {
-    const node = stack.pop();
-    let next: unknown[];
-    if (Array.isArray(node)) next = node;
-    else if (!isNode(node)) next = typeof node === 'object' && node !== null ? Object.values(node) : [];
-    else {
-      visit(node);
-      next = Object.entries(node)
-        .filter(([k]) => k !== 'span' && k !== 'opSpan')
-        .map(([, v]) => v);
-    }
-    for (let i = next.length - 1; i >= 0; i--) stack.push(next[i]);
-  }
 }
 
 const STRING_OPS = new Set([
@@ -77,11 +51,10 @@ function stringValue(e: Expr): string | undefined {
 }
 
 /** `let terms = dynamic(['a', 'b']);` → terms → [a, b], so `has_any (terms)` shows its values. */
-function stringLists(statements: readonly unknown[]): Map<string, string[]> {
+function stringLists(statements: readonly Statement[]): Map<string, string[]> {
   const out = new Map<string, string[]>();
-  for (const s of statements) {
-    const st = s as { kind: string; name?: { name: string }; value?: Expr };
-    if (st.kind !== 'Let' || !st.name || st.value?.kind !== 'Literal' || !Array.isArray(st.value.value)) continue;
+  for (const st of statements) {
+    if (st.kind !== 'Let' || st.value.kind !== 'Literal' || !Array.isArray(st.value.value)) continue;
     const values = (st.value.value as unknown[]).filter((v): v is string => typeof v === 'string');
     if (values.length > 0) out.set(st.name.name, values);
   }
@@ -107,28 +80,25 @@ export function queryFacts(text: string): QueryFacts {
   const summarizeBy: string[] = [];
   let lookback: string | undefined;
   const lists = stringLists(parsed.query.statements);
-  walk(parsed.query, (n) => {
+  walkSyntax(parsed.query, (n) => {
     if (n.kind === 'Binary') {
-      const b = n as unknown as { op: string; left: Expr; right: Expr; span: { start: number; end: number } };
-      const column = columnName(b.left);
-      const value = stringValue(b.right);
-      if (column && value !== undefined && STRING_OPS.has(b.op)) filters.push({ column, op: b.op, values: [value] });
+      const column = columnName(n.left);
+      const value = stringValue(n.right);
+      if (column && value !== undefined && STRING_OPS.has(n.op)) filters.push({ column, op: n.op, values: [value] });
       if (
         column &&
-        b.right.kind === 'Literal' &&
-        typeof b.right.value === 'number' &&
-        (COMPARE_OPS.has(b.op) || b.op === '==')
+        n.right.kind === 'Literal' &&
+        typeof n.right.value === 'number' &&
+        (COMPARE_OPS.has(n.op) || n.op === '==')
       )
-        thresholds.push(`${column} ${b.op} ${b.right.text}`);
+        thresholds.push(`${column} ${n.op} ${n.right.text}`);
     } else if (n.kind === 'ListTest') {
-      const l = n as unknown as { op: string; left: Expr; items: readonly Expr[] };
-      const column = columnName(l.left);
-      const values = listValues(l.items, lists);
-      if (column && values.length > 0 && STRING_OPS.has(l.op)) filters.push({ column, op: l.op, values });
+      const column = columnName(n.left);
+      const values = listValues(n.items, lists);
+      if (column && values.length > 0 && STRING_OPS.has(n.op)) filters.push({ column, op: n.op, values });
     } else if (n.kind === 'Call' && lookback === undefined) {
-      const c = n as unknown as { name: { name: string }; args: readonly Expr[] };
-      const fn = c.name.name.toLowerCase();
-      const arg = c.args[0];
+      const fn = n.name.name.toLowerCase();
+      const arg = n.args[0];
       if ((fn === 'ago' || fn === 'now') && arg)
         lookback =
           text
@@ -136,8 +106,7 @@ export function queryFacts(text: string): QueryFacts {
             .replace(/^\s*-\s*/, '')
             .trim() || undefined;
     } else if (n.kind === 'Summarize') {
-      const s = n as unknown as { by: readonly { names: readonly { name: string }[]; expr: Expr }[] };
-      for (const k of s.by) {
+      for (const k of n.by) {
         const name = k.names[0]?.name ?? columnName(k.expr);
         if (name) summarizeBy.push(name);
       }

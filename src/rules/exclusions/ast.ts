@@ -3,7 +3,7 @@
  * `process.parent_process_name == "schtasks.exe" or process.command_line contains "schtasks /run"`.
  * Readonly nodes with a literal `kind` and a span into the expression text.
  */
-import type { Span } from '../../kql/syntax/ast.js';
+import type { Span } from '../../kql/engine.js';
 
 export type { Span };
 

@@ -5,7 +5,7 @@
  * never means case to matter (`SchTasks.exe` is `schtasks.exe`). Numeric comparisons are guarded
  * with `isnotnull()` so a null cell never makes `not(...)` drop a row.
  */
-import type { Diagnostic } from '../../kql/diagnostics.js';
+import type { Diagnostic } from '../../kql/engine.js';
 import type { CompareExpr, ExclusionExpr, ExclusionValue, InExpr } from './ast.js';
 import { EXC_DIAG, excAt } from './diagnostics.js';
 import { type ResolvedField, resolveField, suggestField } from './fields.js';

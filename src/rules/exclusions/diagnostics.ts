@@ -6,9 +6,9 @@
  * Code ranges: EXC1xx lexical, EXC2xx syntax, EXC3xx fields and mapping, EXC4xx values,
  * EXC5xx storage (YAML import).
  */
-import { type Diagnostic, LineMap } from '../../kql/diagnostics.js';
+import { type Diagnostic, LineMap } from '../../kql/engine.js';
 
-export type { Diagnostic } from '../../kql/diagnostics.js';
+export type { Diagnostic } from '../../kql/engine.js';
 
 type Fact = Pick<Diagnostic, 'code' | 'severity' | 'message'>;
 

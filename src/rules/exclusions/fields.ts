@@ -11,8 +11,9 @@
  * Each generic field also declares the shape of its values (used to spot exclusions that can never
  * match) and how far an attacker controls it (used to spot exclusions an attacker can satisfy).
  */
-import { suggest } from '../../kql/diagnostics.js';
-import type { ScalarType } from '../../kql/types.js';
+
+import type { ScalarType } from '../../kql/engine.js';
+import { suggest } from '../../kql/engine.js';
 import { tableSchema } from '../../telemetry/schemas.js';
 
 export type ValueShape =

@@ -6,7 +6,7 @@
  * Strings keep backslashes literally except before a quote or another backslash, so Windows paths
  * can be written as they are: "C:\Windows\System32" is C:\Windows\System32, "a\"b" is a"b.
  */
-import type { Diagnostic } from '../../kql/diagnostics.js';
+import type { Diagnostic } from '../../kql/engine.js';
 import { EXC_DIAG, excAt } from './diagnostics.js';
 
 export type TokenKind = 'name' | 'string' | 'number' | '(' | ')' | ',' | '==' | '!=' | 'eof';

@@ -5,7 +5,7 @@
  * way, labelled benign or malicious) it also says how many suppressed rows were benign and how many
  * were malicious — an exclusion that hides malicious rows is a gap, not a tuning.
  */
-import type { Diagnostic } from '../../kql/diagnostics.js';
+import type { Diagnostic } from '../../kql/engine.js';
 import { runQuery, type Table, type TableProvider } from '../../kql/engine.js';
 import { pipelineShape } from './pipeline.js';
 import { compileForTable, exclusionLines } from './tune.js';

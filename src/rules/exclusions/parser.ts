@@ -4,7 +4,7 @@
  * undefined when the text has errors.
  */
 import { RE2JS } from 're2js';
-import type { Diagnostic } from '../../kql/diagnostics.js';
+import type { Diagnostic } from '../../kql/engine.js';
 import type { CompareOp, ExclusionExpr, ExclusionValue, FieldRef } from './ast.js';
 import { EXC_DIAG, excAt } from './diagnostics.js';
 import { lex, type Token } from './lexer.js';

@@ -4,8 +4,9 @@
  * there, right before the `summarize`; with no `summarize`, after the last `where`). Works on the
  * engine's syntax-tree spans so the rest of the query text stays byte-identical.
  */
+
+import type { Expr, ExprStatement, LetStatement, Query, Span, TabularOperator } from '../../kql/engine.js';
 import { parse } from '../../kql/engine.js';
-import type { Expr, ExprStatement, LetStatement, Query, Span, TabularOperator } from '../../kql/syntax/ast.js';
 import { tablesOfTree } from '../tables.js';
 
 export interface PipelineShape {

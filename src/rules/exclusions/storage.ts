@@ -15,7 +15,7 @@
  *       source: knowledge-base
  */
 import { parseDocument, stringify } from 'yaml';
-import type { Diagnostic } from '../../kql/diagnostics.js';
+import type { Diagnostic } from '../../kql/engine.js';
 import { EXC_DIAG, excAt } from './diagnostics.js';
 import { EXCLUSION_SOURCES, type Exclusion, type ExclusionSource, type RuleExclusions } from './types.js';
 

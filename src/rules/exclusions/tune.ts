@@ -3,7 +3,7 @@
  * inserted at the pipeline's exclusion point (see pipeline.ts). Everything else in the text is left
  * byte-identical, so the tuned rule diffs cleanly against upstream and exports as plain KQL.
  */
-import type { Diagnostic } from '../../kql/diagnostics.js';
+import type { Diagnostic } from '../../kql/engine.js';
 import { compileExclusion } from './compile.js';
 import { EXC_DIAG, excAt } from './diagnostics.js';
 import { parseExclusion } from './parser.js';

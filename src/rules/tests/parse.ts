@@ -9,7 +9,7 @@
 import { dirname, resolve } from 'node:path';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { isMap, isNode, isPair, isScalar, LineCounter, type Node, parseDocument } from 'yaml';
-import { parseDatetime } from '../../kql/values.js';
+import { parseDatetime } from '../../kql/engine.js';
 import type { Exclusion } from '../exclusions/types.js';
 import { RULE_TESTS_SCHEMA } from './schema.js';
 import type { RuleTest, RuleTestFile, TestDiagnostic, TestFileKind } from './types.js';

@@ -14,7 +14,7 @@
  * Layout: "KQHC" · u32 format version · u32 header length · header JSON · zero padding to 8 bytes ·
  * buffers, each starting at a multiple of 8 (so Float64/BigInt64 views need no copy).
  */
-import type { Column, Table } from '../../kql/exec/table.js';
+import type { Column, KqlValue, ScalarType, Table, TableSchema } from '../../kql/engine.js';
 import {
   BoolColumn,
   DictStringColumn,
@@ -23,8 +23,7 @@ import {
   StringColumn,
   TicksColumn,
   ValueColumn,
-} from '../../kql/exec/table.js';
-import type { KqlValue, ScalarType, TableSchema } from '../../kql/types.js';
+} from '../../kql/engine.js';
 
 /** Bump when the layout or the meaning of any encoding changes: old files are then rebuilt. */
 export const CACHE_FORMAT_VERSION = 1;

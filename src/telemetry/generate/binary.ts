@@ -4,7 +4,7 @@
  * built from the RMM facts in rmm-profiles.ts. Both go through `defineBinary`, so a binary's hashes
  * and certificate are the same wherever it appears.
  */
-import { parseDatetime } from '../../kql/values.js';
+import { parseDatetime } from '../../kql/engine.js';
 import { digestHex } from './ids.js';
 
 export type SignerType = 'OsVendor' | 'Microsoft' | 'ThirdParty';

@@ -8,7 +8,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { formatDatetime, TICKS_PER_DAY } from '../../kql/values.js';
+import { formatDatetime, TICKS_PER_DAY } from '../../kql/engine.js';
 import { GENERATOR_MANIFEST, GENERATOR_MARKER } from '../detect.js';
 import { fillBackground } from './background.js';
 import { bootDevice } from './boot.js';

@@ -3,7 +3,7 @@
  * a validated plan (invalid values are reported as errors with the option's name, never thrown
  * from deep inside the generator).
  */
-import { parseDatetime, TICKS_PER_DAY, TICKS_PER_HOUR } from '../../kql/values.js';
+import { parseDatetime, TICKS_PER_DAY, TICKS_PER_HOUR } from '../../kql/engine.js';
 
 export type GenerateFormat = 'ndjson' | 'csv' | 'streaming';
 

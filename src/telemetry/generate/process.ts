@@ -4,7 +4,7 @@
  * parent links means those three levels are always consistent: the same pid, name and creation time
  * appear wherever a process shows up.
  */
-import type { KqlValue } from '../../kql/types.js';
+import type { KqlValue } from '../../kql/engine.js';
 import { type Binary, binaryFolder } from './binary.js';
 import type { Account } from './fleet.js';
 

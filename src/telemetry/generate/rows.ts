@@ -7,7 +7,7 @@
  * (`{...base(), ...fields}`), a row took several intermediate objects and a property-by-property
  * copy into a dictionary-mode object: rows were the bulk of the generator's allocation.
  */
-import type { KqlValue } from '../../kql/types.js';
+import type { KqlValue } from '../../kql/engine.js';
 import type { Binary } from './binary.js';
 import type { Device } from './fleet.js';
 import { initiatingFields, type Proc } from './process.js';

@@ -7,7 +7,7 @@
  */
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
-import { formatDatetime } from '../../kql/values.js';
+import { formatDatetime } from '../../kql/engine.js';
 import { defenderSchema } from '../schemas.js';
 import { createTableWriter, type SplitWriter, type TableWriter } from '../writers/table-writer.js';
 import type { GenerateFormat } from './options.js';

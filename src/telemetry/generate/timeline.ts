@@ -3,7 +3,7 @@
  * activity follows the working day of the organisation's time zone (a morning ramp, a lunch dip, an
  * evening tail) and drops at weekends; servers and system services run around the clock.
  */
-import { TICKS_PER_DAY, TICKS_PER_HOUR } from '../../kql/values.js';
+import { TICKS_PER_DAY, TICKS_PER_HOUR } from '../../kql/engine.js';
 import type { Rng } from './prng.js';
 
 export type DiurnalPattern = 'office' | 'flat' | 'night';

@@ -5,7 +5,7 @@
  * time order, so the day rarely changes). formatDatetime builds a Date and an ISO string per call,
  * which was a visible share of the generator's time.
  */
-import { formatDatetime, TICKS_PER_SECOND } from '../../kql/values.js';
+import { formatDatetime, TICKS_PER_SECOND } from '../../kql/engine.js';
 
 /** 10000-01-01T00:00:00Z in ticks: below it (and from 1970) the year has four digits. */
 const FAST_END = 2534023008000000000n;

@@ -7,8 +7,8 @@
  * are the hot-path forms the row encoders use (text straight away, no intermediate object), and
  * must produce exactly the bytes the defining forms produce (test/telemetry/writers/encode.test.ts).
  */
-import type { ScalarType } from '../../kql/types.js';
-import { dynamicToJson, formatDatetime, formatTimespan, ticksFromMs } from '../../kql/values.js';
+import type { ScalarType } from '../../kql/engine.js';
+import { dynamicToJson, formatDatetime, formatTimespan, ticksFromMs } from '../../kql/engine.js';
 import { datetimeText } from './datetime-text.js';
 
 /** Encodes one value for a JSON-based export (NDJSON, streaming API). */

@@ -9,7 +9,7 @@
  * generator shares one record of initiating-process columns between many rows this way. A
  * fallback record must not change once written: the text of its cells is cached per record.
  */
-import type { ColumnSchema, ScalarType } from '../../kql/types.js';
+import type { ColumnSchema, ScalarType } from '../../kql/engine.js';
 import { datetimeText } from './datetime-text.js';
 import { csvFieldText, encodeJsonValue, jsonValueText, quoteCsv } from './encode.js';
 

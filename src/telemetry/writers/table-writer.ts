@@ -14,7 +14,7 @@
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { createGzip, type Gzip, type ZlibOptions } from 'node:zlib';
-import type { ColumnSchema } from '../../kql/types.js';
+import type { ColumnSchema } from '../../kql/engine.js';
 import { tableSchema } from '../schemas.js';
 import { encodeJsonValue } from './encode.js';
 import { OutputBuffer } from './output-buffer.js';

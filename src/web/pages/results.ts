@@ -1,5 +1,5 @@
 /** A query result as an accessible table, with column types and the diagnostics above it. */
-import type { Diagnostic } from '../../kql/diagnostics.js';
+import type { Diagnostic } from '../../kql/engine.js';
 import { type Html, html } from '../html.js';
 import type { QueryOutcome } from '../query.js';
 

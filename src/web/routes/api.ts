@@ -1,6 +1,6 @@
 /** The JSON API beside each page (docs/api.md). */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { parseDatetime } from '../../kql/values.js';
+import { parseDatetime } from '../../kql/engine.js';
 import { findingJson, findingsCsv, ruleDetailJson, ruleSummaryJson, runJson } from '../api-model.js';
 import { coverageOf, matrix, navigatorLayer } from '../coverage.js';
 import { huntNow } from '../hunt.js';

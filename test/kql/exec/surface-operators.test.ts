@@ -127,7 +127,7 @@ describe('alias and restrict statements', () => {
     expect(
       table('let X = range x from 1 to 3 step 1; let Y = print 1; restrict access to (X); X | count').rows,
     ).toEqual([[3]]);
-    expect(codes('let X = range x from 1 to 3 step 1; let Y = print 1; restrict access to (X); Y')).toEqual(['KQL310']);
+    expect(codes('let X = range x from 1 to 3 step 1; let Y = print 1; restrict access to (X); Y')).toEqual(['KQL311']);
   });
 
   it('evaluate can start a query; plugins that call out are refused with where they run', () => {

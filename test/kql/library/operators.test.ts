@@ -18,16 +18,27 @@ describe('binaryResultType', () => {
     expect(binaryResultType('*', 'timespan', 'long')).toBe('timespan');
     expect(binaryResultType('*', 'real', 'timespan')).toBe('timespan');
     expect(binaryResultType('/', 'timespan', 'timespan')).toBe('real');
-    expect(binaryResultType('+', 'datetime', 'datetime')).toBeUndefined();
-    expect(binaryResultType('-', 'timespan', 'datetime')).toBeUndefined();
+    // Kusto.Language types these (checked by the analyzer differential test)
+    expect(binaryResultType('+', 'datetime', 'datetime')).toBe('datetime');
+    expect(binaryResultType('-', 'timespan', 'datetime')).toBe('datetime');
+    expect(binaryResultType('/', 'timespan', 'datetime')).toBeUndefined();
     expect(binaryResultType('+', 'string', 'string')).toBeUndefined();
+    expect(binaryResultType('+', 'string', 'dynamic')).toBeUndefined();
   });
 
   it('types comparisons and logical operators', () => {
     expect(binaryResultType('==', 'string', 'string')).toBe('bool');
     expect(binaryResultType('<', 'datetime', 'datetime')).toBe('bool');
     expect(binaryResultType('<', 'datetime', 'long')).toBeUndefined();
-    expect(binaryResultType('==', 'bool', 'long')).toBeUndefined();
+    // equality takes any two types in Kusto; ordering does not
+    expect(binaryResultType('==', 'bool', 'long')).toBe('bool');
+    expect(binaryResultType('==', 'string', 'long')).toBe('bool');
+    expect(binaryResultType('<', 'string', 'string')).toBeUndefined();
+    expect(binaryResultType('<', 'datetime', 'string')).toBeUndefined();
+    expect(binaryResultType('has', 'long', 'string')).toBeUndefined();
+    expect(binaryResultType('has', 'string', 'dynamic')).toBeUndefined();
+    expect(binaryResultType('contains', 'string', 'dynamic')).toBe('bool');
+    expect(binaryResultType('in~', 'long', 'dynamic')).toBeUndefined();
     expect(binaryResultType('==', 'dynamic', 'long')).toBe('bool');
     expect(binaryResultType('and', 'bool', 'bool')).toBe('bool');
     expect(binaryResultType('and', 'bool', 'long')).toBeUndefined();

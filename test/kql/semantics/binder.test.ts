@@ -121,7 +121,12 @@ describe('binder: names and diagnostics', () => {
     expect(codes('A | extend c = count()', small)).toEqual(['KQL405']);
   });
   it('type-checks operators', () => {
-    expect(codes('print datetime(2024-01-01) + datetime(2024-01-02)')).toEqual(['KQL404']);
+    // the operand types Kusto.Language rejects (see optypes.ts)
+    expect(codes('print "a" + 1')).toEqual(['KQL404']);
+    expect(codes('print now() > "2024-01-01"')).toEqual(['KQL404']);
+    expect(codes('print 1 has "1"')).toEqual(['KQL404']);
+    expect(codes('print 1d - now()')).toEqual([]);
+    expect(codes('print 1 == "1", true == "true", now() == 5')).toEqual([]);
   });
 });
 

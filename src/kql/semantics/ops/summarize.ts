@@ -4,12 +4,14 @@
  * projection on top.
  */
 
+import { DIAG } from '../../diagnostics.js';
 import { getAggregate, getScalarFunction } from '../../library/index.js';
 import type { PAggregate, PExpr } from '../../plan/nodes.js';
 import type { SummarizeOp } from '../../syntax/ast.js';
 import type { ColumnSchema } from '../../types.js';
 import { namedItems, uniqueName } from '../naming.js';
 import { exprEnv } from '../operators.js';
+import { report } from '../report.js';
 import { bindAggregate, bindScalar } from '../scalar.js';
 import { type AggregateSink, rowType } from '../scope.js';
 import type { Bound, TabEnv } from '../tabular.js';
@@ -22,6 +24,12 @@ export function bindSummarize(op: SummarizeOp, input: Bound, env: TabEnv): Bound
   const ee = exprEnv(env, input.row);
   const keys = namedItems(op.by, ee, 'by');
   const keyNames = new Set(keys.map((k) => k.name));
+  // keys that declare a column name: `by a = x` or `by x` for an input column x
+  const declaredKeys = new Set(
+    keys
+      .filter((k) => k.syntax.names.length > 0 || (k.syntax.expr.kind === 'NameRef' && k.expr.kind === 'Column'))
+      .map((k) => k.name),
+  );
   const aggregates: PAggregate[] = [];
   /** Default names of hidden aggregates, by position in `aggregates` (direct ones get undefined). */
   const visibleNames: (string | undefined)[] = [];
@@ -43,6 +51,10 @@ export function bindSummarize(op: SummarizeOp, input: Bound, env: TabEnv): Bound
   let columnN = 0;
   for (const item of op.aggregates) {
     const e = item.expr;
+    for (const n of item.names) {
+      // `summarize a = count() by a` is an error in Kusto (an unnamed clash gets a suffix instead)
+      if (declaredKeys.has(n.name)) report(env.ctx, DIAG.columnDeclaredTwice(n.name), n.span);
+    }
     const isDirect =
       e.kind === 'Call' && getAggregate(e.name.name) !== undefined && getScalarFunction(e.name.name) === undefined;
     if (isDirect) {
