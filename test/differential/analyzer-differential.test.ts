@@ -31,33 +31,10 @@ import { PROBES } from './probes.js';
 const GENERATED = 5000;
 const SEED = 20261206;
 
-const NOT_YET = 'documented function not implemented here yet (issue 10, the surface part); the analyzer knows it';
 const ANALYZER_GAP = 'Kusto.Language 12.4.1 lags the documentation here; we follow the documented example';
 
 /** `set:id` → why we are allowed to decide differently from the analyzer. */
 const KNOWN_DISAGREEMENTS: Readonly<Record<string, string>> = {
-  'doc:geo-line-buffer-function#3': NOT_YET,
-  'doc:geo-line-simplify-function#5': NOT_YET,
-  'doc:geo-line-simplify-function#6': NOT_YET,
-  'doc:geo-point-buffer-function#3': NOT_YET,
-  'doc:geo-point-buffer-function#4': NOT_YET,
-  'doc:geo-polygon-buffer-function#3': NOT_YET,
-  'doc:geo-polygon-buffer-function#4': NOT_YET,
-  'doc:geo-polygon-simplify-function#5': NOT_YET,
-  'doc:geo-polygon-simplify-function#6': NOT_YET,
-  'doc:geo-polygon-to-s2cells-function#7': NOT_YET,
-  'doc:geo-union-lines-array-function#1': NOT_YET,
-  'engine:geo-line-buffer-function-02': NOT_YET,
-  'engine:geo-line-simplify-function-04': NOT_YET,
-  'engine:geo-line-simplify-function-05': NOT_YET,
-  'engine:geo-point-buffer-function-02': NOT_YET,
-  'engine:geo-point-buffer-function-03': NOT_YET,
-  'engine:geo-polygon-buffer-function-02': NOT_YET,
-  'engine:geo-polygon-buffer-function-03': NOT_YET,
-  'engine:geo-polygon-simplify-function-04': NOT_YET,
-  'engine:geo-polygon-simplify-function-05': NOT_YET,
-  'engine:geo-polygon-to-s2cells-function-06': NOT_YET,
-  'engine:geo-union-lines-array-function-00': NOT_YET,
   'doc:schema-merge-plugin#1': `${ANALYZER_GAP}: the analyzer has no schema_merge plugin (KS124)`,
   'doc:schema-merge-plugin#2': `${ANALYZER_GAP}: the analyzer has no schema_merge plugin (KS124)`,
   'engine:schema-merge-plugin-00': `${ANALYZER_GAP}: the analyzer has no schema_merge plugin (KS124)`,

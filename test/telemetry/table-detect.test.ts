@@ -38,7 +38,9 @@ describe('detectTable', () => {
         expect(d.alsoFits, t).toEqual([]);
       } else expect(d.alsoFits.length, t).toBeGreaterThan(0);
     }
-    expect(unique).toBeGreaterThan(names.length * 0.9);
+    // 629 of the 762 catalog tables have a column set of their own; the rest come in families of
+    // Log Analytics tables with the same columns (per-service diagnostics tables and the like).
+    expect(unique).toBeGreaterThan(names.length * 0.8);
   });
 
   it('column order and surrounding spaces do not matter; the Sentinel-only columns may be there', () => {

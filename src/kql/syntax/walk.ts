@@ -141,7 +141,7 @@ export function childNodes(node: AnyNode): AnyNode[] {
     case 'ParseKv':
       return list(node.source, node.columns, node.properties);
     case 'Evaluate':
-      return list(node.params, node.plugin);
+      return list(node.params, node.plugin, node.outputSchema);
     case 'Render':
       return list(node.chart, node.properties);
     case 'As':

@@ -64,8 +64,8 @@ export function testsSection(r: WebRule, store: Store): Html {
   const body =
     rows.length === 0
       ? html`<p class="muted">This rule carries no tests. Add a sidecar <code>&lt;rule file&gt;.tests.yaml</code> next to it and run <code>kqlhunt test</code> (see docs/testing.md).</p>`
-      : html`<table class="grid"><thead><tr><th scope="col">Test</th><th scope="col">Expects</th><th scope="col">File</th><th scope="col">Last result</th></tr></thead>
-<tbody>${rows.map((x) => html`<tr><td>${x.name}</td><td>${x.expectation}</td><td>${x.where}</td><td>${lastCell(x.last)}</td></tr>`)}</tbody></table>
+      : html`<div class="scroll"><table class="grid"><thead><tr><th scope="col">Test</th><th scope="col">Expects</th><th scope="col">File</th><th scope="col">Last result</th></tr></thead>
+<tbody>${rows.map((x) => html`<tr><td>${x.name}</td><td>${x.expectation}</td><td>${x.where}</td><td>${lastCell(x.last)}</td></tr>`)}</tbody></table></div>
 <p class="muted">Results are recorded by <code>kqlhunt test</code>.</p>`;
   return html`<section aria-labelledby="tests-h" id="tests"><h2 id="tests-h">Tests</h2>
 ${body}
