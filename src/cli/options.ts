@@ -22,6 +22,12 @@ export function parseTableOption(text: string | undefined): string | undefined {
   return text;
 }
 
+/** `--table` as an options fragment: `{ table }` when given, `{}` otherwise (spread into load options). */
+export function tableOption(text: string | undefined): { table?: string } {
+  const table = parseTableOption(text);
+  return table !== undefined ? { table } : {};
+}
+
 /** `--now`: the instant now() returns for the whole query. */
 export const parseNowOption = (text: string | undefined) => parseInstant('--now', text);
 

@@ -12,8 +12,8 @@ import {
   type Diagnostic,
   parse,
   runQuery,
+  type Table,
   type TableProvider,
-  tableRows,
   toJsonCell,
 } from '../kql/engine.js';
 
@@ -103,30 +103,12 @@ export async function runWebQuery(
       headRows: limits.maxRows,
     });
     const elapsedMs = Math.round(performance.now() - started);
-    const busy = out.busy ? { busy: true } : {};
-    if (!out.result)
-      return {
-        columns: [],
-        rows: [],
-        totalRows: 0,
-        truncated: false,
-        diagnostics: out.diagnostics,
-        elapsedMs,
-        ...busy,
-      };
-    const schema = out.result.table.schema.columns;
-    const rows = tableRows(out.result.table).map((r) => r.map((v, i) => toJsonCell(v, schema[i]?.type ?? 'dynamic')));
-    return {
-      columns: schema.map((c) => ({ name: c.name, type: c.type })),
-      rows,
-      totalRows: out.result.totalRows,
-      truncated: out.result.totalRows > rows.length,
-      diagnostics: out.diagnostics,
-      elapsedMs,
-      ...(out.result.chart ? { chart: out.result.chart } : {}),
-    };
+    const answer = out.result
+      ? shape(out.result.table, out.result.totalRows, limits.maxRows, out.diagnostics, elapsedMs, out.result.chart)
+      : failed(out.diagnostics, elapsedMs);
+    return out.busy ? { ...answer, busy: true } : answer;
   } catch (e) {
-    return { columns: [], rows: [], totalRows: 0, truncated: false, diagnostics: [internal(e)], elapsedMs: 0 };
+    return failed([internal(e)], 0);
   } finally {
     // A query made without a server (tests of this module) does not keep workers alive.
     if (!entry) await releaseQueryPool(provider);
@@ -153,22 +135,40 @@ export function runInternalQuery(
       ...(now === undefined ? {} : { now }),
     });
     const elapsedMs = Math.round(performance.now() - started);
-    if (!out.result)
-      return { columns: [], rows: [], totalRows: 0, truncated: false, diagnostics: out.diagnostics, elapsedMs };
-    const schema = out.result.table.schema.columns;
-    const all = tableRows(out.result.table);
-    const rows = all.slice(0, limits.maxRows).map((r) => r.map((v, i) => toJsonCell(v, schema[i]?.type ?? 'dynamic')));
-    return {
-      columns: schema.map((c) => ({ name: c.name, type: c.type })),
-      rows,
-      totalRows: all.length,
-      truncated: all.length > limits.maxRows,
-      diagnostics: out.diagnostics,
-      elapsedMs,
-    };
+    return out.result
+      ? shape(out.result.table, out.result.table.rowCount, limits.maxRows, out.diagnostics, elapsedMs)
+      : failed(out.diagnostics, elapsedMs);
   } catch (e) {
-    return { columns: [], rows: [], totalRows: 0, truncated: false, diagnostics: [internal(e)], elapsedMs: 0 };
+    return failed([internal(e)], 0);
   }
+}
+
+function failed(diagnostics: readonly Diagnostic[], elapsedMs: number): QueryOutcome {
+  return { columns: [], rows: [], totalRows: 0, truncated: false, diagnostics, elapsedMs };
+}
+
+/** The first `maxRows` rows of a result as JSON-safe cells (only those are converted). */
+function shape(
+  table: Table,
+  totalRows: number,
+  maxRows: number,
+  diagnostics: readonly Diagnostic[],
+  elapsedMs: number,
+  chart?: QueryOutcome['chart'],
+): QueryOutcome {
+  const schema = table.schema.columns;
+  const rows: unknown[][] = [];
+  for (let r = 0; r < Math.min(table.rowCount, maxRows); r++)
+    rows.push(table.columns.map((c, i) => toJsonCell(c.get(r), schema[i]?.type ?? 'dynamic')));
+  return {
+    columns: schema.map((c) => ({ name: c.name, type: c.type })),
+    rows,
+    totalRows,
+    truncated: totalRows > rows.length,
+    diagnostics,
+    elapsedMs,
+    ...(chart ? { chart } : {}),
+  };
 }
 
 /** Parse + bind only: the as-you-type check. */

@@ -1,10 +1,10 @@
-/** Paths and readers for test/fixtures/shared (copies of ../shared) (tests only: the shipped program never reads it). */
+/** Paths and readers for test/fixtures/shared, the copies of the project data the tests read (the shipped program never reads them). */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-/** Copies of the ../shared files the tests need live in test/fixtures/shared (see its README); KQLHUNT_SHARED overrides it. */
+/** The copies live in test/fixtures/shared (sources and licences in test/fixtures/README.md); KQLHUNT_SHARED overrides the folder. */
 export const SHARED_DIR = process.env.KQLHUNT_SHARED ?? resolve(REPO_ROOT, 'test/fixtures/shared');
 
 export function readJsonl<T>(relPath: string): T[] {

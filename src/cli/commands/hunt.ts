@@ -19,7 +19,7 @@ import { formatDatetime } from '../../kql/engine.js';
 import type { Rule } from '../../rules/model.js';
 import type { Store, TriageState } from '../../store/index.js';
 import { EXIT_INTERNAL, EXIT_OK, EXIT_QUERY_ERRORS, EXIT_TARGET, UsageError } from '../exit.js';
-import { collect, parseChoice, parseCount, parseNowOption, parseTableOption } from '../options.js';
+import { collect, parseChoice, parseCount, parseNowOption, tableOption } from '../options.js';
 import { normalizeRuleSpecs } from '../rule-specs.js';
 import { openSession } from '../session.js';
 import { DB_OPTION } from '../store.js';
@@ -356,9 +356,4 @@ function render(r: HuntResult, format: 'table' | 'json' | 'csv', states: Readonl
       return String(never);
     }
   }
-}
-
-function tableOption(flag: string | undefined): { table?: string } {
-  const table = parseTableOption(flag);
-  return table !== undefined ? { table } : {};
 }

@@ -8,7 +8,7 @@ import { internalDiagnostic } from '../analyze.js';
 import { colorsFor, formatDiagnosticsText } from '../diagnostics-output.js';
 import { EXIT_OK, EXIT_QUERY_ERRORS, EXIT_TARGET, UsageError } from '../exit.js';
 import { forEachStdinLine, type QuerySource, readQueryFile, readStdin, writeJsonLine } from '../io.js';
-import { collect, parseChoice, parseCount, parseNowOption, parseTableOption } from '../options.js';
+import { collect, parseChoice, parseCount, parseNowOption, tableOption } from '../options.js';
 import { formatResult, toJsonResult } from '../result-output.js';
 import { openSession } from '../session.js';
 import { AUTH_OPTION, TARGET_OPTION, targetOption } from '../target.js';
@@ -117,7 +117,7 @@ async function runQueryCommand(kql: string | undefined, opts: QueryOptions): Pro
           now: now ?? 'clock',
           store: 'none',
           cache: opts.cache !== false,
-          ...tableOption(parseTableOption(opts.table)),
+          ...tableOption(opts.table),
         })
       : undefined;
   const provider = session?.data;
@@ -257,5 +257,3 @@ function printSingle(source: QuerySource, o: Outcome, format: 'table' | 'json' |
   process.stdout.write(text);
   return EXIT_OK;
 }
-
-const tableOption = (table: string | undefined): { table?: string } => (table !== undefined ? { table } : {});

@@ -8,7 +8,7 @@ import { hostname, networkInterfaces } from 'node:os';
 import type { Command } from 'commander';
 import { isLoopbackHost, isWildcardHost } from '../../web/security.js';
 import { UsageError } from '../exit.js';
-import { collect, parseCount, parseTableOption } from '../options.js';
+import { collect, parseCount, tableOption } from '../options.js';
 import { normalizeRuleSpecs } from '../rule-specs.js';
 import { DB_OPTION } from '../store.js';
 import { AUTH_OPTION, TARGET_OPTION, type TargetFlags, targetOption } from '../target.js';
@@ -79,7 +79,7 @@ export function registerServe(program: Command): void {
       const { buildServer } = await import('../../web/server.js');
       const state = await boot({
         ...(flags.data ? { data: flags.data } : {}),
-        ...(flags.table !== undefined ? { table: parseTableOption(flags.table)! } : {}),
+        ...tableOption(flags.table),
         ...(flags.rules ? { rules: normalizeRuleSpecs(flags.rules) } : {}),
         ...(flags.db ? { db: flags.db } : {}),
         ...(target ? { target } : {}),

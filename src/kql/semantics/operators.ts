@@ -407,6 +407,18 @@ export function bindExtendLike(
   const taken = new Set(columns.map((c) => c.name));
   const declared = new Set<string>();
   let columnN = 0;
+  /** An input column of that name is replaced in place; a new name is appended. */
+  const put = (name: string, e: PExpr): void => {
+    const at = columns.findIndex((c) => c.name === name);
+    if (at >= 0) {
+      columns[at] = { name, type: e.type };
+      exprs[at] = e;
+    } else {
+      columns.push({ name, type: e.type });
+      exprs.push(e);
+    }
+    taken.add(name);
+  };
   for (const item of items) {
     for (const n of item.names) {
       // `extend a = 1, a = 2` is an error in Kusto (replacing an input column is not)
@@ -425,15 +437,7 @@ export function bindExtendLike(
         item.names.map((n) => n.name),
         false,
       )) {
-        const at = columns.findIndex((x) => x.name === c.name);
-        if (at >= 0) {
-          columns[at] = { name: c.name, type: c.expr.type };
-          exprs[at] = c.expr;
-        } else {
-          columns.push({ name: c.name, type: c.expr.type });
-          exprs.push(c.expr);
-        }
-        taken.add(c.name);
+        put(c.name, c.expr);
       }
       continue;
     }
@@ -447,15 +451,7 @@ export function bindExtendLike(
           fn: '[]',
           args: [e, { kind: 'Const', type: 'long', value: i }],
         };
-        const at = columns.findIndex((c) => c.name === n.name);
-        if (at >= 0) {
-          columns[at] = { name: n.name, type: 'dynamic' };
-          exprs[at] = part;
-        } else {
-          columns.push({ name: n.name, type: 'dynamic' });
-          exprs.push(part);
-        }
-        taken.add(n.name);
+        put(n.name, part);
       });
       continue;
     }
@@ -465,15 +461,7 @@ export function bindExtendLike(
       do name = `Column${++columnN}`;
       while (taken.has(name));
     }
-    taken.add(name);
-    const at = columns.findIndex((c) => c.name === name);
-    if (at >= 0) {
-      columns[at] = { name, type: e.type };
-      exprs[at] = e;
-    } else {
-      columns.push({ name, type: e.type });
-      exprs.push(e);
-    }
+    put(name, e);
   }
   void mode;
   return withRow(input, { kind: 'Project', schema: { columns }, input: input.plan, exprs }, columns);

@@ -1,4 +1,4 @@
-/** Corpus and conformance queries copied from ../shared into test/fixtures/shared. */
+/** Corpus and conformance queries, from the copies in test/fixtures/shared. */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
