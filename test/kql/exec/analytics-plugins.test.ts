@@ -81,6 +81,20 @@ Users | evaluate new_activity_metrics(user, Timestamp, datetime(2019-11-01), dat
   });
 });
 
+describe('new_activity_metrics windows', () => {
+  it('takes calendar weeks (starting on Sunday) as the window', () => {
+    const t = table(
+      `${USERS} Users | evaluate new_activity_metrics(user, Timestamp, datetime(2019-11-01), datetime(2019-11-05), 'week')`,
+    );
+    // 2019-11-01 is a Friday: its week starts 2019-10-27; the next week starts 2019-11-03.
+    expect(t.rows).toEqual([
+      ['2019-10-27T00:00:00.0000000Z', '2019-10-27T00:00:00.0000000Z', 6, 6, 0, 1, 0],
+      ['2019-10-27T00:00:00.0000000Z', '2019-11-03T00:00:00.0000000Z', 0, 6, 0, 1, 0],
+      ['2019-11-03T00:00:00.0000000Z', '2019-11-03T00:00:00.0000000Z', 0, 0, 0, 0, 0],
+    ]);
+  });
+});
+
 describe('activity_engagement', () => {
   it('divides the inner-window distinct count by the outer window ending with it', () => {
     const t = table(`${USERS} Users | evaluate activity_engagement(user, Timestamp, 1d, 3d)`);

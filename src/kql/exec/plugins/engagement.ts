@@ -8,7 +8,8 @@
  *   cohort window F (the ids first seen in F; ids of the Lookback table are never new) and each
  *   window T from F to End: ids of T not seen before F (T = F) or up to F (T > F), the cohort's ids
  *   retained in T and churned, and the retention and churn rates (both 0 for an empty cohort).
- *   This reproduces the page's worked example exactly.
+ *   This reproduces the page's worked example exactly. Window is a step (aligned to Start) or
+ *   `week`/`month`/`year` (calendar periods: startofweek/startofmonth/startofyear).
  */
 import type { EvaluateNode } from '../../plan/nodes.js';
 import type { KqlValue } from '../../types.js';
@@ -16,7 +17,18 @@ import { tableFromValues } from '../build.js';
 import { compositeKey, keyOf } from '../compare.js';
 import { type ExecContext, unsupported } from '../context.js';
 import { physicalRow, type Relation, relationOf, rowCountOf } from '../relation.js';
-import { argEvaluator, binAt, byTick, fromTick, getOrCreate, timelineType, toTick } from './timeline.js';
+import {
+  argEvaluator,
+  binAt,
+  byTick,
+  fromTick,
+  getOrCreate,
+  nextWindow,
+  timelineType,
+  toTick,
+  windowOf,
+  windowStart,
+} from './timeline.js';
 
 interface Event {
   readonly id: string;
@@ -122,9 +134,10 @@ export function newActivityMetrics(node: EvaluateNode, input: Relation, ctx: Exe
   const start = toTick(ev.scalar(node.args[2]));
   const end = toTick(ev.scalar(node.args[3]));
   if (start === null || end === null) return unsupported(`${node.plugin}() without Start and End`);
-  const window = positive(ev.scalar(node.args[4]), node.plugin, 'Window');
+  const window = windowOf(ev.scalar(node.args[4]));
+  if (window === null) return unsupported(`${node.plugin}() with a Window that is not positive or week/month/year`);
   const cohortArg = toTick(ev.scalar(node.args[5]));
-  const cohortOnly = cohortArg === null ? null : binAt(cohortArg, window, start);
+  const cohortOnly = cohortArg === null ? null : windowStart(cohortArg, window, start);
   const lookIdx = Number(ev.scalar(node.args[6]) ?? -1);
   const earlier = new Set<string>();
   const lookback = node.tables[0];
@@ -139,12 +152,12 @@ export function newActivityMetrics(node: EvaluateNode, input: Relation, ctx: Exe
   const g = collect(node, input, ctx, 7, { start, end });
   const type = timelineType(node);
   const bins: bigint[] = [];
-  for (let b = start; b <= end; b += window) bins.push(b);
+  for (let b = windowStart(start, window, start); b <= end; b = nextWindow(b, window)) bins.push(b);
   const rows: KqlValue[][] = [];
   const byDims: { key: string; perBin: Map<bigint, Set<string>> }[] = [];
   for (const [key, list] of g.events) {
     const perBin = new Map<bigint, Set<string>>();
-    for (const e of list) getOrCreate(perBin, binAt(e.t, window, start), () => new Set()).add(e.id);
+    for (const e of list) getOrCreate(perBin, windowStart(e.t, window, start), () => new Set()).add(e.id);
     byDims.push({ key, perBin });
   }
   for (const { key, perBin } of byDims) {

@@ -51,3 +51,43 @@ export function getOrCreate<K, V>(map: Map<K, V>, key: K, make: () => V): V {
   }
   return v;
 }
+
+/** A window: fixed ticks, or calendar periods (`week` starts on Sunday, as startofweek). */
+export type Window = bigint | 'week' | 'month' | 'year';
+
+const TICKS_PER_MS = 10000n;
+
+export function windowOf(v: KqlValue): Window | null {
+  if (typeof v === 'string') {
+    const w = v.trim().toLowerCase();
+    return w === 'week' || w === 'month' || w === 'year' ? w : null;
+  }
+  const t = toTick(v);
+  return t !== null && t > 0n ? t : null;
+}
+
+/** The start of t's window: aligned to start for fixed windows, to the calendar otherwise. */
+export function windowStart(t: bigint, w: Window, start: bigint): bigint {
+  if (typeof w === 'bigint') return binAt(t, w, start);
+  const d = new Date(Number(t / TICKS_PER_MS));
+  const utc =
+    w === 'year'
+      ? Date.UTC(d.getUTCFullYear(), 0, 1)
+      : w === 'month'
+        ? Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1)
+        : Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() - d.getUTCDay());
+  return BigInt(utc) * TICKS_PER_MS;
+}
+
+/** The window after the one starting at b. */
+export function nextWindow(b: bigint, w: Window): bigint {
+  if (typeof w === 'bigint') return b + w;
+  const d = new Date(Number(b / TICKS_PER_MS));
+  const utc =
+    w === 'year'
+      ? Date.UTC(d.getUTCFullYear() + 1, 0, 1)
+      : w === 'month'
+        ? Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1)
+        : Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + 7);
+  return BigInt(utc) * TICKS_PER_MS;
+}
