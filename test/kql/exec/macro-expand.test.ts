@@ -54,6 +54,10 @@ macro-expand entity_group [Logs1, Logs2] as X
       run(`macro-expand entity_group [cluster('C1').database('Kuskus')] as X (X.KustoLogs | count)`).codes,
     ).toEqual(['KQL504']);
     expect(run('macro-expand Missing as X (X | count)').codes).toEqual(['KQL303']);
+    // The entity's database and cluster exist only on a cluster.
+    expect(run(`${TABLES} macro-expand entity_group [Logs1] as X (X | extend db = X.$current_database)`).codes).toEqual(
+      ['KQL504'],
+    );
     expect(run('let G = entity_group []; macro-expand G as X (X)').codes).toEqual(['KQL201']);
   });
 });

@@ -10,7 +10,7 @@
  * cluster and are not available locally.
  */
 import { DIAG } from '../../diagnostics.js';
-import type { EntityGroupExpr, Expr, MacroExpandOp } from '../../syntax/ast.js';
+import type { EntityGroupExpr, Expr, MacroExpandOp, Statement } from '../../syntax/ast.js';
 import { paramText } from '../operators.js';
 import { report } from '../report.js';
 import { Scope } from '../scope.js';
@@ -35,6 +35,45 @@ function lookupEntityGroup(scope: Scope | undefined, name: string) {
   return undefined;
 }
 
+const CONTEXT_FUNCTIONS: ReadonlySet<string> = new Set(['$current_database', '$current_cluster_endpoint']);
+
+/**
+ * `X.$current_database` / `X.$current_cluster_endpoint` name the entity's database and cluster:
+ * reported as not available locally and read as an empty string, so the rest still binds.
+ */
+function withoutContextFunctions(body: readonly Statement[], alias: string, env: TabEnv): Statement[] {
+  const rewrite = (e: Expr): Expr => {
+    if (
+      e.kind === 'MemberAccess' &&
+      e.target.kind === 'NameRef' &&
+      e.target.name === alias &&
+      CONTEXT_FUNCTIONS.has(e.name.name)
+    ) {
+      report(env.ctx, DIAG.notAvailableLocally(e.name.name, "an entity's cluster and database", ADX), e.span);
+      return { kind: 'Literal', type: 'string', value: '', text: '""', span: e.span };
+    }
+    return copyWith(e, rewrite);
+  };
+  return body.map((st) => copyWith(st, rewrite));
+}
+
+const ADX = 'an Azure Data Explorer / Fabric Eventhouse cluster';
+
+function isNode(v: unknown): v is Expr {
+  return typeof v === 'object' && v !== null && typeof (v as { kind?: unknown }).kind === 'string';
+}
+
+/** A copy of a syntax node with its child nodes mapped (the tree is plain readonly data). */
+function copyWith<N extends object>(n: N, f: (child: Expr) => Expr): N {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(n)) {
+    if (k === 'span') out[k] = v;
+    else if (Array.isArray(v)) out[k] = v.map((x) => (isNode(x) ? f(x) : x));
+    else out[k] = isNode(v) ? f(v) : v;
+  }
+  return out as N;
+}
+
 export function bindMacroExpand(e: MacroExpandOp, env: TabEnv): Bound {
   let entities: readonly Expr[];
   let groupScope = env.scope;
@@ -51,6 +90,7 @@ export function bindMacroExpand(e: MacroExpandOp, env: TabEnv): Bound {
     report(env.ctx, DIAG.expected('an entity group (entity_group [...] or its name)', 'an expression'), e.group.span);
     return errorBound();
   }
+  const body = withoutContextFunctions(e.body, e.alias.name, env);
   if (entities.length === 0) {
     report(env.ctx, DIAG.expected('at least one entity in the entity group', 'none'), e.group.span);
     return errorBound();
@@ -62,7 +102,7 @@ export function bindMacroExpand(e: MacroExpandOp, env: TabEnv): Bound {
       return { name: `macro${i}`, bound: table };
     const scope = new Scope(env.scope);
     scope.define(e.alias.name, { kind: 'tabular', plan: table.plan, row: table.row });
-    const result = bindStatementsTo(e.body, scope, env.ctx, { kind: 'tabular', env: { ...env, scope } });
+    const result = bindStatementsTo(body, scope, env.ctx, { kind: 'tabular', env: { ...env, scope } });
     if (result.kind !== 'tabular') {
       if (i === 0) report(env.ctx, DIAG.expected('a tabular sub-query in macro-expand', 'none'), e.span);
       return { name: `macro${i}`, bound: errorBound() };
