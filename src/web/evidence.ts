@@ -8,7 +8,7 @@
  */
 import type { Finding, WebRule } from './model.js';
 import { runInternalQuery } from './query.js';
-import type { WebState } from './state.js';
+import type { RunData, WebState } from './state.js';
 import { usersOf } from './views.js';
 
 /** Columns an analyst reads first, in this order, when the events have them. */
@@ -45,6 +45,8 @@ export interface Evidence {
   readonly values: readonly { readonly column: string; readonly values: readonly string[] }[];
   /** Accounts in the row and the events. */
   readonly users: readonly string[];
+  /** The finding's hunt ran on chosen data that is no longer in memory: its events cannot be looked up. */
+  readonly dataGone?: boolean;
 }
 
 const SAFE_ID = /^[A-Za-z0-9._:@-]{1,200}$/;
@@ -58,9 +60,9 @@ function datetime(iso: string): string | undefined {
   return /^\d{4}-\d\d-\d\dT[\d:.]+Z$/.test(iso) ? `datetime(${iso})` : undefined;
 }
 
-function eventQuery(state: WebState, f: Finding, table: string): { text: string; by: Evidence['by'] } | undefined {
-  if (!TABLE.test(table) || !state.isLoaded(table)) return undefined;
-  const schema = state.provider.getSchema?.(table) ?? state.provider.getTable(table)?.schema;
+function eventQuery(data: RunData, f: Finding, table: string): { text: string; by: Evidence['by'] } | undefined {
+  if (!TABLE.test(table) || !data.tables.has(table)) return undefined;
+  const schema = data.provider.getSchema?.(table) ?? data.provider.getTable(table)?.schema;
   const columns = new Set(schema?.columns.map((c) => c.name) ?? []);
   const device =
     f.deviceId && SAFE_ID.test(f.deviceId) && columns.has('DeviceId')
@@ -89,10 +91,11 @@ function cellText(v: unknown): string {
 function computeEvidence(state: WebState, f: Finding, rule: WebRule | undefined): Evidence {
   const tables: EventTable[] = [];
   let by: Evidence['by'] = 'none';
-  for (const table of rule?.rule.tables ?? []) {
-    const q = eventQuery(state, f, table);
-    if (!q) continue;
-    const out = runInternalQuery(q.text, state.provider, state.now, {
+  const data = state.dataOfRun(f.runId);
+  for (const table of data ? (rule?.rule.tables ?? []) : []) {
+    const q = data ? eventQuery(data, f, table) : undefined;
+    if (!q || !data) continue;
+    const out = runInternalQuery(q.text, data.provider, state.now, {
       timeoutMs: 5_000,
       maxRows: MAX_EVENTS,
       maxMemoryMb: 256,
@@ -129,6 +132,7 @@ function computeEvidence(state: WebState, f: Finding, rule: WebRule | undefined)
       return set && set.size > 0 ? [{ column: c, values: [...set] }] : [];
     }),
     users: [...users].sort(),
+    ...(data ? {} : { dataGone: true }),
   };
 }
 
