@@ -269,7 +269,7 @@ export class UploadReceiver {
     }
     if (part.file.truncated)
       throw new DataChoiceError(
-        `The upload is larger than this server accepts; ${sent} went past it.`,
+        `The upload is larger than this server accepts (${sizeText(this.limit)} in all); ${sent} went past it.`,
         413,
         this.rejected,
       );

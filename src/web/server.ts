@@ -51,6 +51,8 @@ export interface ServerOptions {
   readonly dataRoots?: readonly string[];
   /** Largest upload of telemetry for one web hunt, in bytes (default 64 MiB). */
   readonly uploadLimit?: number;
+  /** Where uploads are kept (default: a temporary folder of this server; tests pass their own to inspect it). */
+  readonly uploads?: UploadArea;
 }
 
 declare module 'fastify' {
@@ -154,7 +156,7 @@ export function buildServer(state: WebState, options: ServerOptions = {}): Fasti
   registerExclusions(app, state, ctxOf);
   registerTriage(app, state, ctxOf);
   const uploadLimit = options.uploadLimit ?? DEFAULT_UPLOAD_LIMIT;
-  const uploads = new UploadArea();
+  const uploads = options.uploads ?? new UploadArea();
   app.addHook('onClose', async () => uploads.close());
   // Files stream to disk in the route (never buffered whole); the limits bound one form.
   void app.register(multipart, {

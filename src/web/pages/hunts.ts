@@ -30,7 +30,7 @@ function dataChoices(state: WebState, o: HuntFormOptions): Html {
 <div class="choice"><label><input type="radio" name="data" value="demo" id="data-demo"> A demo fleet</label>
 <div class="choice-detail"><label for="demo-devices">Devices</label><input id="demo-devices" name="devices" type="number" min="${b.minDevices}" max="${b.maxDevices}" value="${DEMO_FLEET.devices}" inputmode="numeric">
 <label for="demo-events">Events</label><input id="demo-events" name="events" type="number" min="${b.minEvents}" max="${b.maxEvents}" step="1000" value="${DEMO_FLEET.events}" inputmode="numeric">
-<label for="demo-seed">Seed</label><input id="demo-seed" name="seed" maxlength="40" pattern="[A-Za-z0-9._\-]{1,40}" value="${DEMO_FLEET.seed}"></div></div>
+<label for="demo-seed">Seed</label><input id="demo-seed" name="seed" maxlength="40" pattern="[A-Za-z0-9._\\-]{1,40}" value="${DEMO_FLEET.seed}"></div></div>
 <div class="choice"><label><input type="radio" name="data" value="path" id="data-path"${o.roots.length === 0 ? html` disabled` : ''}> A file or folder on the server's machine</label>
 <div class="choice-detail">${
     o.roots.length === 0
