@@ -121,8 +121,7 @@ describe('web hunts on chosen data', () => {
   it('the hunts page offers every data choice, with the allowed roots', async () => {
     const res = await app.inject({ method: 'GET', url: '/hunts' });
     expect(res.statusCode).toBe(200);
-    for (const v of ['server', 'demo', 'path', 'upload'])
-      expect(res.body).toContain(`name="data" value="${v}"`);
+    for (const v of ['server', 'demo', 'path', 'upload']) expect(res.body).toContain(`name="data" value="${v}"`);
     expect(res.body).toContain('enctype="multipart/form-data"');
     expect(res.body).toContain(`<option value="${root}">`);
   });
@@ -136,7 +135,9 @@ describe('web hunts on chosen data', () => {
   }, 60_000);
 
   it('a demo fleet of a chosen size and seed', async () => {
-    const run = await finished(await post({ scope: 'origin:rmm', data: 'demo', devices: '6', events: '3000', seed: 'web-t1' }));
+    const run = await finished(
+      await post({ scope: 'origin:rmm', data: 'demo', devices: '6', events: '3000', seed: 'web-t1' }),
+    );
     expect(run.status).toBe('completed');
     expect(run.dataKind).toBe('demo');
     expect(run.dataLabel).toBe('demo fleet (6 devices, 3000 events, seed web-t1)');

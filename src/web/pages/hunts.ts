@@ -14,6 +14,9 @@ import { findingsTable } from './findings-table.js';
 import { shortRule } from './inbox.js';
 import { timeline } from './timeline.js';
 
+const mb = (n: number) => sizeText(n);
+const num = (n: number) => n.toLocaleString('en-US');
+
 /** What the hunts page needs to offer data choices: the roots paths may be under, the upload limit. */
 export interface HuntFormOptions {
   readonly roots: readonly string[];
@@ -26,11 +29,13 @@ function dataChoices(state: WebState, o: HuntFormOptions): Html {
     return html`<p class="muted">Data: ${state.dataLabel} — hunts run there.</p><input type="hidden" name="data" value="server">`;
   const b = DEMO_BOUNDS;
   return html`<fieldset class="data-choice"><legend>Data</legend>
-<div class="choice"><label><input type="radio" name="data" value="server" checked> The server's data: ${state.dataLabel} (${state.loadedTables.size} tables)</label></div>
+<div class="choice"><label><input type="radio" name="data" value="server" checked> The server's data</label>
+<div class="choice-detail"><span class="muted data-label">${state.dataLabel} (${state.loadedTables.size} tables)</span></div></div>
 <div class="choice"><label><input type="radio" name="data" value="demo" id="data-demo"> A demo fleet</label>
-<div class="choice-detail"><label for="demo-devices">Devices</label><input id="demo-devices" name="devices" type="number" min="${b.minDevices}" max="${b.maxDevices}" value="${DEMO_FLEET.devices}" inputmode="numeric">
-<label for="demo-events">Events</label><input id="demo-events" name="events" type="number" min="${b.minEvents}" max="${b.maxEvents}" step="1000" value="${DEMO_FLEET.events}" inputmode="numeric">
-<label for="demo-seed">Seed</label><input id="demo-seed" name="seed" maxlength="40" pattern="[A-Za-z0-9._\\-]{1,40}" value="${DEMO_FLEET.seed}"></div></div>
+<div class="choice-detail"><span class="pair"><label for="demo-devices">Devices</label><input id="demo-devices" name="devices" type="number" min="${b.minDevices}" max="${b.maxDevices}" value="${DEMO_FLEET.devices}" inputmode="numeric"></span>
+<span class="pair"><label for="demo-events">Events</label><input id="demo-events" name="events" type="number" min="${b.minEvents}" max="${b.maxEvents}" step="1000" value="${DEMO_FLEET.events}" inputmode="numeric"></span>
+<span class="pair"><label for="demo-seed">Seed</label><input id="demo-seed" name="seed" maxlength="40" pattern="[A-Za-z0-9._\\-]{1,40}" value="${DEMO_FLEET.seed}"></span>
+<p class="muted">${b.minDevices}–${b.maxDevices} devices, ${num(b.minEvents)}–${num(b.maxEvents)} events over ${DEMO_FLEET.days} days, with planted RMM installs.</p></div></div>
 <div class="choice"><label><input type="radio" name="data" value="path" id="data-path"${o.roots.length === 0 ? html` disabled` : ''}> A file or folder on the server's machine</label>
 <div class="choice-detail">${
     o.roots.length === 0
@@ -62,8 +67,6 @@ ${dataChoices(state, o)}
 <button type="submit">Run the hunt</button></fieldset></form>`;
 }
 
-const mb = (n: number) => sizeText(n);
-
 /** One line saying how far the running hunt got (loading: files and bytes; then rules n/total). */
 export function progressLine(p: HuntProgress, link: boolean): Html {
   const which = link ? html`Hunt <a href="/hunts/${seg(p.runId)}">${p.runId}</a>` : html`Hunt ${p.runId}`;
@@ -71,10 +74,10 @@ export function progressLine(p: HuntProgress, link: boolean): Html {
     const l = p.load;
     if (!l || l.generating)
       return html`<p class="progress-line" role="status">${which}: generating the demo fleet … <progress></progress></p>`;
-    return html`<p class="progress-line" role="status">${which}: loading the data — file ${l.filesDone}${l.filesTotal > 0 ? html` of ${l.filesTotal}` : ''}${l.file ? html` (<code>${l.file}</code>)` : ''}, ${mb(l.bytes)}${l.bytesTotal > 0 ? html` of ${mb(l.bytesTotal)}` : ''} read, ${l.rows} rows. <progress${l.bytesTotal > 0 ? html` max="${l.bytesTotal}" value="${Math.min(l.bytes, l.bytesTotal)}"` : ''}></progress></p>`;
+    return html`<p class="progress-line" role="status">${which}: loading the data — ${mb(l.bytes)}${l.bytesTotal > 0 ? html` of ${mb(l.bytesTotal)}` : ''} read${l.filesTotal > 0 ? html`, file ${Math.max(l.filesDone, 1)} of ${l.filesTotal}` : ''}${l.file ? html` (<code>${l.file}</code>)` : ''}, ${num(l.rows)} rows so far. <progress${l.bytesTotal > 0 ? html` max="${l.bytesTotal}" value="${Math.min(l.bytes, l.bytesTotal)}"` : ''}></progress> Rules run once it is loaded.</p>`;
   }
   const loaded = p.loaded
-    ? html` Data: ${p.loaded.rows} rows from ${p.loaded.files} file${p.loaded.files === 1 ? '' : 's'}${p.loaded.rejects > 0 ? html`, <strong class="bad">${p.loaded.rejects} malformed</strong>` : ''}.`
+    ? html` Data: ${num(p.loaded.rows)} rows from ${p.loaded.files} file${p.loaded.files === 1 ? '' : 's'}${p.loaded.rejects > 0 ? html`, <strong class="bad">${p.loaded.rejects} malformed</strong>` : ''}.`
     : '';
   return html`<p class="progress-line" role="status">${which} is running: <progress max="${p.total}" value="${p.done}">${p.done} of ${p.total}</progress> ${p.done} of ${p.total} rules, ${p.findings} findings so far.${loaded}</p>`;
 }
@@ -116,6 +119,7 @@ function groupBy(findings: readonly Finding[], key: (f: Finding) => string): [st
 }
 
 function byDevice(findings: readonly Finding[]): Html {
+  if (findings.length === 0) return html`<p>No findings.</p>`;
   return html`<div class="scroll"><table class="grid"><caption>Findings by device</caption>
 <thead><tr><th scope="col">Device</th><th scope="col">Findings</th><th scope="col">Rules</th></tr></thead>
 <tbody>${groupBy(findings, (f) => f.deviceName).map(
@@ -142,7 +146,7 @@ function tunedSection(run: Run): Html {
 /** How the run's chosen data loaded: files, bytes, rows, malformed records (file:line) and files refused. */
 function loadSection(l: RunLoadSummary): Html {
   return html`<section aria-labelledby="load-h"><h2 id="load-h">Data loaded</h2>
-<p>${l.files} file${l.files === 1 ? '' : 's'}, ${sizeText(l.bytes)}, ${l.rows} rows in ${l.tables} table${l.tables === 1 ? '' : 's'}; ${l.rejects > 0 ? html`<strong class="bad">${l.rejects} malformed record${l.rejects === 1 ? '' : 's'}</strong> left out` : 'no malformed records'}.</p>
+<p>${l.files} file${l.files === 1 ? '' : 's'}, ${sizeText(l.bytes)}, ${num(l.rows)} rows in ${l.tables} table${l.tables === 1 ? '' : 's'}; ${l.rejects > 0 ? html`<strong class="bad">${num(l.rejects)} malformed record${l.rejects === 1 ? '' : 's'}</strong> left out` : 'no malformed records'}.</p>
 ${l.failure ? html`<p class="bad">The data could not be loaded: ${l.failure}</p>` : ''}
 ${
   l.rejectSamples.length > 0
@@ -156,18 +160,24 @@ ${l.skipped.length > 0 ? html`<h3>Files not loaded</h3><ul class="skipped">${l.s
 
 export function runPage(ctx: PageContext, state: WebState, run: Run): string {
   const findings = state.findingsOfRun(run.id);
-  const groups = groupBy(findings, (f) => f.ruleId);
   const progress = huntProgress(state);
   const live = run.status === 'running' && progress?.runId === run.id ? progress : undefined;
   const body = html`<nav class="crumbs" aria-label="Breadcrumb"><a href="/hunts">← All hunts</a><a href="/findings">Findings inbox</a></nav>
 <h1>Hunt ${run.id}</h1>
 ${live ? progressLine(live, false) : ''}
 <p class="run-data">Data: <strong>${run.dataLabel}</strong></p>
-<p>Started ${run.startedAt} · ${run.status} · now() = ${run.now || 'wall clock'} · ${run.rulesRun} rules · <strong>${findings.length}</strong> findings · ${run.errors.length} errors.
+<p>Started ${run.startedAt} · ${run.status} · now() = ${run.now || (live?.phase === 'loading' ? 'the latest event, once the data is loaded' : 'wall clock')} · ${run.rulesRun} rules · <strong>${findings.length}</strong> findings · ${run.errors.length} errors.
 Download: <a href="/api/runs/${seg(run.id)}/findings.csv" download>CSV</a> · <a href="/api/runs/${seg(run.id)}/findings.json" download>JSON</a></p>
 ${run.load ? loadSection(run.load) : ''}
 ${run.status === 'failed' && run.error ? html`<p class="bad" role="alert">${run.error}</p>` : ''}
-<section aria-labelledby="tl-h"><h2 id="tl-h">Timeline by device</h2>${timeline(findings, 'device')}</section>
+${live?.phase === 'loading' ? html`<p class="muted">Findings appear here as the rules run.</p>` : findingSections(ctx, run, findings)}`;
+  return page(ctx, `Hunt ${run.id}`, 'hunts', body, live ? { refreshSeconds: 2 } : {});
+}
+
+/** The run's findings: timeline, by device, by rule; exclusions applied; rules that failed. */
+function findingSections(ctx: PageContext, run: Run, findings: readonly Finding[]): Html {
+  const groups = groupBy(findings, (f) => f.ruleId);
+  return html`<section aria-labelledby="tl-h"><h2 id="tl-h">Timeline by device</h2>${timeline(findings, 'device')}</section>
 <section aria-labelledby="dev-h"><h2 id="dev-h">By device</h2>${byDevice(findings)}</section>
 <section aria-labelledby="rule-h"><h2 id="rule-h">By rule</h2>
 ${
@@ -180,7 +190,6 @@ ${
 }</section>
 ${run.tuned.length > 0 ? tunedSection(run) : ''}
 ${run.errors.length ? html`<section aria-labelledby="err-h"><h2 id="err-h">Rules that failed</h2><ul>${run.errors.map((e) => html`<li><a href="/rules/${seg(e.ruleId)}">${e.ruleId}</a>: ${e.message}</li>`)}</ul></section>` : ''}`;
-  return page(ctx, `Hunt ${run.id}`, 'hunts', body, live ? { refreshSeconds: 2 } : {});
 }
 
 export { findingsTable };
