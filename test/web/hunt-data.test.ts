@@ -135,9 +135,15 @@ describe('web hunts on chosen data', () => {
   }, 60_000);
 
   it('a demo fleet of a chosen size and seed', async () => {
-    const run = await finished(
-      await post({ scope: 'origin:rmm', data: 'demo', devices: '6', events: '3000', seed: 'web-t1' }),
-    );
+    const started = await post({ scope: 'origin:rmm', data: 'demo', devices: '6', events: '3000', seed: 'web-t1' });
+    // The server answers while the fleet is generated and loaded: the progress says how far it got.
+    const progress = (await app.inject({ method: 'GET', url: '/api/hunts/progress' })).json() as Record<
+      string,
+      unknown
+    >;
+    expect(progress).toMatchObject({ running: true, runId: String(started.headers.location).replace('/hunts/', '') });
+    expect(['loading', 'rules']).toContain(progress.phase);
+    const run = await finished(started);
     expect(run.status).toBe('completed');
     expect(run.dataKind).toBe('demo');
     expect(run.dataLabel).toBe('demo fleet (6 devices, 3000 events, seed web-t1)');

@@ -75,7 +75,8 @@ async function readMultipart(
   req: FastifyRequest,
   o: HuntRouteOptions,
 ): Promise<{ fields: Record<string, string>; choice: DataChoice }> {
-  const fields: Record<string, string> = {};
+  // No prototype: a field named `__proto__` or `constructor` is just a field.
+  const fields: Record<string, string> = Object.create(null) as Record<string, string>;
   let trusted = typeof req.headers[CSRF_HEADER] === 'string'; // checked by the preHandler hook
   let folder: string | undefined;
   let receiver: UploadReceiver | undefined;
