@@ -127,7 +127,9 @@ class Context {
         return or(s.maps.map((m) => and(m.map((i) => this.item(i)))));
       case 'keywords':
         return refuse(
-          `keyword (full-text) search '${name}': a Defender row has no single message text to search, and no column set is exactly equivalent`,
+          this.mapping.bagFields
+            ? `keyword (full-text) search '${name}': Sigma keywords match the event's rendered message, which ${this.mapping.table} does not keep; ${this.mapping.bagFields} as text is JSON (backslashes and quotes escaped, names included), so no expression is exactly equivalent`
+            : `keyword (full-text) search '${name}': a ${this.mapping.table} row has no single message text to search, and no column set is exactly equivalent`,
         );
       default:
         return s satisfies never;
@@ -138,6 +140,8 @@ class Context {
     const fields = this.mapping.fields;
     let t = fields[field] ?? Object.entries(fields).find(([k]) => k.toLowerCase() === field.toLowerCase())?.[1];
     if (!t && this.mapping.sameNameColumns && this.columns.has(field)) t = { column: field };
+    if (!t && this.mapping.bagFields && /^[A-Za-z_][A-Za-z0-9_-]*$/.test(field))
+      t = { bag: field, of: this.mapping.bagFields, type: 'string' };
     if (!t)
       return refuse(
         `unmapped field '${field}' (no ${this.mapping.table} column for it in ${this.mapping.category ? `category ${this.mapping.category}` : `service ${this.mapping.service}`})`,
@@ -155,10 +159,10 @@ class Context {
     }
     if ('expr' in t) return { text: t.expr, type: t.type, ...(t.values ? { rule: t.values } : {}) };
     if ('bag' in t) {
-      if (!this.columns.has('AdditionalFields'))
-        return refuse(`mapping error: ${this.mapping.table} has no AdditionalFields`);
+      const of = t.of ?? 'AdditionalFields';
+      if (this.columns.get(of) !== 'dynamic') return refuse(`mapping error: ${this.mapping.table} has no ${of}`);
       const fn = t.type === 'long' ? 'tolong' : 'tostring';
-      return { text: `${fn}(AdditionalFields.${t.bag})`, type: t.type, ...(t.values ? { rule: t.values } : {}) };
+      return { text: `${fn}(${bagAccess(of, t.bag)})`, type: t.type, ...(t.values ? { rule: t.values } : {}) };
     }
     return refuse(`field '${field}' cannot be compared as a value`);
   }
@@ -381,6 +385,11 @@ class Context {
       return atom(`${op.text} contains${cs} ${kqlString(pieces[1].text)}`);
     return atom(`${op.text} matches regex ${kqlString(piecesToRegex(pieces, plan.cased))}`);
   }
+}
+
+/** `Bag.Name`, or `Bag["Name"]` when the name is not a plain identifier (Defender's "Process Name"). */
+export function bagAccess(bag: string, name: string): string {
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? `${bag}.${name}` : `${bag}[${kqlString(name)}]`;
 }
 
 /** A literal from stringPattern as a comparison. */
