@@ -303,7 +303,7 @@ export const CATEGORY_FIXTURES: readonly CategoryFixture[] = [
         table: 'DeviceRegistryEvents',
         actionType: 'RegistryKeyCreated',
         columns: {
-          RegistryKey: 'HKEY_LOCAL_MACHINE\\System\\CurrentControlSet\\Services\\EvilSvc',
+          RegistryKey: 'HKEY_LOCAL_MACHINE\\System\\ControlSet001\\Services\\EvilSvc',
           InitiatingProcessFileName: 'setup.exe',
         },
       },
@@ -354,7 +354,7 @@ export const CATEGORY_FIXTURES: readonly CategoryFixture[] = [
       {
         table: 'DeviceRegistryEvents',
         actionType: 'RegistryValueDeleted',
-        columns: { RegistryKey: 'HKEY_USERS\\S-1-5-21-1-2-3-1104\\Software\\Vendor\\MRU', RegistryValueName: 'a' },
+        columns: { RegistryKey: 'HKEY_CURRENT_USER\\S-1-5-21-1-2-3-1104\\Software\\Vendor\\MRU', RegistryValueName: 'a' },
       },
     ),
   },
@@ -374,7 +374,7 @@ export const CATEGORY_FIXTURES: readonly CategoryFixture[] = [
         table: 'DeviceRegistryEvents',
         actionType: 'RegistryValueSet',
         columns: {
-          RegistryKey: 'HKEY_USERS\\S-1-5-21-1-2-3-1104\\Software\\Microsoft\\Windows\\CurrentVersion\\Run',
+          RegistryKey: 'HKEY_CURRENT_USER\\S-1-5-21-1-2-3-1104\\Software\\Microsoft\\Windows\\CurrentVersion\\Run',
           RegistryValueName: 'Updater',
           RegistryValueData: 'C:\\Users\\alice\\AppData\\Local\\Temp\\upd.exe',
         },
@@ -408,8 +408,8 @@ export const CATEGORY_FIXTURES: readonly CategoryFixture[] = [
         table: 'DeviceRegistryEvents',
         actionType: 'RegistryKeyRenamed',
         columns: {
-          RegistryKey: 'HKEY_LOCAL_MACHINE\\System\\CurrentControlSet\\Services\\WinDefend_old',
-          PreviousRegistryKey: 'HKEY_LOCAL_MACHINE\\System\\CurrentControlSet\\Services\\WinDefend',
+          RegistryKey: 'HKEY_LOCAL_MACHINE\\System\\ControlSet001\\Services\\WinDefend_old',
+          PreviousRegistryKey: 'HKEY_LOCAL_MACHINE\\System\\ControlSet001\\Services\\WinDefend',
           InitiatingProcessFileName: 'reg.exe',
         },
       },
@@ -426,7 +426,7 @@ export const CATEGORY_FIXTURES: readonly CategoryFixture[] = [
       {
         table: 'DeviceRegistryEvents',
         actionType: 'RegistryKeyRenamed',
-        columns: { RegistryKey: 'HKEY_USERS\\S-1-5-21-1-2-3-1104\\Software\\Vendor\\New' },
+        columns: { RegistryKey: 'HKEY_CURRENT_USER\\S-1-5-21-1-2-3-1104\\Software\\Vendor\\New' },
       },
     ),
   },

@@ -144,7 +144,7 @@ class Context {
       t = { bag: field, of: this.mapping.bagFields, type: 'string' };
     if (!t)
       return refuse(
-        `unmapped field '${field}' (no ${this.mapping.table} column for it in ${this.mapping.category ? `category ${this.mapping.category}` : `service ${this.mapping.service}`})`,
+        `unmapped field '${field}' (no ${this.mapping.table} column for it in ${this.mapping.category ? `category ${this.mapping.category}` : `service ${this.mapping.service}`}${this.mapping.table === 'SecurityEvent' ? '; SecurityEvent keeps other fields only in its EventData XML text, where values are XML-escaped' : ''})`,
       );
     if ('unmapped' in t) return refuse(`unmapped field '${field}': ${t.unmapped}`);
     return t;
@@ -300,6 +300,10 @@ class Context {
       case 're': {
         if (op.rule === 'registryData' || op.rule === 'pipeName')
           return refuse(`'re' on '${field}', whose values Defender spells differently`);
+        if (op.rule === 'registryHive' && /HK(LM|U|CU|CR|CC)\\\\|CurrentControlSet/i.test(m.pattern))
+          return refuse(
+            `'re' on '${field}' names a hive abbreviation or CurrentControlSet, which Defender spells differently (HKEY_LOCAL_MACHINE, ControlSet001)`,
+          );
         const flags = m.flags;
         const pattern = flags ? `(?${flags})${m.pattern}` : m.pattern;
         try {
@@ -342,7 +346,16 @@ class Context {
       return this.stringPattern(plan, textOf(op), pieces);
     }
     if (op.type !== 'string') return refuse(`'${field}' is not a string column`);
-    if (op.rule === 'registryHive') pieces = registryHive(field, pieces);
+    if (op.rule === 'registryHive') {
+      pieces = registryHive(field, pieces);
+      const variants = registrySpellings(pieces);
+      if (variants.length > 1)
+        return orMatch(
+          variants.map((v) => this.stringPattern(plan, op, v)),
+          op,
+          plan,
+        );
+    }
     // Defender and Sysmon-derived rows spell pipe names and DWORD data differently; the same fact
     // in either spelling matches (docs/sigma.md).
     if (op.rule === 'pipeName') {
@@ -460,6 +473,32 @@ export function registryHive(field: string, pieces: Piece[]): Piece[] {
   const full = HIVES[abbr];
   if (!full) return pieces;
   return [{ kind: 'text', text: full + first.text.slice(abbr.length) }, ...pieces.slice(1)];
+}
+
+/**
+ * The spellings of one registry path that name the same key (after registryHive): Sysmon writes the
+ * active control set as `CurrentControlSet`, Defender as `ControlSet001`; Sysmon writes every user hive
+ * as `HKU\<SID>`, Defender a user's own hive as `HKEY_CURRENT_USER\<SID>` and the others (`.DEFAULT`)
+ * as `HKEY_USERS\…`. The first spelling is the rule's own (rows loaded from Sysmon elsewhere keep it).
+ */
+export function registrySpellings(pieces: readonly Piece[]): Piece[][] {
+  let out: Piece[][] = [[...pieces]];
+  const first = pieces[0];
+  if (first?.kind === 'text' && /^HKEY_USERS\\/i.test(first.text))
+    out = out.flatMap((p) => [
+      p,
+      [{ kind: 'text', text: `HKEY_CURRENT_USER${first.text.slice('HKEY_USERS'.length)}` } as Piece, ...p.slice(1)],
+    ]);
+  if (pieces.some((p) => p.kind === 'text' && /(^|\\)CurrentControlSet(\\|$)/i.test(p.text)))
+    out = out.flatMap((p) => [
+      p,
+      p.map((x) =>
+        x.kind === 'text'
+          ? ({ kind: 'text', text: x.text.replace(/(^|\\)CurrentControlSet(?=\\|$)/gi, '$1ControlSet001') } as Piece)
+          : x,
+      ),
+    ]);
+  return out;
 }
 
 /** Sysmon pipe `\name` → Defender `\Device\NamedPipe\name`. */

@@ -213,9 +213,19 @@ function hashOf(hashes: string, kind: 'sha1' | 'sha256' | 'md5'): string {
   return '';
 }
 
-function expandHive(path: string): string {
+/**
+ * Sysmon's registry path → Defender's spelling: hives in full (HKLM → HKEY_LOCAL_MACHINE); a user's own
+ * hive `HKU\<user SID>` (Sysmon resolves HKCU to it) → `HKEY_CURRENT_USER\<SID>`, as Defender writes
+ * the current user's keys (other hives, `.DEFAULT` and the service accounts' S-1-5-18/19/20, stay under
+ * HKEY_USERS); `HKLM\System\CurrentControlSet` (Sysmon's name for the active set) → `ControlSet001`,
+ * the key Defender reports.
+ */
+export function expandHive(path: string): string {
   const cut = path.indexOf('\\');
   const head = cut < 0 ? path : path.slice(0, cut);
-  const full = REGISTRY_HIVES[head.toUpperCase()];
-  return full ? full + path.slice(head.length) : path;
+  const hive = REGISTRY_HIVES[head.toUpperCase()];
+  let full = hive ? hive + path.slice(head.length) : path;
+  if (/^HKEY_USERS\\S-1-(5-21|12-1)-[0-9-]+(_Classes)?(\\|$)/i.test(full))
+    full = `HKEY_CURRENT_USER${full.slice('HKEY_USERS'.length)}`;
+  return full.replace(/^(HKEY_LOCAL_MACHINE\\SYSTEM\\)CurrentControlSet(?=\\|$)/i, '$1ControlSet001');
 }

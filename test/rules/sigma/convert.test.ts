@@ -325,4 +325,31 @@ detection:
       reason: expect.stringMatching(/UserData/),
     });
   });
+
+  it('registry paths: CurrentControlSet also as ControlSet001, HKU also as HKEY_CURRENT_USER (Defender spellings)', () => {
+    const r = load(
+      'registry_set',
+      `  sel:\n    TargetObject|contains: '\\CurrentControlSet\\Services\\'\n  filter:\n    TargetObject|startswith: 'HKU\\'\n  condition: sel and not filter\n`,
+    );
+    const key = 'strcat(RegistryKey, iff(isempty(RegistryValueName), "", strcat(@"\\", RegistryValueName)))';
+    expect(r.query).toContain(
+      `${key} contains @"\\CurrentControlSet\\Services\\" or ${key} contains @"\\ControlSet001\\Services\\"`,
+    );
+    expect(r.query).toContain(`not(${key} startswith @"HKEY_USERS\\" or ${key} startswith @"HKEY_CURRENT_USER\\")`);
+    expect(officialBindErrors(r.query)).toEqual([]);
+    const row = (k: string) => ({ ActionType: 'RegistryValueSet', RegistryKey: k, RegistryValueName: 'ImagePath' });
+    expect(fires(r, 'DeviceRegistryEvents', row('HKEY_LOCAL_MACHINE\\SYSTEM\\ControlSet001\\Services\\x'))).toBe(true);
+    expect(fires(r, 'DeviceRegistryEvents', row('HKEY_LOCAL_MACHINE\\System\\CurrentControlSet\\Services\\x'))).toBe(
+      true,
+    );
+    expect(fires(r, 'DeviceRegistryEvents', row('HKEY_LOCAL_MACHINE\\SYSTEM\\ControlSet001\\Control\\x'))).toBe(false);
+    expect(fires(r, 'DeviceRegistryEvents', row('HKEY_CURRENT_USER\\S-1-5-21-1\\ControlSet001\\Services\\x'))).toBe(
+      false,
+    );
+    const re = load('registry_set', `  sel:\n    TargetObject|re: '^HKLM\\\\SOFTWARE\\\\x'\n  condition: sel\n`);
+    expect(re.sigma?.conversion).toMatchObject({
+      status: 'not convertible',
+      reason: expect.stringMatching(/hive abbreviation/),
+    });
+  });
 });
