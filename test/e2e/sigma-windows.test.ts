@@ -72,7 +72,7 @@ const RULES: Readonly<Record<string, readonly [string, string]>> = {
 function ruleText(category: string, body: string): string {
   const condition = body.includes('filter:') ? 'sel and not filter' : 'sel';
   const logsource = category.startsWith('service: ') ? category : `category: ${category}`;
-  return `title: e2e ${category.replace(": ", " ")}\nid: 00000000-0000-4000-8000-000000000001\nlogsource:\n  ${logsource}\n  product: windows\ndetection:\n  ${body}\n  condition: ${condition}\n`;
+  return `title: e2e ${category.replace(': ', ' ')}\nid: 00000000-0000-4000-8000-000000000001\nlogsource:\n  ${logsource}\n  product: windows\ndetection:\n  ${body}\n  condition: ${condition}\n`;
 }
 
 async function rowsOf(query: string, file: string): Promise<number> {

@@ -354,7 +354,10 @@ export const CATEGORY_FIXTURES: readonly CategoryFixture[] = [
       {
         table: 'DeviceRegistryEvents',
         actionType: 'RegistryValueDeleted',
-        columns: { RegistryKey: 'HKEY_CURRENT_USER\\S-1-5-21-1-2-3-1104\\Software\\Vendor\\MRU', RegistryValueName: 'a' },
+        columns: {
+          RegistryKey: 'HKEY_CURRENT_USER\\S-1-5-21-1-2-3-1104\\Software\\Vendor\\MRU',
+          RegistryValueName: 'a',
+        },
       },
     ),
   },
