@@ -348,7 +348,10 @@ async function ingest(
       const routed = routeRecord(item.record, item.line, ctx);
       kinds.add(routed.kind);
       if ('unmapped' in routed) fr.unmappedEvents[routed.unmapped] = (fr.unmappedEvents[routed.unmapped] ?? 0) + 1;
-      else appendRow(routed.table, routed.row, item.textual, item.line, file, fr, store, sink);
+      else {
+        appendRow(routed.table, routed.row, item.textual, item.line, file, fr, store, sink);
+        if (routed.also) appendRow(routed.also.table, routed.also.row, item.textual, item.line, file, fr, store, sink);
+      }
     }
     if (options.strict && sink.first) return;
     if (options.onProgress && fr.records % PROGRESS_EVERY_ROWS === 0) {
