@@ -75,6 +75,8 @@ export interface SessionOptions {
   readonly onLoadReport?: (report: LoadReport) => void;
   /** Reuse the table cache for unchanged files (default true; --no-cache turns it off). */
   readonly cache?: boolean;
+  /** Loader threads (--load-threads; default $KQLHUNT_LOAD_THREADS, else min(2, cores); 1 = off). */
+  readonly loadThreads?: number;
   /** Load plain rows into this table whatever the file names or columns say (--table). */
   readonly table?: string;
   /**
@@ -206,6 +208,7 @@ export class HuntSession {
           : undefined;
       const loaded = await loadTelemetry(tableFiles, {
         cache: o.cache === false ? false : {},
+        ...(o.loadThreads !== undefined ? { threads: o.loadThreads } : {}),
         ...(projection ? { projection } : {}),
         ...(o.table !== undefined ? { table: o.table } : {}),
         ...(o.onLoadProgress ? { onProgress: o.onLoadProgress } : {}),
