@@ -1,7 +1,8 @@
 /**
  * The RMM pack over a generated fleet finds exactly the same — rule by rule, row counts, notes and
  * every finding — whether the data was loaded on one thread, by parallel loader threads (files and
- * byte ranges of files), or read back from the table cache written by a parallel load.
+ * byte ranges of files), or read back from the table cache written by a parallel load, and with the
+ * filter fast paths (shared time windows, dictionary bitmaps; src/kql/exec/fast-select.ts) on or off.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -33,11 +34,14 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const json = (v: unknown) => JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? `${x}n` : x));
 
-async function huntWith(options: LoadOptions) {
+async function huntWith(options: LoadOptions, fastFilters = true) {
   const projection = projectionForRules(rules, { exclusions: false });
   const { store, report } = await loadTelemetry([fleet], { ...options, ...(projection ? { projection } : {}) });
   expect(report.ok).toBe(true);
-  const result = await runHunt({ rules, provider: store, now: 'auto' });
+  if (!fastFilters) process.env.KQLHUNT_FAST_FILTERS = '0';
+  const result = await runHunt({ rules, provider: store, now: 'auto' }).finally(() => {
+    delete process.env.KQLHUNT_FAST_FILTERS;
+  });
   expect(result.counts.rulesFailed).toBe(0);
   return {
     report,
@@ -47,11 +51,12 @@ async function huntWith(options: LoadOptions) {
 }
 
 describe('the RMM pack over parallel loads', () => {
-  it('finds the same on one thread, on two threads, and from the cache of a parallel load', {
+  it('finds the same on one thread, on two threads, from the cache, with and without fast filters', {
     timeout: 300_000,
   }, async () => {
     const cache = { dir: join(dir, 'cache'), minBytes: 0 };
-    const one = await huntWith({ threads: 1, cache: false });
+    const one = await huntWith({ threads: 1, cache: false }, false);
+    const fast = await huntWith({ threads: 1, cache: false });
     const two = await huntWith({ threads: 2, parallelMinBytes: 0, parallelPartBytes: 256 * 1024, cache });
     expect(two.report.cache?.status).toBe('written');
     const cached = await huntWith({ threads: 2, parallelMinBytes: 0, cache });
@@ -60,6 +65,7 @@ describe('the RMM pack over parallel loads', () => {
     expect(one.fired).toBeGreaterThan(0);
     expect(one.report.threads).toBeUndefined();
     expect(two.report.threads).toBe(2);
+    expect(fast.outcomes).toEqual(one.outcomes);
     expect(two.outcomes).toEqual(one.outcomes);
     expect(cached.outcomes).toEqual(one.outcomes);
     expect(two.report.totalRows).toBe(one.report.totalRows);
