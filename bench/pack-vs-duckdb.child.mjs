@@ -19,6 +19,10 @@ if (who === 'kqlhunt') {
   const { loadTelemetry } = await imp('telemetry/load.js');
   const hunts = await imp('hunts/index.js');
   const t0 = performance.now();
+  // As a hunt session does: loader workers start while the rules are read (data ≥ 32 MiB).
+  const lp = await imp('telemetry/load-parallel.js');
+  const threads = lp.defaultLoadThreads();
+  if (threads > 1 && (await lp.inputBytes([fleet])) >= lp.PARALLEL_MIN_BYTES) lp.prewarmLoadWorkers(threads - 1);
   const { rules } = await hunts.resolveRuleSpecs(['rmm']);
   const { projectionForRules } = await imp('hunts/projection.js');
   const cache = cacheDir === 'none' ? false : { dir: cacheDir };

@@ -87,6 +87,12 @@ export interface SessionOptions {
   readonly projectRules?: { readonly exclusions: boolean; readonly exclusionRuleIds: ReadonlySet<string> };
 }
 
+async function prewarmLoaders(paths: readonly string[], threads: number | undefined): Promise<void> {
+  const lp = await import('../telemetry/load-parallel.js');
+  const n = threads ?? lp.defaultLoadThreads();
+  if (n > 1 && (await lp.inputBytes(paths)) >= lp.PARALLEL_MIN_BYTES) lp.prewarmLoadWorkers(n - 1);
+}
+
 export interface SessionNow {
   /** undefined: each query uses the wall clock ('clock'). */
   readonly value: bigint | undefined;
@@ -155,6 +161,8 @@ export class HuntSession {
     writable: boolean,
     log: (line: string) => void,
   ): Promise<HuntSession> {
+    // Large data loads on several threads: their workers start now, while the rules are read.
+    if (o.data && o.data.length > 0 && !o.target?.remote) await prewarmLoaders(o.data, o.loadThreads);
     // Rules: the catalog (packs registered on first use) when the session may write the store.
     let rules: Rule[] = [];
     let ruleDiagnostics: RuleDiagnostic[] = [];

@@ -183,6 +183,52 @@ async function lineBreakAfter(file: string, from: number, size: number): Promise
   }
 }
 
+/** Loader workers started ahead of a load (prewarmLoadWorkers), waiting to be taken by loadParts. */
+const warm: { worker: Worker; exited: boolean }[] = [];
+
+function spawnWorker(): { worker: Worker; exited: boolean } {
+  const entry = workerEntry();
+  const w = { worker: new Worker(entry.code, { eval: entry.eval, stdout: false, stderr: false }), exited: false };
+  w.worker.on('error', () => {}); // reported to the part that is waiting, if any (see loadParts)
+  w.worker.on('exit', () => {
+    w.exited = true;
+  });
+  return w;
+}
+
+/**
+ * Starts `n` loader workers now, so that their start-up (loading the engine's modules) overlaps
+ * other work — a hunt reads its rule pack before its data. loadParts takes them; the ones no load
+ * takes are ended by releaseLoadWorkers (and never keep the process alive).
+ */
+export function prewarmLoadWorkers(n: number): void {
+  while (warm.length < n) {
+    const w = spawnWorker();
+    w.worker.unref();
+    warm.push(w);
+  }
+}
+
+export async function releaseLoadWorkers(): Promise<void> {
+  for (let w = warm.pop(); w; w = warm.pop()) await w.worker.terminate();
+}
+
+/** Total bytes of the files under `paths` (directories walked), for deciding on parallel loading. */
+export async function inputBytes(paths: readonly string[]): Promise<number> {
+  const { readdir } = await import('node:fs/promises');
+  const { join } = await import('node:path');
+  let total = 0;
+  const visit = async (p: string, depth: number): Promise<void> => {
+    const st = await stat(p).catch(() => undefined);
+    if (!st) return;
+    if (st.isFile()) total += st.size;
+    else if (st.isDirectory() && depth < 8)
+      for (const name of await readdir(p).catch(() => [] as string[])) await visit(join(p, name), depth + 1);
+  };
+  for (const p of paths) await visit(p, 0);
+  return total;
+}
+
 function workerEntry(): { code: URL | string; eval: boolean } {
   if (!import.meta.url.endsWith('.ts')) return { code: new URL('./load-worker.js', import.meta.url), eval: false };
   const target = JSON.stringify(new URL('./load-worker.ts', import.meta.url).href);
@@ -217,8 +263,10 @@ export async function loadParts(
     }
   };
   const runWorker = async (): Promise<void> => {
-    const entry = workerEntry();
-    const worker = new Worker(entry.code, { eval: entry.eval, stdout: false, stderr: false });
+    let taken = warm.pop();
+    while (taken?.exited) taken = warm.pop();
+    const worker = (taken ?? spawnWorker()).worker;
+    worker.ref();
     let pending: { id: number; resolve: (r: WorkerReply) => void } | undefined;
     const die = (why: string) => {
       const p = pending;

@@ -34,6 +34,7 @@ import {
   type Part,
   type PartOptions,
   planParts,
+  releaseLoadWorkers,
 } from './load-parallel.js';
 import { readCsv } from './loaders/csv.js';
 import { readEvtx } from './loaders/evtx/reader.js';
@@ -107,6 +108,15 @@ const HEAD_BYTES = 64 * 1024;
 const PROGRESS_EVERY_ROWS = 10_000;
 
 export async function loadTelemetry(paths: readonly string[], options: LoadOptions = {}): Promise<LoadResult> {
+  try {
+    return await loadTelemetryOnce(paths, options);
+  } finally {
+    // Loader workers started ahead of this load (prewarmLoadWorkers) that it did not take.
+    await releaseLoadWorkers();
+  }
+}
+
+async function loadTelemetryOnce(paths: readonly string[], options: LoadOptions): Promise<LoadResult> {
   const started = performance.now();
   const store = options.store ?? new TelemetryStore(options.projection);
   const sink = new RejectSink(options.maxErrorsShown ?? 20);
@@ -229,11 +239,12 @@ async function loadInParallel(
       : {}),
   };
   report.threads = Math.min(threads, parts.length);
-  const rowsSoFar = new Map<string, number>();
+  const soFar = new Map<string, { bytes: number; rows: number }>();
   const results = await loadParts(parts, partOptions, threads, (_i, r) => {
-    const rows = (rowsSoFar.get(r.report.file) ?? 0) + r.report.rows;
-    rowsSoFar.set(r.report.file, rows);
-    options.onProgress?.({ file: r.report.file, bytes: r.report.bytes, rows });
+    const was = soFar.get(r.report.file) ?? { bytes: 0, rows: 0 };
+    const now = { bytes: was.bytes + r.report.bytes, rows: was.rows + r.report.rows };
+    soFar.set(r.report.file, now);
+    options.onProgress?.({ file: r.report.file, ...now });
   });
   for (let i = 0; i < parts.length; ) {
     const file = (parts[i] as Part).file;

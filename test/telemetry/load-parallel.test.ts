@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { columnBuilder, concatColumns, DictStringColumn, StringColumn, tableRows } from '../../src/kql/exec/table.js';
 import { type LoadOptions, loadTelemetry } from '../../src/telemetry/load.js';
-import { planParts } from '../../src/telemetry/load-parallel.js';
+import { inputBytes, planParts, prewarmLoadWorkers } from '../../src/telemetry/load-parallel.js';
 import type { LoadReport } from '../../src/telemetry/report.js';
 import type { TelemetryStore } from '../../src/telemetry/store.js';
 import { tmpDir, writeFile } from './helpers.js';
@@ -144,6 +144,19 @@ describe('parallel loading', () => {
     const one = await loadTelemetry([dir], { threads: 1, projection });
     const two = await loadTelemetry([dir], { ...parallel, projection });
     expect(snapshot(two.store)).toEqual(snapshot(one.store));
+  });
+
+  it('takes workers started ahead of the load, and ends the ones it does not take', { timeout: 60_000 }, async () => {
+    const dir = fixture();
+    const one = await loadTelemetry([dir], { threads: 1 });
+    prewarmLoadWorkers(1);
+    const two = await loadTelemetry([dir], parallel);
+    expect(two.report.threads).toBe(2);
+    expect(snapshot(two.store)).toEqual(snapshot(one.store));
+    prewarmLoadWorkers(2);
+    const small = await loadTelemetry([dir], { threads: 2, parallelMinBytes: 1e12 });
+    expect(small.report.threads).toBeUndefined();
+    expect(await inputBytes([dir])).toBeGreaterThan(64 * 1024);
   });
 
   it('stays on one thread below the size threshold', async () => {
