@@ -75,6 +75,8 @@ export interface SessionOptions {
   readonly onLoadReport?: (report: LoadReport) => void;
   /** Reuse the table cache for unchanged files (default true; --no-cache turns it off). */
   readonly cache?: boolean;
+  /** Loader threads (--load-threads; default $KQLHUNT_LOAD_THREADS, else min(2, cores); 1 = off). */
+  readonly loadThreads?: number;
   /** Load plain rows into this table whatever the file names or columns say (--table). */
   readonly table?: string;
   /**
@@ -83,6 +85,12 @@ export interface SessionOptions {
    * tables, as do the rules in `exclusionRuleIds` (exclusion files).
    */
   readonly projectRules?: { readonly exclusions: boolean; readonly exclusionRuleIds: ReadonlySet<string> };
+}
+
+async function prewarmLoaders(paths: readonly string[], threads: number | undefined): Promise<void> {
+  const lp = await import('../telemetry/load-parallel.js');
+  const n = threads ?? lp.defaultLoadThreads();
+  if (n > 1 && (await lp.inputBytes(paths)) >= lp.PARALLEL_MIN_BYTES) lp.prewarmLoadWorkers(n - 1);
 }
 
 export interface SessionNow {
@@ -180,6 +188,8 @@ export class HuntSession {
     writable: boolean,
     log: (line: string) => void,
   ): Promise<HuntSession> {
+    // Large data loads on several threads: their workers start now, while the rules are read.
+    if (o.data && o.data.length > 0 && !o.target?.remote) await prewarmLoaders(o.data, o.loadThreads);
     // Rules: the catalog (packs registered on first use) when the session may write the store.
     let rules: Rule[] = [];
     let ruleDiagnostics: RuleDiagnostic[] = [];
@@ -419,6 +429,7 @@ async function loadSessionData(
       : undefined;
   const loaded = await loadTelemetry(tableFiles, {
     cache: o.cache === false ? false : {},
+    ...(o.loadThreads !== undefined ? { threads: o.loadThreads } : {}),
     ...(projection ? { projection } : {}),
     ...(o.table !== undefined ? { table: o.table } : {}),
     ...(o.onLoadProgress ? { onProgress: o.onLoadProgress } : {}),
