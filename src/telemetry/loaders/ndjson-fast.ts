@@ -11,8 +11,8 @@
  * When the fast path answers, it gives exactly what JSON.parse + projection would give for that
  * line; whenever it cannot be sure, it declines and the caller uses the general path for the line
  * (counted in the file report). It declines a line that:
- *   - is not framed as one object (`{` … `}`), or contains `{` or `[` after its first byte (nested
- *     values: a wanted key could belong to an inner object);
+ *   - is not framed as one object (`{` … `}`), or opens an object or array inside it (a wanted key
+ *     could belong to an inner object; a `{` or `[` inside a string value does not count);
  *   - does not begin with the key the file's first record began with. The caller turns the fast
  *     path on only when that first record was a plain row of one table (no `$table`/`Type`
  *     selector, not a Windows event or a streaming envelope), and lines from one writer begin
@@ -34,6 +34,7 @@ const COLON = 0x3a;
 const COMMA = 0x2c;
 const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
+const OPEN_BRACKET = 0x5b;
 
 /** How far past the previous line's position of a key its search starts (bytes). */
 const GUESS_SLACK = 48;
@@ -114,10 +115,7 @@ export class NdjsonFastScanner {
     while (s < e && isSpace(buf[s])) s++;
     while (e > s && isSpace(buf[e - 1])) e--;
     if (buf[s] !== OPEN_BRACE || buf[e - 1] !== CLOSE_BRACE) return undefined;
-    const brace = this.brace.find(buf, s + 1);
-    if (brace !== -1 && brace < e) return undefined;
-    const bracket = this.bracket.find(buf, s);
-    if (bracket !== -1 && bracket < e) return undefined;
+    if (this.nests(this.brace, buf, s + 1, e) || this.nests(this.bracket, buf, s, e)) return undefined;
     if (!this.sameFirstKey(buf, s, e)) return undefined;
     const backslash = this.backslash.find(buf, s);
     const escapes = backslash !== -1 && backslash < e;
@@ -159,6 +157,25 @@ export class NdjsonFastScanner {
         this.order = [...this.order].sort((a, b) => (this.positions[a] as number) - (this.positions[b] as number));
     }
     return out;
+  }
+
+  /**
+   * Whether `buf[from, end)` opens an object or array: a `{` or `[` that follows a colon, a comma
+   * or a `[` (spaces between) — where JSON allows a value to start. One that follows anything else
+   * is inside a string (`"[\"http://…\"]"`) and is skipped; text like `"a:[b"` inside a string
+   * only makes the line decline.
+   */
+  private nests(needle: Needle, buf: Buffer, from: number, end: number): boolean {
+    let pos = from;
+    for (;;) {
+      const at = needle.find(buf, pos);
+      if (at === -1 || at >= end) return false;
+      let p = at - 1;
+      while (p > from && isSpace(buf[p])) p--;
+      const before = buf[p];
+      if (before === COLON || before === COMMA || before === OPEN_BRACKET) return true;
+      pos = at + 1;
+    }
   }
 
   /** The line (framed by s, e) starts with the file's first key, followed by a colon. */
