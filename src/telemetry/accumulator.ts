@@ -84,6 +84,11 @@ export class TableAccumulator {
   /** Extra columns of an adopted table (its slots are all typed). */
   private extras: readonly string[] | undefined;
 
+  /** The columns a projection limits this table to, or undefined when every column loads. */
+  projectedColumns(): ReadonlySet<string> | undefined {
+    return this.only;
+  }
+
   get rowCount(): number {
     return this.rows;
   }

@@ -42,6 +42,7 @@ export interface PartOptions {
   readonly table?: string;
   readonly maxErrorsShown?: number;
   readonly maxRecordBytes?: number;
+  readonly fastPath?: false;
   readonly projection?: readonly (readonly [string, readonly string[] | 'all'])[];
 }
 
@@ -81,6 +82,7 @@ export async function loadPart(part: Part, o: PartOptions): Promise<{ result: Pa
     ...(o.format !== undefined ? { format: o.format as never } : {}),
     ...(o.table !== undefined ? { table: o.table } : {}),
     ...(o.maxRecordBytes !== undefined ? { maxRecordBytes: o.maxRecordBytes } : {}),
+    ...(o.fastPath === false ? { fastPath: false } : {}),
   };
   const range = part.range
     ? {

@@ -39,9 +39,10 @@ import {
 import { readCsv } from './loaders/csv.js';
 import { readEvtx } from './loaders/evtx/reader.js';
 import { readJson } from './loaders/json.js';
-import { readNdjson } from './loaders/ndjson.js';
+import { type NdjsonFastHook, readNdjson } from './loaders/ndjson.js';
+import { NdjsonFastScanner } from './loaders/ndjson-fast.js';
 import type { RawItem, ReaderLimits } from './loaders/raw-item.js';
-import { type RouteContext, routeRecord, tableFromFileName } from './loaders/records.js';
+import { type RouteContext, type Routed, routeRecord, tableFromFileName } from './loaders/records.js';
 import {
   type Container,
   type ContentKind,
@@ -97,6 +98,11 @@ export interface LoadOptions {
   readonly parallelMinBytes?: number;
   /** Byte size of the ranges large NDJSON files are cut into (default: a quarter of a thread's share, at least 4 MiB; tests cut finer). */
   readonly parallelPartBytes?: number;
+  /**
+   * The NDJSON fast path for projected loads (default on; false reads every line with JSON.parse —
+   * for comparisons; results are the same).
+   */
+  readonly fastPath?: boolean;
 }
 
 export interface LoadResult {
@@ -234,6 +240,7 @@ async function loadInParallel(
     ...fmt,
     ...(options.maxErrorsShown !== undefined ? { maxErrorsShown: options.maxErrorsShown } : {}),
     ...(options.maxRecordBytes !== undefined ? { maxRecordBytes: options.maxRecordBytes } : {}),
+    ...(options.fastPath === false ? { fastPath: false } : {}),
     ...(options.projection
       ? { projection: [...options.projection].map(([t, c]) => [t, c === 'all' ? c : [...c]]) }
       : {}),
@@ -423,7 +430,8 @@ export async function loadFile(
     if (range && range.start > 0) {
       // A later range of a file already detected as NDJSON: nothing to detect.
       fr.container = 'ndjson';
-      await ingest(read('ndjson', chunks, options), file, fr, store, sink, options, bytesRead);
+      const fast: NdjsonFastHook | undefined = options.fastPath !== false ? {} : undefined;
+      await ingest(read('ndjson', chunks, options, fast), file, fr, store, sink, options, bytesRead, fast);
     } else {
       const { head, rest } = await peek(chunks, HEAD_BYTES);
       const forced =
@@ -440,7 +448,9 @@ export async function loadFile(
             ? (options.format as Container)
             : (detection as { container: Container }).container;
         fr.container = container;
-        await ingest(read(container, rest, options), file, fr, store, sink, options, bytesRead);
+        const fast: NdjsonFastHook | undefined =
+          container === 'ndjson' && options.fastPath !== false ? {} : undefined;
+        await ingest(read(container, rest, options, fast), file, fr, store, sink, options, bytesRead, fast);
       }
     }
   } catch (e) {
@@ -461,11 +471,16 @@ async function* countingLines(chunks: AsyncIterable<Buffer>, count: (n: number) 
   count(n);
 }
 
-function read(container: Container, chunks: AsyncIterable<Buffer>, options: LoadOptions): AsyncIterable<RawItem> {
+function read(
+  container: Container,
+  chunks: AsyncIterable<Buffer>,
+  options: LoadOptions,
+  fast?: NdjsonFastHook,
+): AsyncIterable<RawItem> {
   const limits: ReaderLimits = { maxRecordBytes: options.maxRecordBytes ?? 64 * 1024 * 1024 };
   switch (container) {
     case 'ndjson':
-      return readNdjson(chunks, limits);
+      return readNdjson(chunks, limits, fast);
     case 'json':
       return readJson(chunks, limits);
     case 'csv':
@@ -487,6 +502,7 @@ async function ingest(
   sink: RejectSink,
   options: LoadOptions,
   bytesRead: () => number,
+  fast?: NdjsonFastHook,
 ): Promise<void> {
   const fileTable = tableFromFileName(basename(file));
   const ctx: RouteContext = {
@@ -498,10 +514,14 @@ async function ingest(
     ...contentFormat(options.format),
   };
   const kinds = new Set<ContentKind>();
+  // The NDJSON fast path's table, decided from the first record the general path routed.
+  let fastTable: string | undefined;
   for await (const item of items) {
     fr.records++;
     if ('reject' in item) {
       sink.add(fr, { file, line: item.line, kind: item.reject, reason: item.reason });
+    } else if (item.fast && fastTable !== undefined) {
+      appendRow(fastTable, item.record, false, item.line, file, fr, store, sink);
     } else {
       const routed = routeRecord(item.record, item.line, ctx);
       kinds.add(routed.kind);
@@ -509,6 +529,13 @@ async function ingest(
       else {
         appendRow(routed.table, routed.row, item.textual, item.line, file, fr, store, sink);
         if (routed.also) appendRow(routed.also.table, routed.also.row, item.textual, item.line, file, fr, store, sink);
+        if (fast && fastTable === undefined && fast.scanner === undefined) {
+          const scanner = fastScannerFor(routed, item.record, ctx, store);
+          if (scanner) {
+            fastTable = routed.table;
+            fast.scanner = scanner;
+          }
+        }
       }
     }
     if (options.strict && sink.first) return;
@@ -517,6 +544,26 @@ async function ingest(
     }
   }
   fr.kind = kinds.size === 0 ? 'empty' : kinds.size === 1 ? ([...kinds][0] as ContentKind) : 'mixed';
+  if (fast?.scanner) fr.fastPath = { lines: fast.scanner.fast, declined: fast.scanner.declined };
+}
+
+/**
+ * The NDJSON fast path applies to a file once its first record shows plain rows placed without
+ * change (no `$table`/`Type` selector, not a Windows event or streaming envelope) in a table that
+ * loads only some columns; the scanner itself declines any later line routing could treat
+ * differently (see ndjson-fast.ts).
+ */
+function fastScannerFor(
+  routed: Routed,
+  record: Readonly<Record<string, unknown>>,
+  ctx: RouteContext,
+  store: TelemetryStore,
+): NdjsonFastScanner | undefined {
+  if (routed.kind !== 'rows' || 'unmapped' in routed || routed.row !== record || routed.also) return undefined;
+  if (ctx.format !== undefined && ctx.format !== 'rows') return undefined;
+  const keys = store.accumulator(routed.table).projectedColumns();
+  const first = Object.keys(record)[0];
+  return keys && first !== undefined ? new NdjsonFastScanner(keys, first) : undefined;
 }
 
 /**

@@ -63,6 +63,8 @@ export interface FileReport {
    * well (then the choice is a guess; `--table NAME` settles it).
    */
   tableFromColumns?: { readonly table: string; readonly exact: boolean; readonly alsoFits: readonly string[] };
+  /** NDJSON lines read by the fast path (ndjson-fast.ts) and lines it handed to the general path. */
+  fastPath?: { readonly lines: number; readonly declined: number };
 }
 
 export interface SkippedFile {
