@@ -448,8 +448,7 @@ export async function loadFile(
             ? (options.format as Container)
             : (detection as { container: Container }).container;
         fr.container = container;
-        const fast: NdjsonFastHook | undefined =
-          container === 'ndjson' && options.fastPath !== false ? {} : undefined;
+        const fast: NdjsonFastHook | undefined = container === 'ndjson' && options.fastPath !== false ? {} : undefined;
         await ingest(read(container, rest, options, fast), file, fr, store, sink, options, bytesRead, fast);
       }
     }
