@@ -186,6 +186,7 @@ async function huntChosen(
   let report: LoadReport | undefined;
   let session: HuntSession;
   try {
+    // Nothing to hunt when not one row loaded (every line malformed, no telemetry in the folder).
     session = await state.session.withData({
       kind: label.kind,
       label: label.text,
@@ -203,6 +204,12 @@ async function huntChosen(
         report = r;
       },
     });
+    if (!report || report.totalRows === 0)
+      throw new Error(
+        report && report.totalRejects > 0
+          ? `no row could be loaded (${report.totalRejects} malformed record${report.totalRejects === 1 ? '' : 's'})`
+          : 'the data holds no telemetry rows',
+      );
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     const rejected = data.kind === 'upload' ? data.rejected : [];

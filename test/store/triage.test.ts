@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore, SCHEMA_VERSION, type Store } from '../../src/store/index.js';
+import { MIGRATIONS } from '../../src/store/migrations.js';
 
 let dir: string;
 const open: Store[] = [];
@@ -72,7 +73,11 @@ describe('triage: assignee and history', () => {
 
   it('upgrading a store with triage turns earlier states and comments into the first history entry', () => {
     const path = join(dir, 'old.db');
-    const old = withFindings(path, SCHEMA_VERSION - 1);
+    // The version just before the triage migration (later migrations may follow it).
+    const old = withFindings(
+      path,
+      MIGRATIONS.findIndex((m) => m.name === 'triage assignee and history'),
+    );
     old.close();
     open.pop();
     // Triage as the previous version wrote it: state and comment on the row, no history table.

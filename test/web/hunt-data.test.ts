@@ -195,6 +195,26 @@ describe('web hunts on chosen data', () => {
     expect(page.body).toContain(join(root, 'case1'));
   });
 
+  it('a path whose data cannot be loaded: the run fails with the reason, on its page', async () => {
+    mkdirSync(join(root, 'broken'));
+    // Named .gz but not gzip: read as NDJSON, its one line is malformed, so no row loads.
+    writeFileSync(join(root, 'broken', 'DeviceProcessEvents.ndjson.gz'), 'this is not gzip');
+    const run = await finished(await post({ scope: 'origin:rmm', data: 'path', path: join(root, 'broken') }));
+    expect(run.status).toBe('failed');
+    expect(run.error).toBe('the data could not be loaded: no row could be loaded (1 malformed record)');
+    expect(run.load?.rejectSamples).toEqual([
+      {
+        file: join(root, 'broken', 'DeviceProcessEvents.ndjson.gz'),
+        line: 1,
+        reason: expect.stringMatching(/invalid JSON/),
+      },
+    ]);
+    expect(run.rulesRun).toBe(0);
+    const page = await app.inject({ method: 'GET', url: `/hunts/${run.id}` });
+    expect(page.body).toContain('The data could not be loaded: no row could be loaded');
+    expect(page.body).toContain('DeviceProcessEvents.ndjson.gz</code></td><td class="num">1</td>');
+  });
+
   it('refuses paths outside the roots: .. escapes, symlink escapes, nonexistent and relative paths', async () => {
     const cases: [string, number, RegExp][] = [
       [join(root, '..', outsideDir.split('/').pop()!, 'DeviceProcessEvents.ndjson'), 403, /outside the folders/],

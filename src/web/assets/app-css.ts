@@ -135,7 +135,7 @@ table.events td, table.events th { white-space:nowrap; overflow-wrap:normal; max
 .choice-detail input.wide { flex:1 1 18rem; min-width:0; } .choice-detail p { flex-basis:100%; }
 .choice-detail .pair { display:inline-flex; align-items:center; gap:.35rem; }
 td.data-label { overflow-wrap:anywhere; min-width:9rem; max-width:14rem; } .choice-detail .data-label { overflow-wrap:anywhere; }
-.data-choice { justify-items:stretch; gap:0; }
+.run-form fieldset.data-choice { justify-items:stretch; gap:0; }
 @media (max-width: 600px) { .choice-detail { margin-left:1.2rem; } .data-choice { padding:.5rem .6rem; } }
 .pg-layout { display:grid; grid-template-columns:minmax(0, 1fr) 16rem; gap:1.25rem; }
 .pg-side h2 { font-size:1rem; margin:.5rem 0 .3rem; }

@@ -147,7 +147,7 @@ function tunedSection(run: Run): Html {
 function loadSection(l: RunLoadSummary): Html {
   return html`<section aria-labelledby="load-h"><h2 id="load-h">Data loaded</h2>
 <p>${l.files} file${l.files === 1 ? '' : 's'}, ${sizeText(l.bytes)}, ${num(l.rows)} rows in ${l.tables} table${l.tables === 1 ? '' : 's'}; ${l.rejects > 0 ? html`<strong class="bad">${num(l.rejects)} malformed record${l.rejects === 1 ? '' : 's'}</strong> left out` : 'no malformed records'}.</p>
-${l.failure ? html`<p class="bad">The data could not be loaded: ${l.failure}</p>` : ''}
+${l.failure ? html`<p class="bad" role="alert">The data could not be loaded: ${l.failure}</p>` : ''}
 ${
   l.rejectSamples.length > 0
     ? html`<div class="scroll"><table class="grid rejects"><caption>Malformed records${l.rejects > l.rejectSamples.length ? html` (first ${l.rejectSamples.length} of ${l.rejects})` : ''}</caption><thead><tr><th scope="col">File</th><th scope="col">Line</th><th scope="col">Why</th></tr></thead>
@@ -169,7 +169,7 @@ ${live ? progressLine(live, false) : ''}
 <p>Started ${run.startedAt} · ${run.status} · now() = ${run.now || (live?.phase === 'loading' ? 'the latest event, once the data is loaded' : 'wall clock')} · ${run.rulesRun} rules · <strong>${findings.length}</strong> findings · ${run.errors.length} errors.
 Download: <a href="/api/runs/${seg(run.id)}/findings.csv" download>CSV</a> · <a href="/api/runs/${seg(run.id)}/findings.json" download>JSON</a></p>
 ${run.load ? loadSection(run.load) : ''}
-${run.status === 'failed' && run.error ? html`<p class="bad" role="alert">${run.error}</p>` : ''}
+${run.status === 'failed' && run.error && !run.load?.failure ? html`<p class="bad" role="alert">${run.error}</p>` : ''}
 ${live?.phase === 'loading' ? html`<p class="muted">Findings appear here as the rules run.</p>` : findingSections(ctx, run, findings)}`;
   return page(ctx, `Hunt ${run.id}`, 'hunts', body, live ? { refreshSeconds: 2 } : {});
 }
