@@ -25,7 +25,7 @@ describe('inspectTelemetry', () => {
     expect(text).toMatch(/notes\.txt: not a telemetry file extension/);
   });
 
-  it('lists unmapped Windows events', async () => {
+  it('lists the SecurityEvent rows of Security events Defender has no table for', async () => {
     const { text } = await inspectTelemetry([
       fileURLToPath(
         new URL(
@@ -34,7 +34,17 @@ describe('inspectTelemetry', () => {
         ),
       ),
     ]);
-    expect(text).toMatch(/unmapped events \(\d+\): Security\/4658 ×10/);
+    expect(text).not.toContain('unmapped events');
+    expect(text).toContain('SecurityEvent');
     expect(text).toContain('DeviceProcessEvents');
+  });
+
+  it('lists Windows events that have no table (no usable EventID)', async () => {
+    const dir = tmpDir();
+    const rec = (id: unknown) => JSON.stringify({ winlog: { event_id: id, channel: 'System', computer_name: 'pc1' } });
+    const file = writeFile(dir, 'winlogbeat.json', `${rec('n/a')}\n${rec('n/a')}\n${rec(7045)}\n`);
+    const { text } = await inspectTelemetry([file]);
+    expect(text).toMatch(/unmapped events \(2\): System\/n\/a ×2/);
+    expect(text).toContain('WindowsEvent');
   });
 });

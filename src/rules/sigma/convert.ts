@@ -128,7 +128,7 @@ class Context {
       case 'keywords':
         return refuse(
           this.mapping.bagFields
-            ? `keyword (full-text) search '${name}': Sigma keywords match the event's rendered message, which ${this.mapping.table} does not keep; ${this.mapping.bagFields} as text is JSON (backslashes and quotes escaped, names included), so no expression is exactly equivalent`
+            ? `keyword (full-text) search '${name}': Sigma keywords search the whole event (in practice its rendered message), which ${this.mapping.table} does not keep as one text; ${this.mapping.bagFields} as text is JSON (backslashes and quotes escaped, names included), so no expression is exactly equivalent`
             : `keyword (full-text) search '${name}': a ${this.mapping.table} row has no single message text to search, and no column set is exactly equivalent`,
         );
       default:
