@@ -255,8 +255,9 @@ async function loadInParallel(
   });
   for (let i = 0; i < parts.length; ) {
     const file = (parts[i] as Part).file;
-    let j = i;
-    while (j < parts.length && (parts[j] as Part).file === file) j++;
+    // A file's parts: the first, then its later ranges (a file named twice is two files, as on one thread).
+    let j = i + 1;
+    while (j < parts.length && (parts[j] as Part).file === file && ((parts[j] as Part).range?.start ?? 0) > 0) j++;
     const mine = results.slice(i, j);
     let fr: FileReport;
     // A later range holding Windows events: their ReportId may be the line number, so load the file whole.

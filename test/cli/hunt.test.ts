@@ -92,6 +92,9 @@ describe('kqlhunt hunt over a generated fleet', () => {
     expect(runCli(['hunt', '--data', fleet]).code).toBe(2);
     expect(runCli(['hunt', '--rules', 'no-such-pack', '--data', fleet, '--no-store']).code).toBe(2);
     expect(runCli(['hunt', '--rules', 'rmm', '--data', fleet, '--format', 'xml']).code).toBe(2);
+    const threads = runCli(['hunt', '--rules', 'rmm', '--data', fleet, '--no-store', '--load-threads', '0']);
+    expect(threads.code).toBe(2);
+    expect(threads.stderr).toContain('--load-threads: must be a whole number ≥ 1');
   });
 });
 

@@ -159,6 +159,16 @@ describe('parallel loading', () => {
     expect(await inputBytes([dir])).toBeGreaterThan(64 * 1024);
   });
 
+  it('loads a file named twice as two files, as one thread does', { timeout: 60_000 }, async () => {
+    const dir = fixture();
+    const file = join(dir, 'DeviceProcessEvents.ndjson');
+    const one = await loadTelemetry([file, file], { threads: 1 });
+    const two = await loadTelemetry([file, file], parallel);
+    expect(two.report.files).toHaveLength(2);
+    expect(reportView(two.report)).toEqual(reportView(one.report));
+    expect(snapshot(two.store)).toEqual(snapshot(one.store));
+  });
+
   it('stays on one thread below the size threshold', async () => {
     const dir = fixture();
     const r = await loadTelemetry([dir], { threads: 2, parallelMinBytes: 1e12 });
