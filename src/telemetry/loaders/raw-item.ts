@@ -1,6 +1,7 @@
 /** What a container reader (NDJSON, JSON, CSV) yields: one record, or one reject it could delimit. */
 import { jsonNestsDeeperThan, MAX_DYNAMIC_DEPTH } from '../../kql/engine.js';
 import type { RejectKind } from '../report.js';
+import { MAY_HOLD_BIG_INTEGER, parseJsonExact, wrapBigFields } from './exact-json.js';
 
 export type RawItem =
   | {
@@ -27,8 +28,9 @@ export function parseJsonRecords(text: string, line: number): RawItem[] {
     return [
       { line, reject: 'unparsable', reason: `JSON nested deeper than ${MAX_DYNAMIC_DEPTH} levels: ${snippet(text)}` },
     ];
+  const exact = MAY_HOLD_BIG_INTEGER.test(text);
   try {
-    value = JSON.parse(text);
+    value = exact ? parseJsonExact(text) : JSON.parse(text);
   } catch (e) {
     return [{ line, reject: 'unparsable', reason: `invalid JSON (${(e as Error).message}): ${snippet(text)}` }];
   }
@@ -41,8 +43,10 @@ export function parseJsonRecords(text: string, line: number): RawItem[] {
       if (r === null || typeof r !== 'object' || Array.isArray(r)) {
         return { line, reject: 'not-a-record', reason: 'a "records" element is not an object' };
       }
-      return { line, record: r as Record<string, unknown>, textual: false };
+      const record = r as Record<string, unknown>;
+      return { line, record: exact ? wrapBigFields(record) : record, textual: false };
     });
   }
-  return [{ line, record: value as Record<string, unknown>, textual: false }];
+  const record = value as Record<string, unknown>;
+  return [{ line, record: exact ? wrapBigFields(record) : record, textual: false }];
 }
