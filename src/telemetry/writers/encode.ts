@@ -15,7 +15,10 @@ import { datetimeText } from './datetime-text.js';
 export function encodeJsonValue(v: unknown, type: ScalarType | undefined): unknown {
   if (v === null || v === undefined) return type === 'string' ? '' : null;
   if (v instanceof Date) return Number.isNaN(v.getTime()) ? null : formatDatetime(ticksFromMs(v.getTime()));
-  if (typeof v === 'bigint') return type === 'timespan' ? formatTimespan(v) : formatDatetime(v);
+  if (typeof v === 'bigint') {
+    if (type === 'long') return v.toString(); // a long past 2^53: its digits (the text form keeps them)
+    return type === 'timespan' ? formatTimespan(v) : formatDatetime(v);
+  }
   if (type === 'dynamic' || typeof v === 'object') return dynamicToJson(v);
   if (typeof v === 'number' && !Number.isFinite(v)) return dynamicToJson(v);
   return v;
@@ -37,6 +40,7 @@ export function jsonValueText(v: unknown, type: ScalarType | undefined): string 
       case 'boolean':
         return v ? 'true' : 'false';
       case 'bigint':
+        if (type === 'long') return v.toString(); // a long past 2^53: a JSON number with every digit
         // Formatted datetimes and timespans hold only digits and `-:.TZ+`: nothing to escape.
         return `"${type === 'timespan' ? formatTimespan(v) : datetimeText(v)}"`;
       case 'undefined':
@@ -68,6 +72,7 @@ export function csvFieldText(v: unknown, type: ScalarType | undefined): string {
       case 'boolean':
         return v ? 'true' : 'false';
       case 'bigint':
+        if (type === 'long') return v.toString();
         return type === 'timespan' ? formatTimespan(v) : datetimeText(v);
       case 'undefined':
         return '';
