@@ -11,7 +11,7 @@
  */
 import { type Long, longAdd, longDiv, longMod, longMul, longNeg, longOf, longSub } from '../long.js';
 import { isNumericType, type KqlValue, type ScalarType } from '../types.js';
-import { MAX_DATETIME, MIN_DATETIME } from '../values.js';
+import { datetimeInRange } from '../values.js';
 import { dynamicToNumber } from './coerce.js';
 import { defineAll } from './define.js';
 import { arithmeticType as arithmeticTypeOf } from './optypes.js';
@@ -70,11 +70,6 @@ function dynamicArith(op: string): ScalarImpl {
   };
 }
 
-/** A datetime result inside Kusto's range, else null. */
-function inDatetimeRange(t: bigint): bigint | null {
-  return t < MIN_DATETIME || t > MAX_DATETIME ? null : t;
-}
-
 /** timespan × number: exact for integral factors, rounded to the nearest tick otherwise. */
 function scaleTicks(t: bigint, n: number | bigint): bigint | null {
   if (typeof n === 'bigint') return BigInt.asIntN(64, t * n);
@@ -97,11 +92,11 @@ function ticksImpl(op: string, l: ScalarType, r: ScalarType): ScalarImpl | undef
     switch (op) {
       case '+':
         if (toDatetime)
-          return (a, b) => (a === null || b === null ? null : inDatetimeRange((a as bigint) + (b as bigint)));
+          return (a, b) => (a === null || b === null ? null : datetimeInRange((a as bigint) + (b as bigint)));
         return (a, b) => (a === null || b === null ? null : (a as bigint) + (b as bigint));
       case '-':
         if (toDatetime)
-          return (a, b) => (a === null || b === null ? null : inDatetimeRange((a as bigint) - (b as bigint)));
+          return (a, b) => (a === null || b === null ? null : datetimeInRange((a as bigint) - (b as bigint)));
         return (a, b) => (a === null || b === null ? null : (a as bigint) - (b as bigint));
       case '/':
         return (a, b) => (a === null || b === null || b === 0n ? null : Number(a as bigint) / Number(b as bigint));

@@ -180,5 +180,10 @@ describe('datetime range', () => {
     expect(rows('print isnull(datetime(2024-01-01) + 3650000d), isnull(1d + datetime(2024-01-01))')).toEqual([
       [true, false],
     ]);
+    expect(
+      rows(
+        "print isnull(datetime_add('day', 1, datetime(9999-12-31))), isnull(datetime_add('year', -2100, datetime(2024-01-01))), isnull(now(3650000d)), isnull(ago(3650000d)), isnull(ago(1d))",
+      ),
+    ).toEqual([[true, true, true, true, false]]);
   });
 });
