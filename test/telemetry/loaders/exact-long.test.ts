@@ -3,8 +3,10 @@
  * digits, and a value that does not fit int64 (a 23-digit number) is a counted type-mismatch
  * reject naming file and line — the row stays, the cell is null — instead of a rounded 1e+23.
  */
+
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadTelemetry } from '../../../src/telemetry/load.js';
+import { importTelemetry, loadTelemetry } from '../../../src/telemetry/load.js';
 import { parseJsonExact } from '../../../src/telemetry/loaders/exact-json.js';
 import { column, tmpDir, writeFile } from '../helpers.js';
 
@@ -51,6 +53,19 @@ describe('exact long columns in telemetry', () => {
     expect(column(t, 'ProcessId')).toEqual([9007199254740993n, null, -9223372036854775808n]);
     expect(report.totalRejects).toBe(1);
     expect(report.rejectSamples[0]).toMatchObject({ file: f, line: 3, kind: 'type-mismatch', column: 'ProcessId' });
+  });
+
+  it('a .kqc import keeps the exact values (the side store is written and read back)', async () => {
+    const dir = tmpDir();
+    const f = writeFile(
+      dir,
+      'DeviceProcessEvents.ndjson',
+      '{"FileName":"a.exe","ProcessId":9007199254740993}\n{"FileName":"b.exe","ProcessId":7}\n',
+    );
+    const out = join(dir, 'imported');
+    expect((await importTelemetry([f], out)).report.ok).toBe(true);
+    const { store } = await loadTelemetry([out]);
+    expect(column(store.getTable('DeviceProcessEvents')!, 'ProcessId')).toEqual([9007199254740993n, 7]);
   });
 
   it('parseJsonExact keeps unsafe integers as bigint and leaves the rest to JSON.parse', () => {
