@@ -1,19 +1,14 @@
 /**
  * JSON records with integers beyond 2^53 kept exact. JSON.parse rounds such a number to a double
  * (a 23-digit id loads as 1e+23), so a long column could neither hold it exactly nor notice that it
- * does not fit int64. Lines where a number of 16+ digits may start take this path: integer tokens that are not
- * safe integers are read as bigint; a record's own field gets the JsonBigInteger wrapper (the
- * column type decides: an exact long, a reject when it does not fit, a real, text), a value nested
- * in a dynamic field stays a bigint (the engine's dynamic representation of such an integer).
+ * does not fit int64. A record with a top-level field JSON.parse rounded is read again here
+ * (raw-item.ts): integer tokens that are not safe integers become bigint. A record's own field gets
+ * the JsonBigInteger wrapper (the column type decides: an exact long, a reject when it does not fit
+ * int64, a real, text); a value nested in a dynamic field of such a record stays a bigint (the
+ * engine's dynamic form of such an integer). Nested integers of other records keep JSON.parse's
+ * doubles: looking for them would cost every record a walk of its whole tree.
  */
 import { JsonBigInteger } from '../coerce.js';
-
-/**
- * Cheap test for text that may hold an integer beyond 2^53: 16+ digits right after `:`, `,` or `[`
- * (where a JSON number starts). Digit runs inside strings (hashes, `"0x4020000000000000"`) mostly
- * follow a quote or a letter, so ordinary records stay on JSON.parse; a false hit only costs a scan.
- */
-export const MAY_HOLD_BIG_INTEGER = /[:,[]\s*-?\d{16}/;
 
 /** JSON.parse that keeps unsafe integers as bigint; throws SyntaxError as JSON.parse does. */
 export function parseJsonExact(text: string): unknown {
