@@ -2,9 +2,10 @@
  * One contender of pack-vs-duckdb.bench.mjs, in its own process so peak RSS is its own:
  *   node pack-vs-duckdb.child.mjs kqlhunt <dist> <fleetDir> <cacheDir|none>
  *   node pack-vs-duckdb.child.mjs duckdb <fleetDir> <dbFile|:memory:> <load|reuse>
- * Prints one JSON line: { loadMs, execMs, totalMs, maxRssMb, rules, groups }.
+ * Prints one JSON line: { loadMs, execMs, totalMs, maxRssMb, rules, groups, bytes, threads } (bytes:
+ * NDJSON parsed; threads: the threads that parsed it).
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -18,6 +19,10 @@ if (who === 'kqlhunt') {
   const { loadTelemetry } = await imp('telemetry/load.js');
   const hunts = await imp('hunts/index.js');
   const t0 = performance.now();
+  // As a hunt session does: loader workers start while the rules are read (data ≥ 32 MiB).
+  const lp = await imp('telemetry/load-parallel.js');
+  const threads = lp.defaultLoadThreads();
+  if (threads > 1 && (await lp.inputBytes([fleet])) >= lp.PARALLEL_MIN_BYTES) lp.prewarmLoadWorkers(threads - 1);
   const { rules } = await hunts.resolveRuleSpecs(['rmm']);
   const { projectionForRules } = await imp('hunts/projection.js');
   const cache = cacheDir === 'none' ? false : { dir: cacheDir };
@@ -37,6 +42,10 @@ if (who === 'kqlhunt') {
       groups,
       failed: result.counts.rulesFailed,
       cache: report.cache?.status ?? 'off',
+      // NDJSON bytes parsed and the threads that parsed them (the cache reads no NDJSON).
+      bytes: report.cache?.status === 'hit' ? 0 : report.files.reduce((n, f) => n + f.bytes, 0),
+      parseMs: report.elapsedMs,
+      threads: report.threads ?? 1,
     }),
   );
 } else if (who === 'duckdb') {
@@ -46,9 +55,11 @@ if (who === 'kqlhunt') {
   const instance = await DuckDBInstance.create(dbFile);
   const con = await instance.connect();
   const tables = ['DeviceProcessEvents', 'DeviceNetworkEvents', 'DeviceFileCertificateInfo'];
+  let bytes = 0;
   if (mode === 'load') {
     for (const t of tables) {
       const files = readdirSync(fleet).filter((f) => f.startsWith(`${t}.`) || f.startsWith(`${t}_`));
+      for (const f of files) bytes += statSync(join(fleet, f)).size;
       const list = files.map((f) => `'${join(fleet, f)}'`).join(', ');
       await con.run(
         `CREATE OR REPLACE TABLE ${t} AS SELECT * REPLACE (CAST(Timestamp AS TIMESTAMP) AS Timestamp) FROM read_json([${list}], format = 'newline_delimited')`,
@@ -67,6 +78,9 @@ if (who === 'kqlhunt') {
     groups += r.currentRowCount;
   }
   const t2 = performance.now();
+  const threads = Number(
+    (await con.runAndReadAll("SELECT current_setting('threads') AS t")).getRowObjects()[0].t.toString(),
+  );
   console.log(
     JSON.stringify({
       loadMs: t1 - t0,
@@ -75,6 +89,8 @@ if (who === 'kqlhunt') {
       maxRssMb: rssMb(),
       rules: queries.length,
       groups,
+      bytes,
+      threads,
     }),
   );
   con.closeSync?.();

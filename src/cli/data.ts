@@ -36,7 +36,7 @@ export function reportSummary(report: LoadReport): string {
   const lines: string[] = [];
   const secs = (report.elapsedMs / 1000).toFixed(1);
   lines.push(
-    `loaded ${report.totalRows} rows into ${report.tables.length} table(s) from ${report.files.length} file(s) in ${secs}s${cacheNote(report)}`,
+    `loaded ${report.totalRows} rows into ${report.tables.length} table(s) from ${report.files.length} file(s) in ${secs}s${report.threads && report.cache?.status !== 'hit' ? ` on ${report.threads} threads` : ''}${cacheNote(report)}`,
   );
   if (report.projected)
     lines.push('  (only the columns the rules read were built; kqlhunt data inspect shows every column)');

@@ -56,7 +56,7 @@ export function findingCells(f: NewFinding | FindingRecord, state?: string): unk
     f.ruleName,
     entities,
     pick('Count', 'count_', 'Total'),
-    pick('FirstSeen', 'StartTime', 'min_Timestamp'),
-    pick('LastSeen', 'EndTime', 'max_Timestamp', 'Timestamp'),
+    pick('FirstSeen', 'StartTime', 'min_Timestamp', 'min_TimeGenerated'),
+    pick('LastSeen', 'EndTime', 'max_Timestamp', 'max_TimeGenerated', 'Timestamp', 'TimeGenerated'),
   ];
 }

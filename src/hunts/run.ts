@@ -59,6 +59,9 @@ export interface HuntOptions {
     readonly dataKind?: DataKind;
     readonly dataKey?: string;
     readonly rulesKey?: string;
+    readonly dataLabel?: string;
+    /** A run row already started (a web hunt records it before loading its chosen data). */
+    readonly runId?: number;
   };
   /** Set `cancelled` (e.g. on SIGINT) to stop after the current rule. */
   readonly cancel?: { cancelled: boolean };
@@ -150,14 +153,18 @@ export async function runHunt(options: HuntOptions): Promise<HuntResult> {
   );
   const tables = provider ? huntProvider(provider) : undefined;
   const target = remote?.address ?? 'local';
-  const runId = store?.startRun({
-    rulesSpec: options.run?.rulesSpec ?? [],
-    dataPaths: options.run?.dataPaths ?? [],
-    target,
-    ...(options.run?.dataKind ? { dataKind: options.run.dataKind } : {}),
-    ...(options.run?.dataKey ? { dataKey: options.run.dataKey } : {}),
-    ...(options.run?.rulesKey ? { rulesKey: options.run.rulesKey } : {}),
-  });
+  const runId =
+    store && options.run?.runId !== undefined
+      ? options.run.runId
+      : store?.startRun({
+          rulesSpec: options.run?.rulesSpec ?? [],
+          dataPaths: options.run?.dataPaths ?? [],
+          target,
+          ...(options.run?.dataKind ? { dataKind: options.run.dataKind } : {}),
+          ...(options.run?.dataKey ? { dataKey: options.run.dataKey } : {}),
+          ...(options.run?.rulesKey ? { rulesKey: options.run.rulesKey } : {}),
+          ...(options.run?.dataLabel !== undefined ? { dataLabel: options.run.dataLabel } : {}),
+        });
   if (store && runId !== undefined)
     store.setRunContext(runId, {
       now: formatDatetime(chosen.now),

@@ -75,6 +75,8 @@ export interface SessionOptions {
   readonly onLoadReport?: (report: LoadReport) => void;
   /** Reuse the table cache for unchanged files (default true; --no-cache turns it off). */
   readonly cache?: boolean;
+  /** Loader threads (--load-threads; default $KQLHUNT_LOAD_THREADS, else min(2, cores); 1 = off). */
+  readonly loadThreads?: number;
   /** Load plain rows into this table whatever the file names or columns say (--table). */
   readonly table?: string;
   /**
@@ -83,6 +85,12 @@ export interface SessionOptions {
    * tables, as do the rules in `exclusionRuleIds` (exclusion files).
    */
   readonly projectRules?: { readonly exclusions: boolean; readonly exclusionRuleIds: ReadonlySet<string> };
+}
+
+async function prewarmLoaders(paths: readonly string[], threads: number | undefined): Promise<void> {
+  const lp = await import('../telemetry/load-parallel.js');
+  const n = threads ?? lp.defaultLoadThreads();
+  if (n > 1 && (await lp.inputBytes(paths)) >= lp.PARALLEL_MIN_BYTES) lp.prewarmLoadWorkers(n - 1);
 }
 
 export interface SessionNow {
@@ -104,6 +112,29 @@ export interface DataLabel {
   readonly key: string | undefined;
 }
 
+/** Data a session's rules can hunt besides its own (see `HuntSession.withData`). */
+export interface OtherData {
+  readonly kind: DataKind;
+  /** What people read for this data (recorded on the run). */
+  readonly label: string;
+  /** Telemetry files or directories (already checked by the caller). */
+  readonly paths?: readonly string[];
+  /** A demo fleet in `dir`, generated with `fleet` unless a previous run left one there. */
+  readonly demo?: { readonly dir: string; readonly fleet: DemoFleetSpec };
+  /** Use the table cache (default true; uploads pass false). */
+  readonly cache?: boolean;
+  readonly log?: (line: string) => void;
+  readonly onLoadProgress?: (p: LoadProgress) => void;
+  readonly onLoadReport?: (report: LoadReport) => void;
+}
+
+export interface DemoFleetSpec {
+  readonly devices: number;
+  readonly events: number;
+  readonly days: number;
+  readonly seed: string;
+}
+
 export type SessionHuntOptions = Omit<
   HuntOptions,
   'provider' | 'now' | 'chosenNow' | 'store' | 'groundTruth' | 'target' | 'run' | 'rules'
@@ -114,6 +145,8 @@ export type SessionHuntOptions = Omit<
   readonly record?: boolean;
   /** Recorded on the run instead of the session's rule specs (a web hunt over a chosen scope). */
   readonly rulesSpec?: readonly string[];
+  /** A run row already started for this hunt (the web app starts it before loading chosen data). */
+  readonly runId?: number;
 };
 
 export class HuntSession {
@@ -131,6 +164,8 @@ export class HuntSession {
     private readonly storeWritable: boolean,
     readonly groundTruth: { readonly rows: readonly GroundTruthRow[]; readonly files: readonly string[] } | undefined,
     readonly target: QueryTarget | undefined,
+    /** False for a session made by `withData`: it shares another session's store. */
+    private readonly ownsStore = true,
   ) {}
 
   /** Opens a session: store, rules, data, now, ground truth. Throws SessionError for bad input. */
@@ -153,6 +188,8 @@ export class HuntSession {
     writable: boolean,
     log: (line: string) => void,
   ): Promise<HuntSession> {
+    // Large data loads on several threads: their workers start now, while the rules are read.
+    if (o.data && o.data.length > 0 && !o.target?.remote) await prewarmLoaders(o.data, o.loadThreads);
     // Rules: the catalog (packs registered on first use) when the session may write the store.
     let rules: Rule[] = [];
     let ruleDiagnostics: RuleDiagnostic[] = [];
@@ -188,35 +225,9 @@ export class HuntSession {
       truthDirs = [o.demoDir];
       label = { kind: 'demo', text: `demo fleet (${o.demoDir})`, paths: [o.demoDir], key: undefined };
     }
-    let data: TelemetryStore | undefined;
-    let report: LoadReport | undefined;
-    let loadMs = 0;
-    if (tableFiles.length > 0) {
-      const { loadTelemetry } = await import('../telemetry/load.js');
-      const t0 = performance.now();
-      const projection =
-        o.projectRules && rules.length > 0
-          ? projectionForRules(rules, {
-              exclusions: false,
-              allColumnsFor: new Set([
-                ...o.projectRules.exclusionRuleIds,
-                ...(o.projectRules.exclusions && store ? store.exclusionsByRule().keys() : []),
-              ]),
-            })
-          : undefined;
-      const loaded = await loadTelemetry(tableFiles, {
-        cache: o.cache === false ? false : {},
-        ...(projection ? { projection } : {}),
-        ...(o.table !== undefined ? { table: o.table } : {}),
-        ...(o.onLoadProgress ? { onProgress: o.onLoadProgress } : {}),
-      });
-      loadMs = performance.now() - t0;
-      report = loaded.report;
-      o.onLoadReport?.(report);
-      if (!report.ok) throw new SessionError(`could not load the data: ${report.failure ?? 'see the report above'}`);
-      data = loaded.store;
-      label = { ...label, key: await filesKey(report.files.map((f) => f.file)) };
-    }
+    const loaded = await loadSessionData(tableFiles, o, rules, store);
+    const { data, report, loadMs } = loaded;
+    if (loaded.key !== undefined) label = { ...label, key: loaded.key };
 
     const now = chooseSessionNow(o.now ?? 'auto', data?.overallTimeRange(), o.target);
 
@@ -317,7 +328,7 @@ export class HuntSession {
   hunt(o: SessionHuntOptions = {}): Promise<HuntResult> {
     const rules = o.rules ?? this.rules;
     const record = o.record !== false && this.storeWritable && this.store !== undefined;
-    const { record: _record, rules: _rules, rulesSpec, ...rest } = o;
+    const { record: _record, rules: _rules, rulesSpec, runId, ...rest } = o;
     return runHunt({
       ...rest,
       rules,
@@ -334,14 +345,100 @@ export class HuntSession {
         dataKind: this.dataLabel.kind,
         ...(this.dataLabel.key ? { dataKey: this.dataLabel.key } : {}),
         rulesKey: HuntSession.rulesKey(rules),
+        dataLabel: this.dataLabel.text,
+        ...(runId !== undefined ? { runId } : {}),
       },
     });
   }
 
+  /**
+   * The same rules, store and target policy over other data: the web app's hunts on data chosen per
+   * hunt (a path under the allowed roots, uploaded files, a demo fleet of another size). now() is
+   * the latest event of that data; ground truth is read beside it (never for uploads). The new
+   * session shares this one's store and does not close it. Throws SessionError for data that
+   * cannot be loaded (the report goes to `onLoadReport` first).
+   */
+  async withData(o: OtherData): Promise<HuntSession> {
+    if (this.target?.remote)
+      throw new SessionError(`hunts here run on ${this.target.address}'s own tables, not on chosen data`);
+    const log = o.log ?? (() => {});
+    let tableFiles: string[];
+    let truthDirs: string[];
+    if (o.demo) {
+      await ensureDemoFleet(o.demo.dir, log, o.demo.fleet);
+      tableFiles = await demoTableFiles(o.demo.dir);
+      truthDirs = [o.demo.dir];
+    } else {
+      tableFiles = [...(o.paths ?? [])];
+      truthDirs = o.kind === 'upload' ? [] : dataDirs(tableFiles);
+    }
+    const loaded = await loadSessionData(
+      tableFiles,
+      {
+        cache: o.cache !== false,
+        ...(o.onLoadProgress ? { onLoadProgress: o.onLoadProgress } : {}),
+        ...(o.onLoadReport ? { onLoadReport: o.onLoadReport } : {}),
+      },
+      this.rules,
+      undefined,
+    );
+    if (!loaded.data) throw new SessionError('there are no telemetry files to load');
+    const paths = o.demo ? [o.demo.dir] : tableFiles;
+    return new HuntSession(
+      this.rules,
+      this.ruleDiagnostics,
+      this.rulesSpec,
+      loaded.data,
+      { kind: o.kind, text: o.label, paths, key: loaded.key },
+      loaded.report,
+      loaded.loadMs,
+      chooseSessionNow('auto', loaded.data.overallTimeRange(), undefined),
+      this.store,
+      this.storeWritable,
+      findGroundTruth(truthDirs, log),
+      undefined,
+      false,
+    );
+  }
+
   async close(): Promise<void> {
-    this.store?.close();
+    if (this.ownsStore) this.store?.close();
     await this.target?.close();
   }
+}
+
+/** Loads the session's table files (projected to the rules when asked); nothing when there are none. */
+async function loadSessionData(
+  tableFiles: readonly string[],
+  o: SessionOptions,
+  rules: readonly Rule[],
+  store: Store | undefined,
+): Promise<{ data?: TelemetryStore; report?: LoadReport; loadMs: number; key?: string }> {
+  if (tableFiles.length === 0) return { loadMs: 0 };
+  const { loadTelemetry } = await import('../telemetry/load.js');
+  const t0 = performance.now();
+  const projection =
+    o.projectRules && rules.length > 0
+      ? projectionForRules(rules, {
+          exclusions: false,
+          allColumnsFor: new Set([
+            ...o.projectRules.exclusionRuleIds,
+            ...(o.projectRules.exclusions && store ? store.exclusionsByRule().keys() : []),
+          ]),
+        })
+      : undefined;
+  const loaded = await loadTelemetry(tableFiles, {
+    cache: o.cache === false ? false : {},
+    ...(o.loadThreads !== undefined ? { threads: o.loadThreads } : {}),
+    ...(projection ? { projection } : {}),
+    ...(o.table !== undefined ? { table: o.table } : {}),
+    ...(o.onLoadProgress ? { onProgress: o.onLoadProgress } : {}),
+  });
+  const loadMs = performance.now() - t0;
+  const report = loaded.report;
+  o.onLoadReport?.(report);
+  if (!report.ok) throw new SessionError(`could not load the data: ${report.failure ?? 'see the report above'}`);
+  return { data: loaded.store, report, loadMs, key: await filesKey(report.files.map((f) => f.file)) };
 }
 
 /** The one place that decides now(). */
@@ -432,11 +529,15 @@ async function filesKey(files: readonly string[]): Promise<string> {
 }
 
 /** Generates the demo fleet unless a previous run left one. */
-export async function ensureDemoFleet(dir: string, log: (line: string) => void): Promise<void> {
+export async function ensureDemoFleet(
+  dir: string,
+  log: (line: string) => void,
+  fleet: DemoFleetSpec = DEMO_FLEET,
+): Promise<void> {
   const { generateFleet, MANIFEST_FILE } = await import('../telemetry/generate/index.js');
   if (existsSync(join(dir, MANIFEST_FILE))) return;
   log(`generating a small demo fleet in ${dir} …`);
-  const s = await generateFleet({ outDir: dir, ...DEMO_FLEET });
+  const s = await generateFleet({ outDir: dir, ...fleet });
   log(`demo fleet: ${s.devices} devices, ${s.totalEvents} events`);
 }
 

@@ -25,6 +25,7 @@ export type { Column, ColumnBuilder, Table, TableProvider } from './exec/table.j
 export {
   BoolColumn,
   columnBuilder,
+  concatColumns,
   DictStringColumn,
   MapTableProvider,
   makeTable,

@@ -235,7 +235,31 @@ const triageHistory: Migration = {
     `),
 };
 
-export const MIGRATIONS: readonly Migration[] = [v1, v2, v3, runTarget, runOwner, ruleTestResults, triageHistory];
+/**
+ * Web hunts on chosen data (issue 15): each run keeps the label people read for its data ("upload:
+ * a.ndjson", "demo fleet (50 devices, seed x)", a path) and the summary of its load (files, bytes,
+ * rows, malformed lines with file and line, files refused), since uploaded files are deleted once
+ * the hunt is over.
+ */
+const runDataLabel: Migration = {
+  name: 'run data label and load summary',
+  up: (db) =>
+    db.exec(`
+      ALTER TABLE runs ADD COLUMN data_label TEXT;
+      ALTER TABLE runs ADD COLUMN load_json TEXT;
+    `),
+};
+
+export const MIGRATIONS: readonly Migration[] = [
+  v1,
+  v2,
+  v3,
+  runTarget,
+  runOwner,
+  ruleTestResults,
+  triageHistory,
+  runDataLabel,
+];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 

@@ -13,6 +13,7 @@ import type {
   NewFinding,
   RuleResultRecord,
   RunCounts,
+  RunLoadSummary,
   RunRecord,
   RunStatus,
 } from './types.js';
@@ -26,6 +27,7 @@ export interface RunStart {
   readonly dataKind?: DataKind;
   readonly dataKey?: string;
   readonly rulesKey?: string;
+  readonly dataLabel?: string;
 }
 
 export function startRun(db: Database, start: RunStart, owner: RunOwner = currentOwner()): number {
@@ -52,7 +54,17 @@ export function startRun(db: Database, start: RunStart, owner: RunOwner = curren
       start.rulesKey ?? null,
       id,
     );
+  if (start.dataLabel !== undefined) db.prepare('UPDATE runs SET data_label = ? WHERE id = ?').run(start.dataLabel, id);
   return id;
+}
+
+/** The load summary of a run's data (web hunts on chosen data record it once the files are read). */
+export function setRunLoad(db: Database, runId: number, load: RunLoadSummary, dataKey?: string): void {
+  db.prepare('UPDATE runs SET load_json = ?, data_key = COALESCE(?, data_key) WHERE id = ?').run(
+    JSON.stringify(load),
+    dataKey ?? null,
+    runId,
+  );
 }
 
 /** The newest completed run with these fingerprints (same data, rules, target and now), if any. */
@@ -205,6 +217,8 @@ interface RunRow {
   data_kind: string | null;
   data_key: string | null;
   rules_key: string | null;
+  data_label?: string | null;
+  load_json?: string | null;
 }
 
 function toRun(r: RunRow): RunRecord {
@@ -228,9 +242,13 @@ function toRun(r: RunRow): RunRecord {
     ...(r.exclusions_mode === 'applied' || r.exclusions_mode === 'off' ? { exclusionsMode: r.exclusions_mode } : {}),
     groundTruth: r.ground_truth !== 0,
     target: r.target ?? 'local',
-    ...(r.data_kind === 'demo' || r.data_kind === 'files' || r.data_kind === 'remote' ? { dataKind: r.data_kind } : {}),
+    ...(r.data_kind === 'demo' || r.data_kind === 'files' || r.data_kind === 'remote' || r.data_kind === 'upload'
+      ? { dataKind: r.data_kind }
+      : {}),
     ...(r.data_key ? { dataKey: r.data_key } : {}),
     ...(r.rules_key ? { rulesKey: r.rules_key } : {}),
+    ...(r.data_label ? { dataLabel: r.data_label } : {}),
+    ...(r.load_json ? { load: JSON.parse(r.load_json) as RunLoadSummary } : {}),
   };
 }
 

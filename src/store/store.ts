@@ -43,6 +43,7 @@ import {
   recordRuleResult,
   ruleResults,
   setRunContext,
+  setRunLoad,
   startRun,
 } from './runs.js';
 import type {
@@ -56,6 +57,7 @@ import type {
   RuleFilter,
   RuleResultRecord,
   RuleTestResultRecord,
+  RunLoadSummary,
   RunRecord,
   StoredExclusion,
   TriageChange,
@@ -117,6 +119,9 @@ export class Store {
   }
   setRunContext(runId: number, ctx: RunContext): void {
     setRunContext(this.db, runId, ctx);
+  }
+  setRunLoad(runId: number, load: RunLoadSummary, dataKey?: string): void {
+    setRunLoad(this.db, runId, load, dataKey);
   }
   recordRuleResult(result: RuleResultRecord, findings: readonly NewFinding[]): void {
     recordRuleResult(this.db, result, findings);

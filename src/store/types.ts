@@ -93,9 +93,29 @@ export interface RunRecord extends RunCounts {
   /** Fingerprints of the data and the rule set (serve reuses a completed run with the same ones). */
   readonly dataKey?: string;
   readonly rulesKey?: string;
+  /** What people read for the run's data ("upload: a.ndjson", "demo fleet (…)", paths); unset on older runs. */
+  readonly dataLabel?: string;
+  /** How the run's data loaded (web hunts on chosen data). */
+  readonly load?: RunLoadSummary;
 }
 
-export type DataKind = 'demo' | 'files' | 'remote';
+/** 'upload': files sent to the web app (deleted once the hunt is over). */
+export type DataKind = 'demo' | 'files' | 'remote' | 'upload';
+
+/** A run's data load: what was read, what was refused, and the malformed records (file and line). */
+export interface RunLoadSummary {
+  readonly files: number;
+  readonly bytes: number;
+  readonly rows: number;
+  readonly tables: number;
+  readonly rejects: number;
+  /** The first malformed records (file as people named it, 1-based line). */
+  readonly rejectSamples: readonly { readonly file: string; readonly line: number; readonly reason: string }[];
+  /** Files not loaded, with why (not telemetry, too large, unreadable …). */
+  readonly skipped: readonly { readonly file: string; readonly reason: string }[];
+  /** Why the load failed, when it did. */
+  readonly failure?: string;
+}
 
 export type ExclusionsMode = 'applied' | 'off';
 

@@ -3,8 +3,8 @@
  * outside the schema (and every column of an unknown table) keep their raw values until build time,
  * when one type is inferred from all of them — a first-value guess would reject later rows.
  */
-import type { ColumnBuilder, ColumnSchema, KqlValue, ScalarType, Table, TableSchema } from '../kql/engine.js';
-import { columnBuilder, makeTable } from '../kql/engine.js';
+import type { Column, ColumnBuilder, ColumnSchema, KqlValue, ScalarType, Table, TableSchema } from '../kql/engine.js';
+import { columnBuilder, concatColumns, makeTable } from '../kql/engine.js';
 import { coerceValue, inferType, MISMATCH } from './coerce.js';
 import { isoTicks } from './io/iso-ticks.js';
 
@@ -13,6 +13,8 @@ interface KnownSlot {
   readonly name: string;
   readonly type: ScalarType;
   builder: ColumnBuilder;
+  /** Built pieces before `builder`'s rows (parallel loading appends columns whole; see appendChunk). */
+  parts?: Column[];
 }
 
 interface InferredSlot {
@@ -23,6 +25,16 @@ interface InferredSlot {
 }
 
 type Slot = KnownSlot | InferredSlot;
+
+/**
+ * One accumulator's rows as built columns (typed slots) and raw values (inferred slots), in slot
+ * order: what a loader worker hands back (see load-parallel.ts).
+ */
+export interface AccumulatorChunk {
+  readonly rows: number;
+  readonly known: readonly { readonly name: string; readonly column: Column }[];
+  readonly inferred: readonly { readonly name: string; readonly raw: unknown[]; readonly textual: boolean }[];
+}
 
 /** Called for each cell that does not fit its column type (the cell becomes null). */
 export type MismatchHandler = (column: string, type: ScalarType, raw: unknown) => void;
@@ -71,6 +83,11 @@ export class TableAccumulator {
 
   /** Extra columns of an adopted table (its slots are all typed). */
   private extras: readonly string[] | undefined;
+
+  /** The columns a projection limits this table to, or undefined when every column loads. */
+  projectedColumns(): ReadonlySet<string> | undefined {
+    return this.only;
+  }
 
   get rowCount(): number {
     return this.rows;
@@ -127,6 +144,85 @@ export class TableAccumulator {
     return added;
   }
 
+  /** The rows appended so far as a chunk (the builders are spent: use only once, at the end). */
+  toChunk(): AccumulatorChunk {
+    const known: { name: string; column: Column }[] = [];
+    const inferred: { name: string; raw: unknown[]; textual: boolean }[] = [];
+    const table = this.cached;
+    this.slots.forEach((s, i) => {
+      if (s.kind === 'inferred') inferred.push({ name: s.name, raw: s.raw, textual: s.textual });
+      else known.push({ name: s.name, column: table ? (table.columns[i] as Column) : this.knownColumn(s) });
+    });
+    return { rows: this.rows, known, inferred };
+  }
+
+  /**
+   * Appends a chunk's rows as if its records had been appended one by one: typed columns are kept
+   * as built pieces (concatenated at build time), inferred slots take the raw values. Returns the
+   * columns this chunk added to the table (as `append` does). A typed column the chunk lacks, or
+   * has with another type, is filled by coercing the chunk's values (nulls when it has none).
+   */
+  appendChunk(chunk: AccumulatorChunk, onMismatch: MismatchHandler): string[] {
+    if (this.cached) this.unfreeze();
+    this.inferredTypes = undefined;
+    this.lastKeys = [];
+    const added: string[] = [];
+    const known = new Map(chunk.known.map((k) => [k.name, k.column]));
+    const inferred = new Map(chunk.inferred.map((k) => [k.name, k]));
+    for (const name of [...known.keys(), ...inferred.keys()]) {
+      if (this.index.has(name)) continue;
+      if (this.only && !this.only.has(name)) {
+        this.index.set(name, -1);
+        continue;
+      }
+      this.index.set(name, this.slots.length);
+      this.slots.push({ kind: 'inferred', name, raw: new Array(this.rows).fill(undefined), textual: false });
+      added.push(name);
+    }
+    for (const slot of this.slots) {
+      const col = known.get(slot.name);
+      const raw = inferred.get(slot.name);
+      if (slot.kind === 'inferred') {
+        if (raw) {
+          for (const v of raw.raw) slot.raw.push(v);
+          if (raw.textual) slot.textual = true;
+        } else if (col) for (let r = 0; r < chunk.rows; r++) slot.raw.push(col.get(r));
+        else for (let r = 0; r < chunk.rows; r++) slot.raw.push(undefined);
+        continue;
+      }
+      if (col && col.type === slot.type && col.length === chunk.rows) {
+        if (slot.builder.length > 0 || slot.parts === undefined) {
+          slot.parts ??= [];
+          if (slot.builder.length > 0) slot.parts.push(slot.builder.build());
+          slot.builder = columnBuilder(slot.type);
+        }
+        slot.parts.push(col);
+        continue;
+      }
+      for (let r = 0; r < chunk.rows; r++) {
+        const v = col ? col.get(r) : raw ? raw.raw[r] : undefined;
+        const c = coerceValue(v, slot.type);
+        if (c === MISMATCH) {
+          onMismatch(slot.name, slot.type, v);
+          slot.builder.append(slot.type === 'string' ? '' : null);
+        } else slot.builder.append(c);
+      }
+    }
+    this.rows += chunk.rows;
+    return added;
+  }
+
+  private knownColumn(s: KnownSlot): Column {
+    if (s.parts === undefined) return s.builder.build();
+    const pieces = s.builder.length > 0 ? [...s.parts, s.builder.build()] : s.parts;
+    if (pieces.length === 0) return s.builder.build();
+    // One piece from now on: the pieces are garbage once joined (a load's peak memory).
+    const whole = concatColumns(s.type, pieces);
+    s.parts = [whole];
+    s.builder = columnBuilder(s.type);
+    return whole;
+  }
+
   schema(): TableSchema {
     const types = this.types();
     return { columns: this.slots.map((s): ColumnSchema => ({ name: s.name, type: this.slotType(s, types) })) };
@@ -137,7 +233,7 @@ export class TableAccumulator {
     if (this.cached) return this.cached;
     const types = this.types();
     const columns = this.slots.map((s) => {
-      if (s.kind === 'known') return s.builder.build();
+      if (s.kind === 'known') return this.knownColumn(s);
       const type = this.slotType(s, types);
       const b = columnBuilder(type);
       for (const raw of s.raw) {
@@ -164,6 +260,7 @@ export class TableAccumulator {
       const fresh = columnBuilder(s.type);
       for (let r = 0; r < col.length; r++) fresh.append(col.get(r));
       s.builder = fresh;
+      s.parts = undefined;
     });
   }
 

@@ -24,13 +24,25 @@ import {
   peek,
   TELEMETRY_EXTENSIONS,
 } from './detect.js';
-import { openByteSource } from './io/byte-source.js';
+import { type ByteRange, openByteSource } from './io/byte-source.js';
+import {
+  chunkFromData,
+  defaultLoadThreads,
+  loadParts,
+  mergeFileReports,
+  PARALLEL_MIN_BYTES,
+  type Part,
+  type PartOptions,
+  planParts,
+  releaseLoadWorkers,
+} from './load-parallel.js';
 import { readCsv } from './loaders/csv.js';
 import { readEvtx } from './loaders/evtx/reader.js';
 import { readJson } from './loaders/json.js';
-import { readNdjson } from './loaders/ndjson.js';
+import { type NdjsonFastHook, readNdjson } from './loaders/ndjson.js';
+import { NdjsonFastScanner } from './loaders/ndjson-fast.js';
 import type { RawItem, ReaderLimits } from './loaders/raw-item.js';
-import { type RouteContext, routeRecord, tableFromFileName } from './loaders/records.js';
+import { type RouteContext, type Routed, routeRecord, tableFromFileName } from './loaders/records.js';
 import {
   type Container,
   type ContentKind,
@@ -78,6 +90,19 @@ export interface LoadOptions {
    * time columns. For hunts and queries that know what they read; `data inspect` loads everything.
    */
   readonly projection?: LoadProjection;
+  /**
+   * Loader threads (see load-parallel.ts): default $KQLHUNT_LOAD_THREADS, else min(2, cores); 1
+   * loads on the calling thread. Used only for inputs of `parallelMinBytes` (default 32 MiB) or more.
+   */
+  readonly threads?: number;
+  readonly parallelMinBytes?: number;
+  /** Byte size of the ranges large NDJSON files are cut into (default: a quarter of a thread's share, at least 4 MiB; tests cut finer). */
+  readonly parallelPartBytes?: number;
+  /**
+   * The NDJSON fast path for projected loads (default on; false reads every line with JSON.parse —
+   * for comparisons; results are the same).
+   */
+  readonly fastPath?: boolean;
 }
 
 export interface LoadResult {
@@ -89,6 +114,15 @@ const HEAD_BYTES = 64 * 1024;
 const PROGRESS_EVERY_ROWS = 10_000;
 
 export async function loadTelemetry(paths: readonly string[], options: LoadOptions = {}): Promise<LoadResult> {
+  try {
+    return await loadTelemetryOnce(paths, options);
+  } finally {
+    // Loader workers started ahead of this load (prewarmLoadWorkers) that it did not take.
+    await releaseLoadWorkers();
+  }
+}
+
+async function loadTelemetryOnce(paths: readonly string[], options: LoadOptions): Promise<LoadResult> {
   const started = performance.now();
   const store = options.store ?? new TelemetryStore(options.projection);
   const sink = new RejectSink(options.maxErrorsShown ?? 20);
@@ -143,6 +177,18 @@ export async function loadTelemetry(paths: readonly string[], options: LoadOptio
     }
   }
 
+  const threads = options.threads ?? defaultLoadThreads();
+  if (threads > 1 && !options.strict && files.length > 0) {
+    const done = await loadInParallel(files, store, sink, report, options, threads);
+    if (done) {
+      report.totalRejects = sink.total;
+      report.tables = store.summaries();
+      if (cacheKey) report.cache = await saveToCache(cacheKey, store, report, options, stale);
+      report.elapsedMs = performance.now() - started;
+      return { store, report };
+    }
+  }
+
   for (const file of files) {
     const fr = await loadFile(file, store, sink, options);
     report.files.push(fr);
@@ -166,6 +212,92 @@ export async function loadTelemetry(paths: readonly string[], options: LoadOptio
 }
 
 const isCacheFile = (f: string) => /\.kqc$/i.test(f);
+
+/**
+ * The parallel load (load-parallel.ts) into `store`; false when the input is too small to pay, and
+ * then nothing was loaded. Parts are merged in file order: each file's report is its parts' sum,
+ * reject samples keep their order with line numbers counted from the file's start.
+ */
+async function loadInParallel(
+  files: readonly string[],
+  store: TelemetryStore,
+  sink: RejectSink,
+  report: LoadReport,
+  options: LoadOptions,
+  threads: number,
+): Promise<boolean> {
+  const minBytes = options.parallelMinBytes ?? PARALLEL_MIN_BYTES;
+  const fmt = {
+    ...(options.format ? { format: options.format } : {}),
+    ...(options.table ? { table: options.table } : {}),
+  };
+  // Parts of ~1/4 of a thread's share (at least 4 MiB), so that the threads finish together.
+  const sizes = await planParts(files, fmt, Number.POSITIVE_INFINITY);
+  if (sizes.bytes < minBytes) return false;
+  const partBytes = options.parallelPartBytes ?? Math.max(4 * 1024 * 1024, Math.ceil(sizes.bytes / (threads * 4)));
+  const { parts } = await planParts(files, fmt, partBytes);
+  const partOptions: PartOptions = {
+    ...fmt,
+    ...(options.maxErrorsShown !== undefined ? { maxErrorsShown: options.maxErrorsShown } : {}),
+    ...(options.maxRecordBytes !== undefined ? { maxRecordBytes: options.maxRecordBytes } : {}),
+    ...(options.fastPath === false ? { fastPath: false } : {}),
+    ...(options.projection
+      ? { projection: [...options.projection].map(([t, c]) => [t, c === 'all' ? c : [...c]]) }
+      : {}),
+  };
+  report.threads = Math.min(threads, parts.length);
+  const soFar = new Map<string, { bytes: number; rows: number }>();
+  const results = await loadParts(parts, partOptions, threads, (_i, r) => {
+    const was = soFar.get(r.report.file) ?? { bytes: 0, rows: 0 };
+    const now = { bytes: was.bytes + r.report.bytes, rows: was.rows + r.report.rows };
+    soFar.set(r.report.file, now);
+    options.onProgress?.({ file: r.report.file, ...now });
+  });
+  for (let i = 0; i < parts.length; ) {
+    const file = (parts[i] as Part).file;
+    let j = i;
+    while (j < parts.length && (parts[j] as Part).file === file) j++;
+    const mine = results.slice(i, j);
+    let fr: FileReport;
+    // A later range holding Windows events: their ReportId may be the line number, so load the file whole.
+    if (mine.slice(1).some((r) => r.report.kind === 'windows-events' || r.report.kind === 'mixed')) {
+      fr = await loadFile(file, store, sink, options);
+    } else {
+      fr = mergeFileReports(
+        file,
+        mine.map((r) => r.report),
+      );
+      let lineBase = 0;
+      for (const r of mine) {
+        for (const s of r.samples) sink.keep(s.line > 0 ? { ...s, line: s.line + lineBase } : s);
+        sink.total += r.rejects;
+        lineBase += r.lines;
+        for (const { name, chunk } of r.tables) {
+          const known = tableSchema(name) !== undefined;
+          const added = store.accumulator(name).appendChunk(chunkFromData(chunk), (column, type, raw) => {
+            sink.add(fr, {
+              file,
+              line: 0,
+              kind: 'type-mismatch',
+              reason: `${JSON.stringify(raw)?.slice(0, 60)} is not a ${type}; cell set to null`,
+              table: name,
+              column,
+            });
+          });
+          if (known && added.length > 0) fr.unknownColumns[name] = [...(fr.unknownColumns[name] ?? []), ...added];
+        }
+      }
+    }
+    report.files.push(fr);
+    report.totalRows += fr.rows;
+    if (fr.error && report.ok) {
+      report.ok = false;
+      report.failure = `${file}: ${fr.error}`;
+    }
+    i = j;
+  }
+  return true;
+}
 
 const ROUTING = 'table-by-columns';
 
@@ -276,23 +408,49 @@ async function expandPaths(paths: readonly string[], skipped: SkippedFile[]): Pr
   return out;
 }
 
-async function loadFile(file: string, store: TelemetryStore, sink: RejectSink, options: LoadOptions) {
+/**
+ * Loads one file — or, with `range`, the NDJSON lines in those bytes of it (parallel loading; line
+ * numbers then count from the range's start and `countLines` gets the number of line breaks).
+ */
+export async function loadFile(
+  file: string,
+  store: TelemetryStore,
+  sink: RejectSink,
+  options: LoadOptions,
+  range?: ByteRange & { readonly countLines: (n: number) => void },
+) {
   const started = performance.now();
   const fr = newFileReport(file);
   let bytesRead = () => 0;
   try {
-    const source = await openByteSource(file);
+    const source = await openByteSource(file, range);
     bytesRead = source.bytesRead;
     fr.compressed = source.compressed;
-    const { head, rest } = await peek(source.chunks, HEAD_BYTES);
-    const forced =
-      options.format === 'ndjson' || options.format === 'json' || options.format === 'csv' || options.format === 'evtx';
-    const detection = detectContainer(basename(file), head);
-    if (detection.kind === 'error' && !forced) fr.error = detection.reason;
-    else if (detection.kind !== 'empty') {
-      const container = forced ? (options.format as Container) : (detection as { container: Container }).container;
-      fr.container = container;
-      await ingest(read(container, rest, options), file, fr, store, sink, options, bytesRead);
+    const chunks = range ? countingLines(source.chunks, range.countLines) : source.chunks;
+    if (range && range.start > 0) {
+      // A later range of a file already detected as NDJSON: nothing to detect.
+      fr.container = 'ndjson';
+      const fast: NdjsonFastHook | undefined = options.fastPath !== false ? {} : undefined;
+      await ingest(read('ndjson', chunks, options, fast), file, fr, store, sink, options, bytesRead, fast);
+    } else {
+      const { head, rest } = await peek(chunks, HEAD_BYTES);
+      const forced =
+        options.format === 'ndjson' ||
+        options.format === 'json' ||
+        options.format === 'csv' ||
+        options.format === 'evtx';
+      const detection = detectContainer(basename(file), head);
+      if (detection.kind === 'error' && !forced && !range) fr.error = detection.reason;
+      else if (detection.kind !== 'empty') {
+        const container = range
+          ? 'ndjson'
+          : forced
+            ? (options.format as Container)
+            : (detection as { container: Container }).container;
+        fr.container = container;
+        const fast: NdjsonFastHook | undefined = container === 'ndjson' && options.fastPath !== false ? {} : undefined;
+        await ingest(read(container, rest, options, fast), file, fr, store, sink, options, bytesRead, fast);
+      }
     }
   } catch (e) {
     fr.error = describeIoError(e);
@@ -303,11 +461,25 @@ async function loadFile(file: string, store: TelemetryStore, sink: RejectSink, o
   return fr;
 }
 
-function read(container: Container, chunks: AsyncIterable<Buffer>, options: LoadOptions): AsyncIterable<RawItem> {
+async function* countingLines(chunks: AsyncIterable<Buffer>, count: (n: number) => void): AsyncIterable<Buffer> {
+  let n = 0;
+  for await (const c of chunks) {
+    for (let i = c.indexOf(0x0a); i !== -1; i = c.indexOf(0x0a, i + 1)) n++;
+    yield c;
+  }
+  count(n);
+}
+
+function read(
+  container: Container,
+  chunks: AsyncIterable<Buffer>,
+  options: LoadOptions,
+  fast?: NdjsonFastHook,
+): AsyncIterable<RawItem> {
   const limits: ReaderLimits = { maxRecordBytes: options.maxRecordBytes ?? 64 * 1024 * 1024 };
   switch (container) {
     case 'ndjson':
-      return readNdjson(chunks, limits);
+      return readNdjson(chunks, limits, fast);
     case 'json':
       return readJson(chunks, limits);
     case 'csv':
@@ -329,6 +501,7 @@ async function ingest(
   sink: RejectSink,
   options: LoadOptions,
   bytesRead: () => number,
+  fast?: NdjsonFastHook,
 ): Promise<void> {
   const fileTable = tableFromFileName(basename(file));
   const ctx: RouteContext = {
@@ -340,15 +513,29 @@ async function ingest(
     ...contentFormat(options.format),
   };
   const kinds = new Set<ContentKind>();
+  // The NDJSON fast path's table, decided from the first record the general path routed.
+  let fastTable: string | undefined;
   for await (const item of items) {
     fr.records++;
     if ('reject' in item) {
       sink.add(fr, { file, line: item.line, kind: item.reject, reason: item.reason });
+    } else if (item.fast && fastTable !== undefined) {
+      appendRow(fastTable, item.record, false, item.line, file, fr, store, sink);
     } else {
       const routed = routeRecord(item.record, item.line, ctx);
       kinds.add(routed.kind);
       if ('unmapped' in routed) fr.unmappedEvents[routed.unmapped] = (fr.unmappedEvents[routed.unmapped] ?? 0) + 1;
-      else appendRow(routed.table, routed.row, item.textual, item.line, file, fr, store, sink);
+      else {
+        appendRow(routed.table, routed.row, item.textual, item.line, file, fr, store, sink);
+        if (routed.also) appendRow(routed.also.table, routed.also.row, item.textual, item.line, file, fr, store, sink);
+        if (fast && fastTable === undefined && fast.scanner === undefined) {
+          const scanner = fastScannerFor(routed, item.record, ctx, store);
+          if (scanner) {
+            fastTable = routed.table;
+            fast.scanner = scanner;
+          }
+        }
+      }
     }
     if (options.strict && sink.first) return;
     if (options.onProgress && fr.records % PROGRESS_EVERY_ROWS === 0) {
@@ -356,6 +543,26 @@ async function ingest(
     }
   }
   fr.kind = kinds.size === 0 ? 'empty' : kinds.size === 1 ? ([...kinds][0] as ContentKind) : 'mixed';
+  if (fast?.scanner) fr.fastPath = { lines: fast.scanner.fast, declined: fast.scanner.declined };
+}
+
+/**
+ * The NDJSON fast path applies to a file once its first record shows plain rows placed without
+ * change (no `$table`/`Type` selector, not a Windows event or streaming envelope) in a table that
+ * loads only some columns; the scanner itself declines any later line routing could treat
+ * differently (see ndjson-fast.ts).
+ */
+function fastScannerFor(
+  routed: Routed,
+  record: Readonly<Record<string, unknown>>,
+  ctx: RouteContext,
+  store: TelemetryStore,
+): NdjsonFastScanner | undefined {
+  if (routed.kind !== 'rows' || 'unmapped' in routed || routed.row !== record || routed.also) return undefined;
+  if (ctx.format !== undefined && ctx.format !== 'rows') return undefined;
+  const keys = store.accumulator(routed.table).projectedColumns();
+  const first = Object.keys(record)[0];
+  return keys && first !== undefined ? new NdjsonFastScanner(keys, first) : undefined;
 }
 
 /**

@@ -63,6 +63,8 @@ export interface FileReport {
    * well (then the choice is a guess; `--table NAME` settles it).
    */
   tableFromColumns?: { readonly table: string; readonly exact: boolean; readonly alsoFits: readonly string[] };
+  /** NDJSON lines read by the fast path (ndjson-fast.ts) and lines it handed to the general path. */
+  fastPath?: { readonly lines: number; readonly declined: number };
 }
 
 export interface SkippedFile {
@@ -101,6 +103,8 @@ export interface LoadReport {
   projected?: boolean;
   /** Set when the load used the table cache: read from it, wrote it, or could not. */
   cache?: LoadCacheStatus;
+  /** Threads that loaded the files, when more than one did (see load-parallel.ts). */
+  threads?: number;
   /** Why the load failed, when ok is false. */
   failure?: string;
   elapsedMs: number;
@@ -134,6 +138,11 @@ export class RejectSink {
     this.total++;
     report.rejects++;
     report.rejectsByKind[sample.kind] = (report.rejectsByKind[sample.kind] ?? 0) + 1;
+    if (this.first === undefined) this.first = sample;
+    if (this.samples.length < this.limit) this.samples.push(sample);
+  }
+  /** Keeps a sample counted elsewhere (a loader worker's): the caller adds to `total`. */
+  keep(sample: RejectSample): void {
     if (this.first === undefined) this.first = sample;
     if (this.samples.length < this.limit) this.samples.push(sample);
   }

@@ -1,8 +1,10 @@
 /**
  * ATT&CK coverage: which rules cover which technique, with the page's two toggles (only rules whose
  * data is loaded; only rules with findings), and the ATT&CK Navigator layer (format 4.5) export.
+ * Only runnable rules count: a Sigma rule that did not convert to KQL detects nothing.
  */
 import { ATTACK_VERSION, TACTICS, TECHNIQUES, technique } from '../data/attack.generated.js';
+import { isRunnable } from '../rules/model.js';
 import type { WebRule } from './model.js';
 import type { WebState } from './state.js';
 
@@ -19,12 +21,45 @@ export interface TechniqueCoverage {
   readonly ruleIds: readonly string[];
 }
 
-function included(r: WebRule, state: WebState, o: CoverageOptions): boolean {
-  return (!o.loadedOnly || state.hasData(r)) && (!o.findingsOnly || state.hasFindings(r.rule.id));
+/** The part of the state coverage reads (the whole WebState in the app). */
+export type CoverageSource = Pick<WebState, 'rules' | 'hasData' | 'hasFindings'>;
+
+function included(r: WebRule, state: CoverageSource, o: CoverageOptions): boolean {
+  return isRunnable(r.rule) && (!o.loadedOnly || state.hasData(r)) && (!o.findingsOnly || state.hasFindings(r.rule.id));
+}
+
+export interface CoverageCounts {
+  /** Distinct known technique and sub-technique ids that included runnable rules name. */
+  readonly named: number;
+  /** Techniques (parents) with at least one rule, naming the technique or one of its sub-techniques. */
+  readonly techniques: number;
+  /** Sub-techniques named by at least one rule. */
+  readonly subTechniques: number;
+  /** Rules left out because they have no query to run (Sigma rules that did not convert). */
+  readonly notRunnable: number;
+}
+
+/** The page's headline numbers, from the same rules as coverageOf. */
+export function coverageCounts(state: CoverageSource, o: CoverageOptions): CoverageCounts {
+  const named = new Set<string>();
+  for (const r of state.rules) {
+    if (!included(r, state, o)) continue;
+    for (const raw of r.rule.techniques) {
+      const t = technique(raw);
+      if (t) named.add(t.id);
+    }
+  }
+  const cov = coverageOf(state, o);
+  return {
+    named: named.size,
+    techniques: [...cov.keys()].filter((id) => !technique(id)?.parent).length,
+    subTechniques: [...named].filter((id) => technique(id)?.parent).length,
+    notRunnable: state.rules.filter((r) => !isRunnable(r.rule)).length,
+  };
 }
 
 /** Coverage per known technique id (parents and sub-techniques), unknown ids dropped. */
-export function coverageOf(state: WebState, o: CoverageOptions): Map<string, TechniqueCoverage> {
+export function coverageOf(state: CoverageSource, o: CoverageOptions): Map<string, TechniqueCoverage> {
   const rulesBy = new Map<string, Set<string>>();
   const add = (id: string, ruleId: string) => {
     const s = rulesBy.get(id) ?? new Set<string>();
@@ -76,7 +111,7 @@ export const LAYER_VERSIONS = {
   attack: ATTACK_VERSION.split('.')[0] ?? ATTACK_VERSION,
 } as const;
 
-export function navigatorLayer(state: WebState, o: CoverageOptions) {
+export function navigatorLayer(state: CoverageSource, o: CoverageOptions) {
   const cov = coverageOf(state, o);
   const entries = [...cov.values()].sort((a, b) => a.id.localeCompare(b.id));
   const max = Math.max(1, ...entries.map((e) => e.ruleIds.length));

@@ -22,6 +22,8 @@ export interface InboxQuery {
   readonly user?: string;
   readonly source?: string;
   readonly assignee?: string;
+  /** The data label of the finding's latest hunt. */
+  readonly data?: string;
   /** ISO dates (inclusive): findings last seen on or after `from`, first seen on or before `to`. */
   readonly from?: string;
   readonly to?: string;
@@ -37,6 +39,8 @@ export interface InboxItem {
   readonly severity: string;
   readonly source: string;
   readonly users: readonly string[];
+  /** What the finding's latest hunt ran on (its run's data label). */
+  readonly data: string;
   /** Other findings of the same thing (same device, shared events), by other rules. */
   readonly duplicates: readonly Finding[];
 }
@@ -51,7 +55,7 @@ export interface InboxPage {
   readonly facets: Readonly<Record<InboxFacet, readonly (readonly [string, number])[]>>;
 }
 
-export const INBOX_FACETS = ['state', 'severity', 'source', 'rule', 'device', 'user', 'assignee'] as const;
+export const INBOX_FACETS = ['state', 'severity', 'source', 'rule', 'device', 'user', 'assignee', 'data'] as const;
 export type InboxFacet = (typeof INBOX_FACETS)[number];
 
 const SEVERITY_RANK: Readonly<Record<string, number>> = { high: 0, medium: 1, low: 2, informational: 3, info: 3 };
@@ -69,8 +73,8 @@ export function inboxQueryFrom(p: Readonly<Record<string, unknown>>): InboxQuery
   const state = triageStateOf(p.state);
   const q: Record<string, unknown> = { sort, page, group: p.group !== '0' };
   if (state) q.state = state;
-  for (const k of ['severity', 'rule', 'device', 'user', 'source', 'assignee'] as const) {
-    const v = str(p[k]);
+  for (const k of ['severity', 'rule', 'device', 'user', 'source', 'assignee', 'data'] as const) {
+    const v = str(p[k], k === 'data' ? 1000 : 200);
     if (v !== undefined) q[k] = v;
   }
   const from = isoDate(p.from);
@@ -153,6 +157,7 @@ export function inboxItems(state: WebState, group: boolean): InboxItem[] {
       severity: severityOf(rule),
       source: rule ? originOf(rule) : 'unknown',
       users: [...users].sort(),
+      data: state.runLabel(finding.runId),
       duplicates: ranked.slice(1),
     };
   });
@@ -174,6 +179,8 @@ function facetValues(item: InboxItem, f: InboxFacet): readonly string[] {
       return item.users;
     case 'assignee':
       return [item.finding.assignee || '(nobody)'];
+    case 'data':
+      return [item.data];
     default: {
       const never: never = f;
       return never;
@@ -190,6 +197,7 @@ function matches(item: InboxItem, q: InboxQuery): boolean {
   if (q.device && f.deviceName.toLowerCase() !== q.device.toLowerCase() && f.deviceId !== q.device) return false;
   if (q.user && !item.users.includes(q.user.toLowerCase())) return false;
   if (q.assignee && (f.assignee || '(nobody)') !== q.assignee) return false;
+  if (q.data && item.data !== q.data) return false;
   if (q.from && f.lastSeen && f.lastSeen < q.from) return false;
   // A bare date means the whole day.
   if (q.to && f.firstSeen && f.firstSeen > (q.to.length === 10 ? `${q.to}T23:59:59.9999999Z` : q.to)) return false;

@@ -6,7 +6,7 @@
 import type { Enrichment } from '../rules/enrich/index.js';
 import type { Exclusion } from '../rules/exclusions/index.js';
 import type { Rule } from '../rules/model.js';
-import { TRIAGE_STATES, type TriageState } from '../store/types.js';
+import { type DataKind, type RunLoadSummary, TRIAGE_STATES, type TriageState } from '../store/types.js';
 
 export { TRIAGE_STATES, type TriageState };
 
@@ -118,4 +118,11 @@ export interface Run {
   readonly tuned: readonly TunedRuleView[];
   /** The hunt had ground truth, so exclusion results split benign and malicious. */
   readonly groundTruth: boolean;
+  /** What the run hunted ("upload: a.ndjson", "demo fleet (…)", paths, a remote target). */
+  readonly dataLabel: string;
+  readonly dataKind?: DataKind;
+  /** Why the run failed or stopped, when it did. */
+  readonly error?: string;
+  /** How its chosen data loaded (web hunts on chosen data). */
+  readonly load?: RunLoadSummary;
 }

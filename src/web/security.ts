@@ -69,7 +69,12 @@ export function ensureSession(req: FastifyRequest, reply: FastifyReply): string 
 }
 
 /** Why a state-changing request is refused, or undefined when it may proceed. */
-export function crossSiteReason(req: FastifyRequest, csrf: Csrf): string | undefined {
+export function crossSiteReason(
+  req: FastifyRequest,
+  csrf: Csrf,
+  /** A multipart form carries its token as a field the route reads (before any file): skip it here. */
+  tokenInBody = false,
+): string | undefined {
   const site = req.headers['sec-fetch-site'];
   if (typeof site === 'string' && site !== 'same-origin' && site !== 'none') return `Sec-Fetch-Site is ${site}`;
   const origin = req.headers.origin;
@@ -90,6 +95,7 @@ export function crossSiteReason(req: FastifyRequest, csrf: Csrf): string | undef
       : typeof body?.[CSRF_FIELD] === 'string'
         ? (body[CSRF_FIELD] as string)
         : undefined;
+  if (tokenInBody && typeof header !== 'string') return undefined;
   if (!csrf.verify(cookieValue(req, CSRF_COOKIE), token)) return 'missing or invalid CSRF token';
   return undefined;
 }

@@ -3,17 +3,22 @@
  * API, static assets, and error handling that logs detail but shows users a generic page.
  */
 import { hostname, networkInterfaces } from 'node:os';
+import multipart from '@fastify/multipart';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { DEFAULT_UPLOAD_LIMIT, MAX_UPLOAD_FILES, resolveRoots, UploadArea } from './hunt-data.js';
 import type { PageContext } from './layout.js';
 import { errorPage } from './pages/error.js';
 import { acquireQueryPool, DEFAULT_LIMITS, type QueryLimits, releaseQueryPool } from './query.js';
 import { registerApi } from './routes/api.js';
 import { registerExclusions } from './routes/exclusions.js';
+import { registerHunts } from './routes/hunts.js';
 import { registerPages } from './routes/pages.js';
 import { registerStatic } from './routes/static.js';
 import { registerTriage } from './routes/triage.js';
 import {
+  CSRF_COOKIE,
   Csrf,
+  cookieValue,
   crossSiteReason,
   ensureSession,
   foreignHostReason,
@@ -39,6 +44,15 @@ export interface ServerOptions {
   readonly bodyLimit?: number;
   /** Fastify's logger (off by default: the CLI prints its own lines). */
   readonly logger?: boolean;
+  /**
+   * Folders and files web hunts may read besides the server's own data (`serve --data-root`, and
+   * the `--data` paths); resolved (symlinks, `..`) once here.
+   */
+  readonly dataRoots?: readonly string[];
+  /** Largest upload of telemetry for one web hunt, in bytes (default 64 MiB). */
+  readonly uploadLimit?: number;
+  /** Where uploads are kept (default: a temporary folder of this server; tests pass their own to inspect it). */
+  readonly uploads?: UploadArea;
 }
 
 declare module 'fastify' {
@@ -125,7 +139,8 @@ export function buildServer(state: WebState, options: ServerOptions = {}): Fasti
 
   app.addHook('preHandler', async (req, reply) => {
     if (!STATE_CHANGING.has(req.method)) return;
-    const reason = crossSiteReason(req, csrf);
+    // Only the hunt form is multipart; its route checks the token field before reading any file.
+    const reason = crossSiteReason(req, csrf, req.routeOptions.url === '/hunts' && req.isMultipart());
     if (!reason) return;
     req.log.warn({ reason }, 'refused cross-site request');
     if (req.url.startsWith('/api/')) return reply.code(403).send({ error: `Forbidden: ${reason}.` });
@@ -140,6 +155,21 @@ export function buildServer(state: WebState, options: ServerOptions = {}): Fasti
   registerApi(app, state, limits);
   registerExclusions(app, state, ctxOf);
   registerTriage(app, state, ctxOf);
+  const uploadLimit = options.uploadLimit ?? DEFAULT_UPLOAD_LIMIT;
+  const uploads = options.uploads ?? new UploadArea();
+  app.addHook('onClose', async () => uploads.close());
+  // Files stream to disk in the route (never buffered whole); the limits bound one form.
+  void app.register(multipart, {
+    limits: { fileSize: uploadLimit, files: MAX_UPLOAD_FILES + 5, fields: 20, fieldSize: 8192, parts: 60 },
+  });
+  void app.register(async (scope) =>
+    registerHunts(scope, state, ctxOf, {
+      roots: resolveRoots(options.dataRoots ?? []),
+      uploads,
+      uploadLimit,
+      verifyCsrf: (req, token) => csrf.verify(cookieValue(req, CSRF_COOKIE), token),
+    }),
+  );
 
   app.get('/api/csrf', async (req) => ({ token: req.csrfToken, header: 'x-csrf-token' }));
 

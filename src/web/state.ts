@@ -5,6 +5,9 @@
  * run's summary, the set of rules with findings in the latest run, a rule page's full enrichment.
  */
 
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { HuntSession } from '../hunts/session.js';
 import type { Enrichment } from '../rules/enrich/index.js';
 import type { Exclusion, GroundTruthRow } from '../rules/exclusions/index.js';
@@ -14,7 +17,7 @@ import type { TriageState } from '../store/types.js';
 import { TelemetryStore } from '../telemetry/store.js';
 import { baseEnrichment, exclusionsOf, fullEnrichment } from './enrich.js';
 import type { Finding, Run, WebRule } from './model.js';
-import { findingView, runIdOf, runView } from './views.js';
+import { findingView, runDataLabel, runIdOf, runView } from './views.js';
 
 /**
  * Either a HuntSession (what `serve` builds: rules, data, now, store, ground truth and target in
@@ -39,6 +42,14 @@ export interface StateParts {
 }
 
 const RUNS_SHOWN = 50;
+/** Datasets of hunts on chosen data kept in memory for their findings' evidence (newest first). */
+const RUN_DATA_KEPT = 3;
+
+/** The tables a run's findings are looked up in (raw events, accounts). */
+export interface RunData {
+  readonly provider: TelemetryStore;
+  readonly tables: ReadonlySet<string>;
+}
 
 export class WebState {
   /** The hunting session every page and hunt of this server uses. */
@@ -57,6 +68,10 @@ export class WebState {
   private withFindings: { readonly runId: number; readonly rules: ReadonlySet<string> } | undefined;
   private readonly full = new Map<string, Enrichment>();
   private counts: { readonly runId: number; readonly counts: ReadonlyMap<string, number> } | undefined;
+  private readonly runData = new Map<number, RunData>();
+  private readonly runDataOf = new Map<number, RunData | undefined>();
+  private demoRoot: string | undefined;
+  private readonly labels = new Map<number, string>();
 
   constructor(options: StateOptions) {
     const session =
@@ -141,6 +156,19 @@ export class WebState {
       this.finishedRuns.get(rec.id) ??
       runView(rec, this.store.ruleResults(rec.id), this.store.listFindings({ run: rec.id }).length)
     );
+  }
+
+  /** The data label of a run ('' for an unknown run), cached once the run is over. */
+  runLabel(runId: string): string {
+    const n = runIdOf(runId);
+    if (n === undefined) return '';
+    const cached = this.labels.get(n);
+    if (cached !== undefined) return cached;
+    const rec = this.store.getRun(n);
+    if (!rec) return '';
+    const label = runDataLabel(rec);
+    if (rec.status !== 'running') this.labels.set(n, label);
+    return label;
   }
 
   finding(id: string): Finding | undefined {
@@ -233,7 +261,49 @@ export class WebState {
     return this.session.withStoredExclusions(rules.map((r) => r.rule));
   }
 
+  /** Keeps a hunt's chosen data for its findings' evidence (the last RUN_DATA_KEPT datasets). */
+  keepRunData(runId: number, provider: TelemetryStore, tables: ReadonlySet<string>): void {
+    this.runData.set(runId, { provider, tables });
+    this.runDataOf.delete(runId);
+    for (const id of [...this.runData.keys()].sort((a, b) => b - a).slice(RUN_DATA_KEPT)) {
+      this.runData.delete(id);
+      this.runDataOf.delete(id);
+    }
+  }
+
+  /**
+   * The data a run hunted, if it is still in memory: a kept dataset of a hunt on chosen data, or
+   * the server's own data for runs on it (and runs recorded before runs carried a data label).
+   * Undefined for chosen data no longer kept: its findings' raw events cannot be shown.
+   */
+  dataOfRun(runId: string): RunData | undefined {
+    const n = runIdOf(runId);
+    if (n === undefined) return undefined;
+    const kept = this.runData.get(n);
+    if (kept) return kept;
+    if (this.runDataOf.has(n)) return this.runDataOf.get(n);
+    const rec = this.store.getRun(n);
+    const own = { provider: this.provider, tables: this.loadedTables };
+    const mine =
+      !rec ||
+      (rec.dataKind !== 'upload' &&
+        (rec.dataLabel === undefined ||
+          rec.dataLabel === this.session.dataLabel.text ||
+          (rec.dataKey !== undefined && rec.dataKey === this.session.dataLabel.key)));
+    const out = mine ? own : undefined;
+    if (rec && rec.status !== 'running') this.runDataOf.set(n, out);
+    return out;
+  }
+
+  /** Where a demo fleet of these settings is generated for web hunts (a folder the server owns). */
+  demoDir(choice: { readonly fleet: { devices: number; events: number; seed: string } }): string {
+    this.demoRoot ??= mkdtempSync(join(tmpdir(), 'kqlhunt-demo-'));
+    const f = choice.fleet;
+    return join(this.demoRoot, `fleet-${f.devices}-${f.events}-${f.seed}`);
+  }
+
   close(): void {
+    if (this.demoRoot) rmSync(this.demoRoot, { recursive: true, force: true });
     void this.session.close();
   }
 }

@@ -122,7 +122,20 @@ export function runView(r: RunRecord, results: readonly RuleResultRecord[], find
       ];
     }),
     groundTruth: r.groundTruth === true,
+    dataLabel: runDataLabel(r),
+    ...(r.dataKind ? { dataKind: r.dataKind } : {}),
+    ...(r.load ? { load: r.load } : {}),
+    ...(r.error ? { error: r.error } : {}),
   };
+}
+
+/** What a run hunted, for people: its recorded label, else one made from what older runs recorded. */
+export function runDataLabel(r: RunRecord): string {
+  if (r.dataLabel) return r.dataLabel;
+  if (r.dataKind === 'remote') return `${r.target} (remote)`;
+  const paths = r.dataPaths.join(', ');
+  if (r.dataKind === 'demo') return `demo fleet${paths ? ` (${paths})` : ''}`;
+  return paths || '(no data)';
 }
 
 /** A run id from a URL segment: digits only, else undefined. */

@@ -92,6 +92,36 @@ describe('kqlhunt with Sigma rules', () => {
     expect(quiet.code, quiet.stderr).toBe(0);
   });
 
+  it('hunt a ps_script rule on a PowerShell .evtx: the events load into WindowsEvent, the rule reads them there', () => {
+    const psRule = join(dir, 'ps_cradle.yml');
+    writeFileSync(
+      psRule,
+      "title: PowerShell download cradle\nid: 6a2eb8a1-4444-4000-8000-00000000abcd\nlogsource: {category: ps_script, product: windows}\ndetection:\n  sel:\n    ScriptBlockText|contains|all: ['Net.WebClient', '.DownloadString(']\n  condition: sel\n",
+    );
+    const fixture = (stem: string) => join(REPO_ROOT, 'test', 'fixtures', 'windows', 'ps_script', `${stem}.evtx`);
+    const r = runCli([
+      'hunt',
+      '--rules',
+      psRule,
+      '--data',
+      fixture('match'),
+      '--now',
+      'auto',
+      '--no-store',
+      '--format',
+      'json',
+    ]);
+    expect(r.code, r.stderr).toBe(1);
+    const out = JSON.parse(r.stdout) as {
+      summary: { resultRows: number };
+      findings: { keys: Record<string, unknown> }[];
+    };
+    expect(out.summary.resultRows).toBe(1);
+    expect(out.findings[0]?.keys).toMatchObject({ Computer: 'ws01.corp.local' });
+    const quiet = runCli(['hunt', '--rules', psRule, '--data', fixture('near-miss'), '--now', 'auto', '--no-store']);
+    expect(quiet.code, quiet.stderr).toBe(0);
+  });
+
   it('hunt skips a Sigma rule that is not convertible instead of failing', () => {
     const r = runCli(['hunt', '--rules', refused, '--data', data, '--now', 'auto', '--no-store', '--format', 'json']);
     expect(r.code, r.stderr).toBe(0);

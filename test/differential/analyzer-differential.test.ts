@@ -44,6 +44,8 @@ const KNOWN_DISAGREEMENTS: Readonly<Record<string, string>> = {
   'corpus:m365hq-6e189b4124d4b480': `${ANALYZER_GAP}: count(RemoteUrl) — the analyzer wants a bool argument, the documented count(expr) takes any`,
   'doc:all-graph-function#1': `${ANALYZER_GAP}: make-graph with_node_id= is not known to the analyzer (node property 'station' unknown)`,
   'doc:your-first-graph#3': `${ANALYZER_GAP}: array_length() of a variable-length edge is documented; the analyzer wants a dynamic array`,
+  'probe:macro-expand-in': `${ANALYZER_GAP}: the page documents \`macro-expand X in Group (…)\`; the analyzer parses only \`Group as X\``,
+  'probe:plugin-diffpatterns-text': `${ANALYZER_GAP}: the analyzer has no diffpatterns_text plugin (KS124)`,
 };
 
 interface Sample {

@@ -65,4 +65,59 @@ export const PROBES: readonly Probe[] = [
   { id: 'named-arg-by', query: 'SigninLogs | summarize count() by bin(T5 = TimeGenerated, 5m) | project T5' },
   { id: 'named-arg-param', query: 'print bin(value = 7, roundTo = 2), strlen(source = "abc")' },
   { id: 'digit-leading-name', query: 'print 5Minutebin = 1 | project 5Minutebin' },
+  // macro-expand over local entity groups, the analytics and pattern plugins, graph functions
+  {
+    id: 'macro-expand-inline',
+    query:
+      'macro-expand entity_group [SigninLogs, AADNonInteractiveUserSignInLogs] as X (X | summarize n = count() by UserPrincipalName)',
+  },
+  {
+    id: 'macro-expand-let',
+    query: 'let G = entity_group [SigninLogs]; macro-expand kind=inner G as X (let k = 1; X | take k)',
+  },
+  { id: 'macro-expand-in', query: 'let G = entity_group [SigninLogs]; macro-expand X in G (X | count)' },
+  {
+    id: 'plugin-activity-engagement',
+    query:
+      'SigninLogs | evaluate activity_engagement(UserPrincipalName, TimeGenerated, 1d, 7d) | project activity_ratio',
+  },
+  {
+    id: 'plugin-new-activity-metrics',
+    query:
+      'SigninLogs | evaluate new_activity_metrics(UserPrincipalName, TimeGenerated, datetime(2024-01-01), datetime(2024-01-31), 7d) | project from_TimeGenerated, retention_rate',
+  },
+  {
+    id: 'plugin-funnel-sequence',
+    query:
+      "SigninLogs | evaluate funnel_sequence(UserPrincipalName, TimeGenerated, datetime(2024-01-01), datetime(2024-02-01), 1h, 1d, AppDisplayName, dynamic(['a', 'b']))",
+  },
+  {
+    id: 'plugin-funnel-sequence-completion',
+    query:
+      "SigninLogs | evaluate funnel_sequence_completion(UserPrincipalName, TimeGenerated, datetime(2024-01-01), datetime(2024-02-01), 1d, AppDisplayName, dynamic(['a', 'b']), dynamic([1h, 4h])) | project Period, dcount",
+  },
+  {
+    id: 'plugin-sequence-detect',
+    query:
+      "SigninLogs | evaluate sequence_detect(TimeGenerated, 5m, 1h, fail = (ResultType != '0'), ok = (ResultType == '0'), UserPrincipalName) | project fail_TimeGenerated, Duration",
+  },
+  { id: 'plugin-basket', query: 'SigninLogs | project AppDisplayName, ResultType | evaluate basket(0.1)' },
+  {
+    id: 'plugin-autocluster',
+    query: "SigninLogs | project AppDisplayName, ResultType | evaluate autocluster(0.6, '~', '~', '*')",
+  },
+  {
+    id: 'plugin-diffpatterns',
+    query:
+      "SigninLogs | project AppDisplayName, ResultType, IsInteractive | evaluate diffpatterns(ResultType, '0', '50126')",
+  },
+  {
+    id: 'plugin-diffpatterns-text',
+    query: "SigninLogs | evaluate diffpatterns_text(ResultDescription, ResultType == '0')",
+  },
+  {
+    id: 'graph-node-id-labels',
+    query:
+      'SigninLogs | make-graph UserPrincipalName --> AppDisplayName | graph-match (u)-[e]->(a) project id = node_id(a), l = labels(u)',
+  },
 ];

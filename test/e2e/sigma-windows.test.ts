@@ -3,6 +3,8 @@
  * Sysmon event it describes and stays silent on a near miss — the events (test/fixtures/windows,
  * written by the telemetry side) loaded as .evtx, as evtx_dump-style JSON and as flat Windows-event
  * JSON. Registry rename and WMI are left out: Defender XDR has no table for them (docs/sigma.md).
+ * PowerShell script blocks (ps_script) and the System log (service system) convert onto WindowsEvent,
+ * where the loader puts events Defender has no table for.
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -55,11 +57,22 @@ const RULES: Readonly<Record<string, readonly [string, string]>> = {
   process_access: ['process_access', "sel:\n    TargetImage|endswith: '\\lsass.exe'\n    GrantedAccess: '0x1010'"],
   create_remote_thread: ['create_remote_thread', "sel:\n    SourceImage|endswith: '\\powershell.exe'"],
   driver_load: ['driver_load', "sel:\n    ImageLoaded|contains: '\\Temp\\'\n    ImageLoaded|endswith: '.sys'"],
+  // Channels Defender does not record: the rule converts onto WindowsEvent, the events load there.
+  ps_script: [
+    'ps_script',
+    "sel:\n    ScriptBlockText|contains|all:\n      - 'Net.WebClient'\n      - '.DownloadString('",
+  ],
+  system: [
+    'service: system',
+    "sel:\n    Provider_Name: 'Service Control Manager'\n    EventID: 7045\n    ImagePath|contains: '\\AppData\\Local\\Temp\\'",
+  ],
 };
 
+/** `category` is a Sigma category, or `service: <name>`. */
 function ruleText(category: string, body: string): string {
   const condition = body.includes('filter:') ? 'sel and not filter' : 'sel';
-  return `title: e2e ${category}\nid: 00000000-0000-4000-8000-000000000001\nlogsource:\n  category: ${category}\n  product: windows\ndetection:\n  ${body}\n  condition: ${condition}\n`;
+  const logsource = category.startsWith('service: ') ? category : `category: ${category}`;
+  return `title: e2e ${category.replace(': ', ' ')}\nid: 00000000-0000-4000-8000-000000000001\nlogsource:\n  ${logsource}\n  product: windows\ndetection:\n  ${body}\n  condition: ${condition}\n`;
 }
 
 async function rowsOf(query: string, file: string): Promise<number> {
@@ -77,6 +90,7 @@ describe('Sigma rules on Sysmon events, every category and format', () => {
       const loaded = loadSigmaYaml(ruleText(category, body), { repository: 'e2e', path: `${folder}.yml` });
       const rule = loaded.rules[0]!;
       expect(rule.sigma?.conversion, JSON.stringify(rule.sigma?.conversion)).toMatchObject({ status: 'converted' });
+      if (folder === 'ps_script' || folder === 'system') expect(rule.tables).toEqual(['WindowsEvent']);
       for (const ext of ['evtx', 'dump.json', 'flat.json']) {
         expect(
           await rowsOf(rule.query, join(FIXTURES, folder, `match.${ext}`)),

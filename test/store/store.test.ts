@@ -95,6 +95,31 @@ describe('store', () => {
     expect(() => openStore(path)).toThrow(/schema version/);
   });
 
+  it("keeps a run's data label and load summary (web hunts on chosen data)", () => {
+    store = openStore(join(dir, 'k.db'));
+    const id = store.startRun({
+      rulesSpec: ['origin:rmm'],
+      dataPaths: ['a.ndjson'],
+      dataKind: 'upload',
+      dataLabel: 'upload: a.ndjson',
+    });
+    expect(store.getRun(id)).toMatchObject({ dataKind: 'upload', dataLabel: 'upload: a.ndjson', target: 'local' });
+    expect(store.getRun(id)?.load).toBeUndefined();
+    const load = {
+      files: 1,
+      bytes: 120,
+      rows: 2,
+      tables: 1,
+      rejects: 1,
+      rejectSamples: [{ file: 'a.ndjson', line: 2, reason: 'not JSON' }],
+      skipped: [{ file: 'b.txt', reason: 'not a telemetry file' }],
+    };
+    store.setRunLoad(id, load, 'data-0123456789abcdef');
+    expect(store.getRun(id)).toMatchObject({ load, dataKey: 'data-0123456789abcdef' });
+    // A run without a label (older runs, CLI hunts before this) reads as unlabelled.
+    expect(store.getRun(store.startRun({ rulesSpec: [], dataPaths: ['d'] }))?.dataLabel).toBeUndefined();
+  });
+
   it('triage state and comment survive a re-run; last-seen moves on', () => {
     store = openStore(join(dir, 'k.db'));
     const run1 = store.startRun({ rulesSpec: ['rmm'], dataPaths: ['d'] });

@@ -6,6 +6,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { evidenceOf } from '../../src/web/evidence.js';
 import { inboxItems, inboxPage, inboxQueryFrom } from '../../src/web/inbox.js';
 import type { WebState } from '../../src/web/state.js';
 import { expectSecurityHeaders, session, testServer } from './helpers.js';
@@ -46,6 +47,14 @@ describe('inbox', () => {
         .map((f) => f.id)
         .sort(),
     );
+  });
+
+  it("the user facet's accounts, looked up once per run, are the ones each finding page shows", () => {
+    // The inbox first (one batched lookup per run), then each finding's own evidence query.
+    const items = inboxItems(state, false);
+    const withUsers = items.filter((i) => i.users.length > 0);
+    expect(withUsers.length).toBeGreaterThan(items.length / 2);
+    for (const i of items) expect([...i.users]).toEqual([...evidenceOf(state, i.finding).users].sort());
   });
 
   it('filters by device, severity, rule and time; sorts; pages', () => {

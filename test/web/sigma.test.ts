@@ -44,6 +44,19 @@ describe('web app with Sigma rules', () => {
       }
       const page = await app.inject({ method: 'GET', url: '/rules/5d0c1c3e-0000-4000-8000-00000000000a' });
       expect(page.body).toContain('Sigma web 5d0c1c3e-0000-4000-8000-00000000000a');
+      // Coverage counts the converted rule only: T1204.002 and its parent, one rule each.
+      const coverage = await app.inject({ method: 'GET', url: '/coverage' });
+      expect(coverage.body).toContain(
+        '<span id="coverage-count">1 ATT&amp;CK techniques and sub-techniques covered</span>',
+      );
+      expect(coverage.body).toContain('1 techniques (with their sub-techniques');
+      expect(coverage.body).toContain('1 rules that did not convert to KQL are not counted');
+      const api = (await app.inject({ method: 'GET', url: '/api/coverage' })).json() as {
+        techniques: { id: string; ruleIds: string[] }[];
+      };
+      expect(api.techniques.find((t) => t.id === 'T1204.002')?.ruleIds).toEqual([
+        '5d0c1c3e-0000-4000-8000-00000000000a',
+      ]);
       const runs = state.store.listRuns(5);
       expect(runs[0]?.rulesRun).toBe(1);
     } finally {

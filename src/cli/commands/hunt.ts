@@ -46,6 +46,7 @@ interface HuntFlags {
   readonly cache?: boolean;
   /** Build every column, not only those the rules read. */
   readonly allColumns?: boolean;
+  readonly loadThreads?: string;
   readonly target?: string;
   readonly auth?: string;
   readonly compare?: string;
@@ -109,6 +110,10 @@ export function registerHunt(program: Command): void {
     .option('--no-exclusions', 'run the upstream queries: ignore every exclusion')
     .option('--all-columns', 'build every column of the data, not only those the rules read (slower; for comparisons)')
     .option('--no-cache', 'read the --data files even when the table cache has them (see kqlhunt data import --help)')
+    .option(
+      '--load-threads <n>',
+      'threads that load --data of 32 MiB or more (default $KQLHUNT_LOAD_THREADS, else up to 2; 1 = one thread)',
+    )
     .option('--exclusions-file <file...>', 'exclusions YAML (rules exclusions export format; repeatable)', concatAll)
     .option('--ground-truth <file>', "the generator's ground_truth.json: split suppressed rows into benign/malicious")
     .option(...TARGET_OPTION)
@@ -157,6 +162,7 @@ async function huntCommand(opts: HuntFlags): Promise<number> {
     ...(opts.db ? { db: opts.db } : {}),
     ...(opts.groundTruth !== undefined ? { groundTruth: opts.groundTruth } : {}),
     cache: opts.cache !== false,
+    ...(opts.loadThreads !== undefined ? { loadThreads: parseCount('--load-threads', opts.loadThreads, 1) } : {}),
     ...tableOption(opts.table),
     ...(opts.allColumns
       ? {}

@@ -99,7 +99,7 @@ function runText(run: RunRecord, results: readonly RuleResultRecord[]): string {
     `started ${run.startedAt}${run.finishedAt ? `, finished ${run.finishedAt}` : ''}`,
     `rules: ${run.rulesSpec.join(' ')}`,
     `target: ${run.target}`,
-    `data: ${run.dataKind === 'remote' ? `(the tables of ${run.target})` : `${run.dataKind === 'demo' ? '(demo fleet) ' : ''}${run.dataPaths.join(' ')}`}`,
+    `data: ${run.dataKind === 'remote' ? `(the tables of ${run.target})` : run.dataLabel && run.dataKind === 'upload' ? run.dataLabel : `${run.dataKind === 'demo' ? '(demo fleet) ' : ''}${run.dataPaths.join(' ')}`}`,
     `now(): ${run.now ?? '-'} (${run.nowSource ?? '-'})`,
     exclusionsModeLine(run),
     `rules run ${run.rulesRun}/${run.rulesTotal}, with findings ${run.rulesWithFindings}, errors ${run.rulesFailed}, rows ${run.resultRows}`,

@@ -3,6 +3,7 @@
  * --data is given), runs a first hunt and serves the site on 127.0.0.1 unless told otherwise.
  */
 import { randomBytes } from 'node:crypto';
+import { stat } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { hostname, networkInterfaces } from 'node:os';
 import type { Command } from 'commander';
@@ -21,6 +22,7 @@ interface ServeFlags extends TargetFlags {
   readonly data?: string[];
   readonly table?: string;
   readonly rules?: string[];
+  readonly dataRoot?: string[];
 }
 
 const HELP = `
@@ -34,15 +36,19 @@ user accounts, so only expose it on a trusted network. Requests whose Host or Or
 the server's own names (loopback, --host, --allow-host) are refused with 403. The port is checked
 before the data is loaded and the first hunt runs. Ad-hoc queries (playground, /api/query) run in
 worker threads: 10 s, 512 MiB and 5,000,000 rows per query, a pool sized to the CPU cores and a
-queue of 8 (then HTTP 503, code KQL607). It runs until Ctrl-C (SIGINT) or SIGTERM.
+queue of 8 (then HTTP 503, code KQL607). The hunts page runs a pack or a rule on the server's data,
+a demo fleet of a chosen size, a file or folder under the --data paths or a --data-root folder
+(nothing outside them, symlinks and '..' resolved), or uploaded telemetry files (64 MiB in all,
+deleted when the hunt is over). It runs until Ctrl-C (SIGINT) or SIGTERM.
 
 Exit status: 0 stopped by SIGINT/SIGTERM, 1 the server failed while closing, 2 bad usage (bad
---port, the address is in use or not allowed), 3 internal error.
+--port, the address is in use or not allowed, a --data-root that is not a folder), 3 internal error.
 
 Examples:
   $ kqlhunt serve
   $ kqlhunt serve --port 8080 --data ./export/ --rules rmm --rules ./my-rules/
   $ kqlhunt serve --db ./soc.db
+  $ kqlhunt serve --port 0 --data-root /tmp
   $ kqlhunt serve --port 0 --host 127.0.0.1
   $ kqlhunt serve --target adx://https://mycluster.westeurope.kusto.windows.net/Security --auth cli`;
 
@@ -56,6 +62,11 @@ export function registerServe(program: Command): void {
     .option('--allow-host <name>', 'another host name clients may use to reach the server (repeatable)', collect)
     .option(...DB_OPTION)
     .option('--data <path>', 'telemetry file or directory (repeatable; default: a generated demo fleet)', collect)
+    .option(
+      '--data-root <dir>',
+      'a folder whose files web hunts may read (repeatable; the --data paths are allowed too)',
+      collect,
+    )
     .option('--table <name>', 'load files without a table in their name or columns into this table')
     .option(
       '--rules <pack|dir>',
@@ -69,6 +80,10 @@ export function registerServe(program: Command): void {
       const port = parseCount('--port', flags.port, 0);
       if (port === undefined || port > 65_535) throw new UsageError('--port must be between 0 and 65535');
       const target = await targetOption(flags);
+      for (const dir of flags.dataRoot ?? []) {
+        const s = await stat(dir).catch(() => undefined);
+        if (!s?.isDirectory()) throw new UsageError(`--data-root: ${dir} is not a folder`);
+      }
       const log = (line: string) => process.stderr.write(`${line}\n`);
       // Before loading data and hunting (which can take minutes): is the address usable at all?
       await probeAddress(flags.host, port);
@@ -89,6 +104,7 @@ export function registerServe(program: Command): void {
         host: flags.host,
         ...(flags.allowHost ? { allowedHosts: flags.allowHost } : {}),
         ...(accessToken ? { accessToken } : {}),
+        dataRoots: [...(flags.data ?? []), ...(flags.dataRoot ?? [])],
       });
       await app.listen({ host: flags.host, port }).catch((e: NodeJS.ErrnoException) => {
         state.close();

@@ -397,3 +397,110 @@ export function tableRows(t: Table): KqlValue[][] {
   for (let r = 0; r < t.rowCount; r++) out.push(t.columns.map((c) => c.get(r)));
   return out;
 }
+
+/**
+ * The rows of `parts` one after another, as one column of `type` (parallel loading builds a column
+ * in pieces). Dictionary parts are merged by remapping their codes into one dictionary whose order is
+ * first appearance across the parts — the dictionary a single builder fed the same rows would make.
+ * A null bitmap is kept only when some part has one.
+ */
+export function concatColumns(type: ScalarType, parts: readonly Column[]): Column {
+  if (parts.length === 1) return parts[0] as Column;
+  const total = parts.reduce((n, p) => n + p.length, 0);
+  const nullsOf = (has: boolean, get: (p: Column) => Uint8Array | undefined): Uint8Array | undefined => {
+    if (!has) return undefined;
+    const out = new Uint8Array(total);
+    let at = 0;
+    for (const p of parts) {
+      const n = get(p);
+      if (n) out.set(n, at);
+      at += p.length;
+    }
+    return out;
+  };
+  if (parts.every((p) => p instanceof NumberColumn && p.type === type)) {
+    const ps = parts as NumberColumn[];
+    const values = new Float64Array(total);
+    let at = 0;
+    for (const p of ps) {
+      values.set(p.values, at);
+      at += p.length;
+    }
+    return new NumberColumn(
+      type as NumberColumn['type'],
+      values,
+      nullsOf(
+        ps.some((p) => p.nulls),
+        (p) => (p as NumberColumn).nulls,
+      ),
+    );
+  }
+  if (parts.every((p) => p instanceof BoolColumn)) {
+    const ps = parts as BoolColumn[];
+    const values = new Uint8Array(total);
+    let at = 0;
+    for (const p of ps) {
+      values.set(p.values, at);
+      at += p.length;
+    }
+    return new BoolColumn(
+      values,
+      nullsOf(
+        ps.some((p) => p.nulls),
+        (p) => (p as BoolColumn).nulls,
+      ),
+    );
+  }
+  if (parts.every((p) => p instanceof TicksColumn && p.type === type)) {
+    const ps = parts as TicksColumn[];
+    const values = new BigInt64Array(total);
+    let at = 0;
+    for (const p of ps) {
+      values.set(p.values, at);
+      at += p.length;
+    }
+    return new TicksColumn(
+      type as TicksColumn['type'],
+      values,
+      nullsOf(
+        ps.some((p) => p.nulls),
+        (p) => (p as TicksColumn).nulls,
+      ),
+    );
+  }
+  if (type === 'string' && parts.every((p) => p instanceof DictStringColumn)) {
+    const dict: string[] = [];
+    const index = new Map<string, number>();
+    const codes = new Int32Array(total);
+    let at = 0;
+    for (const p of parts as DictStringColumn[]) {
+      const remap = new Int32Array(p.dict.length);
+      for (let i = 0; i < p.dict.length; i++) {
+        const s = p.dict[i] as string;
+        let code = index.get(s);
+        if (code === undefined) {
+          code = dict.length;
+          dict.push(s);
+          index.set(s, code);
+        }
+        remap[i] = code;
+      }
+      const src = p.codes;
+      for (let i = 0; i < src.length; i++) codes[at + i] = remap[src[i] as number] as number;
+      at += src.length;
+    }
+    // As StringBuilder decides: a dictionary about as large as the rows does not pay.
+    if (total > 4096 && dict.length > total / 2) return new StringColumn(Array.from(codes, (c) => dict[c] as string));
+    return new DictStringColumn(codes, dict);
+  }
+  if (type === 'string') {
+    const values = new Array<string>(total);
+    let at = 0;
+    for (const p of parts) for (let i = 0; i < p.length; i++) values[at++] = p.get(i) as string;
+    return new StringColumn(values);
+  }
+  // Anything else (guid, dynamic, or parts of differing representation): boxed values.
+  const b = columnBuilder(type);
+  for (const p of parts) for (let i = 0; i < p.length; i++) b.append(p.get(i));
+  return b.build();
+}

@@ -6,6 +6,7 @@ import { DIAG } from '../diagnostics.js';
 import type { PExpr } from '../plan/nodes.js';
 import type { DeclarePatternStatement, Expr, Span, Statement } from '../syntax/ast.js';
 import type { KqlValue } from '../types.js';
+import { defineEntityGroup } from './ops/macro-expand.js';
 import { report } from './report.js';
 import { bindScalar, constant, isConst } from './scalar.js';
 import { type BindContext, type ExprEnv, rowType, Scope } from './scope.js';
@@ -37,6 +38,8 @@ export function bindStatementsTo(
         const v = st.value;
         if (v.kind === 'FunctionDecl') {
           scope.define(st.name.name, { kind: 'function', decl: v, scope, name: st.name.name });
+        } else if (v.kind === 'EntityGroup') {
+          defineEntityGroup(scope, st.name.name, v);
         } else if (isTabularExpr(v, letEnv)) {
           const b = bindTabular(v, tabEnv);
           scope.define(st.name.name, { kind: 'tabular', plan: b.plan, row: b.row });

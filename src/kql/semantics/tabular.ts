@@ -11,6 +11,7 @@ import { cloudOnlyFunction, cloudOnlyTable } from './cloud.js';
 import { outputColumns, outputsOf } from './multi-output.js';
 import { namedItems } from './naming.js';
 import { bindOperator } from './operators.js';
+import { bindMacroExpand } from './ops/macro-expand.js';
 import { bindFindOrSearch, bindUnion } from './ops/union.js';
 import { report } from './report.js';
 import { bindScalar, constant, ERROR_EXPR, isConst } from './scalar.js';
@@ -52,6 +53,7 @@ const TABULAR_SYNTAX: ReadonlySet<Expr['kind']> = new Set<Expr['kind']>([
   'Find',
   'Search',
   'ExternalData',
+  'MacroExpand',
   'ImplicitSource',
 ]);
 
@@ -132,6 +134,8 @@ export function bindTabular(e: Expr, env: TabEnv): Bound {
     case 'Find':
     case 'Search':
     case 'ExternalData':
+    case 'MacroExpand':
+    case 'EntityGroup':
     case 'ImplicitSource':
       return bindSource(e, env);
     case 'Missing':
@@ -277,6 +281,11 @@ function bindSource(e: SourceOperator, env: TabEnv): Bound {
         row,
       };
     }
+    case 'MacroExpand':
+      return bindMacroExpand(e, env);
+    case 'EntityGroup':
+      report(env.ctx, DIAG.expected('a table (an entity group is used with macro-expand)', 'an entity group'), e.span);
+      return errorBound();
     default: {
       const never: never = e;
       return never;

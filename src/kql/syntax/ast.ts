@@ -367,7 +367,29 @@ export type SourceOperator =
   | FindOp
   | SearchOp
   | ExternalDataOp
+  | MacroExpandOp
+  | EntityGroupExpr
   | ImplicitSource;
+
+/**
+ * `macro-expand [kind=…] [isfuzzy=…] Group as X (statements)` or `macro-expand X in Group (…)`:
+ * the sub-query once per entity of the group, with X standing for the entity, then unioned.
+ */
+export interface MacroExpandOp extends Node {
+  readonly kind: 'MacroExpand';
+  readonly params: readonly OperatorParam[];
+  /** `entity_group [...]`, or the name of one declared with `let`. */
+  readonly group: Expr;
+  readonly alias: Identifier;
+  /** `let` statements, then the tabular expression. */
+  readonly body: readonly Statement[];
+}
+
+/** `entity_group [T1, T2, …]`: a set of entity references (tables here; databases need a cluster). */
+export interface EntityGroupExpr extends Node {
+  readonly kind: 'EntityGroup';
+  readonly entities: readonly Expr[];
+}
 
 /** `datatable (a:long, b:string) [1, 'x', 2, 'y']` */
 export interface DatatableOp extends Node {

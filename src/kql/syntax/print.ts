@@ -116,6 +116,10 @@ function headline(n: PrintNode): string {
       return `Text ${clip(JSON.stringify(n.text))}`;
     case 'Capture':
       return `Capture ${n.name.name}${n.type ? `:${n.type.text}` : ''}`;
+    case 'MacroExpand':
+      return `MacroExpand as ${n.alias.name}`;
+    case 'EntityGroup':
+      return 'EntityGroup';
     case 'Facet':
     case 'Fork':
     case 'Scan':
@@ -309,6 +313,10 @@ function children(n: PrintNode): Child[] {
       ];
     case 'Union':
       return [...list('param', n.params), ...list('table', n.tables)];
+    case 'MacroExpand':
+      return [...list('param', n.params), ['group', n.group], ...list('statement', n.body)];
+    case 'EntityGroup':
+      return list('entity', n.entities);
     case 'Find':
       return [
         ...list('param', n.params),

@@ -3,11 +3,12 @@
  * externaldata. `union` and `search` also appear after a pipe. Each source parser returns
  * undefined when the word is not used as an operator here (`range(1, 5, 1)` is a function call).
  */
-import type { ColumnDecl, Expr, FindOp, OperatorParam, SearchOp, UnionOp } from './ast.js';
+import type { ColumnDecl, Expr, FindOp, Identifier, OperatorParam, SearchOp, Statement, UnionOp } from './ast.js';
 import { parseColumnDeclList, parseParams, parseParamValue, parseScalarTypeRef } from './clauses.js';
 import type { Cursor } from './cursor.js';
 import { parseCommaList, parseExpr, parseNamedExprList, parsePostfix } from './expressions.js';
 import type { OperatorParser } from './pipeline.js';
+import { parseStatementsUntilClose } from './statements.js';
 import type { Token } from './tokens.js';
 
 type SourceParser = (c: Cursor) => Expr | undefined;
@@ -150,7 +151,46 @@ export function parsePropertyList(c: Cursor): OperatorParam[] {
   return out;
 }
 
+/** `entity_group [E1, E2, …]`; without `[` the word is an ordinary name. */
+function entityGroup(c: Cursor): Expr | undefined {
+  if (!c.isPunct('[', 1)) return undefined;
+  const start = c.next().start;
+  c.expectPunct('[');
+  const entities: Expr[] = [];
+  if (!c.isPunct(']')) parseCommaList(c, entities, parsePostfix);
+  c.expectPunct(']');
+  return { kind: 'EntityGroup', entities, span: c.spanFrom(start) };
+}
+
+/**
+ * `macro-expand [kind=…] [isfuzzy=…] (entity_group […] | Name) as X ( [let …;] query )`, or
+ * `macro-expand X in Name ( … )`.
+ */
+function macroExpand(c: Cursor): Expr | undefined {
+  const start = c.next().start;
+  const params = parseParams(c, ['kind', 'isfuzzy']);
+  let group: Expr;
+  let alias: Identifier;
+  if (c.isIdent() && c.isWord('in', 1)) {
+    alias = c.identifier('the entity name');
+    c.next();
+    const name = c.identifier('an entity group name');
+    group = { kind: 'NameRef', name: name.name, quoted: name.quoted, span: name.span };
+  } else {
+    group = c.isWord('entity_group') && c.isPunct('[', 1) ? (entityGroup(c) as Expr) : parsePostfix(c);
+    alias = c.expectWord('as') ? c.identifier('the entity name after as') : c.identifier('as and an entity name');
+  }
+  let body: Statement[] = [];
+  if (c.expectPunct('(')) {
+    body = parseStatementsUntilClose(c);
+    c.expectPunct(')');
+  }
+  return { kind: 'MacroExpand', params, group, alias, body, span: c.spanFrom(start) };
+}
+
 export const SOURCE_OPERATORS: Readonly<Record<string, SourceParser>> = {
+  'macro-expand': macroExpand,
+  entity_group: entityGroup,
   datatable,
   print,
   range,

@@ -26,6 +26,30 @@ export function parseStatements(c: Cursor, inBody: boolean): Statement[] {
   }
 }
 
+/** Statements inside `( … )` (a macro-expand sub-query), up to the closing `)`. */
+export function parseStatementsUntilClose(c: Cursor): Statement[] {
+  const out: Statement[] = [];
+  if (!c.enter()) {
+    c.skipToCloser();
+    return out;
+  }
+  try {
+    for (;;) {
+      while (c.eatPunct(';'));
+      if (c.atEnd() || c.isPunct(')')) return out;
+      const before = c.pos;
+      out.push(parseStatement(c));
+      if (c.eatPunct(';') || c.atEnd() || c.isPunct(')')) continue;
+      c.report(DIAG.unexpectedToken(describeToken(c.tok)), c.tok);
+      c.skipToCloser();
+      if (c.pos === before) c.next();
+      return out;
+    }
+  } finally {
+    c.leave();
+  }
+}
+
 /** Skips to the next top-level `;` (or the body's `}`), ignoring stray closers. */
 function skipStatement(c: Cursor, inBody: boolean): void {
   let nest = 0;

@@ -202,6 +202,10 @@ export function childNodes(node: AnyNode): AnyNode[] {
       return interleave(node.nodes, node.edges);
     case 'Alias':
       return list(node.name, node.value);
+    case 'MacroExpand':
+      return list(node.params, node.group, node.alias, node.body);
+    case 'EntityGroup':
+      return list(node.entities);
     case 'Restrict':
       return list(node.entities);
     case 'ProjectByNames':

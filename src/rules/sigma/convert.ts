@@ -127,7 +127,9 @@ class Context {
         return or(s.maps.map((m) => and(m.map((i) => this.item(i)))));
       case 'keywords':
         return refuse(
-          `keyword (full-text) search '${name}': a Defender row has no single message text to search, and no column set is exactly equivalent`,
+          this.mapping.bagFields
+            ? `keyword (full-text) search '${name}': Sigma keywords match the event's rendered message, which ${this.mapping.table} does not keep; ${this.mapping.bagFields} as text is JSON (backslashes and quotes escaped, names included), so no expression is exactly equivalent`
+            : `keyword (full-text) search '${name}': a ${this.mapping.table} row has no single message text to search, and no column set is exactly equivalent`,
         );
       default:
         return s satisfies never;
@@ -138,9 +140,11 @@ class Context {
     const fields = this.mapping.fields;
     let t = fields[field] ?? Object.entries(fields).find(([k]) => k.toLowerCase() === field.toLowerCase())?.[1];
     if (!t && this.mapping.sameNameColumns && this.columns.has(field)) t = { column: field };
+    if (!t && this.mapping.bagFields && /^[A-Za-z_][A-Za-z0-9_-]*$/.test(field))
+      t = { bag: field, of: this.mapping.bagFields, type: 'string' };
     if (!t)
       return refuse(
-        `unmapped field '${field}' (no ${this.mapping.table} column for it in ${this.mapping.category ? `category ${this.mapping.category}` : `service ${this.mapping.service}`})`,
+        `unmapped field '${field}' (no ${this.mapping.table} column for it in ${this.mapping.category ? `category ${this.mapping.category}` : `service ${this.mapping.service}`}${this.mapping.table === 'SecurityEvent' ? '; SecurityEvent keeps other fields only in its EventData XML text, where values are XML-escaped' : ''})`,
       );
     if ('unmapped' in t) return refuse(`unmapped field '${field}': ${t.unmapped}`);
     return t;
@@ -155,10 +159,10 @@ class Context {
     }
     if ('expr' in t) return { text: t.expr, type: t.type, ...(t.values ? { rule: t.values } : {}) };
     if ('bag' in t) {
-      if (!this.columns.has('AdditionalFields'))
-        return refuse(`mapping error: ${this.mapping.table} has no AdditionalFields`);
+      const of = t.of ?? 'AdditionalFields';
+      if (this.columns.get(of) !== 'dynamic') return refuse(`mapping error: ${this.mapping.table} has no ${of}`);
       const fn = t.type === 'long' ? 'tolong' : 'tostring';
-      return { text: `${fn}(AdditionalFields.${t.bag})`, type: t.type, ...(t.values ? { rule: t.values } : {}) };
+      return { text: `${fn}(${bagAccess(of, t.bag)})`, type: t.type, ...(t.values ? { rule: t.values } : {}) };
     }
     return refuse(`field '${field}' cannot be compared as a value`);
   }
@@ -296,6 +300,10 @@ class Context {
       case 're': {
         if (op.rule === 'registryData' || op.rule === 'pipeName')
           return refuse(`'re' on '${field}', whose values Defender spells differently`);
+        if (op.rule === 'registryHive' && /HK(LM|U|CU|CR|CC)\\\\|CurrentControlSet/i.test(m.pattern))
+          return refuse(
+            `'re' on '${field}' names a hive abbreviation or CurrentControlSet, which Defender spells differently (HKEY_LOCAL_MACHINE, ControlSet001)`,
+          );
         const flags = m.flags;
         const pattern = flags ? `(?${flags})${m.pattern}` : m.pattern;
         try {
@@ -338,7 +346,16 @@ class Context {
       return this.stringPattern(plan, textOf(op), pieces);
     }
     if (op.type !== 'string') return refuse(`'${field}' is not a string column`);
-    if (op.rule === 'registryHive') pieces = registryHive(field, pieces);
+    if (op.rule === 'registryHive') {
+      pieces = registryHive(field, pieces);
+      const variants = registrySpellings(pieces);
+      if (variants.length > 1)
+        return orMatch(
+          variants.map((v) => this.stringPattern(plan, op, v)),
+          op,
+          plan,
+        );
+    }
     // Defender and Sysmon-derived rows spell pipe names and DWORD data differently; the same fact
     // in either spelling matches (docs/sigma.md).
     if (op.rule === 'pipeName') {
@@ -381,6 +398,11 @@ class Context {
       return atom(`${op.text} contains${cs} ${kqlString(pieces[1].text)}`);
     return atom(`${op.text} matches regex ${kqlString(piecesToRegex(pieces, plan.cased))}`);
   }
+}
+
+/** `Bag.Name`, or `Bag["Name"]` when the name is not a plain identifier (Defender's "Process Name"). */
+export function bagAccess(bag: string, name: string): string {
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? `${bag}.${name}` : `${bag}[${kqlString(name)}]`;
 }
 
 /** A literal from stringPattern as a comparison. */
@@ -451,6 +473,32 @@ export function registryHive(field: string, pieces: Piece[]): Piece[] {
   const full = HIVES[abbr];
   if (!full) return pieces;
   return [{ kind: 'text', text: full + first.text.slice(abbr.length) }, ...pieces.slice(1)];
+}
+
+/**
+ * The spellings of one registry path that name the same key (after registryHive): Sysmon writes the
+ * active control set as `CurrentControlSet`, Defender as `ControlSet001`; Sysmon writes every user hive
+ * as `HKU\<SID>`, Defender a user's own hive as `HKEY_CURRENT_USER\<SID>` and the others (`.DEFAULT`)
+ * as `HKEY_USERS\…`. The first spelling is the rule's own (rows loaded from Sysmon elsewhere keep it).
+ */
+export function registrySpellings(pieces: readonly Piece[]): Piece[][] {
+  let out: Piece[][] = [[...pieces]];
+  const first = pieces[0];
+  if (first?.kind === 'text' && /^HKEY_USERS\\/i.test(first.text))
+    out = out.flatMap((p) => [
+      p,
+      [{ kind: 'text', text: `HKEY_CURRENT_USER${first.text.slice('HKEY_USERS'.length)}` } as Piece, ...p.slice(1)],
+    ]);
+  if (pieces.some((p) => p.kind === 'text' && /(^|\\)CurrentControlSet(\\|$)/i.test(p.text)))
+    out = out.flatMap((p) => [
+      p,
+      p.map((x) =>
+        x.kind === 'text'
+          ? ({ kind: 'text', text: x.text.replace(/(^|\\)CurrentControlSet(?=\\|$)/gi, '$1ControlSet001') } as Piece)
+          : x,
+      ),
+    ]);
+  return out;
 }
 
 /** Sysmon pipe `\name` → Defender `\Device\NamedPipe\name`. */

@@ -2,13 +2,15 @@
  * Sigma correlation rules → KQL: `event_count`, `value_count`, `value_sum`, `value_avg`,
  * `temporal` and two-rule `temporal_ordered`, over detection rules of the same file. Each
  * referenced rule's query is a `let`; they are unioned with a `SigmaRule` column and grouped by
- * the group-by fields and `bin(Timestamp, timespan)`. KQL bins have fixed boundaries, so a burst
+ * the group-by fields and `bin(SigmaTime, timespan)` (SigmaTime: each table's own time column,
+ * Timestamp on Defender XDR, TimeGenerated on Log Analytics). KQL bins have fixed boundaries, so a burst
  * that straddles a boundary is split (the specification asks to say so): each conversion notes it.
  * Chained correlations and `value_percentile` are refused with a reason.
  */
-import { convertDetection } from './convert.js';
+import { tableInfo, tableSchema } from '../../telemetry/schemas.js';
+import { bagAccess, convertDetection } from './convert.js';
 import { kqlString } from './kql.js';
-import type { FieldTarget } from './mapping/index.js';
+import type { FieldTarget, LogsourceMapping } from './mapping/index.js';
 import type { SigmaCorrelationRule, SigmaDetectionRule, SigmaDocument } from './types.js';
 
 export type CorrelationResult =
@@ -35,7 +37,7 @@ export function convertCorrelation(doc: SigmaCorrelationRule, all: readonly Sigm
     name: string;
     rule: SigmaDetectionRule;
     query: string;
-    fields: Readonly<Record<string, FieldTarget>>;
+    mapping: LogsourceMapping;
   }[] = [];
   for (const ref of c.rules) {
     const target = all.find((d) => d.id === ref || d.name === ref);
@@ -48,7 +50,7 @@ export function convertCorrelation(doc: SigmaCorrelationRule, all: readonly Sigm
       name: target.name ?? target.id ?? ref,
       rule: target,
       query: conv.query.trimEnd(),
-      fields: conv.mapping.fields,
+      mapping: conv.mapping,
     });
   }
 
@@ -58,7 +60,7 @@ export function convertCorrelation(doc: SigmaCorrelationRule, all: readonly Sigm
     const row: string[] = [];
     for (const g of c.groupBy) {
       const field = c.aliases[g]?.[m.name] ?? c.aliases[g]?.[m.rule.id ?? ''] ?? g;
-      const e = operandOf(m.fields[field]);
+      const e = operandOf(m.mapping, field);
       if (!e) return fail(`group-by field '${field}' has no Defender column in rule '${m.rule.title}'`);
       row.push(e);
     }
@@ -75,16 +77,21 @@ export function convertCorrelation(doc: SigmaCorrelationRule, all: readonly Sigm
   const lets: string[] = [];
   const parts: string[] = [];
   for (const [i, m] of members.entries()) {
-    const extend = [`SigmaRule = ${kqlString(m.name)}`, ...groupNames.map((n, j) => `${n} = ${groupExprs[i]![j]}`)];
+    const time = tableInfo(m.mapping.table)?.timeColumn ?? 'Timestamp';
+    const extend = [
+      `SigmaRule = ${kqlString(m.name)}`,
+      `SigmaTime = ${time}`,
+      ...groupNames.map((n, j) => `${n} = ${groupExprs[i]![j]}`),
+    ];
     if (valueField) {
-      const e = operandOf(m.fields[valueField]);
+      const e = operandOf(m.mapping, valueField);
       if (!e) return fail(`field '${valueField}' has no Defender column in rule '${m.rule.title}'`);
       extend.push(`SigmaValue = ${e}`);
     }
     lets.push(`let rule${i + 1} = ${m.query.split('\n').join('\n    ')}\n    | extend ${extend.join(', ')};`);
     parts.push(`rule${i + 1}`);
   }
-  const by = [...groupNames, `Window = bin(Timestamp, ${timespan})`].join(', ');
+  const by = [...groupNames, `Window = bin(SigmaTime, ${timespan})`].join(', ');
   const source = parts.length === 1 ? parts[0]! : `union ${parts.join(', ')}`;
   const cond = (column: string): string | undefined => {
     const terms = Object.entries(c.condition)
@@ -98,7 +105,7 @@ export function convertCorrelation(doc: SigmaCorrelationRule, all: readonly Sigm
     case 'event_count': {
       const w = cond('EventCount');
       if (!w) return fail('the correlation condition needs gt, gte, lt, lte, eq or neq with a number');
-      tail = `| summarize EventCount = count(), FirstSeen = min(Timestamp), LastSeen = max(Timestamp) by ${by}\n| where ${w}`;
+      tail = `| summarize EventCount = count(), FirstSeen = min(SigmaTime), LastSeen = max(SigmaTime) by ${by}\n| where ${w}`;
       break;
     }
     case 'value_count':
@@ -113,19 +120,19 @@ export function convertCorrelation(doc: SigmaCorrelationRule, all: readonly Sigm
       const col = type === 'value_count' ? 'ValueCount' : type === 'value_sum' ? 'ValueSum' : 'ValueAverage';
       const w = cond(col);
       if (!w) return fail('the correlation condition needs gt, gte, lt, lte, eq or neq with a number');
-      tail = `| summarize ${col} = ${agg}, EventCount = count(), FirstSeen = min(Timestamp), LastSeen = max(Timestamp) by ${by}\n| where ${w}`;
+      tail = `| summarize ${col} = ${agg}, EventCount = count(), FirstSeen = min(SigmaTime), LastSeen = max(SigmaTime) by ${by}\n| where ${w}`;
       break;
     }
     case 'temporal': {
       const w = Object.keys(c.condition).length > 0 ? cond('RuleCount') : `RuleCount == ${members.length}`;
       if (!w) return fail('the correlation condition needs gt, gte, lt, lte, eq or neq with a number');
-      tail = `| summarize RuleCount = dcount(SigmaRule), Rules = make_set(SigmaRule), FirstSeen = min(Timestamp), LastSeen = max(Timestamp) by ${by}\n| where ${w}`;
+      tail = `| summarize RuleCount = dcount(SigmaRule), Rules = make_set(SigmaRule), FirstSeen = min(SigmaTime), LastSeen = max(SigmaTime) by ${by}\n| where ${w}`;
       break;
     }
     case 'temporal_ordered': {
       if (members.length !== 2) return fail('temporal_ordered with more than two rules is not supported');
       const [a, b] = members.map((m) => kqlString(m.name));
-      tail = `| summarize FirstA = minif(Timestamp, SigmaRule == ${a}), LastB = maxif(Timestamp, SigmaRule == ${b}), FirstSeen = min(Timestamp), LastSeen = max(Timestamp) by ${by}\n| where isnotnull(FirstA) and isnotnull(LastB) and FirstA < LastB`;
+      tail = `| summarize FirstA = minif(SigmaTime, SigmaRule == ${a}), LastB = maxif(SigmaTime, SigmaRule == ${b}), FirstSeen = min(SigmaTime), LastSeen = max(SigmaTime) by ${by}\n| where isnotnull(FirstA) and isnotnull(LastB) and FirstA < LastB`;
       break;
     }
     default:
@@ -137,11 +144,20 @@ export function convertCorrelation(doc: SigmaCorrelationRule, all: readonly Sigm
   return { ok: true, query: `${lets.join('\n')}\n${source}\n${tail}\n`, tables, notes: [BIN_NOTE] };
 }
 
-function operandOf(t: FieldTarget | undefined): string | undefined {
+/** The KQL of a field in a member rule's table: its mapping entry, a same-name column, or a bag property. */
+function operandOf(mapping: LogsourceMapping, field: string): string | undefined {
+  const columns = tableSchema(mapping.table)?.columns ?? [];
+  const t: FieldTarget | undefined =
+    mapping.fields[field] ??
+    (mapping.sameNameColumns && columns.some((c) => c.name === field) ? { column: field } : undefined) ??
+    (mapping.bagFields && /^[A-Za-z_][A-Za-z0-9_]*$/.test(field)
+      ? { bag: field, of: mapping.bagFields, type: 'string' }
+      : undefined);
   if (!t) return undefined;
   if ('column' in t) return t.column;
   if ('expr' in t) return t.expr;
-  if ('bag' in t) return `${t.type === 'long' ? 'tolong' : 'tostring'}(AdditionalFields.${t.bag})`;
+  if ('bag' in t)
+    return `${t.type === 'long' ? 'tolong' : 'tostring'}(${bagAccess(t.of ?? 'AdditionalFields', t.bag)})`;
   return undefined;
 }
 

@@ -5,6 +5,7 @@
  * by default (Sigma `generate: false`) those detection rules are then not separate rules.
  * Sigma filter documents are not rules and are reported as such. Never throws.
  */
+import { tableInfo, tableSchema } from '../../telemetry/schemas.js';
 import { at, RULE_DIAG, type RuleDiagnostic } from '../diagnostics.js';
 import type { DataConnector, LoadResult, Rule, RuleSource, Severity, SigmaFacts } from '../model.js';
 import { UNCHECKED } from '../model.js';
@@ -114,6 +115,24 @@ function correlationRule(
   });
 }
 
+/** The data connector of each table (Defender XDR tables: MicrosoftThreatProtection), tables grouped by connector. */
+function connectorsOf(tables: readonly string[]): DataConnector[] {
+  const by = new Map<string, string[]>();
+  for (const t of tables) {
+    const id = tableInfo(t)?.connector ?? 'MicrosoftThreatProtection';
+    by.set(id, [...(by.get(id) ?? []), t]);
+  }
+  return [...by].map(([connectorId, dataTypes]) => ({ connectorId, dataTypes }));
+}
+
+/** Defender XDR rows name the host DeviceName; Log Analytics Windows tables name it Computer. */
+function hostColumn(table: string): string {
+  const cols = tableSchema(table)?.columns ?? [];
+  return cols.some((c) => c.name === 'DeviceName') || !cols.some((c) => c.name === 'Computer')
+    ? 'DeviceName'
+    : 'Computer';
+}
+
 function baseRule(
   doc: SigmaDetectionRule | SigmaCorrelationRule,
   source: RuleSource,
@@ -137,9 +156,7 @@ function baseRule(
         .map((t) => t.toUpperCase()),
     ),
   ];
-  const connectors: DataConnector[] = x.tables.length
-    ? [{ connectorId: 'MicrosoftThreatProtection', dataTypes: [...x.tables] }]
-    : [];
+  const connectors: DataConnector[] = connectorsOf(x.tables);
   const license = doc.license ?? options.defaultLicense;
   const sigma: SigmaFacts = {
     ...(doc.id ? { id: doc.id } : {}),
@@ -168,7 +185,7 @@ function baseRule(
     tables: [...x.tables].sort(),
     ...(doc.level ? { severity: SEVERITY_OF_LEVEL[doc.level] } : {}),
     entityMappings: x.tables.length
-      ? [{ entityType: 'Host', fieldMappings: [{ identifier: 'HostName', columnName: 'DeviceName' }] }]
+      ? [{ entityType: 'Host', fieldMappings: [{ identifier: 'HostName', columnName: hostColumn(x.tables[0]!) }] }]
       : [],
     customDetails: {},
     tags: doc.tags,

@@ -5,6 +5,8 @@
  * same mapping the converter uses, in reverse. Candidates are not trusted: the pack generator runs
  * each converted query over its rows with the engine and keeps only tests whose outcome holds.
  */
+
+import { tableInfo, tableSchema } from '../../telemetry/schemas.js';
 import { matchIdentifiers } from './condition.js';
 import { pipeName, registryHive } from './convert.js';
 import { mappingFor } from './mapping/index.js';
@@ -129,11 +131,12 @@ function buildRow(rule: SigmaDetectionRule, mapping: LogsourceMapping, on: Reado
     items.push(...picked);
   }
   const row: Row = {
-    Timestamp: TEST_TIME,
-    DeviceName: 'pc1',
+    ...baseRow(mapping.table),
     ...(mapping.actionTypes ? { ActionType: mapping.actionTypes[0] } : {}),
+    ...mapping.defaults,
   };
   const bag: Record<string, unknown> = {};
+  const bags: Record<string, Record<string, unknown>> = { AdditionalFields: bag };
   if (mapping.filter?.includes('FileOperation')) bag.FileOperation = 'File created';
   // Predicates first: they can set ActionType, which decides where iff() fields land.
   const ordered = [...items].sort((a, b) => rank(mapping, a) - rank(mapping, b));
@@ -166,17 +169,29 @@ function buildRow(rule: SigmaDetectionRule, mapping: LogsourceMapping, on: Reado
       row[column] = hit[2];
       continue;
     }
-    const key = 'column' in t ? `c:${t.column}` : 'bag' in t ? `b:${t.bag}` : 'expr' in t ? `e:${field}` : '';
+    const key =
+      'column' in t ? `c:${t.column}` : 'bag' in t ? `b:${t.of ?? ''}:${t.bag}` : 'expr' in t ? `e:${field}` : '';
     if (!key) return undefined;
     const list = wants.get(key) ?? [];
     list.push(chosen);
     wants.set(key, list);
     const value = valueFor(list.flat(), t, field);
     if (value === undefined) return undefined;
-    if (!place(row, bag, t, value)) return undefined;
+    const into = 'bag' in t ? (t.of ?? 'AdditionalFields') : 'AdditionalFields';
+    bags[into] ??= {};
+    if (!place(row, bags[into], t, value)) return undefined;
   }
-  if (Object.keys(bag).length > 0) row.AdditionalFields = bag;
+  for (const [column, values] of Object.entries(bags)) if (Object.keys(values).length > 0) row[column] = values;
   return row;
+}
+
+/** The time and host columns of a generated row: Defender's Timestamp/DeviceName, Log Analytics' TimeGenerated/Computer. */
+function baseRow(table: string): Row {
+  const schema = tableSchema(table);
+  const has = (c: string) => schema?.columns.some((x) => x.name === c) ?? false;
+  const time = tableInfo(table)?.timeColumn ?? 'Timestamp';
+  const host = has('DeviceName') ? 'DeviceName' : has('Computer') ? 'Computer' : 'DeviceName';
+  return { [time]: TEST_TIME, [host]: 'pc1' };
 }
 
 function rank(mapping: LogsourceMapping, item: FieldMatch): number {
@@ -188,7 +203,8 @@ function targetOf(mapping: LogsourceMapping, field: string): FieldTarget | undef
   const t =
     mapping.fields[field] ??
     Object.entries(mapping.fields).find(([k]) => k.toLowerCase() === field.toLowerCase())?.[1] ??
-    (mapping.sameNameColumns ? { column: field } : undefined);
+    (mapping.sameNameColumns ? { column: field } : undefined) ??
+    (mapping.bagFields ? { bag: field, of: mapping.bagFields, type: 'string' as const } : undefined);
   return t && !('unmapped' in t) ? t : undefined;
 }
 

@@ -31,10 +31,31 @@ export function isGzip(head: Buffer): boolean {
   return head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
 }
 
-export async function openByteSource(path: string): Promise<ByteSource> {
+/** Bytes [start, end) of an uncompressed file (parallel loading reads a large file in ranges). */
+export interface ByteRange {
+  readonly start: number;
+  readonly end: number;
+}
+
+/**
+ * With `range`, only those bytes are read (the caller has checked the file is not gzip); a range
+ * that does not start the file is passed through as it is (no byte-order mark handling).
+ */
+export async function openByteSource(path: string, range?: ByteRange): Promise<ByteSource> {
+  if (range && range.start > 0) {
+    const file = createReadStream(path, { highWaterMark: 256 * 1024, start: range.start, end: range.end - 1 });
+    let bytes = 0;
+    file.on('data', (c) => {
+      bytes += c.length;
+    });
+    return { compressed: false, chunks: file, bytesRead: () => bytes };
+  }
   const head = await readHead(path, 2);
   const compressed = isGzip(head);
-  const file = createReadStream(path, { highWaterMark: 256 * 1024 });
+  const file = createReadStream(path, {
+    highWaterMark: 256 * 1024,
+    ...(range ? { start: 0, end: range.end - 1 } : {}),
+  });
   let bytes = 0;
   file.on('data', (c) => {
     bytes += c.length;

@@ -11,7 +11,7 @@ type Obj = Readonly<Record<string, unknown>>;
 const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** The event object of a record: `rec.Event` (evtx_dump), or `rec` itself when it has `System`. */
-function eventOf(rec: Obj): Obj | undefined {
+export function eventOf(rec: Obj): Obj | undefined {
   const e = rec.Event;
   if (isObj(e) && isObj(e.System)) return e;
   if (isObj(rec.System) && (isObj(rec.EventData) || isObj(rec.UserData) || 'EventID' in rec.System)) return rec;
@@ -23,7 +23,7 @@ export function isEvtxJson(rec: Obj): boolean {
 }
 
 /** `{"#text": v}` / `{"#attributes": …, "#text": v}` / v → v. */
-function scalar(v: unknown): unknown {
+export function scalar(v: unknown): unknown {
   if (isObj(v)) {
     if ('#text' in v) return scalar(v['#text']);
     if ('#attributes' in v) return undefined;
@@ -32,11 +32,11 @@ function scalar(v: unknown): unknown {
   return v;
 }
 
-const attr = (v: unknown, name: string): unknown =>
+export const attr = (v: unknown, name: string): unknown =>
   isObj(v) && isObj(v['#attributes']) ? (v['#attributes'] as Obj)[name] : undefined;
 
 /** Field/value pairs of EventData or of the one element inside UserData. */
-function dataFields(data: unknown, out: Record<string, unknown>): void {
+export function dataFields(data: unknown, out: Record<string, unknown>): void {
   if (!isObj(data)) return;
   for (const [k, v] of Object.entries(data)) {
     if (k === '#attributes' || k === 'xmlns') continue;

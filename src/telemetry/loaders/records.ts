@@ -10,7 +10,13 @@ import { isWindowsEvent, mapWindowsEvent } from './windows-events.js';
 export type RecordKind = 'rows' | 'sentinel' | 'streaming-api' | 'windows-events';
 
 export type Routed =
-  | { readonly kind: RecordKind; readonly table: string; readonly row: Readonly<Record<string, unknown>> }
+  | {
+      readonly kind: RecordKind;
+      readonly table: string;
+      readonly row: Readonly<Record<string, unknown>>;
+      /** A second row of the same record in another table (a Windows event kept Defender's way and Log Analytics' way). */
+      readonly also?: { readonly table: string; readonly row: Readonly<Record<string, unknown>> };
+    }
   | { readonly kind: 'windows-events'; readonly unmapped: string };
 
 export interface RouteContext {
@@ -37,7 +43,7 @@ export function routeRecord(rec: Readonly<Record<string, unknown>>, line: number
   if (f === 'windows' || (f === undefined && ctx.table === undefined && isWindowsEvent(rec))) {
     const m = mapWindowsEvent(rec, line);
     return m.kind === 'row'
-      ? { kind: 'windows-events', table: m.table, row: m.row }
+      ? { kind: 'windows-events', table: m.table, row: m.row, ...(m.also ? { also: m.also } : {}) }
       : { kind: 'windows-events', unmapped: m.key };
   }
   return routeRow(rec, ctx);

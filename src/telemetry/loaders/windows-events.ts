@@ -1,9 +1,11 @@
 /**
  * Maps Windows event records (Winlogbeat-style flattened JSON as in OTRF Security-Datasets, or
- * nested `winlog.event_data`) onto Defender XDR rows by interpreting WINDOWS_EVENT_MAPPINGS.
+ * nested `winlog.event_data`) onto Defender XDR rows by interpreting WINDOWS_EVENT_MAPPINGS, and the
+ * events Defender has no table for onto SecurityEvent / WindowsEvent.
  */
 import { createHash } from 'node:crypto';
 import { flattenEvtxJson, isEvtxJson } from './evtx-json.js';
+import { securityEventRow, splitEvent, windowsEventRow } from './windows-event-table.js';
 import {
   type EventMapping,
   type EventSource,
@@ -15,8 +17,21 @@ import {
 } from './windows-mapping.js';
 
 export type WindowsEventResult =
-  | { readonly kind: 'row'; readonly table: string; readonly row: Record<string, unknown> }
+  | {
+      readonly kind: 'row';
+      readonly table: string;
+      readonly row: Record<string, unknown>;
+      /** The same event as Log Analytics keeps it, where Sigma rules read it there too (see below). */
+      readonly also?: { readonly table: string; readonly row: Record<string, unknown> };
+    }
   | { readonly kind: 'unmapped'; readonly key: string };
+
+/**
+ * Sysmon events the Defender mapping loads (registry rename 14 → DeviceRegistryEvents, WMI 19–21 →
+ * DeviceEvents, FileDeleteDetected 26 → DeviceFileEvents) whose Sigma categories (registry_rename,
+ * wmi_event, file_delete_detected) convert onto WindowsEvent: they load into both.
+ */
+const SYSMON_ALSO_WINDOWS_EVENT = new Set([14, 19, 20, 21, 26]);
 
 type Flat = Readonly<Record<string, unknown>>;
 
@@ -93,13 +108,27 @@ export function deviceIdFor(host: string): string {
   return id;
 }
 
+/**
+ * A Windows event → its Defender XDR row (windows-mapping.ts); an event Defender has no table for →
+ * SecurityEvent (the Security log) or WindowsEvent (any other channel), as Log Analytics keeps them
+ * (windows-event-table.ts). Security events with a Defender row (logons) load into SecurityEvent too.
+ */
 export function mapWindowsEvent(record: Flat, line: number): WindowsEventResult {
   const ev = flatten(record);
   const eventId = Number(ev.EventID);
   const source = sourceOf(ev);
   const mapping = source && Number.isInteger(eventId) ? findMapping(source, eventId, ev) : undefined;
-  if (!mapping)
+  const logAnalytics = () => {
+    const split = splitEvent(record);
+    return source === 'security'
+      ? { table: 'SecurityEvent', row: securityEventRow(split) }
+      : { table: 'WindowsEvent', row: windowsEventRow(split) };
+  };
+  if (!mapping) {
+    if (Number.isInteger(eventId) && (text(ev.Channel) || text(ev.SourceName ?? ev.ProviderName)))
+      return { kind: 'row', ...logAnalytics() };
     return { kind: 'unmapped', key: `${text(ev.Channel) || text(ev.SourceName) || '?'}/${text(ev.EventID)}` };
+  }
   const host = text(ev.Hostname ?? ev.Computer ?? ev.computer_name).toLowerCase();
   const row: Record<string, unknown> = {
     Timestamp: text(ev.UtcTime) || text(ev['@timestamp']) || text(ev.TimeCreated),
@@ -109,7 +138,8 @@ export function mapWindowsEvent(record: Flat, line: number): WindowsEventResult 
     ReportId: numberOf(text(ev.EventRecordID ?? ev.RecordNumber)) ?? line,
   };
   for (const [column, src] of Object.entries(mapping.columns)) row[column] = resolve(src, ev);
-  return { kind: 'row', table: mapping.table, row };
+  const twin = source === 'security' || (source === 'sysmon' && SYSMON_ALSO_WINDOWS_EVENT.has(eventId));
+  return { kind: 'row', table: mapping.table, row, ...(twin ? { also: logAnalytics() } : {}) };
 }
 
 function resolve(src: FieldSource, ev: Flat): unknown {
@@ -183,9 +213,19 @@ function hashOf(hashes: string, kind: 'sha1' | 'sha256' | 'md5'): string {
   return '';
 }
 
-function expandHive(path: string): string {
+/**
+ * Sysmon's registry path → Defender's spelling: hives in full (HKLM → HKEY_LOCAL_MACHINE); a user's own
+ * hive `HKU\<user SID>` (Sysmon resolves HKCU to it) → `HKEY_CURRENT_USER\<SID>`, as Defender writes
+ * the current user's keys (other hives, `.DEFAULT` and the service accounts' S-1-5-18/19/20, stay under
+ * HKEY_USERS); `HKLM\System\CurrentControlSet` (Sysmon's name for the active set) → `ControlSet001`,
+ * the key Defender reports.
+ */
+export function expandHive(path: string): string {
   const cut = path.indexOf('\\');
   const head = cut < 0 ? path : path.slice(0, cut);
-  const full = REGISTRY_HIVES[head.toUpperCase()];
-  return full ? full + path.slice(head.length) : path;
+  const hive = REGISTRY_HIVES[head.toUpperCase()];
+  let full = hive ? hive + path.slice(head.length) : path;
+  if (/^HKEY_USERS\\S-1-(5-21|12-1)-[0-9-]+(_Classes)?(\\|$)/i.test(full))
+    full = `HKEY_CURRENT_USER${full.slice('HKEY_USERS'.length)}`;
+  return full.replace(/^(HKEY_LOCAL_MACHINE\\SYSTEM\\)CurrentControlSet(?=\\|$)/i, '$1ControlSet001');
 }

@@ -127,6 +127,16 @@ table.events td, table.events th { white-space:nowrap; overflow-wrap:normal; max
 .run-form fieldset { border:1px solid var(--line); border-radius:8px; display:grid; gap:.5rem; padding:.75rem 1rem; justify-items:start; }
 .run-form .facet { width:100%; max-width:40rem; } .run-form select { width:100%; padding:.3rem; }
 .run-form p { margin:0; }
+.data-choice { width:100%; max-width:48rem; }
+.data-choice .choice { padding:.25rem 0; border-top:1px solid var(--line); } .data-choice .choice:first-of-type { border-top:0; }
+.data-choice .choice > label { font-weight:600; display:block; }
+.choice-detail { display:flex; flex-wrap:wrap; align-items:center; gap:.35rem .6rem; margin:.35rem 0 .2rem 1.6rem; }
+.choice-detail label { font-size:.85rem; } .choice-detail input[type="number"] { width:7rem; }
+.choice-detail input.wide { flex:1 1 18rem; min-width:0; } .choice-detail p { flex-basis:100%; }
+.choice-detail .pair { display:inline-flex; align-items:center; gap:.35rem; }
+td.data-label { overflow-wrap:anywhere; min-width:9rem; max-width:14rem; } .choice-detail .data-label { overflow-wrap:anywhere; }
+.data-choice { justify-items:stretch; gap:0; }
+@media (max-width: 600px) { .choice-detail { margin-left:1.2rem; } .data-choice { padding:.5rem .6rem; } }
 .pg-layout { display:grid; grid-template-columns:minmax(0, 1fr) 16rem; gap:1.25rem; }
 .pg-side h2 { font-size:1rem; margin:.5rem 0 .3rem; }
 .qlist { list-style:none; padding:0; margin:0; font-size:.85rem; } .qlist li { display:flex; gap:.3rem; align-items:baseline; border-bottom:1px solid var(--line); padding:.2rem 0; }

@@ -243,5 +243,17 @@ export const APP_JS = String.raw`'use strict';
   }
   var inboxFilter = document.getElementById('inbox-filter');
   if (inboxFilter) inboxFilter.addEventListener('change', function (e) { if (e.target && e.target.tagName === 'SELECT') inboxFilter.submit(); });
+
+  // Hunt form: typing a path, choosing files or changing the demo fleet chooses that data.
+  var huntForm = document.getElementById('hunt-form');
+  if (huntForm) {
+    var pick = function (e) {
+      var box = e.target && e.target.closest ? e.target.closest('.choice') : null;
+      var radio = box ? box.querySelector('input[type="radio"][name="data"]') : null;
+      if (radio && e.target !== radio && !radio.disabled) radio.checked = true;
+    };
+    huntForm.addEventListener('input', pick);
+    huntForm.addEventListener('change', pick);
+  }
 })();
 `;

@@ -1,6 +1,6 @@
 /** The coverage page: ATT&CK Enterprise matrix coloured by rule count, toggles, and a technique's rules. */
 import { technique } from '../../data/attack.generated.js';
-import { type CoverageOptions, coverageOf, HEAT_LABELS, heatLevel, matrix } from '../coverage.js';
+import { type CoverageOptions, coverageCounts, coverageOf, HEAT_LABELS, heatLevel, matrix } from '../coverage.js';
 import { type Html, html, seg } from '../html.js';
 import { type PageContext, page } from '../layout.js';
 import type { WebState } from '../state.js';
@@ -28,7 +28,7 @@ ${rules.length ? html`<ol class="cards">${rules.slice(0, 100).map((r) => ruleCar
 export function coveragePage(ctx: PageContext, state: WebState, o: CoverageOptions, techniqueId?: string): string {
   const cov = coverageOf(state, o);
   const cols = matrix(cov);
-  const covered = [...cov.values()].filter((c) => !technique(c.id)?.parent).length;
+  const n = coverageCounts(state, o);
   const body = html`<h1>ATT&amp;CK coverage</h1>
 <form method="get" action="/coverage" class="toggles" id="coverage-form">
 <fieldset><legend>Count only</legend>
@@ -38,7 +38,7 @@ export function coveragePage(ctx: PageContext, state: WebState, o: CoverageOptio
 <button type="submit">Apply</button>
 <a href="/api/coverage/navigator-layer${query(o)}" download="kqlhunt-layer.json">Export ATT&amp;CK Navigator layer</a>
 </form>
-<p>${covered} techniques covered. <span class="legend">${HEAT_LABELS.map((l, i) => html`<span class="heat-${i} swatch">${l}</span> `)}</span></p>
+<p><span id="coverage-count">${n.named} ATT&amp;CK techniques and sub-techniques covered</span> by runnable rules: ${n.techniques} techniques (with their sub-techniques' rules), ${n.subTechniques} sub-techniques.${n.notRunnable ? html` ${n.notRunnable} rules that did not convert to KQL are not counted.` : ''} <span class="legend">${HEAT_LABELS.map((l, i) => html`<span class="heat-${i} swatch">${l}</span> `)}</span></p>
 <div class="matrix-wrap" role="region" aria-label="ATT&amp;CK Enterprise matrix" tabindex="0">
 <div class="matrix">${cols.map(
     (c) =>

@@ -66,6 +66,7 @@ export function findingPage(ctx: PageContext, state: WebState, f: Finding): stri
 <dt>Rule</dt><dd>${rule ? html`<a href="/rules/${seg(f.ruleId)}">${f.ruleName}</a>` : f.ruleName}</dd>
 <dt>Device</dt><dd><a href="/devices/${seg(f.deviceName)}">${f.deviceName}</a> <span class="muted">${f.deviceId}</span></dd>
 <dt>Users</dt><dd>${ev.users.length === 0 ? html`<span class="muted">none recorded</span>` : ev.users.map((u, i) => html`${i > 0 ? ', ' : ''}<a href="/users/${seg(u)}">${u}</a>`)}</dd>
+<dt>Data</dt><dd>${state.runLabel(f.runId)} <span class="muted">(hunt <a href="/hunts/${seg(f.runId)}">${f.runId}</a>)</span></dd>
 <dt>Seen</dt><dd>${timeText(f.firstSeen)} → ${timeText(f.lastSeen)} · ${f.count} event${f.count === 1 ? '' : 's'}</dd>
 ${others.length > 0 ? html`<dt>Also found by</dt><dd>${others.map((d, i) => html`${i > 0 ? ', ' : ''}<a href="/findings/${seg(d.id)}">${shortRule(d.ruleName)}</a>`)}</dd>` : ''}
 </dl>
@@ -83,7 +84,9 @@ ${
       ? html`The events whose ReportId the finding lists (${f.reportIds.length}), on this device, from the rule's tables.`
       : ev.by === 'time-span'
         ? html`The rule's output has no ReportId: the device's events in the rule's tables between first and last seen.`
-        : html`No events could be looked up (the rule's tables are not loaded, or the row names no device).`
+        : ev.dataGone
+          ? html`The data of hunt ${f.runId} (${state.runLabel(f.runId)}) is no longer kept in memory, so its events cannot be looked up; hunt it again to see them.`
+          : html`No events could be looked up (the rule's tables are not loaded, or the row names no device).`
   }</p>
 ${ev.tables.map(eventTable)}</section>
 <section aria-labelledby="row-h"><h2 id="row-h">Result row</h2>

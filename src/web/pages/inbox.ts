@@ -26,6 +26,7 @@ const FACET_LABELS: Readonly<Record<InboxFacet, string>> = {
   device: 'Device',
   user: 'User',
   assignee: 'Assignee',
+  data: 'Data',
 };
 
 const SORT_LABELS: Readonly<Record<(typeof INBOX_SORTS)[number], string>> = {
@@ -58,7 +59,7 @@ function filterForm(q: InboxQuery, p: InboxPage): Html {
   return html`<form id="inbox-filter" class="search" method="get" action="/findings" role="search" aria-label="Filter findings">
 <fieldset class="facets"><legend>Filter</legend>
 ${facetSelect('state', p, q.state)}${facetSelect('severity', p, q.severity)}${facetSelect('source', p, q.source)}
-${facetSelect('rule', p, q.rule)}${facetSelect('device', p, q.device)}${facetSelect('user', p, q.user)}${facetSelect('assignee', p, q.assignee)}
+${facetSelect('rule', p, q.rule)}${facetSelect('device', p, q.device)}${facetSelect('user', p, q.user)}${facetSelect('assignee', p, q.assignee)}${facetSelect('data', p, q.data)}
 <div class="facet"><label for="inbox-from">Seen from</label><input id="inbox-from" name="from" type="date" value="${q.from?.slice(0, 10) ?? ''}"></div>
 <div class="facet"><label for="inbox-to">Seen until</label><input id="inbox-to" name="to" type="date" value="${q.to?.slice(0, 10) ?? ''}"></div>
 <div class="facet"><label for="inbox-sort">Sort by</label><select id="inbox-sort" name="sort">${INBOX_SORTS.map(
@@ -90,6 +91,7 @@ function row(item: InboxItem): Html {
 <td>${badge(stateLabel(f.triage), `state-${f.triage}`)}</td>
 <td>${f.assignee || html`<span class="muted">—</span>`}</td>
 <td>${item.source}</td>
+<td class="data-label">${item.data}</td>
 </tr>`;
 }
 
@@ -106,7 +108,7 @@ function bulkForm(ctx: PageContext, q: InboxQuery, p: InboxPage): Html {
 <span class="muted" id="bulk-count" aria-live="polite"></span>
 </fieldset>
 <div class="scroll"><table class="grid findings inbox"><caption>Findings ${(p.page - 1) * 50 + 1}–${(p.page - 1) * 50 + p.items.length} of ${p.total}</caption>
-<thead><tr><th scope="col"><input type="checkbox" id="select-all" aria-label="Select all on this page"></th><th scope="col">Rule</th><th scope="col">Severity</th><th scope="col">Device</th><th scope="col">Users</th><th scope="col">Events</th><th scope="col">First seen</th><th scope="col">Last seen</th><th scope="col">State</th><th scope="col">Assignee</th><th scope="col">Source</th></tr></thead>
+<thead><tr><th scope="col"><input type="checkbox" id="select-all" aria-label="Select all on this page"></th><th scope="col">Rule</th><th scope="col">Severity</th><th scope="col">Device</th><th scope="col">Users</th><th scope="col">Events</th><th scope="col">First seen</th><th scope="col">Last seen</th><th scope="col">State</th><th scope="col">Assignee</th><th scope="col">Source</th><th scope="col">Data</th></tr></thead>
 <tbody>${p.items.map(row)}</tbody></table></div>
 </form>`;
 }

@@ -94,7 +94,7 @@ export function timeline(findings: readonly Finding[], group: TimelineGroup = 'd
     (
       t,
     ) => html`<line x1="${x(t).toFixed(1)}" x2="${x(t).toFixed(1)}" y1="${TOP}" y2="${plotBottom + 4}" class="tl-grid"></line>
-<text x="${x(t).toFixed(1)}" y="${plotBottom + 18}" class="tl-axis" text-anchor="middle">${tickLabel(t, max - min)}</text>`,
+<text x="${x(t).toFixed(1)}" y="${plotBottom + 18}" class="tl-axis" text-anchor="${x(t) > WIDTH - RIGHT - 40 ? 'end' : 'middle'}">${tickLabel(t, max - min)}</text>`,
   );
   const bars = shown.map((r, i) => {
     const y = TOP + i * ROW;

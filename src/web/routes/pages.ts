@@ -1,17 +1,15 @@
 /** HTML pages and the feeds. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { atomFeed, jsonFeed } from '../feeds.js';
-import { startHunt } from '../hunt.js';
 import type { PageContext } from '../layout.js';
-import type { WebRule } from '../model.js';
 import { coveragePage } from '../pages/coverage.js';
 import { errorPage } from '../pages/error.js';
 import { feedPage, feedResults } from '../pages/feed.js';
-import { huntsPage, runPage } from '../pages/hunts.js';
+import { runPage } from '../pages/hunts.js';
 import { playgroundPage, SAMPLE_QUERY } from '../pages/playground.js';
 import { rulePage } from '../pages/rule.js';
 import { type QueryLimits, runWebQuery } from '../query.js';
-import { feedQueryFrom, filterRules, originOf } from '../search.js';
+import { feedQueryFrom, filterRules } from '../search.js';
 import type { WebState } from '../state.js';
 import { coverageOptionsFrom } from './params.js';
 
@@ -24,22 +22,6 @@ function baseUrl(req: FastifyRequest): string {
   const host =
     typeof req.headers.host === 'string' && /^[\w.:[\]-]+$/.test(req.headers.host) ? req.headers.host : 'localhost';
   return `http://${host}`;
-}
-
-/** The rules a hunt form's `scope` names: '' all with loaded data, `origin:<name>`, `rule:<id>`. */
-export function huntScope(state: WebState, scope: string): { rules: WebRule[]; spec: string[] } | undefined {
-  const ready = state.rules.filter((r) => state.hasData(r));
-  if (scope === '') return { rules: ready, spec: [...state.rulesSpec] };
-  if (scope.startsWith('origin:')) {
-    const o = scope.slice(7);
-    const rules = ready.filter((r) => originOf(r) === o);
-    return rules.length > 0 ? { rules, spec: [`origin:${o}`] } : undefined;
-  }
-  if (scope.startsWith('rule:')) {
-    const r = state.rule(scope.slice(5));
-    return r ? { rules: [r], spec: [`rule:${r.rule.id}`] } : undefined;
-  }
-  return undefined;
 }
 
 export function registerPages(app: FastifyInstance, state: WebState, ctxOf: ContextOf, limits: QueryLimits): void {
@@ -73,21 +55,6 @@ export function registerPages(app: FastifyInstance, state: WebState, ctxOf: Cont
         ? p.technique.toUpperCase()
         : undefined;
     return sendHtml(reply, coveragePage(ctxOf(req), state, coverageOptionsFrom(p), technique));
-  });
-
-  app.get('/hunts', async (req, reply) => sendHtml(reply, huntsPage(ctxOf(req), state)));
-
-  // Starts the hunt and shows its page at once; the page follows the progress until it is done.
-  app.post('/hunts', async (req, reply) => {
-    const scope = (req.body as Record<string, unknown> | undefined)?.scope;
-    const chosen = huntScope(state, typeof scope === 'string' ? scope : '');
-    if (!chosen)
-      return sendHtml(
-        reply.code(400),
-        errorPage(ctxOf(req), 400, 'Choose rules to hunt with: that choice is unknown.'),
-      );
-    const runId = await startHunt(state, chosen.rules, chosen.spec);
-    return reply.redirect(`/hunts/${encodeURIComponent(runId)}`, 303);
   });
 
   app.get<{ Params: Params }>('/hunts/:id', async (req, reply) => {

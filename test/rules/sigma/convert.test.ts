@@ -192,11 +192,9 @@ describe('Sigma → KQL', () => {
         `  sel:\n    CurrentDirectory: 'C:\\x'\n  condition: sel\n`,
         /unmapped field 'CurrentDirectory'/,
       ],
-      [
-        'ps_script',
-        `  sel:\n    ScriptBlockText|contains: 'x'\n  condition: sel\n`,
-        /unmapped logsource .*script block/,
-      ],
+      ['file_access', `  sel:\n    FileName|contains: 'x'\n  condition: sel\n`, /unmapped logsource .*Kernel-File/],
+      ['ps_classic_start', `  sel:\n    Data|contains: 'HostName=ConsoleHost'\n  condition: sel\n`, /unnamed <Data>/],
+      ['ps_script', `  sel:\n    - 'Invoke-Mimikatz'\n  condition: sel\n`, /keyword .*rendered message/],
       ['process_creation', `  sel:\n    User|expand: '%Admins%'\n  condition: sel\n`, /placeholder %Admins%/],
       [
         'process_creation',
@@ -247,10 +245,111 @@ detection:
     expect(loaded.rules).toHaveLength(1);
     const r = loaded.rules[0]!;
     expect(r.query).toContain('| summarize EventCount = count()');
-    expect(r.query).toContain('by User, Window = bin(Timestamp, 1h)');
+    expect(r.query).toContain('SigmaTime = Timestamp');
+    expect(r.query).toContain('by User, Window = bin(SigmaTime, 1h)');
     expect(lintRule(r, schemaCatalog()).lint.status).toBe('clean');
     const row = { ...T, FolderPath: 'C:\\w\\whoami.exe', AccountDomain: 'D', AccountName: 'u' };
     expect(runOnRows(r.query, 'DeviceProcessEvents', [row, row, row]).rows).toBe(1);
     expect(runOnRows(r.query, 'DeviceProcessEvents', [row, row]).rows).toBe(0);
+  });
+
+  it('PowerShell script blocks (4104) → WindowsEvent on both PowerShell channels, fields from EventData', () => {
+    const r = load(
+      'ps_script',
+      `  sel:\n    ScriptBlockText|contains|all: ['Invoke-WebRequest', '-OutFile']\n  filter:\n    Path|endswith: '\\trusted.ps1'\n  condition: sel and not filter\n`,
+    );
+    expect(r.query).toBe(
+      [
+        'WindowsEvent',
+        '| where Channel in ("Microsoft-Windows-PowerShell/Operational", "PowerShellCore/Operational") and EventID == 4104',
+        '| where tostring(EventData.ScriptBlockText) contains "Invoke-WebRequest"',
+        '| where tostring(EventData.ScriptBlockText) contains "-OutFile"',
+        '| where not(tostring(EventData.Path) endswith @"\\trusted.ps1")',
+        '',
+      ].join('\n'),
+    );
+    expect(r.tables).toEqual(['WindowsEvent']);
+    expect(r.requiredDataConnectors).toEqual([{ connectorId: 'WindowsForwardedEvents', dataTypes: ['WindowsEvent'] }]);
+    expect(r.entityMappings[0]?.fieldMappings[0]?.columnName).toBe('Computer');
+    expect(lintRule(r, schemaCatalog()).lint.status).toBe('clean');
+    expect(officialBindErrors(r.query)).toEqual([]);
+    const W = { TimeGenerated: '2024-05-01T10:00:00Z', Computer: 'pc1', EventID: 4104 };
+    const ev = (channel: string, data: Record<string, unknown>) => [{ ...W, Channel: channel, EventData: data }];
+    const PS = 'Microsoft-Windows-PowerShell/Operational';
+    const text = 'invoke-webrequest http://x -outfile c:\\t\\a.exe';
+    expect(runOnRows(r.query, 'WindowsEvent', ev(PS, { ScriptBlockText: text })).rows).toBe(1);
+    expect(runOnRows(r.query, 'WindowsEvent', ev('PowerShellCore/Operational', { ScriptBlockText: text })).rows).toBe(
+      1,
+    );
+    expect(runOnRows(r.query, 'WindowsEvent', ev(PS, { ScriptBlockText: 'Invoke-WebRequest http://x' })).rows).toBe(0);
+    expect(runOnRows(r.query, 'WindowsEvent', ev(PS, { ScriptBlockText: text, Path: 'C:\\trusted.ps1' })).rows).toBe(0);
+    expect(runOnRows(r.query, 'WindowsEvent', ev('Windows PowerShell', { ScriptBlockText: text })).rows).toBe(0);
+  });
+
+  it('service: system → WindowsEvent: Provider_Name is Provider, other fields EventData; Defender AV names with spaces', () => {
+    const text = (service: string, det: string) =>
+      `title: Svc\nid: 6a2eb8a1-0000-4000-8000-000000000002\nlogsource:\n  product: windows\n  service: ${service}\ndetection:\n${det}`;
+    const sys = loadSigmaYaml(
+      text(
+        'system',
+        `  sel:\n    Provider_Name: 'Service Control Manager'\n    EventID: 7045\n    ImagePath|contains: '\\AppData\\'\n  condition: sel\n`,
+      ),
+      { repository: 'test', path: 's.yml' },
+    ).rules[0]!;
+    expect(sys.query).toBe(
+      [
+        'WindowsEvent',
+        '| where Channel == "System"',
+        '| where Provider =~ "Service Control Manager"',
+        '| where EventID == 7045',
+        '| where tostring(EventData.ImagePath) contains @"\\AppData\\"',
+        '',
+      ].join('\n'),
+    );
+    expect(officialBindErrors(sys.query)).toEqual([]);
+    const av = loadSigmaYaml(
+      text(
+        'windefend',
+        `  sel:\n    EventID: 5007\n    NewValue|contains: '\\Exclusions\\Paths\\'\n  condition: sel\n`,
+      ),
+      { repository: 'test', path: 'd.yml' },
+    ).rules[0]!;
+    expect(av.query).toContain('tostring(EventData["New Value"]) contains @"\\Exclusions\\Paths\\"');
+    expect(officialBindErrors(av.query)).toEqual([]);
+    const wmi = loadSigmaYaml(text('wmi', `  sel:\n    EventID: 5861\n  condition: sel\n`), {
+      repository: 'test',
+      path: 'w.yml',
+    }).rules[0]!;
+    expect(wmi.sigma?.conversion).toMatchObject({
+      status: 'not convertible',
+      reason: expect.stringMatching(/UserData/),
+    });
+  });
+
+  it('registry paths: CurrentControlSet also as ControlSet001, HKU also as HKEY_CURRENT_USER (Defender spellings)', () => {
+    const r = load(
+      'registry_set',
+      `  sel:\n    TargetObject|contains: '\\CurrentControlSet\\Services\\'\n  filter:\n    TargetObject|startswith: 'HKU\\'\n  condition: sel and not filter\n`,
+    );
+    const key = 'strcat(RegistryKey, iff(isempty(RegistryValueName), "", strcat(@"\\", RegistryValueName)))';
+    expect(r.query).toContain(
+      `${key} contains @"\\CurrentControlSet\\Services\\" or ${key} contains @"\\ControlSet001\\Services\\"`,
+    );
+    expect(r.query).toContain(`not(${key} startswith @"HKEY_USERS\\" or ${key} startswith @"HKEY_CURRENT_USER\\")`);
+    expect(officialBindErrors(r.query)).toEqual([]);
+    const row = (k: string) => ({ ActionType: 'RegistryValueSet', RegistryKey: k, RegistryValueName: 'ImagePath' });
+    expect(fires(r, 'DeviceRegistryEvents', row('HKEY_LOCAL_MACHINE\\SYSTEM\\ControlSet001\\Services\\x'))).toBe(true);
+    expect(fires(r, 'DeviceRegistryEvents', row('HKEY_LOCAL_MACHINE\\System\\CurrentControlSet\\Services\\x'))).toBe(
+      true,
+    );
+    expect(fires(r, 'DeviceRegistryEvents', row('HKEY_LOCAL_MACHINE\\SYSTEM\\ControlSet001\\Control\\x'))).toBe(false);
+    expect(fires(r, 'DeviceRegistryEvents', row('HKEY_CURRENT_USER\\S-1-5-21-1\\ControlSet001\\Services\\x'))).toBe(
+      false,
+    );
+    const re = load('registry_set', `  sel:\n    TargetObject|re: '^HKLM\\\\SOFTWARE\\\\x'\n  condition: sel\n`);
+    expect(re.sigma?.conversion).toMatchObject({
+      status: 'not convertible',
+      reason: expect.stringMatching(/hive abbreviation/),
+    });
   });
 });

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { importDirectory, lintRule, type Rule } from '../../../src/rules/index.js';
 import { runOnRows } from '../../../src/rules/sigma/check.js';
+import { mappingFor } from '../../../src/rules/sigma/mapping/index.js';
 import { schemaCatalog } from '../../../src/telemetry/schemas.js';
 import { officialBindErrors } from '../../helpers/kusto-official-bind.js';
 
@@ -21,9 +22,42 @@ const mappedAny = rules.filter(
   (r) =>
     !(r.sigma?.conversion.status === 'not convertible' && r.sigma.conversion.reason.startsWith('unmapped logsource')),
 );
-/** Rules whose logsource maps to a Defender XDR table (the security log maps to Sentinel's SecurityEvent). */
-const mapped = mappedAny.filter((r) => r.sigma?.logsource.service !== 'security');
+/** Tables of Log Analytics / Sentinel that Sigma logsources map to: SecurityEvent (Security log), WindowsEvent (other channels). */
+const LOG_ANALYTICS = new Set(['SecurityEvent', 'WindowsEvent']);
+const tableOf = (r: Rule) => mappingFor(r.sigma!.logsource);
+const isLogAnalytics = (r: Rule) => {
+  const m = tableOf(r);
+  return m.ok && LOG_ANALYTICS.has(m.mapping.table);
+};
+/** Rules whose logsource maps to a Defender XDR table. */
+const mapped = mappedAny.filter((r) => !isLogAnalytics(r));
 const security = mappedAny.filter((r) => r.sigma?.logsource.service === 'security');
+const channels = mappedAny.filter(
+  (r) => tableOf(r).ok && (tableOf(r) as { mapping: { table: string } }).mapping.table === 'WindowsEvent',
+);
+const categoryOf = (r: Rule) => r.sigma!.logsource.category ?? `service:${r.sigma!.logsource.service}`;
+/**
+ * Measured conversion counts (converted, refused) per logsource mapped to WindowsEvent at the last
+ * generation; a category may not fall below its converted count (refusals carry their reasons).
+ */
+const CHANNEL_FLOORS: Readonly<Record<string, number>> = {
+  ps_script: 178,
+  ps_module: 34,
+  'service:system': 71,
+  'service:windefend': 15,
+  'service:application': 10,
+  'service:appxdeployment-server': 10,
+  'service:codeintegrity-operational': 10,
+  'service:firewall-as': 9,
+  create_stream_hash: 9,
+  'service:bits-client': 7,
+  'service:dns-client': 6,
+  'service:sysmon': 4,
+  'service:taskscheduler': 4,
+  'service:iis-configuration': 4,
+  'service:ntlm': 3,
+  wmi_event: 3,
+};
 const manifest = parseYaml(readFileSync(join(PACK, 'pack.yaml'), 'utf8')) as Record<string, unknown>;
 
 describe('packs/sigma', () => {
@@ -51,6 +85,32 @@ describe('packs/sigma', () => {
     );
     expect(rate).toBeGreaterThanOrEqual(0.95);
     expect(converted.length).toBe(manifest.converted);
+  });
+
+  it('converts the event-log channel rules onto WindowsEvent at the measured floors', () => {
+    const by = new Map<string, [number, number]>();
+    for (const r of channels) {
+      const e = by.get(categoryOf(r)) ?? [0, 0];
+      e[r.sigma!.conversion.status === 'converted' ? 0 : 1]++;
+      by.set(categoryOf(r), e);
+    }
+    console.log(
+      `sigma pack → WindowsEvent (converted/refused): ${[...by].map(([k, [a, b]]) => `${k} ${a}/${b}`).join(', ')}`,
+    );
+    for (const [category, floor] of Object.entries(CHANNEL_FLOORS))
+      expect(by.get(category)?.[0] ?? 0, category).toBeGreaterThanOrEqual(floor);
+    const convertedChannels = channels.filter((r) => r.sigma!.conversion.status === 'converted');
+    expect(convertedChannels.every((r) => r.tables.join() === 'WindowsEvent')).toBe(true);
+    expect(convertedChannels.every((r) => /^WindowsEvent\n\| where Channel (==|in) /.test(r.query))).toBe(true);
+  });
+
+  it("binds every WindowsEvent and SecurityEvent conversion cleanly in Microsoft's Kusto.Language", () => {
+    const all = converted.filter((r) => r.tables.some((t) => LOG_ANALYTICS.has(t)));
+    const bad = all
+      .map((r) => ({ path: r.source.path, errors: officialBindErrors(r.query) }))
+      .filter((x) => x.errors.length > 0);
+    expect(all.length).toBeGreaterThan(450);
+    expect(bad).toEqual([]);
   });
 
   it('gives every refusal a reason', () => {

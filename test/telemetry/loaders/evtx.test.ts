@@ -469,7 +469,23 @@ describe('evtx_dump-style JSON', () => {
     const { store, report } = await loadTelemetry([nd, arr]);
     expect(report.totalRejects).toBe(0);
     expect(report.files.map((f) => f.kind)).toEqual(['windows-events', 'windows-events']);
-    expect(report.files[1]!.unmappedEvents).toEqual({ 'Security/4688': 1 });
+    // No Defender table for 4688 here: it loads into SecurityEvent, beside the logons' SecurityEvent twins.
+    expect(report.files[1]!.unmappedEvents).toEqual({});
+    const sec = store.getTable('SecurityEvent')!;
+    expect(sec.rowCount).toBe(5);
+    expect(rowObject(sec, 4)).toMatchObject({
+      EventID: 4688,
+      Channel: 'Security',
+      Computer: 'DC01.corp.local',
+      EventSourceName: 'Microsoft-Windows-Security-Auditing',
+      TargetUserName: 'bob',
+      LogonType: 3,
+      IpAddress: '10.0.0.9',
+      EventRecordId: '11',
+    });
+    // Every field here is a SecurityEvent column, so nothing is left for the EventData text.
+    expect(rowObject(sec, 4)).toMatchObject({ TargetDomainName: 'CORP' });
+    expect(rowObject(sec, 4).EventData).toBeUndefined();
     const t = store.getTable('DeviceLogonEvents')!;
     expect(column(t, 'ActionType')).toEqual(['LogonSuccess', 'LogonSuccess', 'LogonFailed', 'LogonSuccess']);
     expect(rowObject(t, 0)).toMatchObject({

@@ -9,7 +9,12 @@ import { describe, expect, it } from 'vitest';
 import { isoTicks } from '../../../src/telemetry/io/iso-ticks.js';
 import { loadTelemetry } from '../../../src/telemetry/load.js';
 import { fixtureFiles } from '../../helpers/windows-fixture-files.js';
-import { CATEGORY_FIXTURES, type FixtureEvent, WMI_SUBSCRIPTION } from '../../helpers/windows-fixtures.js';
+import {
+  CATEGORY_FIXTURES,
+  CHANNEL_FIXTURES,
+  type FixtureEvent,
+  WMI_SUBSCRIPTION,
+} from '../../helpers/windows-fixtures.js';
 import { rowObject } from '../helpers.js';
 
 const ROOT = fileURLToPath(new URL('../../fixtures/windows/', import.meta.url));
@@ -21,7 +26,21 @@ async function expectLoads(path: string, events: readonly FixtureEvent[]) {
   expect(report.files[0]!.unmappedEvents, path).toEqual({});
   expect(report.files[0]!.kind, path).toBe('windows-events');
   expect(report.files[0]!.unknownColumns, path).toEqual({});
-  expect(report.totalRows, path).toBe(events.length);
+  // Sysmon 14, 19–21 and 26 load into WindowsEvent too (their Sigma categories read it there).
+  const twins = events.filter((e) => [14, 19, 20, 21, 26].includes(e.eventId));
+  expect(report.totalRows, path).toBe(events.length + twins.length);
+  const we = store.getTable('WindowsEvent');
+  expect(we?.rowCount ?? 0, path).toBe(twins.length);
+  twins.forEach((e, i) => {
+    const row = rowObject(we!, i);
+    expect(row, path).toMatchObject({
+      Channel: 'Microsoft-Windows-Sysmon/Operational',
+      EventID: e.eventId,
+      Computer: 'ws01.corp.local',
+      TimeGenerated: isoTicks(e.time),
+    });
+    expect(JSON.parse(JSON.stringify(row.EventData)).User ?? '', path).toBe(String(e.data.User ?? ''));
+  });
   events.forEach((e, i) => {
     const table = store.getTable(e.expect.table);
     expect(table, `${path}: ${e.expect.table}`).toBeDefined();
@@ -39,7 +58,7 @@ async function expectLoads(path: string, events: readonly FixtureEvent[]) {
 describe('Windows fixtures per Sigma category', () => {
   it('are what test/helpers/gen-windows-fixtures.ts writes', () => {
     const files = fixtureFiles();
-    expect(files.size).toBe(CATEGORY_FIXTURES.length * 6 + 3 + 1);
+    expect(files.size).toBe((CATEGORY_FIXTURES.length + CHANNEL_FIXTURES.length) * 6 + 3 + 1);
     for (const [name, content] of files) expect(readFileSync(`${ROOT}${name}`).equals(content), name).toBe(true);
   });
 
@@ -83,4 +102,41 @@ describe('Windows fixtures per Sigma category', () => {
   it('wmi_event: filter, consumer and binding of a subscription', async () => {
     for (const format of FORMATS) await expectLoads(`${ROOT}wmi_event/subscription.${format}`, WMI_SUBSCRIPTION);
   });
+
+  for (const f of CHANNEL_FIXTURES) {
+    it(`${f.category}: events of ${f.match.log?.channel} load into WindowsEvent from .evtx, dump JSON and flat JSON`, async () => {
+      for (const format of FORMATS)
+        for (const [stem, e] of [
+          ['match', f.match],
+          ['near-miss', f.nearMiss],
+        ] as const) {
+          const path = `${ROOT}${f.category}/${stem}.${format}`;
+          const { store, report } = await loadTelemetry([path]);
+          expect(report.totalRejects, path).toBe(0);
+          expect(report.files[0]!.unmappedEvents, path).toEqual({});
+          expect(report.files[0]!.unknownColumns, path).toEqual({});
+          expect(report.files[0]!.rowsByTable, path).toEqual({ WindowsEvent: 1 });
+          const row = rowObject(store.getTable('WindowsEvent')!, 0);
+          expect(row, path).toMatchObject({
+            Channel: e.log!.channel,
+            Provider: e.log!.provider.name,
+            EventID: e.eventId,
+            Computer: 'ws01.corp.local',
+            TimeGenerated: isoTicks(e.time),
+            EventRecordId: '1',
+          });
+          // Named Data elements are EventData properties; flat JSON carries them as text.
+          const data = row.EventData as Record<string, unknown>;
+          for (const [k, v] of Object.entries(e.data))
+            if (v !== '') expect(String(data[k]), `${path} ${k}`).toBe(String(v));
+          if (format !== 'flat.json')
+            expect(row, path).toMatchObject({
+              EventLevel: e.log!.level,
+              SystemProcessId: 3212,
+              SystemThreadId: 4040,
+              SystemUserId: 'S-1-5-21-1004336348-1177238915-682003330-1104',
+            });
+        }
+    });
+  }
 });

@@ -132,7 +132,7 @@ function compareTest<T extends number | bigint>(op: Cmp, c: T): (x: T) => boolea
  * expressions, undefined when it reads several columns, outer rows, row context, or calls a
  * nondeterministic function.
  */
-function soleColumn(expr: PExpr, table: Table): number | 'none' | undefined {
+export function soleColumn(expr: PExpr, table: Table): number | 'none' | undefined {
   let found: number | 'none' = 'none';
   let ok = true;
   const visit = (e: PExpr): void => {

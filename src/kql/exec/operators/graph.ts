@@ -20,6 +20,8 @@ export interface Graph {
   readonly nodeSchema: TableSchema;
   readonly edgeSchema: TableSchema;
   readonly nodes: readonly (readonly KqlValue[])[];
+  /** Each node's id (its key in the node table or the edges), as node_id() reports it. */
+  readonly ids: readonly KqlValue[];
   readonly edges: readonly GraphEdge[];
   /** Edge indexes leaving / entering each node. */
   readonly out: readonly (readonly number[])[];
@@ -48,6 +50,7 @@ export function evalGraph(node: PlanNode, ctx: ExecContext): Graph {
 function makeGraph(node: MakeGraphNode, ctx: ExecContext): Graph {
   const width = node.nodeSchema.columns.length;
   const nodes: KqlValue[][] = [];
+  const ids: KqlValue[] = [];
   const index = new Map<string, number>();
   // The id lands in the first node table's key column, or in the with_node_id column.
   const first = node.nodeTables[0];
@@ -73,6 +76,7 @@ function makeGraph(node: MakeGraphNode, ctx: ExecContext): Graph {
       });
       index.set(idKey(key), nodes.length);
       nodes.push(props);
+      ids.push(key);
     }
   });
   const nodeOf = (id: KqlValue): number => {
@@ -84,6 +88,7 @@ function makeGraph(node: MakeGraphNode, ctx: ExecContext): Graph {
       i = nodes.length;
       index.set(k, i);
       nodes.push(props);
+      ids.push(id);
     }
     return i;
   };
@@ -94,13 +99,14 @@ function makeGraph(node: MakeGraphNode, ctx: ExecContext): Graph {
     if (s === null || d === null) continue;
     edges.push({ src: nodeOf(s), dst: nodeOf(d), props: r });
   }
-  return withAdjacency(node.nodeSchema, node.edgeSchema, nodes, edges, node.undirected);
+  return withAdjacency(node.nodeSchema, node.edgeSchema, nodes, ids, edges, node.undirected);
 }
 
 function withAdjacency(
   nodeSchema: TableSchema,
   edgeSchema: TableSchema,
   nodes: readonly (readonly KqlValue[])[],
+  ids: readonly KqlValue[],
   edges: readonly GraphEdge[],
   undirected: boolean,
 ): Graph {
@@ -110,7 +116,7 @@ function withAdjacency(
     out[e.src]?.push(i);
     inn[e.dst]?.push(i);
   });
-  return { nodeSchema, edgeSchema, nodes, edges, out, in: inn, undirected };
+  return { nodeSchema, edgeSchema, nodes, ids, edges, out, in: inn, undirected };
 }
 
 /** Component ids follow node order: the component of the first node is 0, and so on. */
@@ -121,7 +127,7 @@ function markComponents(node: GraphMarkComponentsNode, g: Graph): Graph {
     const kept = replaced >= 0 ? props.filter((_, j) => j !== replaced) : [...props];
     return [...kept, comp[i] ?? null];
   });
-  return withAdjacency(node.nodeSchema, g.edgeSchema, nodes, g.edges, g.undirected);
+  return withAdjacency(node.nodeSchema, g.edgeSchema, nodes, g.ids, g.edges, g.undirected);
 }
 
 function renumber(raw: readonly number[]): number[] {

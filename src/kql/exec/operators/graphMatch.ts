@@ -151,7 +151,7 @@ function matchRow(node: GraphMatchNode, g: Graph, m: Match): KqlValue[] {
       case 'node': {
         const i = typeof b === 'number' ? b : -1;
         row.push(...(g.nodes[i] ?? g.nodeSchema.columns.map(() => null)));
-        row.push(g.in[i]?.length ?? null, g.out[i]?.length ?? null);
+        row.push(g.in[i]?.length ?? null, g.out[i]?.length ?? null, nodeIdText(g.ids[i]));
         break;
       }
       case 'edge': {
@@ -172,6 +172,13 @@ function matchRow(node: GraphMatchNode, g: Graph, m: Match): KqlValue[] {
     }
   }
   return row;
+}
+
+/** node_id(): the node's id as text (Kusto's string representation of the id value). */
+function nodeIdText(id: KqlValue | undefined): string | null {
+  if (id === undefined || id === null) return null;
+  if (typeof id === 'string') return id;
+  return typeof id === 'object' ? JSON.stringify(id) : String(id);
 }
 
 /** A property row as a dynamic bag (datetime/timespan as their text, as in dynamic values). */
@@ -197,13 +204,18 @@ function appendLambdas(
   ctx: ExecContext,
 ) {
   for (const l of node.lambdas) {
-    const schema = l.innerNodes ? g.nodeSchema : g.edgeSchema;
+    // Inner nodes carry their id after the properties (node_id() in the lambda reads it).
+    const schema = l.innerNodes
+      ? { columns: [...g.nodeSchema.columns, { name: '$id', type: 'string' as const }] }
+      : g.edgeSchema;
     const elementRows: (readonly KqlValue[])[] = [];
     const counts = matches.map((m) => {
       const p = m.binding.get(l.path);
       const ids = typeof p === 'object' ? (l.innerNodes ? p.nodes : p.edges) : [];
       for (const id of ids)
-        elementRows.push(l.innerNodes ? (g.nodes[id] as KqlValue[]) : (g.edges[id] as GraphEdge).props);
+        elementRows.push(
+          l.innerNodes ? [...(g.nodes[id] as KqlValue[]), nodeIdText(g.ids[id])] : (g.edges[id] as GraphEdge).props,
+        );
       return ids.length;
     });
     const elements: Table = tableFromRows(schema.columns, elementRows);

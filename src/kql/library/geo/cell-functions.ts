@@ -19,6 +19,7 @@ import {
   cellToken,
   S2_MAX_LEVEL,
 } from './s2.js';
+import { unorderedSetOrder } from './set-order.js';
 import { pointJson, polygonJson, validLonLat } from './shapes.js';
 import { distanceMeters, type LonLat } from './sphere.js';
 
@@ -143,8 +144,9 @@ export const geoCellFunctions = defineAll('geo', [
     doc: 'The S2 cells around a cell, at its level.',
     params: ['string'],
     returns: 'dynamic',
-    // Kusto lists them in the reverse of S2's AppendAllNeighbors order.
-    compile: fromToken(s2Token((id) => cellNeighbors(id).map(cellToken).reverse())),
+    // In the engine's order: S2's AppendAllNeighbors list (always 8 entries at the cell's own
+    // level, a corner cell's duplicate included) through a hash set (set-order.ts).
+    compile: fromToken(s2Token((id) => unorderedSetOrder(cellNeighbors(id).map(cellToken), 8))),
   },
   {
     name: 'geo_s2cell_level',
@@ -199,7 +201,8 @@ export const geoCellFunctions = defineAll('geo', [
     doc: 'The H3 cells adjacent to a cell.',
     params: ['string'],
     returns: 'dynamic',
-    compile: fromToken(h3Cell((c) => h3.gridDisk(c, 1).filter((x) => x !== c))),
+    // In the engine's order: H3's ring around the cell through a hash set (set-order.ts).
+    compile: fromToken(h3Cell((c) => unorderedSetOrder(h3.gridDisk(c, 1).filter((x) => x !== c)))),
   },
   {
     name: 'geo_h3cell_level',

@@ -2,7 +2,8 @@
  * evaluate plugin(...): the plugins the local engine runs (bag_unpack, pivot, narrow, ipv4_lookup,
  * ipv6_lookup, schema_merge, the activity plugins sliding_window_counts, activity_counts_metrics,
  * active_users_count, activity_metrics, session_count, and preview, rows_near, rolling_percentile,
- * dcount_intersect); plugins that need a cluster or an external service get KQL504
+ * dcount_intersect, and in evaluate-analytics.ts activity_engagement, new_activity_metrics, the
+ * funnels, sequence_detect, autocluster, basket, diffpatterns, diffpatterns_text); plugins that need a cluster or an external service get KQL504
  * (library/refused.ts), everything else "not supported locally". A declared output schema
  * (`: (*, col:type)`) is applied last. bag_unpack and pivot produce columns that depend on
  * the data: their row is open and the executor computes the schema.
@@ -18,6 +19,7 @@ import { report } from '../report.js';
 import { bindAggregate, bindScalar, constant, isConst } from '../scalar.js';
 import { rowType } from '../scope.js';
 import { type Bound, bindTabular, errorBound, type TabEnv } from '../tabular.js';
+import { ANALYTICS_PLUGINS, bindAnalyticsPlugin } from './evaluate-analytics.js';
 
 export function bindEvaluate(op: EvaluateOp, input: Bound, env: TabEnv): Bound {
   const result = bindPlugin(op, input, env);
@@ -185,6 +187,7 @@ function bindPlugin(op: EvaluateOp, input: Bound, env: TabEnv): Bound {
       return fixedResult(name, input, bound, columns);
     }
     default: {
+      if (ANALYTICS_PLUGINS.has(name)) return bindAnalyticsPlugin(op, input, env);
       const refused = refusal(name);
       if (refused?.kind === 'plugin') {
         report(env.ctx, DIAG.notAvailableLocally(`${name} plugin`, refused.needs, refused.runsIn), op.plugin.name.span);

@@ -6,7 +6,7 @@
  * graph-match binds its `where` and `project` against a synthetic "match row": `v.prop` columns
  * per node/edge variable (see GraphMatchNode). Before binding, the syntax is rewritten so
  * `v.prop` reads that column and the graph functions (all/any/map over a path, inner_nodes,
- * node_degree_in/out) read columns the executor computes.
+ * node_degree_in/out, node_id, labels) read columns the executor computes.
  */
 import { DIAG, suggest } from '../../diagnostics.js';
 import type {
@@ -227,9 +227,9 @@ export function bindGraphMatch(op: GraphMatchOp, input: Bound, env: TabEnv): Bou
     .filter(([n]) => !n.startsWith('$'))
     .map(([n, kind]) => ({ name: n, kind }));
   const lambdas: GraphLambda[] = ms.lambdas.map(({ lambda, body }) => {
-    const props = lambda.innerNodes ? g.nodeSchema.columns : g.edgeSchema.columns;
+    const props = lambda.innerNodes ? [...g.nodeSchema.columns, ELEMENT_ID] : g.edgeSchema.columns;
     const exprEnv: ExprEnv = { ctx: env.ctx, scope: env.scope, row: rowType(props), outer: env.outer };
-    return { ...lambda, expr: bindScalar(body, exprEnv) };
+    return { ...lambda, expr: bindScalar(rewriteElement(body, lambda.innerNodes), exprEnv) };
   });
   const columns = [...variables.flatMap((v) => variableColumns(v, g)), ...lambdas.map(lambdaColumn)];
   const matchRow = rowType(columns);
@@ -304,6 +304,7 @@ export function variableColumns(v: GraphVariable, g: GraphPlan): ColumnSchema[] 
         ...g.nodeSchema.columns.map((c) => ({ name: `${v.name}.${c.name}`, type: c.type })),
         { name: `${v.name}.$in`, type: 'long' },
         { name: `${v.name}.$out`, type: 'long' },
+        { name: `${v.name}.$id`, type: 'string' },
       ];
     case 'edge':
       return g.edgeSchema.columns.map((c) => ({ name: `${v.name}.${c.name}`, type: c.type }));
@@ -353,12 +354,31 @@ function rewrite(e: Expr, ms: MatchScope): Expr {
     if ((fn === 'node_degree_in' || fn === 'node_degree_out') && a0?.kind === 'NameRef') {
       if (ms.vars.get(a0.name) === 'node') return ref(`${a0.name}.$${fn === 'node_degree_in' ? 'in' : 'out'}`);
     }
+    // node_id(n): the id the graph was built with; labels(x): graph models only carry labels, so
+    // on a make-graph graph it is always an empty array (as the labels() page says).
+    if (fn === 'node_id' && a0?.kind === 'NameRef' && ms.vars.get(a0.name) === 'node') return ref(`${a0.name}.$id`);
+    if (fn === 'labels' && a0?.kind === 'NameRef' && ms.vars.has(a0.name))
+      return { kind: 'Literal', type: 'dynamic', value: [], text: 'dynamic([])', span: e.span } as Expr;
     if (fn === 'inner_nodes' && a0) {
       const path = pathOf(a0, ms);
       if (path) return ref(`${path.name}.$inner`);
     }
   }
   return copyWith(e, (child) => rewrite(child, ms));
+}
+
+/** The element's node id, after the node properties, in a lambda over inner_nodes(). */
+const ELEMENT_ID: ColumnSchema = { name: '$id', type: 'string' };
+
+/** In a lambda body, node_id() is the element's id (inner nodes) and labels() an empty array. */
+function rewriteElement(e: Expr, innerNodes: boolean): Expr {
+  if (e.kind === 'Call' && e.target === undefined && e.args.length === 0) {
+    if (e.name.name === 'node_id' && innerNodes)
+      return { kind: 'NameRef', name: '$id', quoted: true, span: e.span } as Expr;
+    if (e.name.name === 'labels')
+      return { kind: 'Literal', type: 'dynamic', value: [], text: 'dynamic([])', span: e.span } as Expr;
+  }
+  return copyWith(e, (child) => rewriteElement(child, innerNodes));
 }
 
 function pathOf(e: Expr, ms: MatchScope): { name: string; inner: boolean } | undefined {

@@ -1,7 +1,9 @@
 /**
  * Logsource → mapping. A Sigma rule's logsource selects the first mapping whose category (or
- * service) equals the rule's; product must be windows (or absent). Categories without an entry
- * here have no Defender XDR table (UNMAPPED_REASONS says why for the common ones).
+ * service) equals the rule's; product must be windows (or absent). Sysmon categories Defender
+ * records map to Defender XDR tables; the Security log to SecurityEvent; the other channels of the
+ * taxonomy (and the Sysmon events Defender lacks) to WindowsEvent (./windows_event.ts). Logsources
+ * without an entry have no table (UNMAPPED_REASONS says why for the known ones).
  */
 import type { SigmaLogsource } from '../types.js';
 import { CREATE_REMOTE_THREAD, DNS_QUERY, PIPE_CREATED, PROCESS_ACCESS } from './device_events.js';
@@ -12,6 +14,7 @@ import { PROCESS_CREATION } from './process_creation.js';
 import { REGISTRY_ADD, REGISTRY_DELETE, REGISTRY_EVENT, REGISTRY_SET } from './registry.js';
 import { SECURITY } from './security.js';
 import type { LogsourceMapping } from './types.js';
+import { CHANNEL_MAPPINGS, USERDATA_SERVICES } from './windows_event.js';
 
 export type { FieldTarget, LogsourceMapping, ValueRule } from './types.js';
 
@@ -32,24 +35,13 @@ export const MAPPINGS: readonly LogsourceMapping[] = [
   PROCESS_ACCESS,
   CREATE_REMOTE_THREAD,
   SECURITY,
+  ...CHANNEL_MAPPINGS,
 ];
 
 /** Why a known Windows logsource has no mapping. */
 export const UNMAPPED_REASONS: Readonly<Record<string, string>> = {
-  ps_script: 'Defender XDR does not record PowerShell script block text (EventID 4104)',
-  ps_module: 'Defender XDR does not record PowerShell module logging (EventID 4103)',
-  ps_classic_start: 'Defender XDR does not record the classic PowerShell engine events',
-  ps_classic_provider_start: 'Defender XDR does not record the classic PowerShell engine events',
-  file_access: 'Defender XDR does not record file reads',
-  file_change: 'Defender XDR does not record file time changes',
-  create_stream_hash: 'Defender XDR does not record alternate data stream creation',
-  raw_access_thread: 'Defender XDR does not record raw disk access',
-  process_tampering: 'Defender XDR does not record process image tampering',
-  wmi_event: 'Defender XDR records WMI filter-to-consumer bindings only, without the Sysmon WMI event fields',
-  sysmon_status: 'Sysmon service state has no Defender XDR table',
-  sysmon_error: 'Sysmon service errors have no Defender XDR table',
-  file_executable_detected: 'Defender XDR does not record Sysmon executable-detection events',
-  process_termination: 'Defender XDR does not record process termination',
+  file_access:
+    'file reads come from the ETW provider Microsoft-Windows-Kernel-File, which no Defender XDR or Sentinel table records',
 };
 
 export type LogsourceLookup =
@@ -77,8 +69,10 @@ export function mappingFor(ls: SigmaLogsource): LogsourceLookup {
   }
   const byService = MAPPINGS.find((x) => x.service !== undefined && x.service === ls.service && !x.category);
   if (byService) return { ok: true, mapping: byService };
+  const userData = ls.service ? USERDATA_SERVICES[ls.service] : undefined;
+  if (userData) return { ok: false, reason: `unmapped logsource (${describe}): ${userData}` };
   return {
     ok: false,
-    reason: `unmapped logsource (${describe || 'none'}): this Windows event log channel has no Defender XDR or Sentinel table with its fields`,
+    reason: `unmapped logsource (${describe || 'none'}): the Sigma taxonomy names no Windows event-log channel for it`,
   };
 }

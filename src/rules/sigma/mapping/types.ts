@@ -13,8 +13,8 @@ export type FieldTarget =
    * says which columns a value lands in (test rows are generated from Sigma values).
    */
   | { readonly expr: string; readonly type: 'string' | 'long'; readonly values?: ValueRule; readonly inverse: Inverse }
-  /** A key of the AdditionalFields property bag. */
-  | { readonly bag: string; readonly type: 'string' | 'long'; readonly values?: ValueRule }
+  /** A key of a property bag: AdditionalFields (Defender), or `of` (WindowsEvent's EventData). */
+  | { readonly bag: string; readonly of?: string; readonly type: 'string' | 'long'; readonly values?: ValueRule }
   /** Sysmon `Hashes` ("SHA1=…,MD5=…,SHA256=…"): each value names its algorithm and goes to that column. */
   | { readonly hashes: Readonly<Record<string, string>> }
   /** A field whose values select events by a predicate (exact values only, case-insensitive). */
@@ -52,6 +52,10 @@ export interface LogsourceMapping {
   readonly fields: Readonly<Record<string, FieldTarget>>;
   /** A field the mapping does not name is the table column of the same name, when there is one. */
   readonly sameNameColumns?: boolean;
+  /** A field the mapping does not name is the property of the same name of this dynamic column (WindowsEvent's EventData). */
+  readonly bagFields?: string;
+  /** Column values every row of this logsource has (what `filter` selects); generated test rows start from them. */
+  readonly defaults?: Readonly<Record<string, string | number>>;
   /** Where the facts come from. */
   readonly sources: readonly string[];
 }
