@@ -421,9 +421,12 @@ export function concatColumns(type: ScalarType, parts: readonly Column[]): Colum
   if (parts.every((p) => p instanceof NumberColumn && p.type === type)) {
     const ps = parts as NumberColumn[];
     const values = new Float64Array(total);
+    // Longs past 2^53 in any part: one exact store for the whole column (safe rows stay 0n).
+    const exact = ps.some((p) => p.exact) ? new BigInt64Array(total) : undefined;
     let at = 0;
     for (const p of ps) {
       values.set(p.values, at);
+      if (exact !== undefined && p.exact !== undefined) exact.set(p.exact, at);
       at += p.length;
     }
     return new NumberColumn(
@@ -433,6 +436,7 @@ export function concatColumns(type: ScalarType, parts: readonly Column[]): Colum
         ps.some((p) => p.nulls),
         (p) => (p as NumberColumn).nulls,
       ),
+      exact,
     );
   }
   if (parts.every((p) => p instanceof BoolColumn)) {

@@ -68,6 +68,28 @@ describe('exact long columns in telemetry', () => {
     expect(column(store.getTable('DeviceProcessEvents')!, 'ProcessId')).toEqual([9007199254740993n, 7]);
   });
 
+  it('a parallel load (byte ranges in worker threads) keeps the exact values of every part', {
+    timeout: 60_000,
+  }, async () => {
+    const dir = tmpDir();
+    const lines = Array.from({ length: 4000 }, (_, i) =>
+      JSON.stringify({ FileName: `f${i}.exe`, ProcessId: i }).replace(
+        `"ProcessId":${i}`,
+        `"ProcessId":${i % 1000 === 7 ? `${9007199254740993n + BigInt(i)}` : i}`,
+      ),
+    );
+    const f = writeFile(dir, 'DeviceProcessEvents.ndjson', `${lines.join('\n')}\n`);
+    const { store } = await loadTelemetry([f], { threads: 2, parallelMinBytes: 0, parallelPartBytes: 16 * 1024 });
+    const ids = column(store.getTable('DeviceProcessEvents')!, 'ProcessId');
+    expect(ids).toHaveLength(4000);
+    expect([ids[7], ids[1007], ids[3007], ids[8]]).toEqual([
+      9007199254741000n,
+      9007199254742000n,
+      9007199254744000n,
+      8,
+    ]);
+  });
+
   it('parseJsonExact keeps unsafe integers as bigint and leaves the rest to JSON.parse', () => {
     expect(
       parseJsonExact('{"a":9007199254740993,"b":"12345678901234567890","c":[1.5e300,-99999999999999999999]}'),
