@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Table } from '../kql/engine.js';
-import { toJsonCell } from '../kql/engine.js';
+import { jsonText, toJsonCell } from '../kql/engine.js';
 import type { NewFinding } from '../store/types.js';
 
 /** Entity columns in the order they are shown; a result's keys are those it has. */
@@ -58,7 +58,7 @@ export function rowObject(table: Table, r: number): Record<string, unknown> {
 
 /** Stable finding id: SHA-256 over the rule id and the key cells, 20 hex digits. */
 export function findingId(ruleId: string, keys: Readonly<Record<string, unknown>>): string {
-  const canonical = JSON.stringify([
+  const canonical = jsonText([
     ruleId,
     Object.keys(keys)
       .sort()

@@ -2,6 +2,8 @@
  * Text and CSV renderings of hunt output shared by the CLI commands (hunt, runs, findings, rules):
  * aligned plain-text tables with one display line per cell, and RFC 4180 CSV.
  */
+
+import { jsonText } from '../kql/engine.js';
 import type { FindingRecord, NewFinding } from '../store/types.js';
 
 const MAX_CELL = 60;
@@ -13,7 +15,7 @@ function displayCell(s: string, max = MAX_CELL): string {
 
 export function cellText(v: unknown): string {
   if (v === null || v === undefined) return '';
-  if (typeof v === 'object') return JSON.stringify(v);
+  if (typeof v === 'object') return jsonText(v);
   return String(v);
 }
 

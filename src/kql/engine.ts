@@ -37,7 +37,9 @@ export {
   ValueColumn,
 } from './exec/table.js';
 export { type ExportMode, exportTable, headRows, importTable, type TableData } from './exec/transfer.js';
+export { jsonText } from './json-text.js';
 export { jsonNestsDeeperThan, MAX_DYNAMIC_DEPTH } from './library/coerce.js';
+export { type Long, longFromReal, longInRange, longOf, parseLong } from './long.js';
 export type { ScanColumns } from './plan/columns.js';
 // plans and their printers
 export type { PlanNode } from './plan/nodes.js';

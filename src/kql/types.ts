@@ -3,7 +3,13 @@
  *
  * Runtime value representation (what a cell holds in JS), fixed for the whole engine:
  *   bool     → boolean            | null
- *   int,long → number (integral)  | null   (long beyond 2^53 loses precision; documented)
+ *   int      → number (integral)  | null
+ *   long     → number when a safe integer (|v| ≤ 2^53 − 1), else bigint (exact, within int64) | null.
+ *              One canonical form per value (long.ts `longOf`), so `===` and grouping keys work;
+ *              arithmetic takes a number fast path and falls back to BigInt with int64 wrap-around.
+ *              A long column keeps its Float64Array and adds an exact BigInt64Array side store
+ *              only when some value is not a safe integer (exec/table.ts NumberColumn.exact).
+ *              The static type tells a bigint long from bigint datetime/timespan ticks.
  *   real     → number (incl. NaN/±Infinity) | null
  *   decimal  → number             | null   (approximated by a double; documented)
  *   string   → string             (never null: Kusto strings are empty, not null)
@@ -11,6 +17,7 @@
  *   timespan → bigint ticks (100 ns) | null
  *   guid     → string (lower-case canonical form) | null
  *   dynamic  → JSON-like JS value: null | boolean | number | string | array | plain object
+ *              (an integer that is not a safe integer is a bigint, as a long is)
  *              (datetime/timespan inside dynamic are kept as their bigint ticks wrapped in
  *               DynDate/DynTimespan only where Kusto keeps the type; see values.ts)
  *

@@ -15,6 +15,11 @@ export const TICKS_PER_DAY = 24n * TICKS_PER_HOUR;
 export const MIN_DATETIME = -621355968000000000n;
 export const MAX_DATETIME = 2534023007999999999n;
 
+/** A computed datetime inside Kusto's range, else null (datetime arithmetic past the range is null). */
+export function datetimeInRange(t: bigint): bigint | null {
+  return t < MIN_DATETIME || t > MAX_DATETIME ? null : t;
+}
+
 export function ticksFromMs(ms: number): bigint {
   return BigInt(Math.round(ms * 10_000));
 }

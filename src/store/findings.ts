@@ -4,6 +4,7 @@
  * updated, its triage state and comment are kept.
  */
 import type Database from 'better-sqlite3';
+import { jsonText } from '../kql/engine.js';
 import type { FindingEvent, FindingFilter, FindingRecord, NewFinding, TriageChange, TriageState } from './types.js';
 
 export function upsertFindings(db: Database, runId: number, findings: readonly NewFinding[], at: string): void {
@@ -15,7 +16,7 @@ export function upsertFindings(db: Database, runId: number, findings: readonly N
   );
   const sighting = db.prepare('INSERT OR IGNORE INTO finding_sightings (finding_id, run_id) VALUES (?, ?)');
   for (const f of findings) {
-    upsert.run(f.id, f.ruleId, f.ruleName, JSON.stringify(f.keys), runId, runId, JSON.stringify(f.row), at);
+    upsert.run(f.id, f.ruleId, f.ruleName, jsonText(f.keys), runId, runId, jsonText(f.row), at);
     sighting.run(f.id, runId);
   }
 }

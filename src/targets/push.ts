@@ -7,7 +7,7 @@
 import { Readable } from 'node:stream';
 import type { TokenCredential } from '@azure/core-auth';
 import type { ScalarType, Table, TableProvider } from '../kql/engine.js';
-import { toJsonCell } from '../kql/engine.js';
+import { jsonText, toJsonCell } from '../kql/engine.js';
 import type { TargetAddress } from './address.js';
 import { classify } from './failures.js';
 import { TargetError } from './types.js';
@@ -32,7 +32,7 @@ export function jsonChunks(t: Table): string[] {
     t.schema.columns.forEach((c, i) => {
       row[c.name] = toJsonCell(t.columns[i]!.get(r), c.type);
     });
-    const line = JSON.stringify(row);
+    const line = jsonText(row);
     if (size + line.length > CHUNK_BYTES && lines.length > 0) {
       chunks.push(lines.join('\n'));
       lines = [];

@@ -5,17 +5,34 @@
  */
 import {
   jsonNestsDeeperThan,
+  jsonText,
   type KqlDynamic,
   type KqlValue,
+  longFromReal,
+  longInRange,
   MAX_DYNAMIC_DEPTH,
   parseDatetime,
   parseGuid,
+  parseLong,
   parseTimespan,
   type ScalarType,
   ticksFromMs,
 } from '../kql/engine.js';
 
 export const MISMATCH: unique symbol = Symbol('mismatch');
+
+/**
+ * A record field that is a JSON integer beyond 2^53, read exactly (loaders/exact-json.ts). Its
+ * column type decides: long takes it exactly when it fits int64 (else a reject), real and decimal
+ * round it, string gets its digits, dynamic the bigint.
+ */
+export class JsonBigInteger {
+  constructor(readonly value: bigint) {}
+  /** Reject reasons and other JSON text show the digits. */
+  toJSON(): string {
+    return this.value.toString();
+  }
+}
 export type Coerced = KqlValue | typeof MISMATCH;
 
 const INT_RE = /^[+-]?\d+$/;
@@ -58,7 +75,8 @@ function emptyOr<T>(s: string, parse: (s: string) => T | null): T | null | typeo
 
 function toStringValue(raw: unknown): string {
   if (typeof raw === 'string') return raw;
-  if (typeof raw === 'object') return JSON.stringify(raw);
+  if (raw instanceof JsonBigInteger) return raw.value.toString();
+  if (typeof raw === 'object') return jsonText(raw);
   return String(raw);
 }
 
@@ -80,16 +98,22 @@ function toInteger(raw: unknown, type: 'int' | 'long'): Coerced {
     const s = raw.trim();
     if (s === '') return null;
     if (!INT_RE.test(s)) return MISMATCH;
+    // A long is exact 64-bit: digits beyond int64 are a reject, not a rounded double.
+    if (type === 'long') return parseLong(s) ?? MISMATCH;
     n = Number(s);
-  } else if (typeof raw === 'boolean') n = raw ? 1 : 0;
+  } else if (raw instanceof JsonBigInteger) return type === 'long' ? (longInRange(raw.value) ?? MISMATCH) : MISMATCH;
+  else if (typeof raw === 'boolean') n = raw ? 1 : 0;
   else return MISMATCH;
   if (!Number.isInteger(n)) return MISMATCH;
   if (type === 'int' && (n < -2147483648 || n > 2147483647)) return MISMATCH;
+  // A double beyond 2^53 (`1e18` in JSON) is an integer but no exact digits: within int64 it is taken as written.
+  if (!Number.isSafeInteger(n)) return longFromReal(n) ?? MISMATCH;
   return n;
 }
 
 function toReal(raw: unknown): Coerced {
   if (typeof raw === 'number') return raw;
+  if (raw instanceof JsonBigInteger) return Number(raw.value);
   if (typeof raw !== 'string') return MISMATCH;
   const s = raw.trim();
   if (s === '') return null;
@@ -109,6 +133,7 @@ function toDatetime(raw: unknown): Coerced {
 
 /** JSON text in a dynamic column (CSV exports, string-typed JSON) becomes the parsed value. */
 function toDynamic(raw: unknown): Coerced {
+  if (raw instanceof JsonBigInteger) return raw.value as unknown as KqlDynamic; // exact, as a long in dynamic
   if (typeof raw !== 'string') return typeof raw === 'bigint' ? raw.toString() : (raw as KqlDynamic);
   if (raw.trim() === '') return null;
   if (!JSONISH_RE.test(raw)) return raw;
@@ -136,6 +161,9 @@ export function inferType(samples: readonly unknown[], textual: boolean): Scalar
     if (typeof v === 'number') {
       sawNumber = true;
       if (!Number.isInteger(v)) sawFraction = true;
+    } else if (v instanceof JsonBigInteger) {
+      sawNumber = true;
+      if (longInRange(v.value) === null) sawFraction = true; // beyond int64: a real column
     } else if (typeof v === 'boolean') sawBool = true;
     else if (typeof v === 'string') {
       sawString = true;
@@ -152,7 +180,7 @@ export function inferType(samples: readonly unknown[], textual: boolean): Scalar
 
 function inferTextType(values: readonly string[]): ScalarType {
   const all = (pred: (s: string) => boolean) => values.every((s) => pred(s.trim()));
-  if (all((s) => INT_RE.test(s) && Number.isSafeInteger(Number(s)))) return 'long';
+  if (all((s) => INT_RE.test(s) && parseLong(s) !== null)) return 'long';
   if (all((s) => REAL_RE.test(s))) return 'real';
   if (all((s) => /^(true|false)$/i.test(s))) return 'bool';
   if (all((s) => /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/.test(s) && parseDatetime(s) !== null)) return 'datetime';

@@ -6,6 +6,8 @@
  * Query text is built only from validated pieces (digits, table names from the catalog, a device id
  * of safe characters), never from free text.
  */
+
+import { jsonText } from '../kql/engine.js';
 import type { Finding, WebRule } from './model.js';
 import { runInternalQuery } from './query.js';
 import type { RunData, WebState } from './state.js';
@@ -85,7 +87,7 @@ function eventQuery(data: RunData, f: Finding, table: string): { text: string; b
 }
 
 function cellText(v: unknown): string {
-  return v === null || v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v);
+  return v === null || v === undefined ? '' : typeof v === 'string' ? v : jsonText(v);
 }
 
 function computeEvidence(state: WebState, f: Finding, rule: WebRule | undefined): Evidence {

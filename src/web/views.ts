@@ -2,6 +2,8 @@
  * Store records → the web's Finding and Run views. The store keeps a finding's entity keys and its
  * latest row; the page wants a device, a time span and a count, read from the usual column names.
  */
+
+import { jsonText } from '../kql/engine.js';
 import type { FindingRecord, RuleResultRecord, RunRecord } from '../store/types.js';
 import type { Finding, Run } from './model.js';
 
@@ -20,7 +22,7 @@ function pick(row: Readonly<Record<string, unknown>>, names: readonly string[]):
 }
 
 function text(v: unknown): string {
-  return v === undefined || v === null ? '' : typeof v === 'string' ? v : JSON.stringify(v);
+  return v === undefined || v === null ? '' : typeof v === 'string' ? v : jsonText(v);
 }
 
 function countOf(row: Readonly<Record<string, unknown>>): number {

@@ -30,6 +30,18 @@ describe('kqlhunt query', () => {
     ]);
   });
 
+  it('longs keep every digit past 2^53 in text, JSON and --jsonl output', () => {
+    const q = 'print x = 9007199254740993, y = 9223372036854775807 + 1';
+    const json = runCli(['query', '--format', 'json', q]);
+    expect(json.code).toBe(0);
+    expect(json.stdout).toContain('"rows":[[9007199254740993,-9223372036854775808]]');
+    const text = runCli(['query', q]);
+    expect(text.stdout).toContain('9007199254740993');
+    expect(text.stdout).toContain('-9223372036854775808');
+    const batch = runCli(['query', '--jsonl'], `${JSON.stringify({ id: 'a', query: q })}\n`);
+    expect(batch.stdout).toContain('[[9007199254740993,-9223372036854775808]]');
+  });
+
   it('--now fixes now() for the whole query', () => {
     const r = runCli(['query', '--format', 'json', '--now', '2024-05-01T12:00:00Z', 'print a = now(), b = ago(1d)']);
     expect(r.code).toBe(0);

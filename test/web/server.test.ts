@@ -278,6 +278,16 @@ describe('API', () => {
       rows: unknown[][];
     };
     expect(withNow.rows[0]?.[0]).toBe('2024-05-01T00:00:00.0000000Z');
+    // A long past 2^53 keeps its digits in the JSON text (a JSON number, not a rounded double).
+    const exact = await app.inject({
+      method: 'POST',
+      url: '/api/query',
+      headers,
+      payload: { query: 'print x = 9007199254740993, y = 9223372036854775807 + 1' },
+    });
+    expect(exact.statusCode).toBe(200);
+    expect(exact.headers['content-type']).toMatch(/^application\/json/);
+    expect(exact.body).toContain('"rows":[[9007199254740993,-9223372036854775808]]');
     expect((await app.inject({ method: 'POST', url: '/api/query', headers, payload: { query: 1 } })).statusCode).toBe(
       400,
     );

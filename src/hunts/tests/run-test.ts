@@ -5,7 +5,7 @@
  * run (query errors, an exclusion that does not compile, inputs that cannot be loaded) is an
  * `error`, not a failure: the test said nothing about the rule.
  */
-import { catalogFromProvider, formatDatetime, parseDatetime, runQuery } from '../../kql/engine.js';
+import { catalogFromProvider, formatDatetime, jsonText, parseDatetime, runQuery } from '../../kql/engine.js';
 import type { Rule } from '../../rules/model.js';
 import type { RuleTest } from '../../rules/tests/types.js';
 import { overlayCatalog } from '../../telemetry/schemas.js';
@@ -108,6 +108,6 @@ export function failureText(r: TestResult): string {
   if (r.status === 'error') return r.error ?? 'the test could not run';
   const lines = r.mismatches.map((m) => m.message);
   lines.push(`the rule returned ${r.rows} row(s)${r.rows > 0 ? `; first ${Math.min(r.rows, FIRST_ROWS)}:` : ''}`);
-  for (const row of r.firstRows) lines.push(`  ${JSON.stringify(row)}`);
+  for (const row of r.firstRows) lines.push(`  ${jsonText(row)}`);
   return lines.join('\n');
 }

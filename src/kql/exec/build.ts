@@ -21,6 +21,7 @@ export function buildColumn(type: ScalarType, n: number, valueAt: (i: number) =>
     case 'decimal': {
       const values = new Float64Array(n);
       let nulls: Uint8Array | undefined;
+      let exact: BigInt64Array | undefined; // a long beyond 2^53 (table.ts NumberColumn.exact)
       for (let i = 0; i < n; i++) {
         ctx.tick();
         let v = valueAt(i);
@@ -28,9 +29,13 @@ export function buildColumn(type: ScalarType, n: number, valueAt: (i: number) =>
         if (v === null) {
           nulls ??= new Uint8Array(n);
           nulls[i] = 1;
+        } else if (typeof v === 'bigint') {
+          exact ??= new BigInt64Array(n);
+          exact[i] = v;
+          values[i] = Number(v);
         } else values[i] = v as number;
       }
-      return new NumberColumn(type, values, nulls);
+      return new NumberColumn(type, values, nulls, exact);
     }
     case 'datetime':
     case 'timespan': {

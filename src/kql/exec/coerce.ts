@@ -5,6 +5,8 @@
  */
 
 import { parseJson } from '../library/coerce.js';
+import { longFromDynamic, longFromText } from '../library/long-conv.js';
+import { parseLong } from '../long.js';
 import type { KqlValue, ScalarType } from '../types.js';
 import { parseDatetime, parseGuid, parseTimespan } from '../values.js';
 
@@ -16,8 +18,9 @@ export function coerceValue(v: KqlValue, type: ScalarType): KqlValue {
     case 'bool':
       return toBool(v);
     case 'int':
-    case 'long':
       return toIntegral(v);
+    case 'long': // exact (long.ts); text must be an integer, as for int
+      return typeof v === 'string' ? parseLong(v) : longFromDynamic(v);
     case 'real':
     case 'decimal':
       return toReal(v);
@@ -42,7 +45,7 @@ function toStringValue(v: KqlValue): string {
   if (v === null) return '';
   if (typeof v === 'string') return v;
   if (typeof v === 'object') return JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? String(x) : x));
-  return String(v);
+  return String(v); // a bigint long prints its exact digits
 }
 
 function toBool(v: KqlValue): boolean | null {
@@ -98,8 +101,13 @@ export function castElement(v: KqlValue, type: ScalarType): KqlValue {
     case 'string':
       return toStringValue(v);
     case 'int':
-    case 'long':
       return typeof v === 'number' ? Math.trunc(v) : typeof v === 'string' ? toIntegral(v) : null;
+    case 'long':
+      return typeof v === 'number' || typeof v === 'bigint'
+        ? longFromDynamic(v)
+        : typeof v === 'string'
+          ? longFromText(v)
+          : null;
     case 'real':
     case 'decimal':
       return typeof v === 'number' ? v : typeof v === 'string' ? toReal(v) : null;

@@ -18,9 +18,9 @@ export function compareNonNull(a: KqlValue, b: KqlValue): number {
   if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
   if (typeof a === 'boolean' && typeof b === 'boolean') return a === b ? 0 : a ? 1 : -1;
   if ((typeof a === 'number' || typeof a === 'bigint') && (typeof b === 'number' || typeof b === 'bigint')) {
-    const x = Number(a);
-    const y = Number(b);
-    return x < y ? -1 : x > y ? 1 : 0;
+    // A long beyond 2^53 (bigint) against a number: JS compares the two exactly.
+    if (Number.isNaN(a as number)) return -1;
+    return a < b ? -1 : a > b ? 1 : 0;
   }
   const x = keyOf(a);
   const y = keyOf(b);

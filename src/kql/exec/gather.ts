@@ -18,7 +18,8 @@ import {
 export function gatherColumn(col: Column, idx: Int32Array): Column {
   if (col instanceof NumberColumn) {
     const { out, nulls } = gatherTyped(col.values, col.nulls, idx, new Float64Array(idx.length));
-    return new NumberColumn(col.type, out, nulls);
+    const exact = col.exact && gatherTyped(col.exact, undefined, idx, new BigInt64Array(idx.length)).out;
+    return new NumberColumn(col.type, out, nulls, exact);
   }
   if (col instanceof TicksColumn) {
     const { out, nulls } = gatherTyped(col.values, col.nulls, idx, new BigInt64Array(idx.length));

@@ -1,7 +1,9 @@
 /**
  * Columnar tables: the storage every loader fills and the executor reads.
  *
- * - numbers (int/long/real/decimal) → Float64Array; bool → Uint8Array; datetime/timespan →
+ * - numbers (int/long/real/decimal) → Float64Array; a long column that holds a value beyond 2^53
+ *   adds an exact BigInt64Array (`exact`) read wherever the double is not a safe integer; bool →
+ *   Uint8Array; datetime/timespan →
  *   BigInt64Array; each with a null bitmap (Uint8Array, 1 = null) only when a null was appended.
  * - string → dictionary-encoded (Int32Array codes into a string array) while the number of distinct
  *   values stays small relative to the rows, plain string array otherwise. Strings are never null.
@@ -21,16 +23,35 @@ export interface Column {
 export class NumberColumn implements Column {
   constructor(
     readonly type: 'int' | 'long' | 'real' | 'decimal',
+    /** The values as doubles (a long beyond 2^53 rounded; its exact value is in `exact`). */
     readonly values: Float64Array,
     /** 1 = null; undefined when no value is null. */
     readonly nulls: Uint8Array | undefined,
+    /**
+     * long only, and only when some value is not a safe integer: every value exactly. Rows whose
+     * double is a safe integer read the double; the others (|double| ≥ 2^53) read this.
+     */
+    readonly exact?: BigInt64Array,
   ) {}
   get length(): number {
     return this.values.length;
   }
-  get(i: number): number | null {
-    return this.nulls !== undefined && this.nulls[i] === 1 ? null : (this.values[i] as number);
+  get(i: number): number | bigint | null {
+    if (this.nulls !== undefined && this.nulls[i] === 1) return null;
+    const v = this.values[i] as number;
+    return this.exact !== undefined && !isSafe(v) ? (this.exact[i] as bigint) : v;
   }
+}
+
+/** The number-path test of long.ts, inlined for column reads. */
+function isSafe(v: number): boolean {
+  return v <= 9007199254740991 && v >= -9007199254740991;
+}
+
+/** A long column's value at a row, exactly (see NumberColumn.exact). */
+export function exactAt(values: Float64Array, exact: BigInt64Array, i: number): number | bigint {
+  const v = values[i] as number;
+  return isSafe(v) ? v : (exact[i] as bigint);
 }
 
 export class BoolColumn implements Column {
@@ -190,17 +211,38 @@ class NullTracker {
 class NumberBuilder implements ColumnBuilder {
   private readonly data = new Growable((n) => new Float64Array(n));
   private readonly nulls = new NullTracker();
+  /** Exact values, allocated at the first bigint (a long beyond 2^53). */
+  private exact: Growable<BigInt64Array> | undefined;
   constructor(readonly type: 'int' | 'long' | 'real' | 'decimal') {}
   get length(): number {
     return this.data.n;
   }
   append(v: KqlValue): void {
+    if (typeof v === 'bigint') {
+      this.appendBig(v);
+      return;
+    }
     const isNull = v === null || typeof v !== 'number';
     this.nulls.mark(this.data.n, isNull);
+    this.exact?.push(0n);
     this.data.push(isNull ? 0 : (v as number));
   }
+  private appendBig(v: bigint): void {
+    if (this.type !== 'long') {
+      this.append(Number(v));
+      return;
+    }
+    if (this.exact === undefined) {
+      const exact = new Growable((n) => new BigInt64Array(n));
+      for (let i = 0; i < this.data.n; i++) exact.push(0n); // earlier rows are safe doubles
+      this.exact = exact;
+    }
+    this.nulls.mark(this.data.n, false);
+    this.exact.push(BigInt.asIntN(64, v));
+    this.data.push(Number(v));
+  }
   build(): Column {
-    return new NumberColumn(this.type, this.data.finish(), this.nulls.finish());
+    return new NumberColumn(this.type, this.data.finish(), this.nulls.finish(), this.exact?.finish());
   }
 }
 
@@ -379,9 +421,12 @@ export function concatColumns(type: ScalarType, parts: readonly Column[]): Colum
   if (parts.every((p) => p instanceof NumberColumn && p.type === type)) {
     const ps = parts as NumberColumn[];
     const values = new Float64Array(total);
+    // Longs past 2^53 in any part: one exact store for the whole column (safe rows stay 0n).
+    const exact = ps.some((p) => p.exact) ? new BigInt64Array(total) : undefined;
     let at = 0;
     for (const p of ps) {
       values.set(p.values, at);
+      if (exact !== undefined && p.exact !== undefined) exact.set(p.exact, at);
       at += p.length;
     }
     return new NumberColumn(
@@ -391,6 +436,7 @@ export function concatColumns(type: ScalarType, parts: readonly Column[]): Colum
         ps.some((p) => p.nulls),
         (p) => (p as NumberColumn).nulls,
       ),
+      exact,
     );
   }
   if (parts.every((p) => p instanceof BoolColumn)) {

@@ -26,6 +26,7 @@ export type ColumnData =
       readonly type: 'int' | 'long' | 'real' | 'decimal';
       readonly values: Float64Array;
       readonly nulls?: Uint8Array;
+      readonly exact?: BigInt64Array;
     }
   | { readonly kind: 'bool'; readonly values: Uint8Array; readonly nulls?: Uint8Array }
   | {
@@ -71,7 +72,14 @@ export function exportTable(t: Table, mode: ExportMode): { table: TableData; buf
   };
   const ownNulls = (n: Uint8Array | undefined) => (n === undefined ? {} : { nulls: own(n) });
   const data = t.columns.map((c): ColumnData => {
-    if (c instanceof NumberColumn) return { kind: 'number', type: c.type, values: own(c.values), ...ownNulls(c.nulls) };
+    if (c instanceof NumberColumn)
+      return {
+        kind: 'number',
+        type: c.type,
+        values: own(c.values),
+        ...ownNulls(c.nulls),
+        ...(c.exact === undefined ? {} : { exact: own(c.exact) }),
+      };
     if (c instanceof BoolColumn) return { kind: 'bool', values: own(c.values), ...ownNulls(c.nulls) };
     if (c instanceof TicksColumn) return { kind: 'ticks', type: c.type, values: own(c.values), ...ownNulls(c.nulls) };
     if (c instanceof DictStringColumn) return { kind: 'dict', codes: own(c.codes), dict: c.dict };
@@ -87,7 +95,7 @@ export function importTable(d: TableData): Table {
   const columns = d.data.map((c): Column => {
     switch (c.kind) {
       case 'number':
-        return new NumberColumn(c.type, c.values, c.nulls);
+        return new NumberColumn(c.type, c.values, c.nulls, c.exact);
       case 'bool':
         return new BoolColumn(c.values, c.nulls);
       case 'ticks':
@@ -112,7 +120,8 @@ export function importTable(d: TableData): Table {
 export function headRows(t: Table, n: number): Table {
   if (t.rowCount <= n) return t;
   const columns = t.columns.map((c): Column => {
-    if (c instanceof NumberColumn) return new NumberColumn(c.type, c.values.subarray(0, n), c.nulls?.subarray(0, n));
+    if (c instanceof NumberColumn)
+      return new NumberColumn(c.type, c.values.subarray(0, n), c.nulls?.subarray(0, n), c.exact?.subarray(0, n));
     if (c instanceof BoolColumn) return new BoolColumn(c.values.subarray(0, n), c.nulls?.subarray(0, n));
     if (c instanceof TicksColumn) return new TicksColumn(c.type, c.values.subarray(0, n), c.nulls?.subarray(0, n));
     if (c instanceof DictStringColumn) return new DictStringColumn(c.codes.subarray(0, n), c.dict);

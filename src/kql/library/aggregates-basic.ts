@@ -4,6 +4,7 @@
  * the rest ignore nulls (and empty strings for min/max, which is how Kusto strings are "null");
  * a group whose values are all null sums to null (count is 0).
  */
+import { isSafeNumber, longOf } from '../long.js';
 import { isNumericType, type KqlValue, type ScalarType } from '../types.js';
 import { type AggSpec, defineAggregates, isTrue } from './aggregate-define.js';
 import { numberConv } from './coerce.js';
@@ -27,6 +28,7 @@ function sumAccumulator(t: ScalarType, predicateAt: number | undefined): () => A
       };
     };
   }
+  if (t === 'int' || t === 'long') return longSumAccumulator(predicateAt);
   const n = numberConv(t);
   return () => {
     let s = 0;
@@ -41,6 +43,40 @@ function sumAccumulator(t: ScalarType, predicateAt: number | undefined): () => A
         }
       },
       result: () => (any ? s : null),
+    };
+  };
+}
+
+/**
+ * Exact sum of longs, wrapping around on overflow as long arithmetic does (long.ts): a double
+ * while the running sum stays a safe integer, a bigint from the first step that leaves that range.
+ */
+function longSumAccumulator(predicateAt: number | undefined): () => Accumulator {
+  return () => {
+    let s = 0;
+    let big: bigint | undefined;
+    let any = false;
+    return {
+      add: (...a) => {
+        if (predicateAt !== undefined && !isTrue(a[predicateAt])) return;
+        const x = a[0] ?? null;
+        if (typeof x === 'number') {
+          any = true;
+          if (big === undefined) {
+            const r = s + x;
+            if (isSafeNumber(r) && Number.isInteger(x)) {
+              s = r;
+              return;
+            }
+            big = BigInt(s);
+          }
+          big += BigInt(Number.isInteger(x) ? x : Math.trunc(x));
+        } else if (typeof x === 'bigint') {
+          any = true;
+          big = (big ?? BigInt(s)) + x;
+        }
+      },
+      result: () => (any ? (big === undefined ? s : longOf(big)) : null),
     };
   };
 }
@@ -101,11 +137,11 @@ function bitwiseAccumulator(op: (a: bigint, b: bigint) => bigint): () => Accumul
     let acc: bigint | null = null;
     return {
       add: (v) => {
-        if (typeof v !== 'number' || !Number.isFinite(v)) return;
-        const b = BigInt.asIntN(64, BigInt(Math.trunc(v)));
+        if (typeof v !== 'bigint' && (typeof v !== 'number' || !Number.isFinite(v))) return;
+        const b = BigInt.asIntN(64, typeof v === 'bigint' ? v : BigInt(Math.trunc(v)));
         acc = acc === null ? b : op(acc, b);
       },
-      result: () => (acc === null ? null : Number(acc)),
+      result: () => (acc === null ? null : longOf(acc)),
     };
   };
 }

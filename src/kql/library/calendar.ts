@@ -4,6 +4,7 @@
  * through JS Date (whose range covers Kusto's years 1..9999); sub-millisecond ticks are carried.
  */
 import {
+  datetimeInRange,
   floorDiv,
   TICKS_PER_DAY,
   TICKS_PER_HOUR,
@@ -191,6 +192,11 @@ const FIXED_UNIT_TICKS: Readonly<Partial<Record<Unit, bigint>>> = {
 export function addUnits(t: bigint, unit: Unit, amount: number): bigint | null {
   if (!Number.isFinite(amount)) return null;
   const n = Math.trunc(amount);
+  const r = addUnitsCore(t, unit, n);
+  return r === null ? null : datetimeInRange(r); // past 0001 .. 9999: null
+}
+
+function addUnitsCore(t: bigint, unit: Unit, n: number): bigint | null {
   switch (unit) {
     case 'year':
       return addMonths(t, n * 12);

@@ -116,7 +116,8 @@ export function numberConv(t: ScalarType): ToNumber {
     case 'long':
     case 'real':
     case 'decimal':
-      return (v) => (typeof v === 'number' ? v : null);
+      // a long beyond 2^53 is a bigint (long.ts): its nearest double
+      return (v) => (typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : null);
     case 'bool':
       return (v) => (v === null ? null : v ? 1 : 0);
     case 'datetime':
@@ -162,7 +163,8 @@ export function timespanConv(t: ScalarType): ToTicks {
     case 'long':
     case 'real':
     case 'decimal':
-      return (v) => (typeof v === 'number' && Number.isFinite(v) ? BigInt(Math.trunc(v)) : null);
+      return (v) =>
+        typeof v === 'bigint' ? v : typeof v === 'number' && Number.isFinite(v) ? BigInt(Math.trunc(v)) : null;
     case 'dynamic':
       return (v) =>
         typeof v === 'string'

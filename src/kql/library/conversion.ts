@@ -4,7 +4,7 @@
  * (never an error), as in Kusto. Datetime ↔ number conversions use Kusto's ticks since 0001-01-01.
  */
 import type { KqlValue, ScalarType } from '../types.js';
-import { MIN_DATETIME, parseGuid } from '../values.js';
+import { MAX_DATETIME, MIN_DATETIME, parseGuid } from '../values.js';
 import {
   boolOf,
   datetimeConv,
@@ -16,6 +16,7 @@ import {
   valueToString,
 } from './coerce.js';
 import { type Compile, defineAll } from './define.js';
+import { longConv } from './long-conv.js';
 import type { ScalarImpl } from './types.js';
 
 /** Numbers from any type; datetime gives ticks since 0001 (Kusto's tolong(datetime)). */
@@ -30,12 +31,13 @@ const INT_MAX = 2147483647;
 const toInteger =
   (bits: 32 | 64): Compile =>
   (t) => {
+    if (bits === 64) return longConv(t[0] ?? 'dynamic'); // exact (long-conv.ts)
     const n = toNumberFrom(t[0] ?? 'dynamic');
     return (v) => {
       const x = n(v);
       if (x === null || !Number.isFinite(x)) return null;
       const r = Math.trunc(x);
-      if (bits === 32 && (r < INT_MIN || r > INT_MAX)) return null;
+      if (r < INT_MIN || r > INT_MAX) return null;
       return r;
     };
   };
@@ -45,7 +47,13 @@ const toReal: Compile = (t) => toNumberFrom(t[0] ?? 'dynamic');
 const toDatetime: Compile = (t) => {
   const st = t[0] ?? 'dynamic';
   if (st === 'int' || st === 'long' || st === 'real' || st === 'decimal') {
-    return (v) => (typeof v === 'number' && Number.isFinite(v) ? BigInt(Math.trunc(v)) + MIN_DATETIME : null);
+    return (v) => {
+      const ticks =
+        typeof v === 'bigint' ? v : typeof v === 'number' && Number.isFinite(v) ? BigInt(Math.trunc(v)) : null;
+      if (ticks === null) return null;
+      const t = ticks + MIN_DATETIME;
+      return t > MAX_DATETIME ? null : t;
+    };
   }
   return datetimeConv(st);
 };
@@ -71,8 +79,8 @@ const toDynamicImpl: Compile = (t) => {
 };
 
 /** tohex: two's complement for negatives (64-bit), lower-case, left-padded to `minLength`. */
-function toHex(v: number, minLength: number | null): string {
-  let big = BigInt(Math.trunc(v));
+function toHex(v: number | bigint, minLength: number | null): string {
+  let big = typeof v === 'bigint' ? v : BigInt(Math.trunc(v));
   if (big < 0n) big = (1n << 64n) + big;
   const s = big.toString(16);
   return minLength !== null && minLength > s.length ? s.padStart(minLength, '0') : s;
@@ -168,11 +176,11 @@ export const conversionFunctions = defineAll('conversion', [
     min: 1,
     returns: 'string',
     compile: (t): ScalarImpl => {
-      const n = numberConv(t[0] ?? 'long');
+      const n = longConv(t[0] ?? 'long');
       const len = numberConv(t[1] ?? 'long');
       return (v, l) => {
         const x = n(v);
-        return x === null || !Number.isFinite(x) ? '' : toHex(x, l === undefined ? null : len(l));
+        return x === null ? '' : toHex(x, l === undefined ? null : len(l));
       };
     },
   },

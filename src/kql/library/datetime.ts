@@ -4,7 +4,7 @@
  * zones. `now()` is the query's fixed instant from the CompileContext (settable for replays).
  */
 import type { KqlValue, ScalarType } from '../types.js';
-import { TICKS_PER_DAY, TICKS_PER_HOUR, TICKS_PER_MINUTE, TICKS_PER_SECOND } from '../values.js';
+import { datetimeInRange, TICKS_PER_DAY, TICKS_PER_HOUR, TICKS_PER_MINUTE, TICKS_PER_SECOND } from '../values.js';
 import {
   addMonths,
   addUnits,
@@ -250,7 +250,7 @@ const nowCompile: Compile = (types, _c, ctx) => {
   return (o) => {
     if (o === undefined) return ctx.now;
     const d = off(o);
-    return d === null ? null : ctx.now + d;
+    return d === null ? null : datetimeInRange(ctx.now + d);
   };
 };
 
@@ -275,7 +275,7 @@ export const datetimeFunctions = defineAll('datetime', [
       const off = timespanConv(types[0] ?? 'timespan');
       return (o) => {
         const d = off(o);
-        return d === null ? null : ctx.now - d;
+        return d === null ? null : datetimeInRange(ctx.now - d);
       };
     },
   },

@@ -3,6 +3,7 @@
  * and logarithms, trigonometry, gamma, min_of/max_of, bitwise functions (64-bit, via BigInt),
  * rand. Nulls propagate; invalid numeric domains give null or NaN as Kusto does.
  */
+import { isSafeNumber, longOf } from '../long.js';
 import type { KqlValue, ScalarType } from '../types.js';
 import { floorDiv } from '../values.js';
 import { numberConv, timespanConv } from './coerce.js';
@@ -46,7 +47,24 @@ const binCompile: Compile = (types) => {
       return floorDiv(v as bigint, b) * b;
     };
   }
+  if (types[0] === 'long' && (types[1] === 'long' || types[1] === 'int')) return binLong;
   return num2((x, size) => (size <= 0 ? null : Math.floor(x / size) * size))(types, [], { now: 0n });
+};
+
+/** bin of a long by a whole size, exact past 2^53 (long.ts): x minus its non-negative remainder. */
+const binLong: ScalarImpl = (v, s) => {
+  if (v === null || s === null) return null;
+  if (typeof v === 'number' && typeof s === 'number') {
+    if (s <= 0) return null;
+    if (!Number.isInteger(v) || !Number.isInteger(s)) return Math.floor(v / s) * s;
+    const m = v % s;
+    const r = v - (m < 0 ? m + s : m);
+    if (isSafeNumber(r)) return r === 0 ? 0 : r;
+  }
+  const x = BigInt(v as number | bigint);
+  const b = BigInt(s as number | bigint);
+  if (b <= 0n) return null;
+  return longOf(floorDiv(x, b) * b);
 };
 
 /** bin_at(value, size, fixedPoint): bins aligned so that fixedPoint starts a bin. */
@@ -179,7 +197,9 @@ export const mathFunctions = defineAll('math', [
     compile: (types): ScalarImpl =>
       isTicks(types[0])
         ? (v) => (v === null ? null : (v as bigint) < 0n ? -(v as bigint) : v)
-        : num1(Math.abs)(types, [], { now: 0n }),
+        : types[0] === 'long'
+          ? (v) => (typeof v === 'bigint' ? longOf(v < 0n ? -v : v) : v === null ? null : Math.abs(v as number))
+          : num1(Math.abs)(types, [], { now: 0n }),
   },
   real1('sqrt', 'Square root (NaN for negatives).', Math.sqrt),
   {

@@ -6,6 +6,7 @@
  * `['a','b']`, or passes the first column of a sub-query). A constant list is indexed once in
  * `compile`; a list computed at run time (a sub-query) is indexed once per distinct array object.
  */
+import { longOf } from '../long.js';
 import type { KqlDynamic, KqlValue, ScalarType } from '../types.js';
 import { parseDatetime, parseTimespan } from '../values.js';
 import {
@@ -32,6 +33,8 @@ function keyFunctions(t: ScalarType, ci: boolean): { left: (v: KqlValue) => Key;
   switch (t) {
     case 'int':
     case 'long':
+      // A list integer beyond 2^53 is a bigint: in its canonical long form it meets the long's.
+      return { left: (v) => v as Key, elem: (e) => (typeof e === 'bigint' ? longOf(e) : dynamicToNumber(e)) };
     case 'real':
     case 'decimal':
       return { left: (v) => v as Key, elem: dynamicToNumber };

@@ -79,6 +79,8 @@ export function canonicalJson(v: KqlDynamic): string {
     const keys = Object.keys(v).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(v[k] as KqlDynamic)}`).join(',')}}`;
   }
+  // A bigint inside dynamic is an integer beyond 2^53 (types.ts): its exact digits.
+  if (typeof v === 'bigint') return (v as bigint).toString();
   return JSON.stringify(v) ?? 'null';
 }
 

@@ -5,6 +5,7 @@
  * value of the intended type, so the tree stays complete.
  */
 import { DIAG } from '../diagnostics.js';
+import { longNeg, parseLong } from '../long.js';
 import { type KqlDynamic, type KqlValue, parseTypeName, type ScalarType } from '../types.js';
 import { formatDatetime, formatTimespan, parseDatetime, parseGuid, parseTimespan } from '../values.js';
 import type { Literal, Span } from './ast.js';
@@ -15,10 +16,15 @@ function literal(type: ScalarType, value: KqlValue, text: string, span: Span): L
   return { kind: 'Literal', type, value, text, span };
 }
 
-/** An integer or real number as written (`42`, `0x1F`, `1.5`, `1e3`, `.5`). */
-export function numberValue(text: string): { type: ScalarType; value: number } | undefined {
-  if (/^0[xX][0-9a-fA-F]+$/.test(text)) return { type: 'long', value: Number.parseInt(text.slice(2), 16) };
-  if (/^\d+$/.test(text)) return { type: 'long', value: Number(text) };
+/**
+ * An integer or real number as written (`42`, `0x1F`, `1.5`, `1e3`, `.5`). Integers are exact longs
+ * (a bigint beyond 2^53, long.ts); digits beyond the int64 range are read as a real.
+ */
+export function numberValue(text: string): { type: ScalarType; value: number | bigint } | undefined {
+  if (/^0[xX][0-9a-fA-F]+$/.test(text) || /^\d+$/.test(text)) {
+    const v = parseLong(text);
+    return v === null ? { type: 'real', value: Number(text) } : { type: 'long', value: v };
+  }
   if (/^(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text)) return { type: 'real', value: Number(text) };
   return undefined;
 }
@@ -79,7 +85,7 @@ function typedValue(type: ScalarType, body: string): Parsed {
     }
     case 'int':
     case 'long':
-      return integerValue(body);
+      return integerValue(body, type);
     case 'real':
     case 'decimal':
       return realValue(body);
@@ -118,10 +124,16 @@ function normaliseDatetimeBody(body: string): string {
   return body;
 }
 
-function integerValue(body: string): Parsed {
+function integerValue(body: string, type: 'int' | 'long'): Parsed {
   const m = /^([+-]?)\s*(0[xX][0-9a-fA-F]+|\d+)$/.exec(body);
   if (!m) return { ok: false, hint: 'use a whole number or null.' };
   const digits = m[2] as string;
+  if (type === 'long') {
+    const v = parseLong(`${m[1]}${digits}`);
+    return v === null
+      ? { ok: false, hint: 'a long is a 64-bit integer (±9223372036854775807).' }
+      : { ok: true, value: v };
+  }
   const v = /^0[xX]/.test(digits) ? Number.parseInt(digits.slice(2), 16) : Number(digits);
   return { ok: true, value: m[1] === '-' ? -v : v };
 }
@@ -134,7 +146,8 @@ function realValue(body: string): Parsed {
   const m = /^([+-]?)(.*)$/.exec(lower) as RegExpExecArray;
   const n = numberValue(m[2] as string);
   if (!n) return { ok: false, hint: 'use a number, nan, +inf, -inf or null.' };
-  return { ok: true, value: m[1] === '-' ? -n.value : n.value };
+  const v = Number(n.value);
+  return { ok: true, value: m[1] === '-' ? -v : v };
 }
 
 /**
@@ -171,7 +184,7 @@ function dynamicValueCore(c: Cursor): KqlDynamic {
   // JSON has no adjacent-string concatenation, so each string token stands alone here.
   if (t.kind === 'string') return c.next().value;
   if (c.isPunct('-') || c.isPunct('+')) return signedNumber(c);
-  if (t.kind === 'number') return numberLiteral(c, c.next()).value as number | null;
+  if (t.kind === 'number') return numberLiteral(c, c.next()).value as number | bigint | null as KqlDynamic;
   if (t.kind === 'timespan') {
     const v = timespanLiteral(c, c.next()).value;
     return typeof v === 'bigint' ? formatTimespan(v) : null;
@@ -197,6 +210,7 @@ function signedNumber(c: Cursor): KqlDynamic {
   const t = c.tok;
   if (t.kind === 'number') {
     const v = numberLiteral(c, c.next()).value;
+    if (typeof v === 'bigint') return (sign < 0 ? longNeg(v) : v) as KqlDynamic;
     return typeof v === 'number' ? sign * v : null;
   }
   c.report(DIAG.invalidLiteral('dynamic', describeToken(t), 'a sign must be followed by a number.'), t);

@@ -35,7 +35,7 @@ interface BufRef {
 }
 
 type ColumnEnc =
-  | { readonly enc: 'f64'; readonly values: BufRef; readonly nulls?: BufRef }
+  | { readonly enc: 'f64'; readonly values: BufRef; readonly nulls?: BufRef; readonly exact?: BufRef }
   | { readonly enc: 'bool'; readonly values: BufRef; readonly nulls?: BufRef }
   | { readonly enc: 'ticks'; readonly values: BufRef; readonly nulls?: BufRef }
   | { readonly enc: 'dict'; readonly codes: BufRef; readonly dict: StringsRef }
@@ -111,7 +111,11 @@ export function encodeCache<M>(meta: M, tables: readonly TableToWrite[]): Uint8A
 function encodeColumn(col: Column, put: (b: Uint8Array) => BufRef): ColumnEnc {
   const bytes = (a: ArrayBufferView) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
   const nullsOf = (n: Uint8Array | undefined) => (n === undefined ? {} : { nulls: put(bytes(n)) });
-  if (col instanceof NumberColumn) return { enc: 'f64', values: put(bytes(col.values)), ...nullsOf(col.nulls) };
+  if (col instanceof NumberColumn) {
+    // `exact`: a long column's exact values when one is beyond 2^53 (optional, so older files still read).
+    const exact = col.exact === undefined ? {} : { exact: put(bytes(col.exact)) };
+    return { enc: 'f64', values: put(bytes(col.values)), ...nullsOf(col.nulls), ...exact };
+  }
   if (col instanceof BoolColumn) return { enc: 'bool', values: put(bytes(col.values)), ...nullsOf(col.nulls) };
   if (col instanceof TicksColumn) return { enc: 'ticks', values: put(bytes(col.values)), ...nullsOf(col.nulls) };
   if (col instanceof DictStringColumn) {
@@ -205,7 +209,12 @@ function decodeColumn(c: { name: string; type: ScalarType } & ColumnEnc, at: (r:
   const nulls = (r: BufRef | undefined) => (r === undefined ? undefined : at(r));
   switch (c.enc) {
     case 'f64':
-      return new NumberColumn(c.type as NumberColumn['type'], view(at(c.values), Float64Array, 8), nulls(c.nulls));
+      return new NumberColumn(
+        c.type as NumberColumn['type'],
+        view(at(c.values), Float64Array, 8),
+        nulls(c.nulls),
+        c.exact === undefined ? undefined : view(at(c.exact), BigInt64Array, 8),
+      );
     case 'bool':
       return new BoolColumn(at(c.values), nulls(c.nulls));
     case 'ticks':

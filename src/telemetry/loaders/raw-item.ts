@@ -1,6 +1,7 @@
 /** What a container reader (NDJSON, JSON, CSV) yields: one record, or one reject it could delimit. */
 import { jsonNestsDeeperThan, MAX_DYNAMIC_DEPTH } from '../../kql/engine.js';
 import type { RejectKind } from '../report.js';
+import { parseJsonExact, wrapBigFields } from './exact-json.js';
 
 export type RawItem =
   | {
@@ -37,6 +38,15 @@ export function parseJsonRecords(text: string, line: number): RawItem[] {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     return [{ line, reject: 'not-a-record', reason: `expected a JSON object, found ${snippet(text)}` }];
   }
+  const items = recordsOf(value, line);
+  // JSON.parse rounds an integer past 2^53 (a 23-digit id becomes 1e+23): a record with such a
+  // field is read again with exact integers (exact-json.ts), so a long column gets every digit or
+  // a reject. Ordinary records only pay a look at their own fields.
+  for (const it of items) if ('record' in it && hasUnsafeNumber(it.record)) return exactRecords(text, line, items);
+  return items;
+}
+
+function recordsOf(value: object, line: number): RawItem[] {
   const records = (value as { records?: unknown }).records;
   if (Array.isArray(records) && Object.keys(value).length <= 2) {
     return records.map((r): RawItem => {
@@ -47,4 +57,24 @@ export function parseJsonRecords(text: string, line: number): RawItem[] {
     });
   }
   return [{ line, record: value as Record<string, unknown>, textual: false }];
+}
+
+function hasUnsafeNumber(record: Readonly<Record<string, unknown>>): boolean {
+  for (const k in record) {
+    const v = record[k];
+    if (typeof v === 'number' && (v > Number.MAX_SAFE_INTEGER || v < -Number.MAX_SAFE_INTEGER)) return true;
+  }
+  return false;
+}
+
+function exactRecords(text: string, line: number, rounded: RawItem[]): RawItem[] {
+  let value: unknown;
+  try {
+    value = parseJsonExact(text);
+  } catch {
+    return rounded; // not reached: the same text parsed a moment ago
+  }
+  return recordsOf(value as object, line).map((it) =>
+    'record' in it ? { ...it, record: wrapBigFields(it.record as Record<string, unknown>) } : it,
+  );
 }

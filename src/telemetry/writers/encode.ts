@@ -3,19 +3,23 @@
  * contain and what our loaders read back. datetime → ISO 8601 UTC with 7 fractional digits,
  * timespan → `[d.]hh:mm:ss[.fffffff]`, dynamic → JSON value (NDJSON) or JSON text (CSV).
  *
- * `encodeJsonValue` / `encodeCsvText` define the representation; `jsonValueText` / `csvFieldText`
+ * `encodeJsonValue` / `encodeCsvText` define the representation (JSON text by `jsonText`: a long
+ * past 2^53 is a bigint written with every digit); `jsonValueText` / `csvFieldText`
  * are the hot-path forms the row encoders use (text straight away, no intermediate object), and
  * must produce exactly the bytes the defining forms produce (test/telemetry/writers/encode.test.ts).
  */
 import type { ScalarType } from '../../kql/engine.js';
-import { dynamicToJson, formatDatetime, formatTimespan, ticksFromMs } from '../../kql/engine.js';
+import { dynamicToJson, formatDatetime, formatTimespan, jsonText, ticksFromMs } from '../../kql/engine.js';
 import { datetimeText } from './datetime-text.js';
 
 /** Encodes one value for a JSON-based export (NDJSON, streaming API). */
 export function encodeJsonValue(v: unknown, type: ScalarType | undefined): unknown {
   if (v === null || v === undefined) return type === 'string' ? '' : null;
   if (v instanceof Date) return Number.isNaN(v.getTime()) ? null : formatDatetime(ticksFromMs(v.getTime()));
-  if (typeof v === 'bigint') return type === 'timespan' ? formatTimespan(v) : formatDatetime(v);
+  if (typeof v === 'bigint') {
+    if (type === 'long') return v; // a long past 2^53: JSON text via jsonText (every digit)
+    return type === 'timespan' ? formatTimespan(v) : formatDatetime(v);
+  }
   if (type === 'dynamic' || typeof v === 'object') return dynamicToJson(v);
   if (typeof v === 'number' && !Number.isFinite(v)) return dynamicToJson(v);
   return v;
@@ -37,6 +41,7 @@ export function jsonValueText(v: unknown, type: ScalarType | undefined): string 
       case 'boolean':
         return v ? 'true' : 'false';
       case 'bigint':
+        if (type === 'long') return v.toString(); // a long past 2^53: a JSON number with every digit
         // Formatted datetimes and timespans hold only digits and `-:.TZ+`: nothing to escape.
         return `"${type === 'timespan' ? formatTimespan(v) : datetimeText(v)}"`;
       case 'undefined':
@@ -45,14 +50,14 @@ export function jsonValueText(v: unknown, type: ScalarType | undefined): string 
         if (v === null) return type === 'string' ? '""' : 'null';
     }
   }
-  return JSON.stringify(encodeJsonValue(v, type)) ?? 'null';
+  return jsonText(encodeJsonValue(v, type));
 }
 
 /** Encodes one value as CSV field text (before quoting). */
 export function encodeCsvText(v: unknown, type: ScalarType | undefined): string {
   const j = encodeJsonValue(v, type);
   if (j === null || j === undefined) return '';
-  if (typeof j === 'object') return JSON.stringify(j);
+  if (typeof j === 'object') return jsonText(j);
   return String(j);
 }
 
@@ -68,6 +73,7 @@ export function csvFieldText(v: unknown, type: ScalarType | undefined): string {
       case 'boolean':
         return v ? 'true' : 'false';
       case 'bigint':
+        if (type === 'long') return v.toString();
         return type === 'timespan' ? formatTimespan(v) : datetimeText(v);
       case 'undefined':
         return '';

@@ -3,6 +3,8 @@
  * events behind it (by ReportId), the other rules that found the same events, triage with assignee
  * and comment, and the history of every triage change.
  */
+
+import { jsonText } from '../../kql/engine.js';
 import { type EventTable, evidenceOf } from '../evidence.js';
 import { type Html, html, seg } from '../html.js';
 import { groupOf } from '../inbox.js';
@@ -13,7 +15,7 @@ import type { WebState } from '../state.js';
 import { shortRule, stateLabel, timeText } from './inbox.js';
 
 function cell(v: unknown): string {
-  return v === null || v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v);
+  return v === null || v === undefined ? '' : typeof v === 'string' ? v : jsonText(v);
 }
 
 /** Columns shown first in the raw-event tables; the rest follow in table order. */

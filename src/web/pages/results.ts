@@ -1,5 +1,6 @@
 /** A query result as an accessible table, with column types and the diagnostics above it. */
 import type { Diagnostic } from '../../kql/engine.js';
+import { jsonText } from '../../kql/engine.js';
 import { type Html, html } from '../html.js';
 import type { QueryOutcome } from '../query.js';
 
@@ -13,7 +14,7 @@ export function diagnosticsList(diags: readonly Diagnostic[]): Html {
 
 function cell(v: unknown): string {
   if (v === null || v === undefined) return '';
-  return typeof v === 'string' ? v : JSON.stringify(v);
+  return typeof v === 'string' ? v : jsonText(v);
 }
 
 export function resultsGrid(out: QueryOutcome): Html {

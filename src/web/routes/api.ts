@@ -1,6 +1,6 @@
 /** The JSON API beside each page (docs/api.md). */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { parseDatetime } from '../../kql/engine.js';
+import { jsonText, parseDatetime } from '../../kql/engine.js';
 import { findingJson, findingsCsv, ruleDetailJson, ruleSummaryJson, runJson } from '../api-model.js';
 import { coverageOf, matrix, navigatorLayer } from '../coverage.js';
 import { huntNow } from '../hunt.js';
@@ -135,8 +135,10 @@ export function registerApi(app: FastifyInstance, state: WebState, limits: Query
     if (now === null) return bad(reply, 'now must be an ISO 8601 datetime');
     const outcome = await runWebQuery(text, state.provider, now, limits);
     // Every worker busy and the queue full: say so, and when to come back.
-    if (outcome.busy) return reply.code(503).header('retry-after', '2').send(outcome);
-    return outcome;
+    // jsonText: a long beyond 2^53 is a bigint cell, written as its exact digits.
+    reply.type('application/json; charset=utf-8');
+    if (outcome.busy) return reply.code(503).header('retry-after', '2').send(jsonText(outcome));
+    return reply.send(jsonText(outcome));
   });
 
   app.post('/api/check', async (req, reply) => {

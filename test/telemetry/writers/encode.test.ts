@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { jsonText } from '../../../src/kql/json-text.js';
 import type { ColumnSchema, ScalarType } from '../../../src/kql/types.js';
 import { formatDatetime } from '../../../src/kql/values.js';
 import { datetimeText } from '../../../src/telemetry/writers/datetime-text.js';
@@ -30,10 +31,10 @@ const anyValue = fc.oneof(
 );
 
 describe('hot-path cell encoders', () => {
-  it('jsonValueText is JSON.stringify(encodeJsonValue(v, type))', () => {
+  it('jsonValueText is jsonText(encodeJsonValue(v, type)) (JSON.stringify with exact bigint longs)', () => {
     fc.assert(
       fc.property(anyValue, fc.constantFrom(...TYPES), (v, type) => {
-        expect(jsonValueText(v, type)).toBe(JSON.stringify(encodeJsonValue(v, type)));
+        expect(jsonValueText(v, type)).toBe(jsonText(encodeJsonValue(v, type)));
       }),
       { numRuns: 3000 },
     );

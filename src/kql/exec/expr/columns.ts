@@ -9,6 +9,7 @@ import {
   BoolColumn,
   type Column,
   DictStringColumn,
+  exactAt,
   NumberColumn,
   StringColumn,
   type Table,
@@ -37,7 +38,8 @@ export function resolveColumn(table: Table, ref: PColumn | POuterColumn): Column
 
 export function columnAccessor(col: Column): Evaluator {
   if (col instanceof NumberColumn) {
-    const { values, nulls } = col;
+    const { values, nulls, exact } = col;
+    if (exact !== undefined) return (r) => (nulls !== undefined && nulls[r] === 1 ? null : exactAt(values, exact, r));
     if (nulls === undefined) return (r) => values[r] as number;
     return (r) => (nulls[r] === 1 ? null : (values[r] as number));
   }

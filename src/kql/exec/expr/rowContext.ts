@@ -5,6 +5,7 @@
  * Stateful ones (row_number, row_cumsum, ranks) assume rows are evaluated once each, in order.
  */
 import { DIAG } from '../../diagnostics.js';
+import { type Long, longAdd } from '../../long.js';
 import type { PCall, PExpr } from '../../plan/nodes.js';
 import type { KqlValue } from '../../types.js';
 import { keyOf } from '../compare.js';
@@ -42,7 +43,9 @@ export function compileRowContextCall(
     case 'row_number':
       return rowNumber(arg(0), arg(1));
     case 'row_cumsum':
-      return rowCumsum(arg(0) ?? (() => null), arg(1));
+      return call.args[0]?.type === 'long' || call.args[0]?.type === 'int'
+        ? longCumsum(arg(0) ?? (() => null), arg(1))
+        : rowCumsum(arg(0) ?? (() => null), arg(1));
     case 'prev':
     case 'next':
       return shifted(cursor, call.fn === 'prev' ? -1 : 1, arg(0) ?? (() => null), arg(1), arg(2));
@@ -75,6 +78,17 @@ function rowCumsum(term: Evaluator, restart: Evaluator | undefined): Evaluator {
     if (typeof v === 'number') sum = typeof sum === 'number' ? sum + v : v;
     else if (typeof v === 'bigint') sum = typeof sum === 'bigint' ? sum + v : v;
     return sum ?? (typeof v === 'bigint' ? 0n : 0);
+  };
+}
+
+/** row_cumsum of longs: exact, wrapping around as long arithmetic does (long.ts). */
+function longCumsum(term: Evaluator, restart: Evaluator | undefined): Evaluator {
+  let sum: Long | null = null;
+  return (r) => {
+    const v = term(r);
+    if (restart !== undefined && restart(r) === true) sum = null;
+    if (typeof v === 'number' || typeof v === 'bigint') sum = sum === null ? v : longAdd(sum, v);
+    return sum ?? 0;
   };
 }
 

@@ -49,7 +49,9 @@ export function specializeComparison(
   const idx = resolveColumnIndex(table, colRef);
   const col = idx < 0 ? undefined : table.columns[idx];
   if (value === null) return col === undefined ? undefined : nullCmp(col, op);
-  if (col instanceof NumberColumn && typeof value === 'number') return typedCmp(col.values, col.nulls, op, value);
+  // A long column with values beyond 2^53 (col.exact) compares exactly in the generic path.
+  if (col instanceof NumberColumn && col.exact === undefined && typeof value === 'number')
+    return typedCmp(col.values, col.nulls, op, value);
   if (col instanceof TicksColumn && typeof value === 'bigint') return typedCmp(col.values, col.nulls, op, value);
   return undefined;
 }
@@ -75,7 +77,7 @@ function specializeBetween(
     if (nulls === undefined) return (r) => ((values[r] as bigint) >= lo && (values[r] as bigint) <= hi) !== negate;
     return (r) => (nulls[r] === 1 ? null : ((values[r] as bigint) >= lo && (values[r] as bigint) <= hi) !== negate);
   }
-  if (col instanceof NumberColumn && typeof lo === 'number' && typeof hi === 'number') {
+  if (col instanceof NumberColumn && col.exact === undefined && typeof lo === 'number' && typeof hi === 'number') {
     const { values, nulls } = col;
     if (nulls === undefined) return (r) => ((values[r] as number) >= lo && (values[r] as number) <= hi) !== negate;
     return (r) => (nulls[r] === 1 ? null : ((values[r] as number) >= lo && (values[r] as number) <= hi) !== negate);

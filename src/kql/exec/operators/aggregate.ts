@@ -58,7 +58,9 @@ function kernelFor(agg: PAggregate, table: Table): Kernel | undefined {
   if (agg.fn === 'count' && agg.args.length === 0) return countKernel;
   if (agg.fn === 'make_set' && agg.args.length === 1 && agg.args[0]!.kind === 'Column') {
     const col = resolveColumn(table, agg.args[0]!);
-    if (col instanceof NumberColumn || col instanceof DictStringColumn) return makeSetKernel(col);
+    // Kernels read the doubles: a long column with values beyond 2^53 (col.exact) takes the library path.
+    if ((col instanceof NumberColumn && col.exact === undefined) || col instanceof DictStringColumn)
+      return makeSetKernel(col);
   }
   if (agg.fn === 'dcount' && agg.args.length === 1 && agg.args[0]!.kind === 'Column') {
     const col = resolveColumn(table, agg.args[0]!);
@@ -66,7 +68,8 @@ function kernelFor(agg: PAggregate, table: Table): Kernel | undefined {
   }
   if ((agg.fn === 'min' || agg.fn === 'max') && agg.args.length === 1 && agg.args[0]!.kind === 'Column') {
     const col = resolveColumn(table, agg.args[0]!);
-    if (col instanceof TicksColumn || col instanceof NumberColumn) return extremeKernel(col, agg.fn === 'max');
+    if (col instanceof TicksColumn || (col instanceof NumberColumn && col.exact === undefined))
+      return extremeKernel(col, agg.fn === 'max');
   }
   return undefined;
 }
