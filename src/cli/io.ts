@@ -1,6 +1,7 @@
 /** Input helpers: query text from a file, an argument or stdin; JSON-lines batches from stdin. */
 import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
+import { jsonText } from '../kql/engine.js';
 import { UsageError } from './exit.js';
 
 /**
@@ -68,7 +69,7 @@ export async function forEachStdinLine(handle: (item: BatchItem) => void | Promi
   return count;
 }
 
-/** Writes one JSON line to stdout. */
+/** Writes one JSON line to stdout (integral reals in dynamic cells keep `.0`, see jsonText). */
 export function writeJsonLine(value: unknown): void {
-  process.stdout.write(`${JSON.stringify(value)}\n`);
+  process.stdout.write(`${jsonText(value)}\n`);
 }

@@ -3,7 +3,7 @@
  * for people, and RFC 4180 CSV for spreadsheets.
  */
 import type { QueryResult, Table } from '../kql/engine.js';
-import { formatCell, toJsonCell } from '../kql/engine.js';
+import { formatCell, jsonText, toJsonCell } from '../kql/engine.js';
 
 export interface JsonResult {
   readonly columns: readonly { readonly name: string; readonly type: string }[];
@@ -24,7 +24,7 @@ export type OutputFormat = 'table' | 'json' | 'csv';
 export function formatResult(result: QueryResult, format: OutputFormat, maxCellWidth = 60): string {
   switch (format) {
     case 'json':
-      return `${JSON.stringify(toJsonResult(result.table))}\n`;
+      return `${jsonText(toJsonResult(result.table))}\n`;
     case 'csv':
       return formatCsv(result.table);
     case 'table':

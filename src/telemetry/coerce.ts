@@ -10,6 +10,7 @@ import {
   MAX_DYNAMIC_DEPTH,
   parseDatetime,
   parseGuid,
+  parseJsonText,
   parseTimespan,
   type ScalarType,
   ticksFromMs,
@@ -114,7 +115,7 @@ function toDynamic(raw: unknown): Coerced {
   if (!JSONISH_RE.test(raw)) return raw;
   if (jsonNestsDeeperThan(raw, MAX_DYNAMIC_DEPTH)) return raw;
   try {
-    return JSON.parse(raw) as KqlDynamic;
+    return parseJsonText(raw);
   } catch {
     return raw;
   }

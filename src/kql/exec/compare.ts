@@ -3,10 +3,14 @@
  * Strings order ordinally (UTF-16 code units, as Kusto's ordinal comparison); numbers and ticks
  * numerically; dynamic values by their JSON text.
  */
-import type { KqlValue } from '../types.js';
+import { DynReal, type KqlValue } from '../types.js';
+import { dynamicJsonText } from '../values.js';
 
 /** Compares two non-null values of the same column type. */
-export function compareNonNull(a: KqlValue, b: KqlValue): number {
+export function compareNonNull(x0: KqlValue, y0: KqlValue): number {
+  // Reals inside dynamic values (DynReal) order with the other numbers.
+  const a = x0 instanceof DynReal ? x0.value : x0;
+  const b = y0 instanceof DynReal ? y0.value : y0;
   if (typeof a === 'number' && typeof b === 'number') {
     if (a < b) return -1;
     if (a > b) return 1;
@@ -47,9 +51,9 @@ export function keyOf(v: KqlValue): string {
   }
 }
 
-/** JSON text with bigint support, used to key dynamic values. */
+/** JSON text with bigint support, used to key dynamic values (a real `1.0` and a long `1` differ). */
 export function stableJson(v: unknown): string {
-  return JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? `${x}n` : x)) ?? 'null';
+  return dynamicJsonText(v, (t) => `${t}n`);
 }
 
 /** Composite key of several values (grouping on several columns). */

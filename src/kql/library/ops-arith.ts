@@ -6,7 +6,7 @@
  * Integer (int/long) division truncates toward zero; integer division or modulo by zero is null;
  * real division by zero gives ±Infinity/NaN. Any null operand gives null.
  */
-import { isNumericType, type KqlValue, type ScalarType } from '../types.js';
+import { DynReal, dynReal, isDynRealValue, isNumericType, type KqlValue, type ScalarType } from '../types.js';
 import { dynamicToNumber } from './coerce.js';
 import { defineAll } from './define.js';
 import { arithmeticType as arithmeticTypeOf } from './optypes.js';
@@ -34,15 +34,25 @@ function numeric(op: NumOp): ScalarImpl {
   return (a, b) => (a === null || b === null ? null : op(a as number, b as number));
 }
 
-/** Dynamic operands: numbers inside; integral pairs follow long rules, others real rules. */
-function dynamicArith(op: string): ScalarImpl {
+/**
+ * Dynamic operands: the numbers inside follow their own type, as Kusto's do: long with long is
+ * long (`d.x + 1` truncates a division), a real on either side (a real dynamic element, or an
+ * operand of static type real/decimal) makes the result a real, kept as a real inside dynamic.
+ */
+function dynamicArith(op: string, l: ScalarType, r: ScalarType): ScalarImpl {
   const io = INT_OPS[op] as NumOp;
   const ro = REAL_OPS[op] as NumOp;
+  const realType = (t: ScalarType) => t === 'real' || t === 'decimal';
+  const isReal = (t: ScalarType, v: KqlValue) => realType(t) || (t === 'dynamic' && isDynRealValue(v));
   return (a, b) => {
     const x = dynamicToNumber(a);
     const y = dynamicToNumber(b);
     if (x === null || y === null) return null;
-    return Number.isInteger(x) && Number.isInteger(y) ? io(x, y) : ro(x, y);
+    if (isReal(l, a) || isReal(r, b) || !Number.isInteger(x) || !Number.isInteger(y)) {
+      const n = ro(x, y);
+      return n === null ? null : dynReal(n);
+    }
+    return io(x, y);
   };
 }
 
@@ -91,7 +101,7 @@ function ticksImpl(op: string, l: ScalarType, r: ScalarType): ScalarImpl | undef
 /** The implementation of `left op right` for these operand types. */
 export function compileArithmetic(op: string, l: ScalarType, r: ScalarType): ScalarImpl {
   const result = arithmeticTypeOf(op, l, r);
-  if (result === 'dynamic') return dynamicArith(op);
+  if (result === 'dynamic') return dynamicArith(op, l, r);
   if (isNumericType(l) && isNumericType(r)) {
     const integral = result === 'int' || result === 'long';
     return numeric((integral ? INT_OPS : REAL_OPS)[op] as NumOp);
@@ -106,7 +116,7 @@ const neg: Readonly<Record<string, ScalarImpl>> = {
   ticks: (a) => (a === null ? null : -(a as bigint)),
   dynamic: (a: KqlValue) => {
     const n = dynamicToNumber(a);
-    return n === null ? null : -n;
+    return n === null ? null : a instanceof DynReal ? new DynReal(-n) : -n;
   },
 };
 
