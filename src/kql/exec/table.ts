@@ -9,7 +9,7 @@
  *
  * Columns are immutable once built. A table is a schema plus equal-length columns.
  */
-import type { ColumnSchema, KqlValue, ScalarType, TableSchema } from '../types.js';
+import { type ColumnSchema, DynReal, type KqlValue, type ScalarType, type TableSchema } from '../types.js';
 
 export interface Column {
   readonly type: ScalarType;
@@ -194,7 +194,9 @@ class NumberBuilder implements ColumnBuilder {
   get length(): number {
     return this.data.n;
   }
-  append(v: KqlValue): void {
+  append(value: KqlValue): void {
+    // A real taken out of a dynamic value (DynReal) is stored as its number.
+    const v = value instanceof DynReal ? value.value : value;
     const isNull = v === null || typeof v !== 'number';
     this.nulls.mark(this.data.n, isNull);
     this.data.push(isNull ? 0 : (v as number));

@@ -1,19 +1,37 @@
 /**
  * JSON text → dynamic value, keeping what JSON.parse loses: `50.0` is a real (DynReal) and `50`
  * an integer. Most JSON has no integral real, so a scan for the few number shapes that need care
- * (`<digit>.0…`, an exponent, 16+ digit runs) sends everything else to the native JSON.parse; the
+ * (NEEDS_CARE) sends everything else to the native JSON.parse; the
  * precise parser below accepts exactly JSON.parse's grammar and builds the same values apart from
  * the DynReal tags (test/kql/library/json-parse.test.ts checks both with generated inputs).
  * Callers bound nesting first (coerce.ts `jsonNestsDeeperThan`).
  */
 import { DynReal, type KqlDynamic } from '../types.js';
 
-/** Number shapes whose JSON.parse value loses the real/integer distinction or integer digits. */
-const NEEDS_CARE = /\d\.0*(?![0-9])|\d[eE]|\d{16}/;
+/**
+ * Number shapes whose JSON.parse value loses the real/integer distinction, found by one regular
+ * expression over the text (strings included, which only costs a false alarm):
+ * - a fraction of zeros (`50.0`): in valid JSON a number is never next to a letter, digit or dot,
+ *   so IP addresses and versions (`10.0.0.1`) do not count;
+ * - an exponent (`1e3` is the real 1000.0), again not inside a word such as a GUID (`12e8b78d`);
+ * - 16 or more digits: a decimal of at most 15 significant digits is the only one of its length
+ *   that rounds to its double, so only longer ones can round to an integer (`0.99999999999999999`)
+ *   or lose integer digits (`9007199254740993`).
+ */
+const NEEDS_CARE = /(?<![\w.])\d+\.0+(?![\w.])|(?<![\w.])\d+(?:\.\d+)?[eE][+-]?\d+(?![\w.])|\d(?:\.?\d){15}/;
 
 /** Parses strict JSON text; throws SyntaxError when it is not JSON (as JSON.parse does). */
 export function parseJsonText(text: string): KqlDynamic {
-  if (!NEEDS_CARE.test(text)) return JSON.parse(text) as KqlDynamic;
+  return needsPreciseParse(text) ? parseJsonPrecise(text) : (JSON.parse(text) as KqlDynamic);
+}
+
+/** True when the text may hold a number JSON.parse would misread (see NEEDS_CARE). */
+export function needsPreciseParse(text: string): boolean {
+  return NEEDS_CARE.test(text);
+}
+
+/** The precise parser alone (exported for the equivalence tests). */
+export function parseJsonPrecise(text: string): KqlDynamic {
   const p = new PreciseParser(text);
   p.skipSpace();
   const v = p.value();
