@@ -15,10 +15,14 @@ import { formatRates, percent, ratesBy, readJsonl, writeArtifact } from '../help
 import { engineCaseFailure, NOW, readEngineCases } from './engine-runner.js';
 import { expectEveryFailureListed } from './known-failures-check.js';
 
-/** Pass rate (percent) measured when last raised; the lead raises it as the engine improves. */
+/**
+ * Pass rate (percent) measured when last raised; the lead raises it as the engine improves.
+ * 87.8, down from 88.5: geo-line-densify#2 and geo-polygon-densify#2 show GeoJSON coordinates as
+ * integers ([50,50]) where the real engine prints reals (50.0), which kqlhunt now does too.
+ */
 const FLOOR = 87.8;
 /** The rate when a failing doc table is overruled by a passing engine twin. */
-const ENGINE_JUDGED_FLOOR = 94.9;
+const ENGINE_JUDGED_FLOOR = 95.2;
 
 /** Doc example ids whose engine-case twin passes: the engine's result is reproduced. */
 function engineTwinsPassing(): Set<string> {

@@ -137,6 +137,16 @@ describe('series', () => {
   });
 });
 
+describe('make-series', () => {
+  it('a real aggregate gives a series of reals, count a series of longs', () => {
+    expect(
+      shown(
+        'range t from 1 to 2 step 1 | extend v = t * 1.0 | make-series a = avg(v) default = 0, c = count() on t from 0 to 3 step 1',
+      ),
+    ).toEqual(['[0.0,1.0,2.0]', '[0,1,1]', '[0,1,2]']);
+  });
+});
+
 describe('JSON cells', () => {
   it('writes integral reals as 50.0 and keeps integers exact', () => {
     const cell = toJsonCell(new DynReal(50) as never, 'dynamic');
