@@ -62,6 +62,13 @@ export class DynReal {
   toJSON(): number {
     return this.value;
   }
+  /** Number(x), String(x) and arithmetic on a DynReal see the number, as they did before the tag. */
+  valueOf(): number {
+    return this.value;
+  }
+  toString(): string {
+    return String(this.value);
+  }
 }
 
 /** A real as a dynamic value: tagged when integral, else the plain number. */

@@ -4,6 +4,7 @@
  * by returning MISMATCH; the loader keeps the row, stores null in that cell and counts a reject.
  */
 import {
+  DynReal,
   jsonNestsDeeperThan,
   type KqlDynamic,
   type KqlValue,
@@ -23,8 +24,10 @@ const INT_RE = /^[+-]?\d+$/;
 const REAL_RE = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const JSONISH_RE = /^\s*(?:[[{"]|-?\d|true\b|false\b|null\b)/;
 
-export function coerceValue(raw: unknown, type: ScalarType): Coerced {
-  if (raw === null || raw === undefined) return type === 'string' ? '' : null;
+export function coerceValue(value: unknown, type: ScalarType): Coerced {
+  if (value === null || value === undefined) return type === 'string' ? '' : null;
+  // A record's `50.0` is a DynReal (parseJsonText): dynamic columns keep it, typed ones take the number.
+  const raw = value instanceof DynReal && type !== 'dynamic' ? value.value : value;
   switch (type) {
     case 'string':
       return toStringValue(raw);
@@ -137,6 +140,9 @@ export function inferType(samples: readonly unknown[], textual: boolean): Scalar
     if (typeof v === 'number') {
       sawNumber = true;
       if (!Number.isInteger(v)) sawFraction = true;
+    } else if (v instanceof DynReal) {
+      sawNumber = true;
+      sawFraction = true;
     } else if (typeof v === 'boolean') sawBool = true;
     else if (typeof v === 'string') {
       sawString = true;
