@@ -1,33 +1,93 @@
 /**
  * JSON text → dynamic value, keeping what JSON.parse loses: `50.0` is a real (DynReal) and `50`
  * an integer. Most JSON has no integral real, so a scan for the few number shapes that need care
- * (NEEDS_CARE) sends everything else to the native JSON.parse; the
+ * (needsPreciseParse) sends everything else to the native JSON.parse; the
  * precise parser below accepts exactly JSON.parse's grammar and builds the same values apart from
  * the DynReal tags (test/kql/library/json-parse.test.ts checks both with generated inputs).
  * Callers bound nesting first (coerce.ts `jsonNestsDeeperThan`).
  */
 import { DynReal, type KqlDynamic } from '../types.js';
 
+const PREFILTER = /\.0|\d[eE]|\d{8}/;
+
+/** Digits, letters, `_` and `.`: characters a JSON number token is never next to. */
+function isWordOrDot(c: number): boolean {
+  return (
+    (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 46 // 0-9 A-Z a-z _ .
+  );
+}
+
+const isDigit = (c: number) => c >= 48 && c <= 57;
+
 /**
- * Number shapes whose JSON.parse value loses the real/integer distinction, found by one regular
- * expression over the text (strings included, which only costs a false alarm):
- * - a fraction of zeros (`50.0`): in valid JSON a number is never next to a letter, digit or dot,
- *   so IP addresses and versions (`10.0.0.1`) do not count;
- * - an exponent (`1e3` is the real 1000.0), again not inside a word such as a GUID (`12e8b78d`);
+ * True when the text may hold a number whose JSON.parse value loses the real/integer distinction
+ * (one linear scan; strings are scanned too, which only costs a false alarm):
+ * - a fraction of zeros (`50.0`);
+ * - an exponent (`1e3` is the real 1000.0);
  * - 16 or more digits: a decimal of at most 15 significant digits is the only one of its length
  *   that rounds to its double, so only longer ones can round to an integer (`0.99999999999999999`)
  *   or lose integer digits (`9007199254740993`).
+ * In valid JSON a number is never next to a letter, digit, `_` or `.`, so digit runs inside words,
+ * IP addresses, versions and GUIDs (`10.0.0.1`, `v1.0`, `12e8b78d`) are skipped.
  */
-const NEEDS_CARE = /(?<![\w.])\d+\.0+(?![\w.])|(?<![\w.])\d+(?:\.\d+)?[eE][+-]?\d+(?![\w.])|\d(?:\.?\d){15}/;
+export function needsPreciseParse(text: string): boolean {
+  // Cheap pre-filter (native regex search): each shape above needs `.0`, a digit before an
+  // exponent letter, or 8 digits in a row (16 digits around one dot leave 8 on one side).
+  if (!PREFILTER.test(text)) return false;
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (!isDigit(c)) {
+      i++;
+      continue;
+    }
+    if (i > 0 && isWordOrDot(text.charCodeAt(i - 1))) {
+      // Inside a word: skip the rest of it.
+      while (i < n && isWordOrDot(text.charCodeAt(i))) i++;
+      continue;
+    }
+    let j = i;
+    while (j < n && isDigit(text.charCodeAt(j))) j++;
+    let digits = j - i;
+    let zeroFraction = false;
+    let exponent = false;
+    if (text.charCodeAt(j) === 46 && isDigit(text.charCodeAt(j + 1))) {
+      const f = j + 1;
+      j = f;
+      zeroFraction = true;
+      while (j < n && isDigit(text.charCodeAt(j))) {
+        if (text.charCodeAt(j) !== 48) zeroFraction = false;
+        j++;
+      }
+      digits += j - f;
+    }
+    const e = text.charCodeAt(j);
+    if (e === 101 || e === 69) {
+      let k = j + 1;
+      const s = text.charCodeAt(k);
+      if (s === 43 || s === 45) k++;
+      if (isDigit(text.charCodeAt(k))) {
+        while (k < n && isDigit(text.charCodeAt(k))) k++;
+        exponent = true;
+        j = k;
+      }
+    }
+    if (j < n && isWordOrDot(text.charCodeAt(j))) {
+      // Not a number token after all (an IP address, a version, a word): skip the rest of it.
+      while (j < n && isWordOrDot(text.charCodeAt(j))) j++;
+      i = j;
+      continue;
+    }
+    if (zeroFraction || exponent || digits >= 16) return true;
+    i = j;
+  }
+  return false;
+}
 
 /** Parses strict JSON text; throws SyntaxError when it is not JSON (as JSON.parse does). */
 export function parseJsonText(text: string): KqlDynamic {
   return needsPreciseParse(text) ? parseJsonPrecise(text) : (JSON.parse(text) as KqlDynamic);
-}
-
-/** True when the text may hold a number JSON.parse would misread (see NEEDS_CARE). */
-export function needsPreciseParse(text: string): boolean {
-  return NEEDS_CARE.test(text);
 }
 
 /** The precise parser alone (exported for the equivalence tests). */
