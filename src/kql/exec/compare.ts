@@ -4,7 +4,7 @@
  * numerically; dynamic values by their JSON text.
  */
 import { DynReal, type KqlValue } from '../types.js';
-import { dynamicJsonText } from '../values.js';
+import { dynamicJsonText, untagReals } from '../values.js';
 
 /** Compares two non-null values of the same column type. */
 export function compareNonNull(x0: KqlValue, y0: KqlValue): number {
@@ -45,15 +45,16 @@ export function keyOf(v: KqlValue): string {
     case 'boolean':
       return v ? 'T' : 'F';
     case 'object':
+      if (v instanceof DynReal) return `n${v.value}`;
       return v === null ? '\u0000' : `d${stableJson(v)}`;
     default:
       return `?${String(v)}`;
   }
 }
 
-/** JSON text with bigint support, used to key dynamic values (a real `1.0` and a long `1` differ). */
+/** JSON text with bigint support, used to key dynamic values (numbers by value: 1.0 meets 1). */
 export function stableJson(v: unknown): string {
-  return dynamicJsonText(v, (t) => `${t}n`);
+  return dynamicJsonText(untagReals(v), (t) => `${t}n`);
 }
 
 /** Composite key of several values (grouping on several columns). */

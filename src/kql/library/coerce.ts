@@ -17,6 +17,7 @@ import {
   parseGuid,
   parseTimespan,
   realText,
+  untagReals,
 } from '../values.js';
 import { parseJsonText } from './json-parse.js';
 
@@ -253,7 +254,8 @@ export function parseJson(text: string): KqlDynamic {
 
 /**
  * A stable key for dynamic values, used for sets, distinct counts and deep equality. Prefixes are
- * lower case so that lower-casing a key (for `in~`) keeps kinds apart.
+ * lower case so that lower-casing a key (for `in~`) keeps kinds apart. Numbers key by value, so the
+ * real 1.0 and the long 1 are one set element, as `dynamic(1.0) == dynamic(1)` is true.
  */
 export function dynamicKey(v: unknown): string {
   if (v === null || v === undefined) return 'n';
@@ -267,7 +269,7 @@ export function dynamicKey(v: unknown): string {
     case 'bigint':
       return `t${v}`;
     default:
-      return `j${dynamicText(v)}`;
+      return v instanceof DynReal ? `d${v.value}` : `j${dynamicJsonText(untagReals(v), datetimeText)}`;
   }
 }
 

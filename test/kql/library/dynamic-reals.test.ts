@@ -114,8 +114,17 @@ describe('conversions and arithmetic follow the element type', () => {
     expect(unpacked.cells[0]).toEqual([1, 2]);
   });
 
-  it('make_set keeps the real 1.0 and the long 1 apart, and dedupes each', () => {
-    expect(shown('print d = dynamic([1.0, 1, 1.0, 1]) | mv-expand x = d | summarize make_set(x)')).toEqual(['[1.0,1]']);
+  it('sets and lookups meet 1.0 and 1 by value, as == does (the first seen is kept)', () => {
+    expect(shown('print d = dynamic([1.0, 1, 2, 2.0]) | mv-expand x = d | summarize make_set(x)')).toEqual(['[1.0,2]']);
+    expect(
+      shown(
+        'print array_index_of(dynamic([1.0, 2.0]), 2), set_has_element(dynamic([1.0]), 1), array_length(set_union(dynamic([1.0]), dynamic([1])))',
+      ),
+    ).toEqual(['1', 'true', '1']);
+    expect(rows('print d = dynamic([1.0, 1]) | mv-expand x = d | summarize count() by tostring(x)').cells.length).toBe(
+      2,
+    );
+    expect(rows('print d = dynamic([1.0, 1]) | mv-expand x = d | summarize count() by x').cells.length).toBe(1);
   });
 });
 
