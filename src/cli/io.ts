@@ -69,7 +69,7 @@ export async function forEachStdinLine(handle: (item: BatchItem) => void | Promi
   return count;
 }
 
-/** Writes one JSON line to stdout. */
+/** Writes one JSON line to stdout (integral reals in dynamic cells keep `.0`, see jsonText). */
 export function writeJsonLine(value: unknown): void {
   process.stdout.write(`${jsonText(value)}\n`); // exact digits for longs beyond 2^53
 }

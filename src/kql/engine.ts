@@ -37,8 +37,8 @@ export {
   ValueColumn,
 } from './exec/table.js';
 export { type ExportMode, exportTable, headRows, importTable, type TableData } from './exec/transfer.js';
-export { jsonText } from './json-text.js';
 export { jsonNestsDeeperThan, MAX_DYNAMIC_DEPTH } from './library/coerce.js';
+export { parseJsonText } from './library/json-parse.js';
 export { type Long, longFromReal, longInRange, longOf, parseLong } from './long.js';
 export type { ScanColumns } from './plan/columns.js';
 // plans and their printers
@@ -54,12 +54,14 @@ export type { Token, TokenKind } from './syntax/tokens.js';
 export { childNodes, nodesOfKind, type WalkControl, walkSyntax } from './syntax/walk.js';
 // scalar types, values and their text forms
 export type { ColumnSchema, KqlDynamic, KqlValue, ScalarType, TableSchema } from './types.js';
-export { parseTypeName } from './types.js';
+export { DynReal, dynNumber, parseTypeName } from './types.js';
 export {
+  dynamicJsonText,
   dynamicToJson,
   formatCell,
   formatDatetime,
   formatTimespan,
+  jsonText,
   msFromTicks,
   parseDatetime,
   parseGuid,

@@ -17,9 +17,12 @@
  *   timespan → bigint ticks (100 ns) | null
  *   guid     → string (lower-case canonical form) | null
  *   dynamic  → JSON-like JS value: null | boolean | number | string | array | plain object
- *              (an integer that is not a safe integer is a bigint, as a long is)
- *              (datetime/timespan inside dynamic are kept as their bigint ticks wrapped in
- *               DynDate/DynTimespan only where Kusto keeps the type; see values.ts)
+ *              | DynReal. Numbers keep Kusto's int/long vs real distinction: an integral JS
+ *              number is an integer (`50`), a non-integral one a real (`2.5`, NaN, ±Infinity), and
+ *              an integral real (`50.0` in JSON, `real` packed into a bag) is a frozen `DynReal`.
+ *              Read numbers through `dynNumber`; `isBag` excludes DynReal. A datetime inside
+ *              dynamic is its bigint ticks (library/coerce.ts); a timespan its text. So a
+ *              long past 2^53 put into dynamic becomes the nearest double (bigint is taken).
  *
  * bigint for datetime/timespan: a double cannot hold 100 ns ticks since 1970 exactly (≈1.7e16 >
  * 2^53), and V8 compares BigInt64Array elements in optimised loops about as fast as doubles.
@@ -47,8 +50,48 @@ export type KqlDynamic =
   | boolean
   | number
   | string
+  | DynReal
   | readonly KqlDynamic[]
   | { readonly [key: string]: KqlDynamic };
+
+/**
+ * An integral real inside a dynamic value: `dynamic(50.0)`, `parse_json('[2.0]')`, a real column
+ * packed into a bag. A JS number cannot tell 50.0 from 50, and Kusto prints, types (`gettype`) and
+ * computes (`d.x + 1` is real) them differently. Non-integral reals need no tag.
+ */
+export class DynReal {
+  readonly value: number;
+  constructor(value: number) {
+    this.value = value;
+    Object.freeze(this);
+  }
+  /** JSON.stringify sees the number (the exact text `50.0` comes from values.ts dynamicJsonText). */
+  toJSON(): number {
+    return this.value;
+  }
+  /** Number(x), String(x) and arithmetic on a DynReal see the number, as they did before the tag. */
+  valueOf(): number {
+    return this.value;
+  }
+  toString(): string {
+    return String(this.value);
+  }
+}
+
+/** A real as a dynamic value: tagged when integral, else the plain number. */
+export function dynReal(n: number): number | DynReal {
+  return Number.isInteger(n) ? new DynReal(n) : n;
+}
+
+/** The number a dynamic value holds (a DynReal unwrapped), or undefined when it is not a number. */
+export function dynNumber(v: unknown): number | undefined {
+  return typeof v === 'number' ? v : v instanceof DynReal ? v.value : undefined;
+}
+
+/** True for a dynamic value that is a real (tagged integral real, or a non-integral number). */
+export function isDynRealValue(v: unknown): boolean {
+  return v instanceof DynReal || (typeof v === 'number' && !Number.isInteger(v));
+}
 
 export interface ColumnSchema {
   readonly name: string;

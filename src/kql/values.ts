@@ -3,7 +3,7 @@
  * ticks, their parsing and formatting, and the JSON cell encoding of the CLI contract.
  * See types.ts for the value representation.
  */
-import type { KqlValue, ScalarType } from './types.js';
+import { DynReal, type KqlValue, type ScalarType } from './types.js';
 
 export const TICKS_PER_MS = 10_000n;
 export const TICKS_PER_SECOND = 10_000_000n;
@@ -287,10 +287,15 @@ export function toJsonCell(v: KqlValue, type: ScalarType): unknown {
   }
 }
 
-/** Dynamic values may carry bigint ticks (datetime/timespan put into a bag); JSON shows them as text. */
+/**
+ * A dynamic value in the JSON-cell shape: datetime ticks become their text, non-finite numbers
+ * "NaN"/"Infinity"/"-Infinity"; integral reals stay DynReal (JSON.stringify sees the number,
+ * `jsonText` writes `50.0`).
+ */
 export function dynamicToJson(v: unknown): unknown {
   if (typeof v === 'bigint') return formatDatetime(v);
   if (Array.isArray(v)) return v.map(dynamicToJson);
+  if (v instanceof DynReal) return v;
   if (v !== null && typeof v === 'object') {
     const out: Record<string, unknown> = {};
     for (const [k, x] of Object.entries(v)) out[k] = dynamicToJson(x);
@@ -298,6 +303,126 @@ export function dynamicToJson(v: unknown): unknown {
   }
   if (typeof v === 'number' && !Number.isFinite(v)) return Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity';
   return v;
+}
+
+/** Kusto prints reals like .NET's round-trip format: `1.5`, `1E+21`, `1E-07`, `NaN`, `Infinity`. */
+export function realText(n: number): string {
+  if (Number.isNaN(n)) return 'NaN';
+  if (n === Number.POSITIVE_INFINITY) return 'Infinity';
+  if (n === Number.NEGATIVE_INFINITY) return '-Infinity';
+  const s = String(n);
+  const e = s.indexOf('e');
+  if (e < 0) return s;
+  const exp = s.slice(e + 1);
+  const sign = exp[0] === '-' ? '-' : '+';
+  const digits = exp.replace(/^[+-]/, '').padStart(2, '0');
+  return `${s.slice(0, e)}E${sign}${digits}`;
+}
+
+/** A real as JSON text inside a dynamic value: always with a decimal point or exponent (`50.0`). */
+export function dynamicRealText(n: number): string {
+  if (Object.is(n, -0)) return '-0.0';
+  const s = realText(n);
+  return /[.EN]|Infinity/.test(s) ? s : `${s}.0`;
+}
+
+/**
+ * JSON text of a dynamic value as Kusto writes it: integral reals keep `.0`, other reals use the
+ * round-trip format, integers print exactly, non-finite numbers are quoted text. `datetime` formats
+ * datetime ticks (tostring drops a zero fraction, the table and CSV output keep seven digits).
+ * Keys with undefined values are left out and undefined array items are null, as in JSON.stringify.
+ */
+export function dynamicJsonText(v: unknown, datetime: (t: bigint) => string = formatDatetime): string {
+  switch (typeof v) {
+    case 'string':
+      return JSON.stringify(v);
+    case 'number':
+      if (Number.isInteger(v)) return Math.abs(v) < 1e21 ? String(v) : dynamicRealText(v);
+      return Number.isFinite(v) ? realText(v) : `"${realText(v)}"`;
+    case 'boolean':
+      return v ? 'true' : 'false';
+    case 'bigint':
+      return JSON.stringify(datetime(v));
+    case 'object': {
+      if (v === null) return 'null';
+      if (v instanceof DynReal) return dynamicRealText(v.value);
+      if (Array.isArray(v)) {
+        let out = '[';
+        for (let i = 0; i < v.length; i++) {
+          if (i > 0) out += ',';
+          const x: unknown = v[i];
+          out += x === undefined ? 'null' : dynamicJsonText(x, datetime);
+        }
+        return `${out}]`;
+      }
+      let out = '{';
+      let first = true;
+      for (const k in v) {
+        if (!Object.hasOwn(v, k)) continue;
+        const x = (v as Record<string, unknown>)[k];
+        if (x === undefined) continue;
+        out += `${first ? '' : ','}${JSON.stringify(k)}:${dynamicJsonText(x, datetime)}`;
+        first = false;
+      }
+      return `${out}}`;
+    }
+    default:
+      return 'null';
+  }
+}
+
+/**
+ * JSON text of a JSON-cell structure (`toJsonCell` output, whole CLI results): like
+ * JSON.stringify, but an integral real inside a dynamic cell keeps `.0` and a bigint prints as
+ * its exact digits.
+ */
+export function jsonText(v: unknown): string {
+  // Most results hold neither: one cheap walk keeps them on the native path.
+  return needsOwnWriter(v, 0) ? writeJsonText(v) : (JSON.stringify(v) ?? 'null');
+}
+
+function needsOwnWriter(v: unknown, depth: number): boolean {
+  if (typeof v === 'bigint') return true;
+  if (v === null || typeof v !== 'object' || depth > 256) return false;
+  if (v instanceof DynReal) return true;
+  if (Array.isArray(v)) {
+    for (const x of v) if (needsOwnWriter(x, depth + 1)) return true;
+    return false;
+  }
+  for (const k in v)
+    if (Object.hasOwn(v, k) && needsOwnWriter((v as Record<string, unknown>)[k], depth + 1)) return true;
+  return false;
+}
+
+function writeJsonText(v: unknown): string {
+  switch (typeof v) {
+    case 'bigint':
+      return v.toString();
+    case 'number':
+      return JSON.stringify(v);
+    case 'object': {
+      if (v === null) return 'null';
+      if (v instanceof DynReal) return dynamicRealText(v.value);
+      if (Array.isArray(v)) {
+        let out = '[';
+        for (let i = 0; i < v.length; i++)
+          out += `${i > 0 ? ',' : ''}${v[i] === undefined ? 'null' : writeJsonText(v[i])}`;
+        return `${out}]`;
+      }
+      let out = '{';
+      let first = true;
+      for (const k in v) {
+        if (!Object.hasOwn(v, k)) continue;
+        const x = (v as Record<string, unknown>)[k];
+        if (x === undefined || typeof x === 'function') continue;
+        out += `${first ? '' : ','}${JSON.stringify(k)}:${writeJsonText(x)}`;
+        first = false;
+      }
+      return `${out}}`;
+    }
+    default:
+      return JSON.stringify(v) ?? 'null';
+  }
 }
 
 /** Human-readable cell text (table and CSV output). */
@@ -309,10 +434,94 @@ export function formatCell(v: KqlValue, type: ScalarType): string {
     case 'timespan':
       return formatTimespan(v as bigint);
     case 'dynamic':
-      return typeof v === 'string' ? v : JSON.stringify(dynamicToJson(v));
+      return typeof v === 'string' ? v : dynamicJsonText(v);
     case 'bool':
       return v ? 'true' : 'false';
     default:
       return String(v);
   }
+}
+
+/** A deep copy of a dynamic value (DynReal is immutable and shared; bigint ticks copy as values). */
+export function cloneDynamic<T>(v: T): T {
+  if (v === null || typeof v !== 'object' || v instanceof DynReal) return v;
+  if (Array.isArray(v)) return v.map(cloneDynamic) as T;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) {
+    const x = cloneDynamic((v as Record<string, unknown>)[k]);
+    if (k === '__proto__')
+      Object.defineProperty(out, k, { value: x, enumerable: true, writable: true, configurable: true });
+    else out[k] = x;
+  }
+  return out as T;
+}
+
+/** The key that stands for a DynReal while a value crosses a structured clone (postMessage). */
+const CLONED_REAL = '\u0000DynReal';
+
+/** True when a DynReal occurs anywhere inside the value. */
+function holdsDynReal(v: unknown): boolean {
+  if (v === null || typeof v !== 'object') return false;
+  if (v instanceof DynReal) return true;
+  if (Array.isArray(v)) return v.some(holdsDynReal);
+  for (const k in v) if (holdsDynReal((v as Record<string, unknown>)[k])) return true;
+  return false;
+}
+
+function markReals(v: unknown): unknown {
+  if (v === null || typeof v !== 'object') return v;
+  if (v instanceof DynReal) return { [CLONED_REAL]: v.value };
+  if (Array.isArray(v)) return v.map(markReals);
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) {
+    const x = markReals((v as Record<string, unknown>)[k]);
+    if (k === '__proto__')
+      Object.defineProperty(out, k, { value: x, enumerable: true, writable: true, configurable: true });
+    else out[k] = x;
+  }
+  return out;
+}
+
+function unmarkReals(v: unknown): unknown {
+  if (v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) v[i] = unmarkReals(v[i]);
+    return v;
+  }
+  const o = v as Record<string, unknown>;
+  const keys = Object.keys(o);
+  if (keys.length === 1 && keys[0] === CLONED_REAL && typeof o[CLONED_REAL] === 'number')
+    return new DynReal(o[CLONED_REAL]);
+  for (const k of keys) o[k] = unmarkReals(o[k]);
+  return o;
+}
+
+/**
+ * Dynamic cells ready for a structured clone: a structured clone keeps no class, so DynReal
+ * travels as a one-key marker object (values without one are passed as they are).
+ */
+export function dynamicCellsForClone(values: readonly KqlValue[]): { values: readonly KqlValue[]; marked: boolean } {
+  if (!values.some(holdsDynReal)) return { values, marked: false };
+  return { values: values.map((v) => markReals(v) as KqlValue), marked: true };
+}
+
+/** Undoes dynamicCellsForClone on the receiving side (in place: the clone is ours). */
+export function dynamicCellsFromClone(values: KqlValue[]): KqlValue[] {
+  for (let i = 0; i < values.length; i++) values[i] = unmarkReals(values[i]) as KqlValue;
+  return values;
+}
+
+/** A copy with every DynReal replaced by its number (for libraries that expect plain JSON). */
+export function untagReals(v: unknown): unknown {
+  if (v === null || typeof v !== 'object') return v;
+  if (v instanceof DynReal) return v.value;
+  if (Array.isArray(v)) return v.map(untagReals);
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) {
+    const x = untagReals((v as Record<string, unknown>)[k]);
+    if (k === '__proto__')
+      Object.defineProperty(out, k, { value: x, enumerable: true, writable: true, configurable: true });
+    else out[k] = x;
+  }
+  return out;
 }

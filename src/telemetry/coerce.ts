@@ -4,6 +4,7 @@
  * by returning MISMATCH; the loader keeps the row, stores null in that cell and counts a reject.
  */
 import {
+  DynReal,
   jsonNestsDeeperThan,
   jsonText,
   type KqlDynamic,
@@ -13,6 +14,7 @@ import {
   MAX_DYNAMIC_DEPTH,
   parseDatetime,
   parseGuid,
+  parseJsonText,
   parseLong,
   parseTimespan,
   type ScalarType,
@@ -39,8 +41,10 @@ const INT_RE = /^[+-]?\d+$/;
 const REAL_RE = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const JSONISH_RE = /^\s*(?:[[{"]|-?\d|true\b|false\b|null\b)/;
 
-export function coerceValue(raw: unknown, type: ScalarType): Coerced {
-  if (raw === null || raw === undefined) return type === 'string' ? '' : null;
+export function coerceValue(value: unknown, type: ScalarType): Coerced {
+  if (value === null || value === undefined) return type === 'string' ? '' : null;
+  // A record's `50.0` is a DynReal (parseJsonText): dynamic columns keep it, typed ones take the number.
+  const raw = value instanceof DynReal && type !== 'dynamic' ? value.value : value;
   switch (type) {
     case 'string':
       return toStringValue(raw);
@@ -133,13 +137,13 @@ function toDatetime(raw: unknown): Coerced {
 
 /** JSON text in a dynamic column (CSV exports, string-typed JSON) becomes the parsed value. */
 function toDynamic(raw: unknown): Coerced {
-  if (raw instanceof JsonBigInteger) return raw.value as unknown as KqlDynamic; // exact, as a long in dynamic
+  if (raw instanceof JsonBigInteger) return Number(raw.value); // inside dynamic a bigint means datetime ticks (types.ts)
   if (typeof raw !== 'string') return typeof raw === 'bigint' ? raw.toString() : (raw as KqlDynamic);
   if (raw.trim() === '') return null;
   if (!JSONISH_RE.test(raw)) return raw;
   if (jsonNestsDeeperThan(raw, MAX_DYNAMIC_DEPTH)) return raw;
   try {
-    return JSON.parse(raw) as KqlDynamic;
+    return parseJsonText(raw);
   } catch {
     return raw;
   }
@@ -164,6 +168,9 @@ export function inferType(samples: readonly unknown[], textual: boolean): Scalar
     } else if (v instanceof JsonBigInteger) {
       sawNumber = true;
       if (longInRange(v.value) === null) sawFraction = true; // beyond int64: a real column
+    } else if (v instanceof DynReal) {
+      sawNumber = true;
+      sawFraction = true;
     } else if (typeof v === 'boolean') sawBool = true;
     else if (typeof v === 'string') {
       sawString = true;

@@ -7,7 +7,7 @@
  * Rows compare as a multiset unless `ordered`. Each function returns undefined on a match or a
  * short reason (the failure lists show it).
  */
-import type { KqlValue, ScalarType } from '../../src/kql/types.js';
+import { DynReal, type KqlValue, type ScalarType } from '../../src/kql/types.js';
 import { dynamicToJson, formatCell, parseDatetime, parseTimespan } from '../../src/kql/values.js';
 
 /** A result as the engine produced it: runtime values (see src/kql/types.ts). */
@@ -284,7 +284,9 @@ function singleToDoubleQuotes(text: string): string {
  * ignored, array order matters, numbers compare with tolerance. Datetimes inside dynamic values
  * are bigint ticks on our side and ISO strings on the expected side.
  */
-export function dynamicEquals(expected: unknown, actual: unknown, relTol: number): boolean {
+export function dynamicEquals(expected: unknown, actualValue: unknown, relTol: number): boolean {
+  // The expected side is read with JSON.parse, which cannot tell 50.0 from 50: reals compare as numbers.
+  const actual = actualValue instanceof DynReal ? actualValue.value : actualValue;
   if (typeof actual === 'bigint') {
     if (typeof expected !== 'string') return false;
     const t = parseDatetime(expected);

@@ -7,6 +7,7 @@ import { readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tableRows, ValueColumn } from '../../src/kql/exec/table.js';
+import { dynamicJsonText } from '../../src/kql/values.js';
 import { encodeCache } from '../../src/telemetry/cache/format.js';
 import { importTelemetry, loadTelemetry } from '../../src/telemetry/load.js';
 import type { TelemetryStore } from '../../src/telemetry/store.js';
@@ -62,6 +63,21 @@ describe('table cache', () => {
       first.store.getSchema('DeviceProcessEvents')?.columns.find((c) => c.name === 'ExtraThing')?.type,
     );
     expect(second.report.tables.find((t) => t.table === 'DeviceProcessEvents')?.extraColumns).toEqual(['ExtraThing']);
+  });
+
+  it('keeps an integral real inside a dynamic column a real (50.0) across the cache', async () => {
+    const dir = tmpDir();
+    const cache = { dir: join(tmpDir(), 'cache'), minBytes: 0 };
+    writeFile(dir, 'DeviceProcessEvents.ndjson', '{"DeviceName":"pc1","AdditionalFields":{"s":50.0,"n":50}}\n');
+    const first = await loadTelemetry([dir], { cache });
+    const second = await loadTelemetry([dir], { cache });
+    expect(second.report.cache?.status).toBe('hit');
+    const cell = (s: typeof first.store) => {
+      const t = s.getTable('DeviceProcessEvents')!;
+      return dynamicJsonText(t.columns[t.schema.columns.findIndex((c) => c.name === 'AdditionalFields')]!.get(0));
+    };
+    expect(cell(first.store)).toBe('{"s":50.0,"n":50}');
+    expect(cell(second.store)).toBe('{"s":50.0,"n":50}');
   });
 
   it('finds a changed file stale and rebuilds the entry', async () => {

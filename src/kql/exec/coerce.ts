@@ -4,14 +4,16 @@
  * `to typeof()`, parse captures, external data, and the final output check.
  */
 
-import { parseJson } from '../library/coerce.js';
+import { dynamicText, parseJson } from '../library/coerce.js';
 import { longFromDynamic, longFromText } from '../library/long-conv.js';
 import { parseLong } from '../long.js';
-import type { KqlValue, ScalarType } from '../types.js';
+import { DynReal, type KqlValue, type ScalarType } from '../types.js';
 import { parseDatetime, parseGuid, parseTimespan } from '../values.js';
 
-export function coerceValue(v: KqlValue, type: ScalarType): KqlValue {
-  if (v === undefined) return type === 'string' ? '' : null;
+export function coerceValue(value: KqlValue, type: ScalarType): KqlValue {
+  if (value === undefined) return type === 'string' ? '' : null;
+  // A real taken out of a dynamic value (DynReal) converts as its number.
+  const v = value instanceof DynReal && type !== 'dynamic' && type !== 'string' ? value.value : value;
   switch (type) {
     case 'string':
       return toStringValue(v);
@@ -44,7 +46,7 @@ export function coerceValue(v: KqlValue, type: ScalarType): KqlValue {
 function toStringValue(v: KqlValue): string {
   if (v === null) return '';
   if (typeof v === 'string') return v;
-  if (typeof v === 'object') return JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? String(x) : x));
+  if (typeof v === 'object') return dynamicText(v);
   return String(v); // a bigint long prints its exact digits
 }
 
@@ -95,8 +97,9 @@ export function parseText(text: string, type: ScalarType): KqlValue {
  * `to typeof(T)` of mv-expand: a cast, not a parse. Elements whose JSON kind does not fit T become
  * null (strings are the exception: any element converts to its text).
  */
-export function castElement(v: KqlValue, type: ScalarType): KqlValue {
-  if (v === null || type === 'dynamic') return v ?? null;
+export function castElement(value: KqlValue, type: ScalarType): KqlValue {
+  if (value === null || type === 'dynamic') return value ?? null;
+  const v = value instanceof DynReal && type !== 'string' ? value.value : value;
   switch (type) {
     case 'string':
       return toStringValue(v);

@@ -3,10 +3,14 @@
  * Strings order ordinally (UTF-16 code units, as Kusto's ordinal comparison); numbers and ticks
  * numerically; dynamic values by their JSON text.
  */
-import type { KqlValue } from '../types.js';
+import { DynReal, type KqlValue } from '../types.js';
+import { dynamicJsonText, untagReals } from '../values.js';
 
 /** Compares two non-null values of the same column type. */
-export function compareNonNull(a: KqlValue, b: KqlValue): number {
+export function compareNonNull(x0: KqlValue, y0: KqlValue): number {
+  // Reals inside dynamic values (DynReal) order with the other numbers.
+  const a = x0 instanceof DynReal ? x0.value : x0;
+  const b = y0 instanceof DynReal ? y0.value : y0;
   if (typeof a === 'number' && typeof b === 'number') {
     if (a < b) return -1;
     if (a > b) return 1;
@@ -41,15 +45,16 @@ export function keyOf(v: KqlValue): string {
     case 'boolean':
       return v ? 'T' : 'F';
     case 'object':
+      if (v instanceof DynReal) return `n${v.value}`;
       return v === null ? '\u0000' : `d${stableJson(v)}`;
     default:
       return `?${String(v)}`;
   }
 }
 
-/** JSON text with bigint support, used to key dynamic values. */
+/** JSON text with bigint support, used to key dynamic values (numbers by value: 1.0 meets 1). */
 export function stableJson(v: unknown): string {
-  return JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? `${x}n` : x)) ?? 'null';
+  return dynamicJsonText(untagReals(v), (t) => `${t}n`);
 }
 
 /** Composite key of several values (grouping on several columns). */

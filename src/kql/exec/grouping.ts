@@ -8,7 +8,7 @@
  * what made multi-key summarize slow.
  */
 import type { PExpr } from '../plan/nodes.js';
-import type { KqlValue } from '../types.js';
+import { DynReal, type KqlValue } from '../types.js';
 import { keyOf } from './compare.js';
 import type { ExecContext } from './context.js';
 import { resolveColumn } from './expr/columns.js';
@@ -88,8 +88,9 @@ function localIds(e: PExpr, rel: Relation, ctx: ExecContext): LocalIds {
   for (let i = 0; i < n; i++) {
     ctx.tick();
     const v = ev(sel === undefined ? i : (sel[i] as number));
-    // Primitives are Map keys by value (NaN included); dynamic arrays/bags by their stable text.
-    const key = v !== null && typeof v === 'object' ? `\u0000${keyOf(v)}` : v;
+    // Primitives are Map keys by value (NaN included), a DynReal by its number (1.0 groups with 1);
+    // dynamic arrays/bags by their stable text.
+    const key = v instanceof DynReal ? v.value : v !== null && typeof v === 'object' ? `\u0000${keyOf(v)}` : v;
     let id = byValue.get(key);
     if (id === undefined) {
       id = byValue.size;

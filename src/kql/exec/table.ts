@@ -11,7 +11,7 @@
  *
  * Columns are immutable once built. A table is a schema plus equal-length columns.
  */
-import type { ColumnSchema, KqlValue, ScalarType, TableSchema } from '../types.js';
+import { type ColumnSchema, DynReal, type KqlValue, type ScalarType, type TableSchema } from '../types.js';
 
 export interface Column {
   readonly type: ScalarType;
@@ -217,7 +217,9 @@ class NumberBuilder implements ColumnBuilder {
   get length(): number {
     return this.data.n;
   }
-  append(v: KqlValue): void {
+  append(value: KqlValue): void {
+    // A real taken out of a dynamic value (DynReal) is stored as its number.
+    const v = value instanceof DynReal ? value.value : value;
     if (typeof v === 'bigint') {
       this.appendBig(v);
       return;

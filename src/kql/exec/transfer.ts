@@ -9,6 +9,7 @@
  * the other way: it lists the buffers so postMessage can move them without a copy.
  */
 import type { ColumnSchema, KqlValue, ScalarType, TableSchema } from '../types.js';
+import { dynamicCellsForClone, dynamicCellsFromClone } from '../values.js';
 import {
   BoolColumn,
   type Column,
@@ -37,7 +38,13 @@ export type ColumnData =
     }
   | { readonly kind: 'dict'; readonly codes: Int32Array; readonly dict: readonly string[] }
   | { readonly kind: 'string'; readonly values: readonly string[] }
-  | { readonly kind: 'value'; readonly type: ScalarType; readonly values: readonly KqlValue[] };
+  | {
+      readonly kind: 'value';
+      readonly type: ScalarType;
+      readonly values: readonly KqlValue[];
+      /** DynReal values are marked for the structured clone (values.ts dynamicCellsForClone). */
+      readonly marked?: boolean;
+    };
 
 export interface TableData {
   readonly columns: readonly ColumnSchema[];
@@ -84,9 +91,9 @@ export function exportTable(t: Table, mode: ExportMode): { table: TableData; buf
     if (c instanceof TicksColumn) return { kind: 'ticks', type: c.type, values: own(c.values), ...ownNulls(c.nulls) };
     if (c instanceof DictStringColumn) return { kind: 'dict', codes: own(c.codes), dict: c.dict };
     if (c instanceof StringColumn) return { kind: 'string', values: c.values };
-    if (c instanceof ValueColumn) return { kind: 'value', type: c.type, values: c.values };
-    // Any other Column implementation: boxed values.
-    return { kind: 'value', type: c.type, values: Array.from({ length: c.length }, (_, i) => c.get(i)) };
+    const values = c instanceof ValueColumn ? c.values : Array.from({ length: c.length }, (_, i) => c.get(i));
+    if (c.type !== 'dynamic') return { kind: 'value', type: c.type, values };
+    return { kind: 'value', type: c.type, ...dynamicCellsForClone(values) };
   });
   return { table: { columns: t.schema.columns, data, rowCount: t.rowCount }, buffers };
 }
@@ -105,7 +112,7 @@ export function importTable(d: TableData): Table {
       case 'string':
         return new StringColumn(c.values);
       case 'value':
-        return new ValueColumn(c.type, c.values);
+        return new ValueColumn(c.type, c.marked ? dynamicCellsFromClone(c.values as KqlValue[]) : c.values);
       default: {
         const never: never = c;
         throw new Error(`unknown column data ${String(never)}`);

@@ -6,7 +6,7 @@
  * match Kusto exactly for small cardinalities and may differ slightly (Kusto's error) for large
  * ones. hll() returns the exact distinct values as a dynamic array, so hll_merge/dcount_hll work.
  */
-import type { KqlDynamic, KqlValue, ScalarType } from '../types.js';
+import { DynReal, type KqlDynamic, type KqlValue, type ScalarType } from '../types.js';
 import { type AggSpec, defineAggregates, isTrue } from './aggregate-define.js';
 import { dynamicConv, dynamicKey, isArray, isBag } from './coerce.js';
 import { defineAll } from './define.js';
@@ -15,7 +15,9 @@ import type { Accumulator } from './types.js';
 const DEFAULT_MAX = 1_048_576;
 
 /** Primitive values are their own set keys; arrays/bags key by JSON text. */
-const setKey = (v: unknown): unknown => (v !== null && typeof v === 'object' ? dynamicKey(v) : v);
+/** Scalars key as themselves; a real inside dynamic (DynReal) as its number, so 1.0 meets 1. */
+const setKey = (v: unknown): unknown =>
+  v instanceof DynReal ? v.value : v !== null && typeof v === 'object' ? dynamicKey(v) : v;
 
 const maxSizeOf = (c: KqlValue | undefined) => (typeof c === 'number' && c > 0 ? Math.trunc(c) : DEFAULT_MAX);
 

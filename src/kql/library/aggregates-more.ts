@@ -7,7 +7,7 @@
  * a key seen with several kinds gives an array (bag schema first, then the array schema, then
  * scalar type names in the order first seen).
  */
-import type { KqlDynamic } from '../types.js';
+import { DynReal, type KqlDynamic } from '../types.js';
 import { type AggSpec, defineAggregates, isTrue } from './aggregate-define.js';
 import { dynamicToNumber, isArray, isBag } from './coerce.js';
 import type { Accumulator } from './types.js';
@@ -60,6 +60,7 @@ const emptySchema = (): Schema => ({ scalars: [] });
 
 function scalarTypeName(v: KqlDynamic): string {
   if (typeof v === 'number') return Number.isInteger(v) ? 'long' : 'double';
+  if (v instanceof DynReal) return 'double';
   if (typeof v === 'boolean') return 'bool';
   if (typeof v === 'bigint') return 'datetime';
   return 'string';

@@ -8,22 +8,21 @@
  * a timespan is stored as its text form ("00:00:02"), which is what Kusto shows for a timespan
  * packed into a dynamic array.
  */
-import type { KqlDynamic, KqlValue, ScalarType } from '../types.js';
-import { formatDatetime, formatTimespan, parseDatetime, parseGuid, parseTimespan } from '../values.js';
+import { DynReal, dynReal, type KqlDynamic, type KqlValue, type ScalarType } from '../types.js';
+import {
+  dynamicJsonText,
+  formatDatetime,
+  formatTimespan,
+  parseDatetime,
+  parseGuid,
+  parseTimespan,
+  realText,
+  untagReals,
+} from '../values.js';
+import { parseJsonText } from './json-parse.js';
 
 /** Kusto prints reals like .NET's round-trip format: `1.5`, `1E+21`, `1E-07`, `NaN`, `Infinity`. */
-export function formatReal(n: number): string {
-  if (Number.isNaN(n)) return 'NaN';
-  if (n === Number.POSITIVE_INFINITY) return 'Infinity';
-  if (n === Number.NEGATIVE_INFINITY) return '-Infinity';
-  const s = String(n);
-  const e = s.indexOf('e');
-  if (e < 0) return s;
-  const exp = s.slice(e + 1);
-  const sign = exp[0] === '-' ? '-' : '+';
-  const digits = exp.replace(/^[+-]/, '').padStart(2, '0');
-  return `${s.slice(0, e)}E${sign}${digits}`;
-}
+export const formatReal = realText;
 
 /** `2024-01-02T03:04:05Z`, with the fraction only when non-zero (trailing zeros dropped). */
 export function datetimeText(t: bigint): string {
@@ -34,15 +33,11 @@ export function datetimeText(t: bigint): string {
   return frac === '' ? `${full.slice(0, dot)}Z` : `${full.slice(0, dot)}.${frac}Z`;
 }
 
-/** JSON text of a dynamic value (bigint ticks print as datetimes, non-finite numbers as text). */
+/** JSON text of a dynamic value (bigint ticks print as datetimes, integral reals as `50.0`). */
 export function dynamicText(v: unknown): string {
   if (typeof v === 'string') return v;
   if (v === null || v === undefined) return '';
-  return JSON.stringify(v, (_k, x: unknown) => {
-    if (typeof x === 'bigint') return datetimeText(x);
-    if (typeof x === 'number' && !Number.isFinite(x)) return formatReal(x);
-    return x;
-  });
+  return dynamicJsonText(v, datetimeText);
 }
 
 /** Kusto `tostring()` of a value of static type `t`; null becomes ''. */
@@ -101,6 +96,7 @@ export function parseNumber(s: string): number | null {
 /** Number from a dynamic value (JSON number, numeric string, bool), or null. */
 export function dynamicToNumber(v: unknown): number | null {
   if (typeof v === 'number') return v;
+  if (v instanceof DynReal) return v.value;
   if (typeof v === 'string') return parseNumber(v);
   if (typeof v === 'boolean') return v ? 1 : 0;
   if (typeof v === 'bigint') return Number(v);
@@ -171,9 +167,11 @@ export function timespanConv(t: ScalarType): ToTicks {
           ? parseTimespan(v)
           : typeof v === 'number' && Number.isFinite(v)
             ? BigInt(Math.trunc(v))
-            : typeof v === 'bigint'
-              ? v
-              : null;
+            : v instanceof DynReal && Number.isFinite(v.value)
+              ? BigInt(Math.trunc(v.value))
+              : typeof v === 'bigint'
+                ? v
+                : null;
     default:
       return () => null;
   }
@@ -182,6 +180,7 @@ export function timespanConv(t: ScalarType): ToTicks {
 /** Kusto's bool conversion: true/false (any case), numbers (non-zero = true). */
 export function boolOf(v: unknown): boolean | null {
   if (typeof v === 'boolean') return v;
+  if (v instanceof DynReal) return v.value !== 0;
   if (typeof v === 'number') return Number.isNaN(v) ? null : v !== 0;
   if (typeof v === 'string') {
     const s = v.trim().toLowerCase();
@@ -201,6 +200,9 @@ export function toDynamic(v: KqlValue, t: ScalarType): KqlDynamic {
       return typeof v === 'bigint' ? formatTimespan(v) : (v as KqlDynamic);
     case 'datetime':
       return v as unknown as KqlDynamic; // bigint ticks, see the file comment
+    case 'real':
+    case 'decimal':
+      return typeof v === 'number' ? dynReal(v) : (v as KqlDynamic);
     default:
       return v as KqlDynamic;
   }
@@ -238,7 +240,7 @@ export function jsonNestsDeeperThan(s: string, limit: number): boolean {
 
 /**
  * `parse_json`: JSON text → dynamic. Text that is not JSON stays a dynamic string (Kusto does
- * the same). Large integers lose precision beyond 2^53 (documented in types.ts).
+ * the same). `2.0` stays a real (json-parse.ts); large integers lose precision beyond 2^53.
  */
 export function parseJson(text: string): KqlDynamic {
   const s = text.trim();
@@ -246,7 +248,7 @@ export function parseJson(text: string): KqlDynamic {
   // Deeper JSON would be a value every later step (comparison, tostring, output) recurses into.
   if (jsonNestsDeeperThan(s, MAX_DYNAMIC_DEPTH)) return text;
   try {
-    return JSON.parse(s) as KqlDynamic;
+    return parseJsonText(s);
   } catch {
     return text;
   }
@@ -254,7 +256,8 @@ export function parseJson(text: string): KqlDynamic {
 
 /**
  * A stable key for dynamic values, used for sets, distinct counts and deep equality. Prefixes are
- * lower case so that lower-casing a key (for `in~`) keeps kinds apart.
+ * lower case so that lower-casing a key (for `in~`) keeps kinds apart. Numbers key by value, so the
+ * real 1.0 and the long 1 are one set element, as `dynamic(1.0) == dynamic(1)` is true.
  */
 export function dynamicKey(v: unknown): string {
   if (v === null || v === undefined) return 'n';
@@ -268,7 +271,7 @@ export function dynamicKey(v: unknown): string {
     case 'bigint':
       return `t${v}`;
     default:
-      return `j${dynamicText(v)}`;
+      return v instanceof DynReal ? `d${v.value}` : `j${dynamicJsonText(untagReals(v), datetimeText)}`;
   }
 }
 
@@ -282,5 +285,5 @@ export function isArray(v: unknown): v is readonly KqlDynamic[] {
 }
 
 export function isBag(v: unknown): v is { readonly [key: string]: KqlDynamic } {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
+  return v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof DynReal);
 }

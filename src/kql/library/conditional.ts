@@ -3,7 +3,7 @@
  * gettype, max_of/min_of live in math.ts. Branch results of different numeric types are unified
  * by the binder's return rule (the widest numeric type); the implementation passes values through.
  */
-import { isNumericType, type KqlValue, promoteNumeric, type ScalarType } from '../types.js';
+import { DynReal, isNumericType, type KqlValue, promoteNumeric, type ScalarType } from '../types.js';
 import { boolOf } from './coerce.js';
 import { defineAll } from './define.js';
 import type { ScalarImpl } from './types.js';
@@ -31,11 +31,12 @@ function dynamicTypeName(v: unknown): string {
     case 'boolean':
       return 'bool';
     case 'number':
-      return Number.isInteger(v) ? 'long' : 'real';
+      // Kusto's JSON integers are int when they fit 32 bits (gettype(parse_json('1')) is int).
+      return Number.isInteger(v) ? (v >= -2147483648 && v <= 2147483647 ? 'int' : 'long') : 'real';
     case 'bigint':
       return 'datetime';
     default:
-      return 'dictionary';
+      return v instanceof DynReal ? 'real' : 'dictionary';
   }
 }
 

@@ -3,7 +3,7 @@
  * rotate/shift/iff, set_union/intersect/difference/has_element, zip, repeat, range. Non-array
  * inputs give null (as in Kusto). Element equality uses dynamicKey (type-aware JSON identity).
  */
-import type { KqlDynamic, KqlValue, ScalarType } from '../types.js';
+import { DynReal, type KqlDynamic, type KqlValue, type ScalarType } from '../types.js';
 import { TICKS_PER_DAY } from '../values.js';
 import { boolOf, dynamicConv, dynamicKey, dynamicToNumber, isArray, numberConv, timespanConv } from './coerce.js';
 import { type Compile, defineAll } from './define.js';
@@ -55,7 +55,10 @@ function typeRank(v: unknown): number {
   }
 }
 
-function compareDyn(a: unknown, b: unknown): number {
+function compareDyn(x: unknown, y: unknown): number {
+  // Reals inside dynamic (DynReal) sort among the other numbers.
+  const a = x instanceof DynReal ? x.value : x;
+  const b = y instanceof DynReal ? y.value : y;
   const ra = typeRank(a);
   const rb = typeRank(b);
   if (ra !== rb) return ra - rb;

@@ -4,6 +4,7 @@
  * (which needs the whole row, so the executor implements it).
  */
 import { type KqlDynamic, type KqlValue, parseTypeName, type ScalarType } from '../types.js';
+import { cloneDynamic } from '../values.js';
 import { dynamicConv, dynamicText, isArray, isBag, parseJson, stringConv } from './coerce.js';
 import { type Compile, defineAll } from './define.js';
 import { indexDynamic } from './ops-list.js';
@@ -131,7 +132,7 @@ export const bagFunctions = defineAll('dynamic', [
     returns: 'dynamic',
     impl: (b, keys) => {
       if (!isBag(b)) return null;
-      const out: Bag = structuredClone(b) as Bag;
+      const out: Bag = cloneDynamic(b) as Bag;
       for (const key of isArray(keys) ? keys : []) {
         if (typeof key !== 'string') continue;
         const steps = keySteps(key);
@@ -162,7 +163,7 @@ export const bagFunctions = defineAll('dynamic', [
       const conv = dynamicConv(types[2] ?? 'dynamic');
       return (b, key, v) => {
         if (!isBag(b)) return null;
-        const out = structuredClone(b) as Bag;
+        const out = cloneDynamic(b) as Bag;
         const steps = keySteps(k(key)).filter((s): s is string => typeof s === 'string');
         let cur: Bag = out;
         for (const s of steps.slice(0, -1)) {

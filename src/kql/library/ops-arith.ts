@@ -10,7 +10,7 @@
  * result outside 0001-01-01 .. 9999-12-31 is null.
  */
 import { type Long, longAdd, longDiv, longMod, longMul, longNeg, longOf, longSub } from '../long.js';
-import { isNumericType, type KqlValue, type ScalarType } from '../types.js';
+import { DynReal, dynReal, isDynRealValue, isNumericType, type KqlValue, type ScalarType } from '../types.js';
 import { datetimeInRange } from '../values.js';
 import { dynamicToNumber } from './coerce.js';
 import { defineAll } from './define.js';
@@ -55,18 +55,28 @@ function dynamicInteger(v: unknown): Long | undefined {
   return typeof v === 'number' && Number.isInteger(v) ? v : undefined;
 }
 
-/** Dynamic operands: numbers inside; integral pairs follow long rules, others real rules. */
-function dynamicArith(op: string): ScalarImpl {
+/**
+ * Dynamic operands: the numbers inside follow their own type, as Kusto's do: long with long is
+ * long (`d.x + 1` truncates a division), a real on either side (a real dynamic element, or an
+ * operand of static type real/decimal) makes the result a real, kept as a real inside dynamic.
+ */
+function dynamicArith(op: string, l: ScalarType, r: ScalarType): ScalarImpl {
   const io = LONG_OPS[op] as LongOp;
   const ro = REAL_OPS[op] as NumOp;
+  const realType = (t: ScalarType) => t === 'real' || t === 'decimal';
+  const isReal = (t: ScalarType, v: KqlValue) => realType(t) || (t === 'dynamic' && isDynRealValue(v));
   return (a, b) => {
-    const i = dynamicInteger(a);
-    const j = dynamicInteger(b);
-    if (i !== undefined && j !== undefined) return io(i, j);
+    // long with long stays long (exact, wrapping); a real on either side makes a real.
+    if (!isReal(l, a) && !isReal(r, b)) {
+      const i = dynamicInteger(a);
+      const j = dynamicInteger(b);
+      if (i !== undefined && j !== undefined) return io(i, j);
+    }
     const x = dynamicToNumber(a);
     const y = dynamicToNumber(b);
     if (x === null || y === null) return null;
-    return ro(x, y);
+    const n = ro(x, y);
+    return n === null ? null : dynReal(n);
   };
 }
 
@@ -124,7 +134,7 @@ function ticksImpl(op: string, l: ScalarType, r: ScalarType): ScalarImpl | undef
 /** The implementation of `left op right` for these operand types. */
 export function compileArithmetic(op: string, l: ScalarType, r: ScalarType): ScalarImpl {
   const result = arithmeticTypeOf(op, l, r);
-  if (result === 'dynamic') return dynamicArith(op);
+  if (result === 'dynamic') return dynamicArith(op, l, r);
   if (isNumericType(l) && isNumericType(r)) {
     if (result === 'int' || result === 'long') return integral(LONG_OPS[op] as LongOp);
     return real(REAL_OPS[op] as NumOp, l === 'long' || r === 'long');
@@ -140,7 +150,7 @@ const neg: Readonly<Record<string, ScalarImpl>> = {
   ticks: (a) => (a === null ? null : -(a as bigint)),
   dynamic: (a: KqlValue) => {
     const n = dynamicToNumber(a);
-    return n === null ? null : -n;
+    return n === null ? null : a instanceof DynReal ? new DynReal(-n) : -n;
   },
 };
 

@@ -6,7 +6,7 @@
  * `==` of two nulls is null, of a null and a value is false; `!=` likewise null / true; ordering
  * comparisons with a null are null.
  */
-import { isNumericType, type KqlValue, type ScalarType } from '../types.js';
+import { DynReal, isNumericType, type KqlValue, type ScalarType } from '../types.js';
 import { boolOf, datetimeConv, dynamicKey, dynamicToNumber, stringConv, timespanConv } from './coerce.js';
 import { defineAll, type Spec } from './define.js';
 import { stringMatcher } from './terms.js';
@@ -19,6 +19,7 @@ const identity: Conv = (v) => v as Primitive;
 
 /** Dynamic values compare by their scalar content; arrays and bags by their JSON text. */
 const dynamicPrimitive: Conv = (v) => {
+  if (v instanceof DynReal) return v.value;
   if (v === null || typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean' || typeof v === 'bigint')
     return v;
   return dynamicKey(v);

@@ -6,7 +6,7 @@
 import type { KqlDynamic, KqlValue, ScalarType } from '../types.js';
 import { boolOf, numberConv } from './coerce.js';
 import { type Compile, defineAll } from './define.js';
-import { operandConv, seriesValues } from './series.js';
+import { operandConv, seriesIsIntegral, seriesOut, seriesValues } from './series.js';
 
 type Num = number | null;
 
@@ -139,7 +139,9 @@ const fillCompile =
       const xs = seriesValues(v);
       if (!xs) return null;
       const missing = missingTest(ph(p));
-      return direction === 'forward' ? fillForward(xs, missing) : fillForward([...xs].reverse(), missing).reverse();
+      const filled =
+        direction === 'forward' ? fillForward(xs, missing) : fillForward([...xs].reverse(), missing).reverse();
+      return seriesOut(filled, seriesIsIntegral(v));
     };
   };
 
@@ -230,7 +232,11 @@ export const seriesStatsFunctions = defineAll('series', [
         if (!xs) return null;
         const missing = missingTest(ph(p));
         const value = k === undefined ? 0 : c(k);
-        return xs.map((x) => (missing(x) ? value : x));
+        const integral = seriesIsIntegral(v) && (value === null || Number.isInteger(value));
+        return seriesOut(
+          xs.map((x) => (missing(x) ? value : x)),
+          integral,
+        );
       };
     },
   },
@@ -247,7 +253,10 @@ export const seriesStatsFunctions = defineAll('series', [
         const xs = seriesValues(v);
         if (!xs) return null;
         const edges = e === undefined || e === null ? true : boolOf(e) !== false;
-        return fillLinear(xs, missingTest(ph(p)), edges, c(k) ?? 0);
+        // A long series interpolates in longs: [111, null, 36] gives 73, as Kusto does.
+        const integral = seriesIsIntegral(v);
+        const filled = fillLinear(xs, missingTest(ph(p)), edges, c(k) ?? 0);
+        return integral ? filled.map((x) => (x === null ? null : Math.trunc(x))) : seriesOut(filled, false);
       };
     },
   },

@@ -6,7 +6,7 @@
  */
 import { DIAG } from '../diagnostics.js';
 import { longNeg, parseLong } from '../long.js';
-import { type KqlDynamic, type KqlValue, parseTypeName, type ScalarType } from '../types.js';
+import { dynReal, type KqlDynamic, type KqlValue, parseTypeName, type ScalarType } from '../types.js';
 import { formatDatetime, formatTimespan, parseDatetime, parseGuid, parseTimespan } from '../values.js';
 import type { Literal, Span } from './ast.js';
 import type { Cursor } from './cursor.js';
@@ -184,7 +184,7 @@ function dynamicValueCore(c: Cursor): KqlDynamic {
   // JSON has no adjacent-string concatenation, so each string token stands alone here.
   if (t.kind === 'string') return c.next().value;
   if (c.isPunct('-') || c.isPunct('+')) return signedNumber(c);
-  if (t.kind === 'number') return numberLiteral(c, c.next()).value as number | bigint | null as KqlDynamic;
+  if (t.kind === 'number') return dynamicNumber(numberLiteral(c, c.next()), 1);
   if (t.kind === 'timespan') {
     const v = timespanLiteral(c, c.next()).value;
     return typeof v === 'bigint' ? formatTimespan(v) : null;
@@ -208,18 +208,29 @@ function signedNumber(c: Cursor): KqlDynamic {
   let sign = 1;
   while (c.isPunct('-') || c.isPunct('+')) if (c.next().text === '-') sign = -sign;
   const t = c.tok;
-  if (t.kind === 'number') {
-    const v = numberLiteral(c, c.next()).value;
-    if (typeof v === 'bigint') return (sign < 0 ? longNeg(v) : v) as KqlDynamic;
-    return typeof v === 'number' ? sign * v : null;
-  }
+  if (t.kind === 'number') return dynamicNumber(numberLiteral(c, c.next()), sign);
   c.report(DIAG.invalidLiteral('dynamic', describeToken(t), 'a sign must be followed by a number.'), t);
   return null;
 }
 
+/** A number literal inside dynamic: `50.0` stays a real (DynReal), `50` an integer. */
+/**
+ * A number inside a dynamic literal. A long past 2^53 becomes the nearest double there: inside
+ * dynamic a bigint stands for datetime ticks (library/coerce.ts), so exact longs are kept in
+ * long columns and values only.
+ */
+function dynamicNumber(lit: Literal, sign: number): KqlDynamic {
+  const v = lit.value;
+  if (typeof v === 'bigint') return Number(sign < 0 ? longNeg(v) : v);
+  if (typeof v !== 'number') return null;
+  return lit.type === 'real' || lit.type === 'decimal' ? dynReal(sign * v) : sign * v;
+}
+
 function dynamicFromTyped(lit: Literal): KqlDynamic {
   const v = lit.value;
-  if (typeof v === 'bigint') return lit.type === 'datetime' ? formatDatetime(v) : formatTimespan(v);
+  if (typeof v === 'bigint' && (lit.type === 'datetime' || lit.type === 'timespan'))
+    return lit.type === 'datetime' ? formatDatetime(v) : formatTimespan(v);
+  if (typeof v === 'number' || typeof v === 'bigint') return dynamicNumber(lit, 1);
   return v as KqlDynamic;
 }
 

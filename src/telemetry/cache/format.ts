@@ -18,15 +18,18 @@ import type { Column, KqlValue, ScalarType, Table, TableSchema } from '../../kql
 import {
   BoolColumn,
   DictStringColumn,
+  DynReal,
+  jsonText,
   makeTable,
   NumberColumn,
+  parseJsonText,
   StringColumn,
   TicksColumn,
   ValueColumn,
 } from '../../kql/engine.js';
 
 /** Bump when the layout or the meaning of any encoding changes: old files are then rebuilt. */
-export const CACHE_FORMAT_VERSION = 1;
+export const CACHE_FORMAT_VERSION = 2;
 const MAGIC = 0x4348514b; // "KQHC" little-endian
 
 interface BufRef {
@@ -149,8 +152,9 @@ function putStrings(values: readonly string[], put: (b: Uint8Array) => BufRef): 
 /** String.prototype.isWellFormed (Node 20 has it; the ES2023 typings do not). */
 const isWellFormed = (s: string): boolean => (s as unknown as { isWellFormed(): boolean }).isWellFormed();
 
+/** jsonText keeps integral reals of dynamic values as `50.0`, which parseJsonText reads back as reals. */
 function jsonBytes(values: readonly unknown[]): Uint8Array {
-  return new TextEncoder().encode(JSON.stringify(values));
+  return new TextEncoder().encode(jsonText(values));
 }
 
 /** Plain JSON values only: anything that would not come back identical makes the data uncacheable. */
@@ -161,6 +165,7 @@ function plainJson(v: KqlValue | undefined): KqlValue {
     return v;
   }
   if (typeof v === 'bigint') throw new NotCacheable('a bigint inside a dynamic value');
+  if (v instanceof DynReal) return v;
   if (Array.isArray(v)) return v.map((x) => plainJson(x as KqlValue)) as KqlValue;
   const proto = Object.getPrototypeOf(v);
   if (proto !== Object.prototype && proto !== null) throw new NotCacheable('a typed value inside a dynamic value');
@@ -224,7 +229,7 @@ function decodeColumn(c: { name: string; type: ScalarType } & ColumnEnc, at: (r:
     case 'strings':
       return new StringColumn(readStrings(c.values, at));
     case 'json': {
-      const values = JSON.parse(new TextDecoder().decode(at(c.values))) as KqlValue[];
+      const values = parseJsonText(new TextDecoder().decode(at(c.values))) as KqlValue[];
       return c.type === 'string' ? new StringColumn(values as string[]) : new ValueColumn(c.type, values);
     }
     default: {

@@ -19,8 +19,9 @@
  *     alike; a later line that begins the same way but carries a selector would be read as a
  *     plain row of that table (the load option fastPath: false reads every line in full);
  *   - has a wanted key preceded by a backslash, or a value that is not a plain JSON string,
- *     number, true, false or null, or a number of more than 15 significant digits (exactness is
- *     the general path's job);
+ *     number, true, false or null, a number of more than 15 significant digits (exactness is
+ *     the general path's job), or an integral number written as a real (`50.0`: a dynamic column
+ *     keeps it as a real);
  * Bytes between the wanted values are not validated: a line whose other values are broken JSON
  * loads here where the general path would reject it, and of a key written twice in one object this
  * path reads the first, JSON.parse the last (RFC 8259 leaves duplicate names unpredictable; looking
@@ -275,6 +276,8 @@ export class NdjsonFastScanner {
       else {
         if (!JSON_NUMBER.test(text) || significantDigits(text) > 15) return undefined;
         value = Number(text);
+        // `50.0`: a real that a dynamic column keeps as one (DynReal) — the general path's job.
+        if (Number.isInteger(value) && /[.eE]/.test(text)) return undefined;
       }
       valueEnd = q;
     }

@@ -1,5 +1,5 @@
 /** What a container reader (NDJSON, JSON, CSV) yields: one record, or one reject it could delimit. */
-import { jsonNestsDeeperThan, MAX_DYNAMIC_DEPTH } from '../../kql/engine.js';
+import { jsonNestsDeeperThan, MAX_DYNAMIC_DEPTH, parseJsonText } from '../../kql/engine.js';
 import type { RejectKind } from '../report.js';
 import { parseJsonExact, wrapBigFields } from './exact-json.js';
 
@@ -31,7 +31,8 @@ export function parseJsonRecords(text: string, line: number): RawItem[] {
       { line, reject: 'unparsable', reason: `JSON nested deeper than ${MAX_DYNAMIC_DEPTH} levels: ${snippet(text)}` },
     ];
   try {
-    value = JSON.parse(text);
+    // parseJsonText keeps `50.0` a real for dynamic columns (JSON.parse where no number needs care).
+    value = parseJsonText(text);
   } catch (e) {
     return [{ line, reject: 'unparsable', reason: `invalid JSON (${(e as Error).message}): ${snippet(text)}` }];
   }

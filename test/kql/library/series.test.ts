@@ -1,12 +1,14 @@
 /** Series functions: element-wise math and comparisons, reductions, fills, seasonal. */
 import { describe, expect, it } from 'vitest';
+import { DynReal } from '../../../src/kql/types.js';
 import { call, d, l, r } from './helpers.js';
 
 describe('element-wise series functions', () => {
   it('maps unary math over arrays', () => {
     expect(call('series_sign', d([-6, 0, 8]))).toEqual([-1, 0, 1]);
     expect(call('series_abs', d([-1, null, 'x']))).toEqual([1, null, null]);
-    expect(call('series_log', d([1, -1]))).toEqual([0, null]);
+    // Real-valued results stay reals inside dynamic: log(1) is 0.0, not the long 0.
+    expect(call('series_log', d([1, -1]))).toEqual([new DynReal(0), null]);
     expect(call('series_cos', d('not an array'))).toBeNull();
   });
 
@@ -37,11 +39,15 @@ describe('series fills and seasonality', () => {
     expect(call('series_fill_forward', d(arr))).toEqual([null, 111, 111, 36, 41, 41, 41, 16, 61, 33, 33, 33]);
     expect(call('series_fill_backward', d(arr))).toEqual([111, 111, 36, 36, 41, 16, 16, 16, 61, 33, null, null]);
     expect(call('series_fill_const', d([1, null]), r(5))).toEqual([1, 5]);
+    // A long series interpolates in longs (the doc page: [111, null, 36] gives 73) …
     const lin = call('series_fill_linear', d(arr)) as number[];
-    expect(lin.slice(0, 3)).toEqual([111, 111, 73.5]);
-    expect(lin[5]).toBeCloseTo(32.66666666666667, 12);
+    expect(lin.slice(0, 6)).toEqual([111, 111, 73, 36, 41, 32]);
+    // … a real one in reals, which stay reals (111.0) inside the dynamic result.
+    const reals = call('series_fill_linear', d([null, new DynReal(111), null, new DynReal(36)])) as unknown[];
+    expect(reals).toEqual([new DynReal(111), new DynReal(111), 73.5, new DynReal(36)]);
     expect(call('series_fill_linear', d(arr), r(null), d(false))).toEqual(expect.arrayContaining([null]));
     expect(call('series_fill_linear', d([null, null]), r(null), d(true), r(3.5))).toEqual([3.5, 3.5]);
+    expect(call('series_fill_linear', d([null, null]))).toEqual([new DynReal(0), new DynReal(0)]);
   });
 
   it('takes the median of each phase for series_seasonal', () => {

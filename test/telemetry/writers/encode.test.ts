@@ -1,8 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { jsonText } from '../../../src/kql/json-text.js';
 import type { ColumnSchema, ScalarType } from '../../../src/kql/types.js';
-import { formatDatetime } from '../../../src/kql/values.js';
+import { formatDatetime, jsonText } from '../../../src/kql/values.js';
 import { datetimeText } from '../../../src/telemetry/writers/datetime-text.js';
 import {
   csvFieldText,

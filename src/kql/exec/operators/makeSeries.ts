@@ -6,7 +6,7 @@
 
 import type { Accumulator } from '../../library/types.js';
 import type { MakeSeriesNode } from '../../plan/nodes.js';
-import type { KqlValue } from '../../types.js';
+import { dynReal, type KqlValue } from '../../types.js';
 import { compileAggregate, feed, results } from '../aggregates.js';
 import { tableFromValues } from '../build.js';
 import { type ExecContext, fail } from '../context.js';
@@ -62,10 +62,14 @@ export function runMakeSeries(node: MakeSeriesNode, ctx: ExecContext): Relation 
     aggs.forEach((_, a) => {
       const slot = (cells[g] as (Accumulator | undefined)[][])[a] as (Accumulator | undefined)[];
       const series: KqlValue[] = [];
+      // A real aggregate's series holds reals (avg with default 0 prints 0.0, as Kusto's does).
+      const type = node.aggregates[a]?.outputs[0]?.type;
+      const real = type === 'real' || type === 'decimal';
       for (let b = 0; b < bins; b++) {
         ctx.tick();
         const acc = slot[b];
-        series.push(acc === undefined ? (node.defaults[a] ?? null) : (results(acc, 1)[0] ?? null));
+        const v = acc === undefined ? (node.defaults[a] ?? null) : (results(acc, 1)[0] ?? null);
+        series.push(real && typeof v === 'number' ? (dynReal(v) as KqlValue) : v);
       }
       row.push(series as unknown as KqlValue);
     });

@@ -4,7 +4,7 @@
  */
 
 import type { EvaluateNode } from '../../plan/nodes.js';
-import type { ColumnSchema, KqlDynamic, KqlValue, ScalarType } from '../../types.js';
+import { type ColumnSchema, DynReal, type KqlDynamic, type KqlValue, type ScalarType } from '../../types.js';
 import { buildColumn } from '../build.js';
 import type { ExecContext } from '../context.js';
 import { compileExpr } from '../expr/compile.js';
@@ -72,7 +72,9 @@ function inferType(bags: readonly ({ readonly [k: string]: KqlDynamic } | undefi
             ? Number.isInteger(v)
               ? 'long'
               : 'real'
-            : 'dynamic';
+            : v instanceof DynReal
+              ? 'real'
+              : 'dynamic';
     if (kind === undefined) kind = t;
     else if (kind !== t) {
       if ((kind === 'long' && t === 'real') || (kind === 'real' && t === 'long')) kind = 'real';

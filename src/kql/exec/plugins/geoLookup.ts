@@ -10,7 +10,7 @@ import { distanceToPolygons } from '../../library/geo/polygons.js';
 import { type Line, type Polygon, parseLines, parsePolygons, validLonLat } from '../../library/geo/shapes.js';
 import { EARTH_RADIUS_M, toVec, type Vec3 } from '../../library/geo/sphere.js';
 import type { EvaluateNode } from '../../plan/nodes.js';
-import type { KqlValue } from '../../types.js';
+import { dynNumber, type KqlValue } from '../../types.js';
 import { tableFromValues } from '../build.js';
 import { type ExecContext, unsupported } from '../context.js';
 import { resolveColumnIndex } from '../expr/columns.js';
@@ -61,9 +61,9 @@ export function geoLookup(node: EvaluateNode, input: Relation, ctx: ExecContext)
   for (let i = 0; i < rowCountOf(input); i++) {
     ctx.tick();
     const r = physicalRow(input, i);
-    const x = lon(r);
-    const y = lat(r);
-    const point = typeof x === 'number' && typeof y === 'number' && validLonLat(x, y) ? toVec([x, y]) : undefined;
+    const x = dynNumber(lon(r));
+    const y = dynNumber(lat(r));
+    const point = x !== undefined && y !== undefined && validLonLat(x, y) ? toVec([x, y]) : undefined;
     const hits =
       point === undefined ? [] : shapes.filter((s) => (s.measure(point) ?? Number.POSITIVE_INFINITY) <= radius);
     const left = input.table.columns.map((c) => c.get(r));

@@ -6,7 +6,7 @@
  */
 import type { KqlDynamic } from '../../types.js';
 import { crossingFraction, polygonContains, toVPolygon } from './polygons.js';
-import type { Line, Polygon } from './shapes.js';
+import { type Line, type Polygon, positionJson } from './shapes.js';
 import {
   add,
   angle,
@@ -27,10 +27,7 @@ type Segment = readonly [Vec3, Vec3];
 const EMPTY: KqlDynamic = { type: 'GeometryCollection', geometries: [] };
 const COLLINEAR_EPS = 1e-12;
 const same = (p: Vec3, q: Vec3) => angle(p, q) < 1e-14;
-const json = (p: Vec3): KqlDynamic => {
-  const [lon, lat] = toLonLat(p);
-  return [lon, lat];
-};
+const json = (p: Vec3): KqlDynamic => positionJson(toLonLat(p));
 
 /** Signed angle of p along the great circle from a in the direction of unit normal n. */
 const along = (a: Vec3, n: Vec3, p: Vec3) => Math.atan2(dot(cross(a, p), n), dot(a, p));

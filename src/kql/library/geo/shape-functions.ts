@@ -6,6 +6,7 @@
 import type { KqlDynamic, KqlValue } from '../../types.js';
 import { numberConv, stringConv } from '../coerce.js';
 import { type Compile, defineAll } from '../define.js';
+import { s2RoundTrip } from './exact-trig.js';
 import { intersectLines, intersectLineWithPolygons, intersectPolygons } from './intersections.js';
 import { closestOnLines, densifyLine, interpolateOnLine, linesCentroid, linesIntersect, linesLength } from './lines.js';
 import {
@@ -101,8 +102,11 @@ const polygonsIntersect = (a: readonly Polygon[], b: readonly Polygon[]) =>
   linesIntersect(ringsAsLines(a), ringsAsLines(b));
 
 const validTolerance = (t: number) => t >= 0.1 && t <= 10_000;
+/** Densified vertices pass through S2 points as the engine's do (last-bit exact output). */
+const densified = (line: Line, tol: number): LonLat[] => densifyLine(line, tol).map((p) => s2RoundTrip(p[0], p[1]));
+
 const densifyPolygons = (ps: readonly Polygon[], tol: number) =>
-  polygonJson(ps.map((p) => p.map((ring) => densifyLine(ring, tol))));
+  polygonJson(ps.map((p) => p.map((ring) => densified(ring, tol))));
 
 const boundaryOf = (ps: readonly Polygon[]) => unionBoundary(ps.map(toVPolygon));
 
@@ -140,7 +144,7 @@ export const geoShapeFunctions = defineAll('geo', [
     params: ['dynamic', 'real', 'bool'],
     min: 1,
     returns: 'dynamic',
-    compile: shapeAndNumber(anyLines, 10, validTolerance, (ls, tol) => lineJson(ls.map((l) => densifyLine(l, tol)))),
+    compile: shapeAndNumber(anyLines, 10, validTolerance, (ls, tol) => lineJson(ls.map((l) => densified(l, tol)))),
   },
   {
     name: 'geo_line_interpolate_point',

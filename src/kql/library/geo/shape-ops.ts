@@ -13,8 +13,17 @@ import type { Feature, Geometry, Polygon as GeoPolygon, MultiPolygon } from 'geo
 import * as h3 from 'h3-js';
 import { s2, geojson as s2geojson } from 's2js';
 import type { KqlDynamic } from '../../types.js';
+import { untagReals } from '../../values.js';
 import { isArray } from '../coerce.js';
-import { type Line, lineJson, type Polygon, parseLines, parsePolygons, polygonJson } from './shapes.js';
+import {
+  type Line,
+  lineJson,
+  type Polygon,
+  parseLines,
+  parsePolygons,
+  polygonJson,
+  realCoordinates,
+} from './shapes.js';
 import { distanceMeters, EARTH_RADIUS_M, type LonLat } from './sphere.js';
 
 /** Meters per degree of latitude on the sphere Kusto uses. */
@@ -26,7 +35,9 @@ export const MAX_H3_CELLS = 61_680;
 
 type Geo = Geometry;
 
-const asFeature = (g: Geo): Feature => turfFeature(g);
+/** GeoJSON for the libraries: reals tagged as DynReal (shapes.ts positionJson) become plain numbers. */
+const plainGeo = <T>(g: T): T => untagReals(g) as T;
+const asFeature = (g: Geo): Feature => turfFeature(plainGeo(g));
 
 /**
  * Quadrant segments so that a circular arc of `radius` deviates at most `tolerance` meters from
@@ -43,9 +54,9 @@ function polygonResult(f: Feature<GeoPolygon | MultiPolygon> | null | undefined)
   if (!f?.geometry) return null;
   const g = f.geometry;
   if (g.type === 'MultiPolygon' && g.coordinates.length === 1) {
-    return { type: 'Polygon', coordinates: g.coordinates[0] as unknown as KqlDynamic };
+    return { type: 'Polygon', coordinates: realCoordinates(g.coordinates[0]) };
   }
-  return { type: g.type, coordinates: g.coordinates as unknown as KqlDynamic };
+  return { type: g.type, coordinates: realCoordinates(g.coordinates) };
 }
 
 const validBuffer = (radius: number, tolerance: number) =>
@@ -153,7 +164,7 @@ export function unionPolygons(polys: readonly Polygon[]): KqlDynamic {
   if (polys.length === 0) return null;
   if (polys.length === 1) return polygonJson(polys);
   try {
-    const fc = featureCollection(polys.map((p) => turfFeature(polygonJson([p]) as unknown as GeoPolygon)));
+    const fc = featureCollection(polys.map((p) => turfFeature(plainGeo(polygonJson([p])) as unknown as GeoPolygon)));
     return polygonResult(turfUnion(fc));
   } catch {
     return null;
@@ -234,7 +245,7 @@ export const polygonsOf = (v: unknown) => shapesOf(v, (x) => parsePolygons(x));
 export function s2Covering(shape: KqlDynamic, level: number): KqlDynamic {
   let region: unknown;
   try {
-    region = s2geojson.fromGeoJSON(shape as unknown as Geo);
+    region = s2geojson.fromGeoJSON(plainGeo(shape) as unknown as Geo);
   } catch {
     return null;
   }

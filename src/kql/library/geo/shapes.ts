@@ -4,7 +4,7 @@
  * GeoJSON results. Coordinates are [longitude, latitude] in degrees; longitudes must lie in
  * [-180, 180] and latitudes in [-90, 90].
  */
-import type { KqlDynamic } from '../../types.js';
+import { dynNumber, dynReal, type KqlDynamic } from '../../types.js';
 import { isArray, isBag, parseJson } from '../coerce.js';
 import type { LonLat } from './sphere.js';
 
@@ -33,8 +33,9 @@ export function asGeoJson(v: unknown): KqlDynamic {
 
 function position(v: KqlDynamic): LonLat | undefined {
   if (!isArray(v) || v.length < 2) return undefined;
-  const [lon, lat] = v;
-  if (typeof lon !== 'number' || typeof lat !== 'number' || !validLonLat(lon, lat)) return undefined;
+  const lon = dynNumber(v[0]);
+  const lat = dynNumber(v[1]);
+  if (lon === undefined || lat === undefined || !validLonLat(lon, lat)) return undefined;
   return [lon, lat];
 }
 
@@ -139,15 +140,24 @@ export function parsePolygons(v: unknown, allowMulti = true): Polygon[] | undefi
   return out;
 }
 
-export const pointJson = (p: LonLat): KqlDynamic => ({ type: 'Point', coordinates: [p[0], p[1]] });
+/** A GeoJSON position: coordinates are reals (Kusto prints `[50.0,50.0]`). */
+export const positionJson = (p: LonLat): KqlDynamic => [dynReal(p[0]), dynReal(p[1])];
+
+/** Numbers anywhere in nested coordinate arrays (a library's GeoJSON) as reals. */
+export function realCoordinates(c: unknown): KqlDynamic {
+  if (typeof c === 'number') return dynReal(c);
+  return Array.isArray(c) ? c.map(realCoordinates) : (c as KqlDynamic);
+}
+
+export const pointJson = (p: LonLat): KqlDynamic => ({ type: 'Point', coordinates: positionJson(p) });
 
 export const lineJson = (lines: readonly Line[]): KqlDynamic =>
   lines.length === 1
-    ? { type: 'LineString', coordinates: (lines[0] as Line).map((p) => [p[0], p[1]]) }
-    : { type: 'MultiLineString', coordinates: lines.map((l) => l.map((p) => [p[0], p[1]])) };
+    ? { type: 'LineString', coordinates: (lines[0] as Line).map(positionJson) }
+    : { type: 'MultiLineString', coordinates: lines.map((l) => l.map(positionJson)) };
 
 export const polygonJson = (polys: readonly Polygon[]): KqlDynamic => {
-  const coords = polys.map((poly) => poly.map((ring) => ring.map((p) => [p[0], p[1]])));
+  const coords = polys.map((poly) => poly.map((ring) => ring.map(positionJson)));
   return polys.length === 1
     ? { type: 'Polygon', coordinates: coords[0] as KqlDynamic }
     : { type: 'MultiPolygon', coordinates: coords };

@@ -1,6 +1,7 @@
 /** Line and polygon geo functions and WKT (expected values from the engine cases). */
 import { describe, expect, it } from 'vitest';
 import { wktToGeoJson } from '../../../../src/kql/library/geo/wkt.js';
+import { dynNumber } from '../../../../src/kql/types.js';
 import { call, d, r } from '../helpers.js';
 
 const PARK = {
@@ -37,7 +38,8 @@ const coords = (v: unknown) => (v as { coordinates: number[] }).coordinates;
 /** Deep equality with numbers compared to 1e-9 (vector round trips add tiny float noise). */
 function expectNear(actual: unknown, expected: unknown): void {
   if (typeof expected === 'number') {
-    expect(actual as number).toBeCloseTo(expected, 9);
+    // GeoJSON coordinates are reals; an integral one is a DynReal.
+    expect(dynNumber(actual)).toBeCloseTo(expected, 9);
   } else if (Array.isArray(expected)) {
     expect(Array.isArray(actual) && actual.length === expected.length, JSON.stringify(actual)).toBe(true);
     for (const [i, e] of expected.entries()) expectNear((actual as unknown[])[i], e);
