@@ -204,7 +204,9 @@ export function toDynamic(v: KqlValue, t: ScalarType): KqlDynamic {
     case 'decimal':
       return typeof v === 'number' ? dynReal(v) : (v as KqlDynamic);
     default:
-      return v as KqlDynamic;
+      // A long past 2^53 (a bigint) becomes the nearest double: inside dynamic a bigint is
+      // datetime ticks (types.ts).
+      return typeof v === 'bigint' ? Number(v) : (v as KqlDynamic);
   }
 }
 

@@ -192,7 +192,8 @@ function bag(schema: TableSchema, props: readonly KqlValue[]): KqlDynamic {
 
 function toDynamic(v: KqlValue, type: ScalarType): KqlDynamic {
   if (typeof v !== 'bigint') return v;
-  return type === 'timespan' ? formatTimespan(v) : formatDatetime(v);
+  if (type === 'timespan') return formatTimespan(v);
+  return type === 'datetime' ? formatDatetime(v) : Number(v); // a long past 2^53: see types.ts
 }
 
 /** Evaluates each lambda over the elements of every match at once and appends its column. */
