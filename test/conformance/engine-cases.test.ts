@@ -10,7 +10,7 @@ import { type EngineCase, engineCaseFailure, readEngineCases } from './engine-ru
 import { expectEveryFailureListed } from './known-failures-check.js';
 
 /** Pass rate (percent) measured when last raised; the lead raises it as the engine improves. */
-const FLOOR = 97.7;
+const FLOOR = 98.5;
 
 /** Groups by documentation page folder (`query`, `functions-library`, …) and page kind. */
 function familyOf(c: EngineCase): string {
