@@ -19,10 +19,14 @@ if (who === 'kqlhunt') {
   const { loadTelemetry } = await imp('telemetry/load.js');
   const hunts = await imp('hunts/index.js');
   const t0 = performance.now();
-  // As a hunt session does: loader workers start while the rules are read (data ≥ 32 MiB).
+  // As a hunt session does: loader workers start while the rules are read (data ≥ 32 MiB), unless
+  // the table cache will probably serve the files.
   const lp = await imp('telemetry/load-parallel.js');
   const threads = lp.defaultLoadThreads();
-  if (threads > 1 && (await lp.inputBytes([fleet])) >= lp.PARALLEL_MIN_BYTES) lp.prewarmLoadWorkers(threads - 1);
+  const { cacheLikelyServes } = await imp('telemetry/load.js');
+  const cached = cacheDir !== 'none' && (await cacheLikelyServes([fleet], { dir: cacheDir }));
+  if (threads > 1 && !cached && (await lp.inputBytes([fleet])) >= lp.PARALLEL_MIN_BYTES)
+    lp.prewarmLoadWorkers(threads - 1);
   const { rules } = await hunts.resolveRuleSpecs(['rmm']);
   const { projectionForRules } = await imp('hunts/projection.js');
   const cache = cacheDir === 'none' ? false : { dir: cacheDir };

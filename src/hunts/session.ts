@@ -87,10 +87,13 @@ export interface SessionOptions {
   readonly projectRules?: { readonly exclusions: boolean; readonly exclusionRuleIds: ReadonlySet<string> };
 }
 
-async function prewarmLoaders(paths: readonly string[], threads: number | undefined): Promise<void> {
+async function prewarmLoaders(paths: readonly string[], threads: number | undefined, cache: boolean): Promise<void> {
   const lp = await import('../telemetry/load-parallel.js');
   const n = threads ?? lp.defaultLoadThreads();
-  if (n > 1 && (await lp.inputBytes(paths)) >= lp.PARALLEL_MIN_BYTES) lp.prewarmLoadWorkers(n - 1);
+  if (n <= 1 || (await lp.inputBytes(paths)) < lp.PARALLEL_MIN_BYTES) return;
+  // Files the table cache will probably serve need no loader threads (starting one costs ~0.5 s).
+  if (cache && (await (await import('../telemetry/load.js')).cacheLikelyServes(paths))) return;
+  lp.prewarmLoadWorkers(n - 1);
 }
 
 export interface SessionNow {
@@ -189,7 +192,8 @@ export class HuntSession {
     log: (line: string) => void,
   ): Promise<HuntSession> {
     // Large data loads on several threads: their workers start now, while the rules are read.
-    if (o.data && o.data.length > 0 && !o.target?.remote) await prewarmLoaders(o.data, o.loadThreads);
+    if (o.data && o.data.length > 0 && !o.target?.remote)
+      await prewarmLoaders(o.data, o.loadThreads, o.cache !== false);
     // Rules: the catalog (packs registered on first use) when the session may write the store.
     let rules: Rule[] = [];
     let ruleDiagnostics: RuleDiagnostic[] = [];

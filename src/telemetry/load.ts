@@ -12,6 +12,7 @@ import {
   DEFAULT_MIN_BYTES,
   defaultCacheDir,
   entryPath,
+  hasEntryFor,
   readEntry,
   statInputs,
   writeEntry,
@@ -112,6 +113,18 @@ export interface LoadResult {
 
 const HEAD_BYTES = 64 * 1024;
 const PROGRESS_EVERY_ROWS = 10_000;
+
+/**
+ * Whether a load of `paths` will probably be served by the table cache: some entry was written from
+ * exactly these files, unchanged (see hasEntryFor). Used to skip starting loader threads.
+ */
+export async function cacheLikelyServes(paths: readonly string[], cache: CacheSettings | false = {}): Promise<boolean> {
+  if (cache === false) return false;
+  const files = (await expandPaths(paths, [])).filter((f) => !isCacheFile(f));
+  if (files.length === 0) return false;
+  const inputs = await statInputs(files.map((f) => resolve(f))).catch(() => undefined);
+  return inputs !== undefined && (await hasEntryFor(cache.dir ?? defaultCacheDir(), inputs));
+}
 
 export async function loadTelemetry(paths: readonly string[], options: LoadOptions = {}): Promise<LoadResult> {
   try {

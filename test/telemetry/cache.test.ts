@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { tableRows, ValueColumn } from '../../src/kql/exec/table.js';
 import { dynamicJsonText } from '../../src/kql/values.js';
 import { encodeCache } from '../../src/telemetry/cache/format.js';
-import { importTelemetry, loadTelemetry } from '../../src/telemetry/load.js';
+import { cacheLikelyServes, importTelemetry, loadTelemetry } from '../../src/telemetry/load.js';
 import type { TelemetryStore } from '../../src/telemetry/store.js';
 import { tmpDir, writeFile } from './helpers.js';
 
@@ -92,6 +92,19 @@ describe('table cache', () => {
     expect(again.store.rowCount('DeviceProcessEvents')).toBe(60);
     expect((await loadTelemetry([file], { cache })).report.cache?.status).toBe('hit');
     expect(readdirSync(cache.dir).filter((n) => n.endsWith('.kqc'))).toHaveLength(1);
+  });
+
+  it('tells beforehand when a load will probably be served (no loader threads started then)', async () => {
+    const dir = tmpDir();
+    const cache = { dir: join(tmpDir(), 'cache'), minBytes: 0 };
+    const file = writeFile(dir, 'DeviceProcessEvents.ndjson', processRows(40));
+    expect(await cacheLikelyServes([dir], cache)).toBe(false); // nothing cached yet
+    await loadTelemetry([dir], { cache, projection: new Map([['DeviceProcessEvents', new Set(['FileName'])]]) });
+    expect(await cacheLikelyServes([dir], cache)).toBe(true); // any options: the same files
+    expect(await cacheLikelyServes([dir], false)).toBe(false);
+    writeFileSync(file, processRows(41));
+    utimesSync(file, new Date(), new Date(Date.now() + 5000));
+    expect(await cacheLikelyServes([dir], cache)).toBe(false); // changed: stale
   });
 
   it('treats a damaged entry as stale, and an unwritable directory as a note, never a failure', async () => {

@@ -96,6 +96,37 @@ export async function readEntry(
   }
 }
 
+/**
+ * Whether some entry in `dir` was written from exactly these inputs (same paths, sizes and times),
+ * whatever its options: a cheap hint, read from the entries' headers only, that a load of these
+ * files will probably be served from the cache (a hunt then does not start loader threads).
+ */
+export async function hasEntryFor(dir: string, inputs: readonly CacheInput[]): Promise<boolean> {
+  let names: string[];
+  try {
+    names = (await readdir(dir)).filter((n) => n.endsWith('.kqc'));
+  } catch {
+    return false;
+  }
+  for (const name of names) {
+    let fh: Awaited<ReturnType<typeof open>> | undefined;
+    try {
+      fh = await open(join(dir, name), 'r');
+      const head = Buffer.alloc(12);
+      await fh.read(head, 0, 12, 0);
+      const len = head.readUInt32LE(8);
+      const headerBuf = Buffer.alloc(Math.min(12 + len, (await fh.stat()).size));
+      await fh.read(headerBuf, 0, headerBuf.length, 0);
+      if (sameInputs(decodeHeader<CacheMeta>(headerBuf).header.meta.inputs, inputs)) return true;
+    } catch {
+      // a damaged or foreign file: not a match
+    } finally {
+      await fh?.close();
+    }
+  }
+  return false;
+}
+
 /** Writes an entry atomically (temp file + rename) and trims the directory to the newest entries. */
 export async function writeEntry(
   path: string,
