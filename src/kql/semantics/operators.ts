@@ -8,7 +8,7 @@ import type { Expr, NamePattern, SortItem, TabularOperator } from '../syntax/ast
 import type { ColumnSchema } from '../types.js';
 import { cloudOnlyFunction } from './cloud.js';
 import { outputColumns, outputsOf } from './multi-output.js';
-import { namedItems } from './naming.js';
+import { namedItems, resultName, uniqueName } from './naming.js';
 import { bindEvaluate } from './ops/evaluate.js';
 import { acceptsInput, bindGraphMatch, bindGraphToTable, bindMakeGraph, bindMarkComponents } from './ops/graph.js';
 import { bindJoin, bindLookup } from './ops/join.js';
@@ -475,16 +475,11 @@ const STATE_FUNCTIONS: ReadonlySet<string> = new Set([
   'percentiles_array_tdigest',
 ]);
 
+/** The name of an unnamed extend/project item (naming.ts resultName, Kusto's rules). */
 function undefinedName(e: Expr): string | undefined {
-  if (e.kind === 'NameRef') return e.name;
   if (e.kind === 'Call' && STATE_FUNCTIONS.has(e.name.name) && e.args[0]?.kind === 'NameRef')
     return `${e.name.name}_${e.args[0].name}`;
-  if (e.kind === 'MemberAccess' || e.kind === 'IndexAccess') {
-    const n = e.kind === 'MemberAccess' ? e.name.name : e.index.kind === 'Literal' ? String(e.index.value) : undefined;
-    const base = e.target.kind === 'NameRef' ? e.target.name : undefined;
-    return base && n ? `${base}_${n}` : undefined;
-  }
-  return undefined;
+  return resultName(e);
 }
 
 function bindProject(items: readonly import('../syntax/ast.js').NamedExpr[], input: Bound, env: TabEnv): Bound {
@@ -511,6 +506,8 @@ function bindProject(items: readonly import('../syntax/ast.js').NamedExpr[], inp
       continue;
     }
     let name = item.names[0]?.name ?? undefinedName(item.expr);
+    // A name a call takes from its argument is made unique (`project bin(x, 1), tolong(x)` → x, x1).
+    if (name !== undefined && item.names.length === 0 && item.expr.kind === 'Call') name = uniqueName(name, taken);
     if (name === undefined) {
       do name = `Column${++columnN}`;
       while (taken.has(name) || input.row.columns.some((c) => c.name === name));
