@@ -71,6 +71,9 @@ export function resultName(e: Expr): string | undefined {
   if (direct) return direct;
   if (e.kind === 'Paren') return resultName(e.expr);
   if (e.kind !== 'Call' || e.target !== undefined) return undefined;
+  // A name given to the first argument names the result (`bin(T5 = Timestamp, 5m)` → T5).
+  const named = e.namedArgs.find((n) => e.args.every((a) => n.span.start < a.span.start));
+  if (named?.names[0]) return named.names[0].name;
   const f = e.name.name;
   const first = e.args[0];
   if (FIRST_ARGUMENT.has(f)) return first ? resultName(first) : undefined;

@@ -187,7 +187,19 @@ describe('binder: schema inference through operators', () => {
   });
   it('names unnamed print and extend columns', () => {
     expect(columns('print 1, strlen("ab")')).toEqual(['print_0:long', 'print_1:long']);
-    expect(columns('A | extend strlen(k)', small)).toEqual(['k:string', 'x:long', 'Column1:long']);
+    // As Kusto.Language names them: strlen(k) → strlen_k, tostring(x) replaces x, tolower(k) → Column1.
+    expect(columns('A | extend strlen(k)', small)).toEqual(['k:string', 'x:long', 'strlen_k:long']);
+    expect(columns('A | extend tostring(x), tolower(k)', small)).toEqual(['k:string', 'x:string', 'Column1:string']);
+    expect(columns('A | project bin(x, 2), tolong(x), gettype(k)', small)).toEqual([
+      'x:long',
+      'x1:long',
+      'type_k:string',
+    ]);
+    expect(columns('A | summarize count() by tolower(k), bin(x, 2)', small)).toEqual([
+      'Column1:string',
+      'x:long',
+      'count_:long',
+    ]);
   });
   it('inlines user functions with scalar and tabular parameters', () => {
     const q = `let f = (s:string, n:long = 2) { strlen(s) + n };
