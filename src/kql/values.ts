@@ -442,18 +442,27 @@ export function formatCell(v: KqlValue, type: ScalarType): string {
   }
 }
 
-/** A deep copy of a dynamic value (DynReal is immutable and shared; bigint ticks copy as values). */
-export function cloneDynamic<T>(v: T): T {
-  if (v === null || typeof v !== 'object' || v instanceof DynReal) return v;
-  if (Array.isArray(v)) return v.map(cloneDynamic) as T;
+/**
+ * A deep copy of a dynamic value with each DynReal replaced by `real(it)`; every key (`__proto__`
+ * too) stays an own data property.
+ */
+function mapReals(v: unknown, real: (r: DynReal) => unknown): unknown {
+  if (v === null || typeof v !== 'object') return v;
+  if (v instanceof DynReal) return real(v);
+  if (Array.isArray(v)) return v.map((x) => mapReals(x, real));
   const out: Record<string, unknown> = {};
   for (const k of Object.keys(v)) {
-    const x = cloneDynamic((v as Record<string, unknown>)[k]);
+    const x = mapReals((v as Record<string, unknown>)[k], real);
     if (k === '__proto__')
       Object.defineProperty(out, k, { value: x, enumerable: true, writable: true, configurable: true });
     else out[k] = x;
   }
-  return out as T;
+  return out;
+}
+
+/** A deep copy of a dynamic value (DynReal is immutable and shared; bigint ticks copy as values). */
+export function cloneDynamic<T>(v: T): T {
+  return mapReals(v, (r) => r) as T;
 }
 
 /** The key that stands for a DynReal while a value crosses a structured clone (postMessage). */
@@ -469,17 +478,7 @@ function holdsDynReal(v: unknown): boolean {
 }
 
 function markReals(v: unknown): unknown {
-  if (v === null || typeof v !== 'object') return v;
-  if (v instanceof DynReal) return { [CLONED_REAL]: v.value };
-  if (Array.isArray(v)) return v.map(markReals);
-  const out: Record<string, unknown> = {};
-  for (const k of Object.keys(v)) {
-    const x = markReals((v as Record<string, unknown>)[k]);
-    if (k === '__proto__')
-      Object.defineProperty(out, k, { value: x, enumerable: true, writable: true, configurable: true });
-    else out[k] = x;
-  }
-  return out;
+  return mapReals(v, (r) => ({ [CLONED_REAL]: r.value }));
 }
 
 function unmarkReals(v: unknown): unknown {
@@ -513,15 +512,5 @@ export function dynamicCellsFromClone(values: KqlValue[]): KqlValue[] {
 
 /** A copy with every DynReal replaced by its number (for libraries that expect plain JSON). */
 export function untagReals(v: unknown): unknown {
-  if (v === null || typeof v !== 'object') return v;
-  if (v instanceof DynReal) return v.value;
-  if (Array.isArray(v)) return v.map(untagReals);
-  const out: Record<string, unknown> = {};
-  for (const k of Object.keys(v)) {
-    const x = untagReals((v as Record<string, unknown>)[k]);
-    if (k === '__proto__')
-      Object.defineProperty(out, k, { value: x, enumerable: true, writable: true, configurable: true });
-    else out[k] = x;
-  }
-  return out;
+  return mapReals(v, (r) => r.value);
 }

@@ -14,43 +14,13 @@ export interface Line {
 }
 
 export async function* readLines(chunks: AsyncIterable<Buffer>, maxLineBytes: number): AsyncIterable<Line> {
-  let parts: Buffer[] = [];
-  let size = 0;
-  let tooLong = false;
-  let lineNo = 0;
-  const finish = (): Line => {
-    lineNo++;
-    const len = size;
-    let text = '';
-    if (!tooLong) {
-      const buf = parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts, size);
-      text = buf.toString('utf8');
-      if (text.endsWith('\r')) text = text.slice(0, -1);
-    }
-    const out = { line: lineNo, text, tooLong, length: len };
-    parts = [];
-    size = 0;
-    tooLong = false;
-    return out;
-  };
-  for await (const chunk of chunks) {
-    let start = 0;
-    for (;;) {
-      const nl = chunk.indexOf(0x0a, start);
-      const end = nl === -1 ? chunk.length : nl;
-      if (end > start) {
-        size += end - start;
-        if (size > maxLineBytes) {
-          tooLong = true;
-          parts = [];
-        } else if (!tooLong) parts.push(chunk.subarray(start, end));
-      }
-      if (nl === -1) break;
-      yield finish();
-      start = nl + 1;
-    }
-  }
-  if (size > 0 || tooLong) yield finish();
+  for await (const r of readLineRanges(chunks, maxLineBytes))
+    yield {
+      line: r.line,
+      text: r.tooLong ? '' : r.buf.toString('utf8', r.start, r.end),
+      tooLong: r.tooLong,
+      length: r.length,
+    };
 }
 
 /** One line as a byte range of a buffer (the chunk it lies in, or a copy when it spans chunks). */
