@@ -277,9 +277,20 @@ export function migrate(db: Database, target: number = SCHEMA_VERSION): number {
     throw new StoreVersionError(
       `the database is at schema version ${from}; this kqlhunt knows up to ${SCHEMA_VERSION} (upgrade kqlhunt)`,
     );
+  return applyMigrations(db, from, target);
+}
+
+/**
+ * Applies migrations `from` … `target - 1`, each in an immediate transaction that first checks
+ * the version again (exported for the test of two processes racing on a new store).
+ */
+export function applyMigrations(db: Database, from: number, target: number = SCHEMA_VERSION): number {
   for (let v = from; v < target; v++) {
     const m = MIGRATIONS[v]!;
     db.transaction(() => {
+      // Two processes opening a new store both start from the version they read before taking
+      // the write lock: the second finds the migration applied and skips it.
+      if (schemaVersion(db) > v) return;
       m.up(db);
       // pragma values cannot be bound parameters; v is a number we computed.
       db.pragma(`user_version = ${v + 1}`);

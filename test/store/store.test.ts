@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Rule } from '../../src/rules/model.js';
 import { openStore, resolveDbPath, SCHEMA_VERSION, type Store } from '../../src/store/index.js';
+import { applyMigrations, migrate } from '../../src/store/migrations.js';
 
 let dir: string;
 let store: Store | undefined;
@@ -284,5 +285,24 @@ describe('store', () => {
     expect(store.getRule('a')?.rule.query).toBe('DeviceInfo');
     expect(store.listRules({ technique: 'T1219' })).toHaveLength(2);
     expect(store.listRules({ tactic: 'Execution' })).toHaveLength(0);
+  });
+});
+
+describe('two processes migrating a new store', () => {
+  it('the one that read the old version skips what the other applied meanwhile', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kqlhunt-migrate-race-'));
+    const path = join(dir, 'race.db');
+    const first = new Database(path);
+    const second = new Database(path);
+    try {
+      // `second` read version 0 before taking the write lock; `first` migrated everything meanwhile.
+      expect(migrate(first)).toBe(SCHEMA_VERSION);
+      expect(applyMigrations(second, 0)).toBe(SCHEMA_VERSION);
+      expect(second.pragma('integrity_check', { simple: true })).toBe('ok');
+    } finally {
+      first.close();
+      second.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
