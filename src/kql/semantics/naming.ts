@@ -25,8 +25,8 @@ export function keyName(e: Expr): string | undefined {
   const direct = simpleName(e);
   if (direct) return direct;
   if (e.kind === 'Call') {
-    const first = e.namedArgs.find((n) => e.args.every((a) => n.span.start < a.span.start));
-    if (first?.names[0]) return first.names[0].name;
+    const named = firstNamedArgument(e);
+    if (named) return named;
     if (e.args.length > 0) return keyName(e.args[0]!);
   }
   if (e.kind === 'Paren') return keyName(e.expr);
@@ -56,8 +56,12 @@ const NAME_AND_FIRST_ARGUMENT: ReadonlySet<string> = new Set([
   'percentile_tdigest',
   'dcount_hll',
 ]);
-/** … a prefix and the argument's (`gettype(s)` → type_s) … */
-const PREFIX_AND_FIRST_ARGUMENT: Readonly<Record<string, string>> = { gettype: 'type' };
+/** … a prefix and the argument's (`gettype(s)` → type_s, `treepath(d)` → tree_d) … */
+const PREFIX_AND_FIRST_ARGUMENT: Readonly<Record<string, string>> = {
+  gettype: 'type',
+  treepath: 'tree',
+  percentiles_array_tdigest: 'percentile_tdigest',
+};
 /** … or the only argument's, when there is one (`make_datetime(x)` → x). */
 const ONLY_ARGUMENT: ReadonlySet<string> = new Set(['make_datetime', 'make_timespan']);
 
@@ -72,8 +76,8 @@ export function resultName(e: Expr): string | undefined {
   if (e.kind === 'Paren') return resultName(e.expr);
   if (e.kind !== 'Call' || e.target !== undefined) return undefined;
   // A name given to the first argument names the result (`bin(T5 = Timestamp, 5m)` → T5).
-  const named = e.namedArgs.find((n) => e.args.every((a) => n.span.start < a.span.start));
-  if (named?.names[0]) return named.names[0].name;
+  const named = firstNamedArgument(e);
+  if (named) return named;
   const f = e.name.name;
   const first = e.args[0];
   if (FIRST_ARGUMENT.has(f)) return first ? resultName(first) : undefined;
@@ -82,6 +86,11 @@ export function resultName(e: Expr): string | undefined {
   if (prefix !== undefined) return `${prefix}_${first ? (resultName(first) ?? '') : ''}`;
   if (ONLY_ARGUMENT.has(f) && e.args.length === 1 && first) return resultName(first);
   return undefined;
+}
+
+/** The name of `f(name = …, …)` when a named argument comes before every positional one. */
+function firstNamedArgument(e: Extract<Expr, { kind: 'Call' }>): string | undefined {
+  return e.namedArgs.find((n) => e.args.every((a) => n.span.start < a.span.start))?.names[0]?.name;
 }
 
 /** Makes `name` unique against `taken` by appending 1, 2, … (Kusto's join/union convention). */

@@ -455,7 +455,7 @@ export function bindExtendLike(
       });
       continue;
     }
-    const names = item.names.length > 0 ? item.names.map((n) => n.name) : [undefinedName(item.expr)];
+    const names = item.names.length > 0 ? item.names.map((n) => n.name) : [resultName(item.expr)];
     let name = names[0];
     if (name === undefined) {
       do name = `Column${++columnN}`;
@@ -465,21 +465,6 @@ export function bindExtendLike(
   }
   void mode;
   return withRow(input, { kind: 'Project', schema: { columns }, input: input.plan, exprs }, columns);
-}
-
-/** Scalar functions over aggregate states that Kusto names `fn_column` when unnamed. */
-const STATE_FUNCTIONS: ReadonlySet<string> = new Set([
-  'dcount_hll',
-  'percentile_tdigest',
-  'percentile_array_tdigest',
-  'percentiles_array_tdigest',
-]);
-
-/** The name of an unnamed extend/project item (naming.ts resultName, Kusto's rules). */
-function undefinedName(e: Expr): string | undefined {
-  if (e.kind === 'Call' && STATE_FUNCTIONS.has(e.name.name) && e.args[0]?.kind === 'NameRef')
-    return `${e.name.name}_${e.args[0].name}`;
-  return resultName(e);
 }
 
 function bindProject(items: readonly import('../syntax/ast.js').NamedExpr[], input: Bound, env: TabEnv): Bound {
@@ -505,7 +490,7 @@ function bindProject(items: readonly import('../syntax/ast.js').NamedExpr[], inp
       }
       continue;
     }
-    let name = item.names[0]?.name ?? undefinedName(item.expr);
+    let name = item.names[0]?.name ?? resultName(item.expr);
     // A name a call takes from its argument is made unique (`project bin(x, 1), tolong(x)` → x, x1).
     if (name !== undefined && item.names.length === 0 && item.expr.kind === 'Call') name = uniqueName(name, taken);
     if (name === undefined) {

@@ -6,7 +6,7 @@
  * MAX_ENTRIES are kept.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { type FileHandle, mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import envPaths from 'env-paths';
 import type { LoadCacheStatus, LoadReport } from '../report.js';
@@ -64,6 +64,16 @@ const sameInputs = (a: readonly CacheInput[], b: readonly CacheInput[]) =>
   a.length === b.length &&
   a.every((x, i) => x.path === b[i]?.path && x.size === b[i]?.size && x.mtimeMs === b[i]?.mtimeMs);
 
+/** An entry's metadata, read from its header only (throws on a damaged or foreign file). */
+async function readMeta(fh: FileHandle): Promise<CacheMeta> {
+  const head = Buffer.alloc(12);
+  await fh.read(head, 0, 12, 0);
+  const len = head.readUInt32LE(8);
+  const headerBuf = Buffer.alloc(Math.min(12 + len, (await fh.stat()).size));
+  await fh.read(headerBuf, 0, headerBuf.length, 0);
+  return decodeHeader<CacheMeta>(headerBuf).header.meta;
+}
+
 /** The cached tables when the entry exists and its inputs are unchanged; 'stale' or 'missing' otherwise. */
 export async function readEntry(
   path: string,
@@ -77,13 +87,7 @@ export async function readEntry(
   }
   try {
     // The header alone says whether the entry is fresh; only then read the (large) rest.
-    const head = Buffer.alloc(12);
-    await fh.read(head, 0, 12, 0);
-    const len = head.readUInt32LE(8);
-    const headerBuf = Buffer.alloc(Math.min(12 + len, (await fh.stat()).size));
-    await fh.read(headerBuf, 0, headerBuf.length, 0);
-    const { header } = decodeHeader<CacheMeta>(headerBuf);
-    if (!sameInputs(header.meta.inputs, inputs)) return 'stale';
+    if (!sameInputs((await readMeta(fh)).inputs, inputs)) return 'stale';
   } catch {
     return 'stale';
   } finally {
@@ -112,12 +116,7 @@ export async function hasEntryFor(dir: string, inputs: readonly CacheInput[]): P
     let fh: Awaited<ReturnType<typeof open>> | undefined;
     try {
       fh = await open(join(dir, name), 'r');
-      const head = Buffer.alloc(12);
-      await fh.read(head, 0, 12, 0);
-      const len = head.readUInt32LE(8);
-      const headerBuf = Buffer.alloc(Math.min(12 + len, (await fh.stat()).size));
-      await fh.read(headerBuf, 0, headerBuf.length, 0);
-      if (sameInputs(decodeHeader<CacheMeta>(headerBuf).header.meta.inputs, inputs)) return true;
+      if (sameInputs((await readMeta(fh)).inputs, inputs)) return true;
     } catch {
       // a damaged or foreign file: not a match
     } finally {

@@ -3,10 +3,10 @@
  * line's bytes, without JSON.parse and without turning the whole line into a string.
  *
  * Why our own code: a Defender export line is ~2 KB with ~60 keys, a hunt reads 5–10 of them, and
- * JSON.parse builds every key and value of every line. Here each wanted key is found with
- * Buffer.indexOf (native search) and only its value is decoded. A search is remembered per buffer
- * (the position it started from and what it found), so a key that is missing from most lines
- * costs one pass over the buffer, not one per line.
+ * JSON.parse builds every key and value of every line. Here each wanted key is looked for in a
+ * small window around where the previous line had it (then in the rest of the line), and only its
+ * value is decoded. The single-byte scans (`{`, `[`, `\\`) remember their last answer per buffer,
+ * so a byte missing from most lines costs one pass over the chunk, not one per line.
  *
  * When the fast path answers, it gives exactly what JSON.parse + projection would give for that
  * line; whenever it cannot be sure, it declines and the caller uses the general path for the line
@@ -69,7 +69,8 @@ export type FastRecord = Record<string, unknown>;
 
 export class NdjsonFastScanner {
   private readonly keys: readonly string[];
-  private readonly needles: Needle[];
+  /** `"<key>"` as UTF-8, per wanted key. */
+  private readonly needles: Buffer[];
   /** `"<first key of the file's first record>"`: every line read here starts with it. */
   private readonly firstKey: Buffer;
   private readonly brace = new Needle(Buffer.from('{'));
@@ -89,7 +90,7 @@ export class NdjsonFastScanner {
 
   constructor(keys: Iterable<string>, firstKey: string) {
     this.keys = [...new Set(keys)];
-    this.needles = this.keys.map((k) => new Needle(Buffer.from(JSON.stringify(k), 'utf8')));
+    this.needles = this.keys.map((k) => Buffer.from(JSON.stringify(k), 'utf8'));
     this.firstKey = Buffer.from(JSON.stringify(firstKey), 'utf8');
     this.order = this.keys.map((_, i) => i);
     this.positions = new Int32Array(this.keys.length);
@@ -125,7 +126,7 @@ export class NdjsonFastScanner {
     const found: number[] = [];
     let cursor = s + 1;
     for (const k of this.order) {
-      const needle = this.needles[k] as Needle;
+      const needle = this.needles[k] as Buffer;
       let at = this.locate(buf, k, cursor, e);
       if (at === -1 && cursor > s + 1) at = this.findKey(buf, needle, s + 1, e);
       if (at === -2) return undefined;
@@ -134,7 +135,7 @@ export class NdjsonFastScanner {
         continue;
       }
       // The value: after the key, optional spaces, the colon, optional spaces.
-      let p = at + needle.bytes.length;
+      let p = at + needle.length;
       while (isSpace(buf[p])) p++;
       p++; // the colon (checked by findKey)
       while (isSpace(buf[p])) p++;
@@ -198,15 +199,15 @@ export class NdjsonFastScanner {
    * after the cursor that is followed by a colon is the key (see the header for duplicates).
    */
   private locate(buf: Buffer, k: number, cursor: number, e: number): number {
-    const needle = this.needles[k] as Needle;
+    const needle = this.needles[k] as Buffer;
     const delta = this.deltas[k] as number;
     const guess = cursor + delta;
     if (delta >= 0 && guess < e) {
       // Most often exactly where the previous line had it, counted from the previous key's value.
-      const exact = this.findKey(buf, needle, guess, Math.min(e, guess + needle.bytes.length + 1));
+      const exact = this.findKey(buf, needle, guess, Math.min(e, guess + needle.length + 1));
       if (exact !== -1) return exact;
       const lo = Math.max(cursor, guess - GUESS_SLACK);
-      const at = this.findKey(buf, needle, lo, Math.min(e, guess + needle.bytes.length + GUESS_SLACK));
+      const at = this.findKey(buf, needle, lo, Math.min(e, guess + needle.length + GUESS_SLACK));
       if (at !== -1) return at;
     }
     return this.findKey(buf, needle, cursor, e);
@@ -217,8 +218,7 @@ export class NdjsonFastScanner {
    * -1 when there is none, -2 when the line must take the general path. The search is bounded by
    * a view of the range, so a key missing from a line never scans the lines after it.
    */
-  private findKey(buf: Buffer, needle: Needle, from: number, end: number): number {
-    const bytes = needle.bytes;
+  private findKey(buf: Buffer, bytes: Buffer, from: number, end: number): number {
     const n = bytes.length;
     // The key's first letter (bytes[1]; bytes[0] is the quote, which is everywhere) as the anchor.
     const anchor = bytes[1] as number;

@@ -195,6 +195,13 @@ describe('binder: schema inference through operators', () => {
       'x1:long',
       'type_k:string',
     ]);
+    // Functions over aggregate states, as the analyzer names them.
+    expect(
+      columns(
+        'A | summarize t = tdigest(x) | project percentile_tdigest(t, 5), percentiles_array_tdigest(t, 50), percentile_array_tdigest(t, 50)',
+        small,
+      ),
+    ).toEqual(['percentile_tdigest_t:real', 'percentile_tdigest_t1:dynamic', 'Column1:dynamic']);
     expect(columns('A | summarize count() by tolower(k), bin(x, 2)', small)).toEqual([
       'Column1:string',
       'x:long',
