@@ -36,6 +36,13 @@ export interface AccumulatorChunk {
   readonly inferred: readonly { readonly name: string; readonly raw: unknown[]; readonly textual: boolean }[];
 }
 
+/** A typed column a byte-level loader appends to directly (see directSlots). */
+export interface DirectSlot {
+  readonly name: string;
+  readonly type: ScalarType;
+  readonly builder: ColumnBuilder;
+}
+
 /** Called for each cell that does not fit its column type (the cell becomes null). */
 export type MismatchHandler = (column: string, type: ScalarType, raw: unknown) => void;
 
@@ -83,6 +90,30 @@ export class TableAccumulator {
 
   /** Extra columns of an adopted table (its slots are all typed). */
   private extras: readonly string[] | undefined;
+
+  /**
+   * The typed columns, in slot order, for a loader that appends a row to every one of them itself
+   * and then calls countDirectRows — when the table loads a projection, every column so far is a
+   * typed one (none inferred) and the table is not a built one. Undefined otherwise. Such a caller
+   * must leave a record with a projected key outside the schema to `append` (it adds a column), and
+   * `slotCount` tells it when that has happened (the slots it holds are then stale).
+   */
+  directSlots(): readonly DirectSlot[] | undefined {
+    if (this.cached || !this.only) return undefined;
+    const out: DirectSlot[] = [];
+    for (const s of this.slots) if (s.kind === 'known') out.push(s);
+    return out.length === this.slots.length ? out : undefined;
+  }
+
+  get slotCount(): number {
+    return this.slots.length;
+  }
+
+  /** Counts `n` rows appended to every slot of directSlots() by the caller. */
+  countDirectRows(n: number): void {
+    this.rows += n;
+    this.inferredTypes = undefined;
+  }
 
   /** The columns a projection limits this table to, or undefined when every column loads. */
   projectedColumns(): ReadonlySet<string> | undefined {

@@ -6,6 +6,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import type { ScalarType } from '../kql/engine.js';
+import type { TableAccumulator } from './accumulator.js';
 import {
   type CacheOutcome,
   type CacheSettings,
@@ -26,6 +27,7 @@ import {
   TELEMETRY_EXTENSIONS,
 } from './detect.js';
 import { type ByteRange, openByteSource } from './io/byte-source.js';
+import { type LineHandler, LineSplitter } from './io/line-reader.js';
 import {
   chunkFromData,
   defaultLoadThreads,
@@ -40,9 +42,8 @@ import {
 import { readCsv } from './loaders/csv.js';
 import { readEvtx } from './loaders/evtx/reader.js';
 import { readJson } from './loaders/json.js';
-import { type NdjsonFastHook, readNdjson } from './loaders/ndjson.js';
-import { NdjsonFastScanner } from './loaders/ndjson-fast.js';
-import type { RawItem, ReaderLimits } from './loaders/raw-item.js';
+import { FastRowWriter, NdjsonFastScanner } from './loaders/ndjson-fast.js';
+import { parseJsonRecords, type RawItem, type ReaderLimits } from './loaders/raw-item.js';
 import { type RouteContext, type Routed, routeRecord, tableFromFileName } from './loaders/records.js';
 import {
   type Container,
@@ -441,11 +442,11 @@ export async function loadFile(
     bytesRead = source.bytesRead;
     fr.compressed = source.compressed;
     const chunks = range ? countingLines(source.chunks, range.countLines) : source.chunks;
+    const ingest = new FileIngest(file, fr, store, sink, options, bytesRead);
     if (range && range.start > 0) {
       // A later range of a file already detected as NDJSON: nothing to detect.
       fr.container = 'ndjson';
-      const fast: NdjsonFastHook | undefined = options.fastPath !== false ? {} : undefined;
-      await ingest(read('ndjson', chunks, options, fast), file, fr, store, sink, options, bytesRead, fast);
+      await ingestNdjson(chunks, source.reuseBuffers, ingest, options);
     } else {
       const { head, rest } = await peek(chunks, HEAD_BYTES);
       const forced =
@@ -462,10 +463,14 @@ export async function loadFile(
             ? (options.format as Container)
             : (detection as { container: Container }).container;
         fr.container = container;
-        const fast: NdjsonFastHook | undefined = container === 'ndjson' && options.fastPath !== false ? {} : undefined;
-        await ingest(read(container, rest, options, fast), file, fr, store, sink, options, bytesRead, fast);
+        if (container === 'ndjson') await ingestNdjson(rest, source.reuseBuffers, ingest, options);
+        else
+          for await (const item of read(container, rest, options)) {
+            if (!ingest.handle(item)) break;
+          }
       }
     }
+    ingest.finish();
   } catch (e) {
     fr.error = describeIoError(e);
   }
@@ -484,16 +489,14 @@ async function* countingLines(chunks: AsyncIterable<Buffer>, count: (n: number) 
   count(n);
 }
 
+/** The reader of a container other than NDJSON (which ingestNdjson reads line by line). */
 function read(
-  container: Container,
+  container: Exclude<Container, 'ndjson'>,
   chunks: AsyncIterable<Buffer>,
   options: LoadOptions,
-  fast?: NdjsonFastHook,
 ): AsyncIterable<RawItem> {
-  const limits: ReaderLimits = { maxRecordBytes: options.maxRecordBytes ?? 64 * 1024 * 1024 };
+  const limits = readerLimits(options);
   switch (container) {
-    case 'ndjson':
-      return readNdjson(chunks, limits, fast);
     case 'json':
       return readJson(chunks, limits);
     case 'csv':
@@ -507,76 +510,187 @@ function read(
   }
 }
 
-async function ingest(
-  items: AsyncIterable<RawItem>,
-  file: string,
-  fr: FileReport,
-  store: TelemetryStore,
-  sink: RejectSink,
+function readerLimits(options: LoadOptions): ReaderLimits {
+  return { maxRecordBytes: options.maxRecordBytes ?? 64 * 1024 * 1024 };
+}
+
+/**
+ * NDJSON, line by line, each chunk's lines handled synchronously (no promise or object per line).
+ * Once the first record shows plain rows of a projected table, lines go through the fast path
+ * (ndjson-fast.ts): straight into the column builders where the table's columns allow
+ * (FastRowWriter), else as a record of the wanted keys. Lines it declines, and every line before,
+ * take the general path: JSON.parse, routing, coercion.
+ */
+async function ingestNdjson(
+  chunks: AsyncIterable<Buffer>,
+  reuseBuffers: () => void,
+  ingest: FileIngest,
   options: LoadOptions,
-  bytesRead: () => number,
-  fast?: NdjsonFastHook,
 ): Promise<void> {
-  const fileTable = tableFromFileName(basename(file));
-  const ctx: RouteContext = {
-    fileTable,
-    ...(options.table !== undefined ? { table: options.table } : {}),
-    ...(options.table === undefined && tableSchema(fileTable) === undefined
-      ? { tableOfRow: byColumns(fileTable, fr) }
-      : {}),
-    ...contentFormat(options.format),
+  const { maxRecordBytes } = readerLimits(options);
+  const splitter = new LineSplitter(maxRecordBytes);
+  const general = (buf: Buffer, start: number, end: number, line: number): boolean => {
+    const text = buf.toString('utf8', start, end);
+    if (text.trim() === '') return true;
+    for (const item of parseJsonRecords(text, line)) if (!ingest.handle(item)) return false;
+    return true;
   };
-  const kinds = new Set<ContentKind>();
-  // The NDJSON fast path's table, decided from the first record the general path routed.
-  let fastTable: string | undefined;
-  for await (const item of items) {
+  const onLine: LineHandler = (buf, start, end, line, tooLong, length) => {
+    if (tooLong)
+      return ingest.handle({ line, reject: 'too-long', reason: `line of ${length} bytes exceeds ${maxRecordBytes}` });
+    const writer = ingest.liveWriter();
+    if (writer) {
+      if (writer.write(buf, start, end)) {
+        ingest.countWritten();
+        return true;
+      }
+    } else if (ingest.scanner) {
+      const record = ingest.scanner.scan(buf, start, end);
+      if (record) return ingest.handleFast(record, line);
+    }
+    return general(buf, start, end, line);
+  };
+  reuseBuffers();
+  for await (const chunk of chunks) {
+    const go = splitter.push(chunk, onLine);
+    ingest.scanner?.forget(); // the chunk's buffer is refilled later
+    ingest.progress();
+    if (!go) return;
+  }
+  splitter.end(onLine);
+}
+
+/** Routes one file's records into the store and keeps its report (every container's readers end here). */
+class FileIngest {
+  private readonly ctx: RouteContext;
+  private readonly kinds = new Set<ContentKind>();
+  /** The NDJSON fast path: its table (decided from the first record the general path routed) and scanner. */
+  private fastTable: string | undefined;
+  private fastAcc: TableAccumulator | undefined;
+  scanner: NdjsonFastScanner | undefined;
+  private writer: FastRowWriter | undefined;
+  /** The table's slot count the writer was made for (a new column makes it stale). */
+  private writerSlots = 0;
+  /** Rows the writer appended and the report has not counted yet. */
+  private written = 0;
+  private lastProgress = 0;
+
+  constructor(
+    private readonly file: string,
+    private readonly fr: FileReport,
+    private readonly store: TelemetryStore,
+    private readonly sink: RejectSink,
+    private readonly options: LoadOptions,
+    private readonly bytesRead: () => number,
+  ) {
+    const fileTable = tableFromFileName(basename(file));
+    this.ctx = {
+      fileTable,
+      ...(options.table !== undefined ? { table: options.table } : {}),
+      ...(options.table === undefined && tableSchema(fileTable) === undefined
+        ? { tableOfRow: byColumns(fileTable, fr) }
+        : {}),
+      ...contentFormat(options.format),
+    };
+  }
+
+  /** One item of the general path; false when a strict load must stop. */
+  handle(item: RawItem): boolean {
+    const { fr, file, store, sink } = this;
+    this.settle(); // the accumulator's row count must be current before a record can add a column
     fr.records++;
-    if ('reject' in item) {
-      sink.add(fr, { file, line: item.line, kind: item.reject, reason: item.reason });
-    } else if (item.fast && fastTable !== undefined) {
-      appendRow(fastTable, item.record, false, item.line, file, fr, store, sink);
-    } else {
-      const routed = routeRecord(item.record, item.line, ctx);
-      kinds.add(routed.kind);
+    if ('reject' in item) sink.add(fr, { file, line: item.line, kind: item.reject, reason: item.reason });
+    else {
+      const routed = routeRecord(item.record, item.line, this.ctx);
+      this.kinds.add(routed.kind);
       if ('unmapped' in routed) fr.unmappedEvents[routed.unmapped] = (fr.unmappedEvents[routed.unmapped] ?? 0) + 1;
       else {
         appendRow(routed.table, routed.row, item.textual, item.line, file, fr, store, sink);
         if (routed.also) appendRow(routed.also.table, routed.also.row, item.textual, item.line, file, fr, store, sink);
-        if (fast && fastTable === undefined && fast.scanner === undefined) {
-          const scanner = fastScannerFor(routed, item.record, ctx, store);
-          if (scanner) {
-            fastTable = routed.table;
-            fast.scanner = scanner;
-          }
-        }
+        if (this.fastTable === undefined && this.fr.container === 'ndjson' && this.options.fastPath !== false)
+          this.startFastPath(routed, item.record);
       }
     }
-    if (options.strict && sink.first) return;
-    if (options.onProgress && fr.records % PROGRESS_EVERY_ROWS === 0) {
-      options.onProgress({ file, bytes: bytesRead(), rows: fr.rows });
+    if (this.options.strict && sink.first) return false;
+    if (this.options.onProgress && fr.records % PROGRESS_EVERY_ROWS === 0) this.progress();
+    return true;
+  }
+
+  /** A record of the fast path's wanted keys (the scanner's record form). */
+  handleFast(record: Readonly<Record<string, unknown>>, line: number): boolean {
+    this.settle();
+    this.fr.records++;
+    appendRow(this.fastTable as string, record, false, line, this.file, this.fr, this.store, this.sink);
+    return !(this.options.strict && this.sink.first);
+  }
+
+  /** The direct writer, while the table's columns are still the ones it was made for. */
+  liveWriter(): FastRowWriter | undefined {
+    const w = this.writer;
+    if (w !== undefined && (this.fastAcc as TableAccumulator).slotCount !== this.writerSlots) {
+      this.settle();
+      this.writer = undefined;
+      return undefined;
+    }
+    return w;
+  }
+
+  /** A row the writer appended. */
+  countWritten(): void {
+    this.written++;
+  }
+
+  /** Reports progress when some rows have loaded since the last report. */
+  progress(): void {
+    this.settle();
+    if (this.options.onProgress && this.fr.records - this.lastProgress >= PROGRESS_EVERY_ROWS) {
+      this.lastProgress = this.fr.records;
+      this.options.onProgress({ file: this.file, bytes: this.bytesRead(), rows: this.fr.rows });
     }
   }
-  fr.kind = kinds.size === 0 ? 'empty' : kinds.size === 1 ? ([...kinds][0] as ContentKind) : 'mixed';
-  if (fast?.scanner) fr.fastPath = { lines: fast.scanner.fast, declined: fast.scanner.declined };
-}
 
-/**
- * The NDJSON fast path applies to a file once its first record shows plain rows placed without
- * change (no `$table`/`Type` selector, not a Windows event or streaming envelope) in a table that
- * loads only some columns; the scanner itself declines any later line routing could treat
- * differently (see ndjson-fast.ts).
- */
-function fastScannerFor(
-  routed: Routed,
-  record: Readonly<Record<string, unknown>>,
-  ctx: RouteContext,
-  store: TelemetryStore,
-): NdjsonFastScanner | undefined {
-  if (routed.kind !== 'rows' || 'unmapped' in routed || routed.row !== record || routed.also) return undefined;
-  if (ctx.format !== undefined && ctx.format !== 'rows') return undefined;
-  const keys = store.accumulator(routed.table).projectedColumns();
-  const first = Object.keys(record)[0];
-  return keys && first !== undefined ? new NdjsonFastScanner(keys, first) : undefined;
+  finish(): void {
+    this.settle();
+    const { fr, kinds } = this;
+    fr.kind = kinds.size === 0 ? 'empty' : kinds.size === 1 ? ([...kinds][0] as ContentKind) : 'mixed';
+    if (this.scanner) fr.fastPath = { lines: this.scanner.fast, declined: this.scanner.declined };
+  }
+
+  /** Counts the writer's rows in the report and the accumulator. */
+  private settle(): void {
+    const n = this.written;
+    if (n === 0) return;
+    this.written = 0;
+    const table = this.fastTable as string;
+    const acc = this.fastAcc as TableAccumulator;
+    acc.countDirectRows(n);
+    this.fr.records += n;
+    this.fr.rows += n;
+    this.fr.rowsByTable[table] = (this.fr.rowsByTable[table] ?? 0) + n;
+  }
+
+  /**
+   * The NDJSON fast path applies to a file once its first record shows plain rows placed without
+   * change (no `$table`/`Type` selector, not a Windows event or streaming envelope) in a table that
+   * loads only some columns; the scanner itself declines any later line routing could treat
+   * differently (see ndjson-fast.ts).
+   */
+  private startFastPath(routed: Routed, record: Readonly<Record<string, unknown>>): void {
+    if (routed.kind !== 'rows' || 'unmapped' in routed || routed.row !== record || routed.also) return;
+    if (this.ctx.format !== undefined && this.ctx.format !== 'rows') return;
+    const acc = this.store.accumulator(routed.table);
+    const keys = acc.projectedColumns();
+    const first = Object.keys(record)[0];
+    if (!keys || first === undefined) return;
+    this.fastTable = routed.table;
+    this.fastAcc = acc;
+    this.scanner = new NdjsonFastScanner(keys, first);
+    const slots = acc.directSlots();
+    if (slots && FastRowWriter.supports(slots)) {
+      this.writer = new FastRowWriter(this.scanner, slots);
+      this.writerSlots = acc.slotCount;
+    }
+  }
 }
 
 /**

@@ -182,12 +182,13 @@ class Growable<T extends Float64Array | Uint8Array | BigInt64Array | Int32Array>
     this.arr = make(1024);
   }
   push(v: number | bigint): void {
-    if (this.n === this.arr.length) {
-      const next = this.make(this.arr.length * 2);
-      next.set(this.arr as never);
-      this.arr = next;
-    }
+    if (this.n === this.arr.length) this.grow();
     (this.arr as unknown as (number | bigint)[])[this.n++] = v;
+  }
+  grow(): void {
+    const next = this.make(this.arr.length * 2);
+    next.set(this.arr as never);
+    this.arr = next;
   }
   finish(): T {
     return this.arr.slice(0, this.n) as T;
@@ -265,9 +266,14 @@ class BoolBuilder implements ColumnBuilder {
   }
 }
 
-class TicksBuilder implements ColumnBuilder {
+/** Whether this machine stores integers little-endian (a BigInt64Array element as two int32 words, low first). */
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+export class TicksBuilder implements ColumnBuilder {
   private readonly data = new Growable((n) => new BigInt64Array(n));
   private readonly nulls = new NullTracker();
+  /** `data.arr` as int32 words (appendWords). */
+  private words: Int32Array | undefined;
   constructor(readonly type: 'datetime' | 'timespan') {}
   get length(): number {
     return this.data.n;
@@ -276,6 +282,25 @@ class TicksBuilder implements ColumnBuilder {
     const isNull = typeof v !== 'bigint';
     this.nulls.mark(this.data.n, isNull);
     this.data.push(isNull ? 0n : (v as bigint));
+  }
+  /**
+   * Appends the 64-bit value whose low and high 32-bit halves are `lo` and `hi` (two's complement),
+   * without making a bigint: loaders compute ticks as two halves in double arithmetic, and a
+   * bigint per row was a tenth of a load's garbage.
+   */
+  appendWords(lo: number, hi: number): void {
+    const d = this.data;
+    this.nulls.mark(d.n, false);
+    if (!LITTLE_ENDIAN) {
+      d.push((BigInt(hi | 0) << 32n) | BigInt(lo >>> 0));
+      return;
+    }
+    if (d.n === d.arr.length) d.grow();
+    let w = this.words;
+    if (w === undefined || w.buffer !== d.arr.buffer) w = this.words = new Int32Array(d.arr.buffer);
+    const i = d.n++ * 2;
+    w[i] = lo;
+    w[i + 1] = hi;
   }
   build(): Column {
     return new TicksColumn(this.type, this.data.finish(), this.nulls.finish());
@@ -287,7 +312,7 @@ class TicksBuilder implements ColumnBuilder {
  * falls back to a plain array. Telemetry string columns (DeviceName, ActionType, FileName …) are
  * highly repetitive, so most stay encoded and equality filters compare codes.
  */
-class StringBuilder implements ColumnBuilder {
+export class StringBuilder implements ColumnBuilder {
   readonly type = 'string' as const;
   private codes: Growable<Int32Array> | undefined = new Growable((n) => new Int32Array(n));
   private dict: string[] = [];
@@ -339,6 +364,120 @@ class StringBuilder implements ColumnBuilder {
     if (this.plain) return new StringColumn(this.plain);
     return new DictStringColumn((this.codes as Growable<Int32Array>).finish(), this.dict);
   }
+
+  /** Byte-keyed index over the dictionary for appendBytes (see ByteIndex); made on first use. */
+  private bytes: ByteIndex | undefined;
+
+  /**
+   * Appends the string whose UTF-8 bytes are `buf[start, end)` — the same as `append` of their
+   * decoding (invalid sequences become U+FFFD), but a value already in the dictionary is found by
+   * its bytes, so no string is made for it. Loaders read most values this way.
+   */
+  appendBytes(buf: Buffer, start: number, end: number): void {
+    if (this.plain) {
+      this.plain.push(buf.toString('utf8', start, end));
+      return;
+    }
+    if (this.bytes === undefined) this.bytes = new ByteIndex();
+    const index = this.bytes;
+    const hash = hashBytes(buf, start, end);
+    const known = index.find(buf, start, end, hash);
+    if (known >= 0) {
+      (this.codes as Growable<Int32Array>).push(known);
+      return;
+    }
+    this.append(buf.toString('utf8', start, end));
+    const codes = this.codes;
+    if (codes === undefined) {
+      this.bytes = undefined; // no longer a dictionary
+      return;
+    }
+    index.add(buf, start, end, hash, codes.arr[codes.n - 1] as number);
+  }
+}
+
+/** FNV-1a over the bytes (the first and last 16 of a longer value, and its length). */
+function hashBytes(buf: Uint8Array, start: number, end: number): number {
+  let h = 0x811c9dc5 ^ (end - start);
+  if (end - start <= 32) {
+    for (let i = start; i < end; i++) h = Math.imul(h ^ (buf[i] as number), 0x01000193);
+  } else {
+    for (let i = start; i < start + 16; i++) h = Math.imul(h ^ (buf[i] as number), 0x01000193);
+    for (let i = end - 16; i < end; i++) h = Math.imul(h ^ (buf[i] as number), 0x01000193);
+  }
+  return h;
+}
+
+/**
+ * An open-addressing hash table from byte strings to dictionary codes. Why our own: a Map needs a
+ * string key, and making the string is the cost being avoided. Different bytes may map to one code
+ * (two invalid UTF-8 sequences both decode to U+FFFD): the code comes from the string dictionary.
+ */
+class ByteIndex {
+  /** Entry index + 1 per slot (0: empty); a power of two, at most half full. */
+  private slots = new Int32Array(256);
+  private arena = new Uint8Array(4096);
+  private used = 0;
+  private count = 0;
+  private offset = new Int32Array(128);
+  private len = new Int32Array(128);
+  private hash = new Int32Array(128);
+  private code = new Int32Array(128);
+
+  find(buf: Uint8Array, start: number, end: number, hash: number): number {
+    const n = end - start;
+    const mask = this.slots.length - 1;
+    for (let i = hash & mask; ; i = (i + 1) & mask) {
+      const slot = this.slots[i] as number;
+      if (slot === 0) return -1;
+      const e = slot - 1;
+      if (this.hash[e] !== hash || this.len[e] !== n) continue;
+      const at = this.offset[e] as number;
+      let j = 0;
+      while (j < n && this.arena[at + j] === buf[start + j]) j++;
+      if (j === n) return this.code[e] as number;
+    }
+  }
+
+  add(buf: Uint8Array, start: number, end: number, hash: number, code: number): void {
+    const n = end - start;
+    if (this.used + n > this.arena.length) this.arena = grown(this.arena, this.used + n);
+    this.arena.set(buf.subarray(start, end), this.used);
+    if (this.count === this.code.length) {
+      this.offset = grown(this.offset, this.count + 1);
+      this.len = grown(this.len, this.count + 1);
+      this.hash = grown(this.hash, this.count + 1);
+      this.code = grown(this.code, this.count + 1);
+    }
+    const e = this.count++;
+    this.offset[e] = this.used;
+    this.len[e] = n;
+    this.hash[e] = hash;
+    this.code[e] = code;
+    this.used += n;
+    if (this.count * 2 > this.slots.length) this.rehash(this.slots.length * 2);
+    else this.place(e);
+  }
+
+  private place(e: number): void {
+    const mask = this.slots.length - 1;
+    let i = (this.hash[e] as number) & mask;
+    while (this.slots[i] !== 0) i = (i + 1) & mask;
+    this.slots[i] = e + 1;
+  }
+
+  private rehash(size: number): void {
+    this.slots = new Int32Array(size);
+    for (let e = 0; e < this.count; e++) this.place(e);
+  }
+}
+
+function grown<T extends Uint8Array | Int32Array>(a: T, atLeast: number): T {
+  let n = a.length * 2;
+  while (n < atLeast) n *= 2;
+  const next = new (a.constructor as new (n: number) => T)(n);
+  next.set(a);
+  return next;
 }
 
 /** Slots of StringBuilder's lookup cache (a power of two). */

@@ -14,7 +14,18 @@ export interface ByteSource {
   readonly chunks: AsyncIterable<Buffer>;
   /** Bytes read from disk so far. */
   readonly bytesRead: () => number;
+  /**
+   * From the next read on, read a plain file into two buffers taken in turn instead of a new
+   * buffer per chunk, so a chunk's bytes are valid only until the second chunk after it is asked
+   * for. For a reader that is done with each chunk by then (the NDJSON loader, whose line splitter
+   * copies a line's partial tail): a new buffer per chunk made most of a load's garbage collection.
+   * No effect on gzip input (UTF-16 input is transcoded into new buffers, so reuse is safe there).
+   */
+  readonly reuseBuffers: () => void;
 }
+
+/** Chunk size of plain-file reads. */
+const CHUNK_BYTES = 1024 * 1024;
 
 export async function readHead(path: string, n: number): Promise<Buffer> {
   const fh = await open(path, 'r');
@@ -42,27 +53,67 @@ export interface ByteRange {
  * that does not start the file is passed through as it is (no byte-order mark handling).
  */
 export async function openByteSource(path: string, range?: ByteRange): Promise<ByteSource> {
-  if (range && range.start > 0) {
-    const file = createReadStream(path, { highWaterMark: 256 * 1024, start: range.start, end: range.end - 1 });
-    let bytes = 0;
-    file.on('data', (c) => {
-      bytes += c.length;
-    });
-    return { compressed: false, chunks: file, bytesRead: () => bytes };
-  }
+  const plain = new PlainFileChunks(path, range?.start ?? 0, range?.end);
+  if (range && range.start > 0)
+    return { compressed: false, chunks: plain, bytesRead: () => plain.bytes, reuseBuffers: () => plain.reuse() };
   const head = await readHead(path, 2);
   const compressed = isGzip(head);
-  const file = createReadStream(path, {
-    highWaterMark: 256 * 1024,
-    ...(range ? { start: 0, end: range.end - 1 } : {}),
-  });
+  if (!compressed)
+    return {
+      compressed,
+      chunks: normaliseEncoding(plain),
+      bytesRead: () => plain.bytes,
+      reuseBuffers: () => plain.reuse(),
+    };
+  const file = createReadStream(path, { highWaterMark: 256 * 1024 });
   let bytes = 0;
   file.on('data', (c) => {
     bytes += c.length;
   });
-  const stream = compressed ? file.pipe(createGunzip()) : file;
-  if (compressed) file.on('error', (e) => stream.destroy(e));
-  return { compressed, chunks: normaliseEncoding(stream), bytesRead: () => bytes };
+  const stream = file.pipe(createGunzip());
+  file.on('error', (e) => stream.destroy(e));
+  return { compressed, chunks: normaliseEncoding(stream), bytesRead: () => bytes, reuseBuffers: () => {} };
+}
+
+/** A plain file's bytes [start, end) as chunks, read with positioned reads (see ByteSource.reuseBuffers). */
+class PlainFileChunks implements AsyncIterable<Buffer> {
+  bytes = 0;
+  private ring: [Buffer, Buffer] | undefined;
+  private turn = 0;
+  private wanted = false;
+  constructor(
+    private readonly path: string,
+    private readonly start: number,
+    private readonly end: number | undefined,
+  ) {}
+
+  reuse(): void {
+    this.wanted = true;
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<Buffer> {
+    const fh = await open(this.path, 'r');
+    try {
+      let pos = this.start;
+      for (;;) {
+        const left = this.end === undefined ? CHUNK_BYTES : Math.min(CHUNK_BYTES, this.end - pos);
+        if (left <= 0) return;
+        let buf: Buffer;
+        if (this.wanted) {
+          this.ring ??= [Buffer.allocUnsafeSlow(CHUNK_BYTES), Buffer.allocUnsafeSlow(CHUNK_BYTES)];
+          buf = this.ring[this.turn] as Buffer;
+          this.turn ^= 1;
+        } else buf = Buffer.allocUnsafe(CHUNK_BYTES);
+        const { bytesRead } = await fh.read(buf, 0, left, pos);
+        if (bytesRead === 0) return;
+        pos += bytesRead;
+        this.bytes += bytesRead;
+        yield bytesRead === buf.length ? buf : buf.subarray(0, bytesRead);
+      }
+    } finally {
+      await fh.close();
+    }
+  }
 }
 
 async function* normaliseEncoding(stream: AsyncIterable<Buffer>): AsyncIterable<Buffer> {

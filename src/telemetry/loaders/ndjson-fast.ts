@@ -1,12 +1,14 @@
 /**
- * The NDJSON fast path: decodes only the keys a load needs (the hunt's projection) straight from a
- * line's bytes, without JSON.parse and without turning the whole line into a string.
+ * The NDJSON fast path: finds the keys a load needs (the hunt's projection) in a line's bytes and
+ * reads only their values, without JSON.parse and without turning the line into a string.
  *
  * Why our own code: a Defender export line is ~2 KB with ~60 keys, a hunt reads 5–10 of them, and
- * JSON.parse builds every key and value of every line. Here each wanted key is looked for in a
- * small window around where the previous line had it (then in the rest of the line), and only its
- * value is decoded. The single-byte scans (`{`, `[`, `\\`) remember their last answer per buffer,
- * so a byte missing from most lines costs one pass over the chunk, not one per line.
+ * JSON.parse builds every key and value of every line. Here each wanted key is first looked for
+ * where the previous line had it — at the same distance from the previous wanted value, then at
+ * the same distance from the end of the line (lines of one writer differ mostly in the lengths of
+ * a few values) — and otherwise by walking the line key by key from the previous wanted value,
+ * skipping string values with a native byte search. Only the wanted values are decoded; a loader
+ * that can take bytes (FastRowWriter) gets them without any string being made.
  *
  * When the fast path answers, it gives exactly what JSON.parse + projection would give for that
  * line; whenever it cannot be sure, it declines and the caller uses the general path for the line
@@ -18,16 +20,19 @@
  *     selector, not a Windows event or a streaming envelope), and lines from one writer begin
  *     alike; a later line that begins the same way but carries a selector would be read as a
  *     plain row of that table (the load option fastPath: false reads every line in full);
- *   - has a wanted key preceded by a backslash, or a value that is not a plain JSON string,
- *     number, true, false or null, a number of more than 15 significant digits (exactness is
- *     the general path's job), or an integral number written as a real (`50.0`: a dynamic column
- *     keeps it as a real);
+ *   - has a key with a backslash in it on the way to a wanted key, or a wanted value that is not a
+ *     plain JSON string, number, true, false or null, or a number of more than 15 significant
+ *     digits (exactness is the general path's job). The record form (`scan`) also declines an
+ *     integral number written as a real (`50.0`: a dynamic column keeps it as a real).
  * Bytes between the wanted values are not validated: a line whose other values are broken JSON
  * loads here where the general path would reject it, and of a key written twice in one object this
  * path reads the first, JSON.parse the last (RFC 8259 leaves duplicate names unpredictable; looking
- * for a second occurrence would cost a scan of the rest of every line per key). Values are decoded from the line's UTF-8
- * (invalid sequences become U+FFFD, as the general path's decoding does).
+ * for a second occurrence would cost a walk over the rest of every line). Values are decoded from
+ * the line's UTF-8 (invalid sequences become U+FFFD, as the general path's decoding does).
  */
+import type { ColumnBuilder, ScalarType, StringBuilder, TicksBuilder } from '../../kql/engine.js';
+import type { DirectSlot } from '../accumulator.js';
+import { isoTicksWords } from '../io/iso-ticks.js';
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -36,27 +41,43 @@ const COMMA = 0x2c;
 const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
 const OPEN_BRACKET = 0x5b;
+const MINUS = 0x2d;
+const DOT = 0x2e;
 
-/** How far past the previous line's position of a key its search starts (bytes). */
-const GUESS_SLACK = 48;
-
-const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
+/** What a located value is (scanner.kind per key). */
+export const ABSENT = 0;
+export const NULL = 1;
+/** A string without escapes: its bytes are `vs..ve` (inside the quotes). */
+export const STRING = 2;
+/** A string with escapes: `vs - 1 .. ve + 1` is its JSON text, quotes included. */
+export const ESCAPED = 3;
+/** An integer literal of at most 15 digits (`-12`); its value is in `num`. */
+export const INTEGER = 4;
+/** Another number (`1.5`, `2e3`, `50.0`) of at most 15 significant digits; its text is `vs..ve`. */
+export const REAL = 5;
+export const TRUE = 6;
+export const FALSE = 7;
 
 function isSpace(b: number | undefined): boolean {
   return b === 0x20 || b === 0x09 || b === 0x0d || b === 0x0a;
 }
 
-/** A remembered Buffer.indexOf: valid for any later query position between `from` and `at`. */
+/** A remembered Buffer.indexOf of one byte: valid for any later query position between `from` and `at`. */
 class Needle {
   private buf: Buffer | undefined;
   private from = 0;
   private at = -1;
-  constructor(readonly bytes: Buffer) {}
+  constructor(readonly byte: number) {}
+
+  /** Forgets the remembered answer (the buffer's bytes are about to change). */
+  forget(): void {
+    this.buf = undefined;
+  }
 
   /** First occurrence at or after `pos` in `buf`, or -1. */
   find(buf: Buffer, pos: number): number {
     if (buf === this.buf && this.from <= pos && (this.at === -1 || this.at >= pos)) return this.at;
-    const at = buf.indexOf(this.bytes, pos);
+    const at = buf.indexOf(this.byte, pos);
     this.buf = buf;
     this.from = pos;
     this.at = at;
@@ -68,97 +89,224 @@ class Needle {
 export type FastRecord = Record<string, unknown>;
 
 export class NdjsonFastScanner {
-  private readonly keys: readonly string[];
+  readonly keys: readonly string[];
   /** `"<key>"` as UTF-8, per wanted key. */
   private readonly needles: Buffer[];
   /** `"<first key of the file's first record>"`: every line read here starts with it. */
   private readonly firstKey: Buffer;
-  private readonly brace = new Needle(Buffer.from('{'));
-  private readonly bracket = new Needle(Buffer.from('['));
-  private readonly backslash = new Needle(Buffer.from('\\'));
+  private readonly brace = new Needle(OPEN_BRACE);
+  private readonly bracket = new Needle(OPEN_BRACKET);
+  private readonly backslash = new Needle(BACKSLASH);
   /** Key indexes in the order the last line had them: the next search starts where the last ended. */
   private order: number[];
   private readonly positions: Int32Array;
-  /**
-   * Where each key was in the previous line, counted from the end of the value before it in the
-   * search order (-1: not known).
-   */
-  private readonly deltas: Int32Array;
+  /** Where each key was in the previous line, from the end of the value before it in `order` (-1: not known). */
+  private readonly fromCursor: Int32Array;
+  /** Where each key was in the previous line, back from the line's end (0: not known). */
+  private readonly fromEnd: Int32Array;
+
+  /** Per wanted key, after `locate`: the kind of its value (ABSENT …) and its bytes. */
+  readonly kind: Uint8Array;
+  readonly vs: Int32Array;
+  readonly ve: Int32Array;
+  /** INTEGER values. */
+  readonly num: Float64Array;
   /** Lines answered / declined. */
   fast = 0;
   declined = 0;
 
   constructor(keys: Iterable<string>, firstKey: string) {
     this.keys = [...new Set(keys)];
+    const n = this.keys.length;
     this.needles = this.keys.map((k) => Buffer.from(JSON.stringify(k), 'utf8'));
     this.firstKey = Buffer.from(JSON.stringify(firstKey), 'utf8');
     this.order = this.keys.map((_, i) => i);
-    this.positions = new Int32Array(this.keys.length);
-    this.deltas = new Int32Array(this.keys.length).fill(-1);
+    this.positions = new Int32Array(n);
+    this.fromCursor = new Int32Array(n).fill(-1);
+    this.fromEnd = new Int32Array(n);
+    this.kind = new Uint8Array(n);
+    this.vs = new Int32Array(n);
+    this.ve = new Int32Array(n);
+    this.num = new Float64Array(n);
+  }
+
+  /** To be called before a buffer already scanned is refilled (a reader reusing its buffers). */
+  forget(): void {
+    this.brace.forget();
+    this.bracket.forget();
+    this.backslash.forget();
   }
 
   /**
-   * The wanted keys of the line `buf[start, end)` (without its line break), or undefined when the
-   * general path must read the line.
+   * The wanted keys of the line `buf[start, end)` (without its line break) as a record, or
+   * undefined when the general path must read the line. Counts the line (fast / declined).
    */
   scan(buf: Buffer, start: number, end: number): FastRecord | undefined {
-    let s = start;
-    while (s < end && isSpace(buf[s])) s++;
-    if (s === end) return undefined; // a blank line: the general path skips it, uncounted here
-    const r = this.scanLine(buf, start, end);
-    if (r === undefined) this.declined++;
-    else this.fast++;
-    return r;
+    if (isBlank(buf, start, end)) return undefined; // the general path skips it, uncounted here
+    if (!this.locate(buf, start, end)) {
+      this.declined++;
+      return undefined;
+    }
+    const out: FastRecord = {};
+    for (let k = 0; k < this.keys.length; k++) {
+      const v = this.valueOf(buf, k);
+      if (v === DECLINE) {
+        this.declined++;
+        return undefined;
+      }
+      if (this.kind[k] !== ABSENT) out[this.keys[k] as string] = v;
+    }
+    this.fast++;
+    return out;
   }
 
-  private scanLine(buf: Buffer, start: number, end: number): FastRecord | undefined {
+  /** The value of key `k` as JSON.parse gives it (after `locate`), or DECLINE. */
+  private valueOf(buf: Buffer, k: number): unknown {
+    const vs = this.vs[k] as number;
+    const ve = this.ve[k] as number;
+    switch (this.kind[k]) {
+      case NULL:
+        return null;
+      case STRING:
+        return buf.toString('utf8', vs, ve);
+      case ESCAPED:
+        return decodeEscaped(buf, vs, ve) ?? DECLINE;
+      case INTEGER:
+        return this.num[k];
+      case REAL: {
+        const value = Number(buf.toString('latin1', vs, ve));
+        // `50.0`: a real that a dynamic column keeps as one (DynReal) — the general path's job.
+        return Number.isInteger(value) ? DECLINE : value;
+      }
+      case TRUE:
+        return true;
+      case FALSE:
+        return false;
+      default:
+        return undefined;
+    }
+  }
+
+  /**
+   * Finds every wanted key of the line `buf[start, end)` and fills kind/vs/ve/num; false when the
+   * general path must read the line. Does not count the line.
+   */
+  locate(buf: Buffer, start: number, end: number): boolean {
     let s = start;
     let e = end;
     while (s < e && isSpace(buf[s])) s++;
     while (e > s && isSpace(buf[e - 1])) e--;
-    if (buf[s] !== OPEN_BRACE || buf[e - 1] !== CLOSE_BRACE) return undefined;
-    if (this.nests(this.brace, buf, s + 1, e) || this.nests(this.bracket, buf, s, e)) return undefined;
-    if (!this.sameFirstKey(buf, s, e)) return undefined;
+    if (buf[s] !== OPEN_BRACE || buf[e - 1] !== CLOSE_BRACE) return false;
+    if (this.nests(this.brace, buf, s + 1, e) || this.nests(this.bracket, buf, s, e)) return false;
+    if (!this.sameFirstKey(buf, s, e)) return false;
     const backslash = this.backslash.find(buf, s);
     const escapes = backslash !== -1 && backslash < e;
 
-    const out: FastRecord = {};
-    const found: number[] = [];
+    const order = this.order;
     let cursor = s + 1;
-    for (const k of this.order) {
-      const needle = this.needles[k] as Buffer;
-      let at = this.locate(buf, k, cursor, e);
-      if (at === -1 && cursor > s + 1) at = this.findKey(buf, needle, s + 1, e);
-      if (at === -2) return undefined;
+    let sorted = true;
+    let last = -1;
+    for (let i = 0; i < order.length; i++) {
+      const k = order[i] as number;
+      let at = this.guess(buf, k, cursor, e);
+      if (at === -1) at = this.walk(buf, k, cursor, e);
+      if (at === -1 && cursor > s + 1) at = this.walk(buf, k, s + 1, e);
+      if (at === -2) return false;
       if (at === -1) {
+        this.kind[k] = ABSENT;
         this.positions[k] = 0x7fffffff;
         continue;
       }
       // The value: after the key, optional spaces, the colon, optional spaces.
-      let p = at + needle.length;
+      let p = at + (this.needles[k] as Buffer).length;
       while (isSpace(buf[p])) p++;
-      p++; // the colon (checked by findKey)
+      p++; // the colon (checked by isKeyAt / walk)
       while (isSpace(buf[p])) p++;
-      const v = this.value(buf, p, e, escapes);
-      if (v === undefined) return undefined;
-      out[this.keys[k] as string] = v.value;
+      const valueEnd = this.value(buf, k, p, e, escapes);
+      if (valueEnd === -1) return false;
       this.positions[k] = at;
-      this.deltas[k] = at >= cursor ? at - cursor : -1;
-      found.push(k);
-      cursor = v.end;
+      this.fromCursor[k] = at >= cursor ? at - cursor : -1;
+      this.fromEnd[k] = e - at;
+      if (at < last) sorted = false;
+      last = at;
+      cursor = valueEnd;
     }
     // Keep the next line's search order the same as this line's key order.
-    if (found.length > 1) {
-      let sorted = true;
-      for (let i = 1; i < found.length; i++)
-        if ((this.positions[found[i] as number] as number) < (this.positions[found[i - 1] as number] as number)) {
-          sorted = false;
-          break;
+    if (!sorted) this.order = [...order].sort((a, b) => (this.positions[a] as number) - (this.positions[b] as number));
+    return true;
+  }
+
+  /** Key `k` where the previous line suggests (from the cursor, then from the end), or -1. */
+  private guess(buf: Buffer, k: number, cursor: number, e: number): number {
+    const d = this.fromCursor[k] as number;
+    if (d >= 0 && this.isKeyAt(buf, k, cursor + d, e)) return cursor + d;
+    const back = this.fromEnd[k] as number;
+    if (back > 0 && e - back >= cursor && this.isKeyAt(buf, k, e - back, e)) return e - back;
+    return -1;
+  }
+
+  /**
+   * Whether key `k` (a quoted name followed by a colon) starts at `at`. The byte before it must be
+   * one a key can follow (`{`, `,` or a space): inside a string value every quote follows a
+   * backslash, so such a match is never part of a value.
+   */
+  private isKeyAt(buf: Buffer, k: number, at: number, e: number): boolean {
+    const needle = this.needles[k] as Buffer;
+    const n = needle.length;
+    if (at + n >= e) return false;
+    const before = buf[at - 1];
+    if (before !== COMMA && before !== OPEN_BRACE && !isSpace(before)) return false;
+    for (let j = 0; j < n; j++) if (buf[at + j] !== needle[j]) return false;
+    let p = at + n;
+    while (p < e && isSpace(buf[p])) p++;
+    return buf[p] === COLON;
+  }
+
+  /**
+   * Walks the line's keys from `from` (just after the `{`, or at the end of a value) to key `k`:
+   * its position, -1 when it is not there, -2 when the line must take the general path (it is
+   * not the flat JSON this walk reads, or a key has an escape in it).
+   */
+  private walk(buf: Buffer, k: number, from: number, e: number): number {
+    const needle = this.needles[k] as Buffer;
+    const n = needle.length;
+    let p = from;
+    for (;;) {
+      while (p < e && isSpace(buf[p])) p++;
+      if (p >= e) return -2;
+      let c = buf[p];
+      if (c === CLOSE_BRACE) return -1;
+      if (c === COMMA) {
+        p++;
+        while (p < e && isSpace(buf[p])) p++;
+        c = buf[p];
+      }
+      if (c !== QUOTE) return -2;
+      const at = p;
+      const close = buf.indexOf(QUOTE, p + 1);
+      if (close === -1 || close >= e || buf[close - 1] === BACKSLASH) return -2;
+      let match = close + 1 - at === n;
+      for (let j = 1; match && j < n - 1; j++) if (buf[at + j] !== needle[j]) match = false;
+      p = close + 1;
+      while (p < e && isSpace(buf[p])) p++;
+      if (buf[p] !== COLON) return -2;
+      if (match) return at;
+      p++;
+      while (p < e && isSpace(buf[p])) p++;
+      // Skip the value.
+      if (buf[p] === QUOTE) {
+        const q = stringEnd(buf, p, e);
+        if (q === -1) return -2;
+        p = q + 1;
+      } else {
+        if (buf[p] === OPEN_BRACE || buf[p] === OPEN_BRACKET) return -2;
+        while (p < e) {
+          const b = buf[p];
+          if (b === COMMA || b === CLOSE_BRACE || isSpace(b)) break;
+          p++;
         }
-      if (!sorted)
-        this.order = [...this.order].sort((a, b) => (this.positions[a] as number) - (this.positions[b] as number));
+      }
     }
-    return out;
   }
 
   /**
@@ -193,74 +341,24 @@ export class NdjsonFastScanner {
   }
 
   /**
-   * The key `k` at or after `cursor` in the line starting at `s`: first in a small window around
-   * where the previous line had it, then in the rest of the line — Buffer.indexOf with a multi-byte
-   * needle runs at only a few hundred MB/s, so the window saves most of the bytes. Any occurrence
-   * after the cursor that is followed by a colon is the key (see the header for duplicates).
+   * Reads the JSON value of key `k` starting at `p` into kind/vs/ve/num: the end of the value, or
+   * -1 when it is not a plain scalar followed by `,` or `}`.
    */
-  private locate(buf: Buffer, k: number, cursor: number, e: number): number {
-    const needle = this.needles[k] as Buffer;
-    const delta = this.deltas[k] as number;
-    const guess = cursor + delta;
-    if (delta >= 0 && guess < e) {
-      // Most often exactly where the previous line had it, counted from the previous key's value.
-      const exact = this.findKey(buf, needle, guess, Math.min(e, guess + needle.length + 1));
-      if (exact !== -1) return exact;
-      const lo = Math.max(cursor, guess - GUESS_SLACK);
-      const at = this.findKey(buf, needle, lo, Math.min(e, guess + needle.length + GUESS_SLACK));
-      if (at !== -1) return at;
-    }
-    return this.findKey(buf, needle, cursor, e);
-  }
-
-  /**
-   * The position of `needle` as a key in `buf[from, end)` (a quoted string followed by a colon),
-   * -1 when there is none, -2 when the line must take the general path. The search is bounded by
-   * a view of the range, so a key missing from a line never scans the lines after it.
-   */
-  private findKey(buf: Buffer, bytes: Buffer, from: number, end: number): number {
-    const n = bytes.length;
-    // The key's first letter (bytes[1]; bytes[0] is the quote, which is everywhere) as the anchor.
-    const anchor = bytes[1] as number;
-    const last = end - n;
-    // A plain loop: for windows of a few dozen bytes it beats Buffer.indexOf, whose multi-byte
-    // search pays a table set-up on every call.
-    outer: for (let at = from; at <= last; at++) {
-      if (buf[at + 1] !== anchor || buf[at] !== QUOTE) continue;
-      for (let j = 2; j < n; j++) if (buf[at + j] !== bytes[j]) continue outer;
-      if (buf[at - 1] === BACKSLASH) return -2;
-      let p = at + n;
-      while (p < end && isSpace(buf[p])) p++;
-      if (p < end && buf[p] === COLON) return at;
-    }
-    return -1;
-  }
-
-  /** Decodes the JSON value starting at `p`; undefined when it is not a plain scalar. */
-  private value(buf: Buffer, p: number, end: number, escapes: boolean): { value: unknown; end: number } | undefined {
+  private value(buf: Buffer, k: number, p: number, end: number, escapes: boolean): number {
     const b = buf[p];
     let valueEnd: number;
-    let value: unknown;
     if (b === QUOTE) {
       let q = buf.indexOf(QUOTE, p + 1);
-      if (q === -1 || q >= end) return undefined;
+      if (q === -1 || q >= end) return -1;
       const bs = escapes ? this.backslash.find(buf, p + 1) : -1;
-      if (bs === -1 || bs > q) value = buf.toString('utf8', p + 1, q);
+      if (bs === -1 || bs > q) this.kind[k] = STRING;
       else {
-        // Skip escaped quotes: a quote preceded by an odd number of backslashes is content.
-        for (;;) {
-          let n = 0;
-          while (buf[q - 1 - n] === BACKSLASH) n++;
-          if (n % 2 === 0) break;
-          q = buf.indexOf(QUOTE, q + 1);
-          if (q === -1 || q >= end) return undefined;
-        }
-        try {
-          value = JSON.parse(buf.toString('utf8', p, q + 1));
-        } catch {
-          return undefined;
-        }
+        q = stringEnd(buf, p, end);
+        if (q === -1) return -1;
+        this.kind[k] = ESCAPED;
       }
+      this.vs[k] = p + 1;
+      this.ve[k] = q;
       valueEnd = q + 1;
     } else {
       let q = p;
@@ -269,36 +367,237 @@ export class NdjsonFastScanner {
         if (c === COMMA || c === CLOSE_BRACE || isSpace(c)) break;
         q++;
       }
-      const text = buf.toString('latin1', p, q);
-      if (text === 'true') value = true;
-      else if (text === 'false') value = false;
-      else if (text === 'null') value = null;
-      else {
-        if (!JSON_NUMBER.test(text) || significantDigits(text) > 15) return undefined;
-        value = Number(text);
-        // `50.0`: a real that a dynamic column keeps as one (DynReal) — the general path's job.
-        if (Number.isInteger(value) && /[.eE]/.test(text)) return undefined;
-      }
+      const kind = literal(buf, p, q, this.num, k);
+      if (kind === -1) return -1;
+      this.kind[k] = kind;
+      this.vs[k] = p;
+      this.ve[k] = q;
       valueEnd = q;
     }
     let after = valueEnd;
     while (after < end && isSpace(buf[after])) after++;
     const next = buf[after];
-    if (next !== COMMA && next !== CLOSE_BRACE) return undefined;
-    return { value, end: valueEnd };
+    return next === COMMA || next === CLOSE_BRACE ? valueEnd : -1;
   }
 }
 
-function significantDigits(num: string): number {
-  let n = 0;
-  let leading = true;
-  for (let i = 0; i < num.length; i++) {
-    const c = num.charCodeAt(i);
-    if (c === 0x65 || c === 0x45) break; // exponent
-    if (c < 0x30 || c > 0x39) continue;
-    if (leading && c === 0x30) continue;
-    leading = false;
-    n++;
-  }
-  return n;
+/** A marker for "decline this line" from value readers. */
+const DECLINE: unique symbol = Symbol('decline');
+
+function isBlank(buf: Buffer, start: number, end: number): boolean {
+  let s = start;
+  while (s < end && isSpace(buf[s])) s++;
+  return s === end;
 }
+
+/** The closing quote of the string opening at `p` (escaped quotes skipped), or -1. */
+function stringEnd(buf: Buffer, p: number, end: number): number {
+  let q = buf.indexOf(QUOTE, p + 1);
+  for (;;) {
+    if (q === -1 || q >= end) return -1;
+    // A quote preceded by an odd number of backslashes is content.
+    let n = 0;
+    while (buf[q - 1 - n] === BACKSLASH) n++;
+    if (n % 2 === 0) return q;
+    q = buf.indexOf(QUOTE, q + 1);
+  }
+}
+
+/** A JSON string with escapes (`buf[vs - 1, ve + 1)`, quotes included), decoded; undefined if invalid. */
+function decodeEscaped(buf: Buffer, vs: number, ve: number): string | undefined {
+  try {
+    return JSON.parse(buf.toString('utf8', vs - 1, ve + 1)) as string;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The kind of the literal `buf[p, q)` — null, true, false, INTEGER (value in `num[k]`) or REAL —
+ * or -1 when it is not a JSON literal, or a number of more than 15 significant digits.
+ */
+function literal(buf: Buffer, p: number, q: number, num: Float64Array, k: number): number {
+  const n = q - p;
+  const c = buf[p];
+  if (n === 4 && c === 0x6e && buf[p + 1] === 0x75 && buf[p + 2] === 0x6c && buf[p + 3] === 0x6c) return NULL;
+  if (n === 4 && c === 0x74 && buf[p + 1] === 0x72 && buf[p + 2] === 0x75 && buf[p + 3] === 0x65) return TRUE;
+  if (n === 5 && c === 0x66 && buf[p + 1] === 0x61 && buf[p + 2] === 0x6c && buf[p + 3] === 0x73 && buf[p + 4] === 0x65)
+    return FALSE;
+  // -?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?
+  let i = p;
+  const negative = c === MINUS;
+  if (negative) i++;
+  const intStart = i;
+  let value = 0;
+  while (i < q && isDigit(buf[i])) value = value * 10 + ((buf[i++] as number) - 0x30);
+  const intDigits = i - intStart;
+  if (intDigits === 0 || (intDigits > 1 && buf[intStart] === 0x30)) return -1;
+  let significant = significantIn(buf, intStart, i, true);
+  if (i === q) {
+    if (significant > 15) return -1;
+    num[k] = negative ? -value : value;
+    return INTEGER;
+  }
+  if (buf[i] === DOT) {
+    const f = ++i;
+    while (i < q && isDigit(buf[i])) i++;
+    if (i === f) return -1;
+    significant += significantIn(buf, f, i, significant === 0);
+  }
+  if (i < q && (buf[i] === 0x65 || buf[i] === 0x45)) {
+    i++;
+    if (buf[i] === 0x2b || buf[i] === MINUS) i++;
+    const x = i;
+    while (i < q && isDigit(buf[i])) i++;
+    if (i === x) return -1;
+  }
+  return i === q && significant <= 15 ? REAL : -1;
+}
+
+function isDigit(b: number | undefined): boolean {
+  return b !== undefined && b >= 0x30 && b <= 0x39;
+}
+
+/** Digits of `buf[from, to)` counted from the first non-zero one when `leading` zeros do not count. */
+function significantIn(buf: Buffer, from: number, to: number, leading: boolean): number {
+  let i = from;
+  if (leading) while (i < to && buf[i] === 0x30) i++;
+  return to - i;
+}
+
+/**
+ * Writes a located line straight into a table's column builders — the typed columns of a
+ * projected load (accumulator.ts directSlots) — with the same values the general path's coercion
+ * gives (coerce.ts), or declines the line when a value is anything else (a number in a string
+ * column, text in a long column, a datetime that is not canonical ISO …): then nothing is written
+ * and the general path reads the line. Strings already in a column's dictionary are found by
+ * their bytes, datetimes are parsed from bytes into ticks.
+ */
+export class FastRowWriter {
+  /** Per slot: the scanner's key index. */
+  private readonly keyOf: Int32Array;
+  private readonly types: readonly ScalarType[];
+  /** Wanted keys that are not typed columns (a projected name outside the schema): a line that has one declines. */
+  private readonly others: Int32Array;
+  /** Per slot, filled by the check: ticks halves, numbers, decoded escaped strings. */
+  private readonly words: Int32Array;
+  private readonly numbers: Float64Array;
+  private readonly texts: (string | undefined)[];
+  private readonly pair = new Int32Array(2);
+
+  constructor(
+    private readonly scanner: NdjsonFastScanner,
+    private readonly slots: readonly DirectSlot[],
+  ) {
+    const index = new Map(scanner.keys.map((k, i) => [k, i]));
+    this.keyOf = Int32Array.from(slots, (s) => index.get(s.name) ?? -1);
+    this.types = slots.map((s) => s.type);
+    const typed = new Set(slots.map((s) => s.name));
+    this.others = Int32Array.from(
+      scanner.keys.flatMap((k, i) => (typed.has(k) ? [] : [i])),
+      (i) => i,
+    );
+    this.words = new Int32Array(slots.length * 2);
+    this.numbers = new Float64Array(slots.length);
+    this.texts = new Array(slots.length).fill(undefined);
+  }
+
+  /** Whether the writer can take every slot's type (string, datetime, numbers, bool). */
+  static supports(slots: readonly DirectSlot[]): boolean {
+    return slots.every((s) => WRITABLE.has(s.type));
+  }
+
+  /**
+   * Appends the line `buf[start, end)` to the builders; false when the general path must read it
+   * (nothing was appended; a blank line is not counted as declined).
+   */
+  write(buf: Buffer, start: number, end: number): boolean {
+    const sc = this.scanner;
+    if (isBlank(buf, start, end)) return false;
+    if (!sc.locate(buf, start, end) || !this.check(buf)) {
+      sc.declined++;
+      return false;
+    }
+    this.commit(buf);
+    sc.fast++;
+    return true;
+  }
+
+  /** Whether every located value fits its column (and fills the scratch values). */
+  private check(buf: Buffer): boolean {
+    const sc = this.scanner;
+    const kind = sc.kind;
+    for (let i = 0; i < this.others.length; i++) if (kind[this.others[i] as number] !== ABSENT) return false;
+    for (let i = 0; i < this.keyOf.length; i++) {
+      const k = this.keyOf[i] as number;
+      const kd = k < 0 ? ABSENT : (kind[k] as number);
+      if (kd === ABSENT || kd === NULL) continue;
+      switch (this.types[i]) {
+        case 'string':
+          if (kd === ESCAPED) {
+            const text = decodeEscaped(buf, sc.vs[k] as number, sc.ve[k] as number);
+            if (text === undefined) return false;
+            this.texts[i] = text;
+          } else if (kd !== STRING) return false;
+          break;
+        case 'datetime':
+          if (kd !== STRING || !isoTicksWords(buf, sc.vs[k] as number, sc.ve[k] as number, this.pair)) return false;
+          this.words[2 * i] = this.pair[0] as number;
+          this.words[2 * i + 1] = this.pair[1] as number;
+          break;
+        case 'long':
+          if (kd !== INTEGER) return false;
+          this.numbers[i] = sc.num[k] as number;
+          break;
+        case 'int': {
+          const v = sc.num[k] as number;
+          if (kd !== INTEGER || v < -2147483648 || v > 2147483647) return false;
+          this.numbers[i] = v;
+          break;
+        }
+        case 'real':
+        case 'decimal':
+          if (kd === INTEGER) this.numbers[i] = sc.num[k] as number;
+          else if (kd === REAL) this.numbers[i] = Number(buf.toString('latin1', sc.vs[k], sc.ve[k]));
+          else return false;
+          break;
+        case 'bool':
+          if (kd !== TRUE && kd !== FALSE) return false;
+          break;
+        default:
+          return false;
+      }
+    }
+    return true;
+  }
+
+  private commit(buf: Buffer): void {
+    const sc = this.scanner;
+    for (let i = 0; i < this.keyOf.length; i++) {
+      const k = this.keyOf[i] as number;
+      const kd = k < 0 ? ABSENT : (sc.kind[k] as number);
+      const b: ColumnBuilder = (this.slots[i] as DirectSlot).builder;
+      if (kd === ABSENT || kd === NULL) b.append(null);
+      else
+        switch (this.types[i]) {
+          case 'string':
+            if (kd === STRING) (b as StringBuilder).appendBytes(buf, sc.vs[k] as number, sc.ve[k] as number);
+            else {
+              b.append(this.texts[i] as string);
+              this.texts[i] = undefined;
+            }
+            break;
+          case 'datetime':
+            (b as TicksBuilder).appendWords(this.words[2 * i] as number, this.words[2 * i + 1] as number);
+            break;
+          case 'bool':
+            b.append(kd === TRUE);
+            break;
+          default:
+            b.append(this.numbers[i] as number);
+        }
+    }
+  }
+}
+
+const WRITABLE: ReadonlySet<ScalarType> = new Set(['string', 'datetime', 'long', 'int', 'real', 'decimal', 'bool']);

@@ -9,8 +9,6 @@ export type RawItem =
       readonly record: Readonly<Record<string, unknown>>;
       /** Values are CSV text (types may be read from them). */
       readonly textual: boolean;
-      /** Read by the NDJSON fast path: the projected keys of a plain row, already routed (see load.ts). */
-      readonly fast?: true;
     }
   | { readonly line: number; readonly reject: RejectKind; readonly reason: string };
 
