@@ -332,6 +332,11 @@ export function mergeFileReports(file: string, reports: readonly FileReport[]): 
     for (const [k, n] of Object.entries(r.unmappedEvents)) fr.unmappedEvents[k] = (fr.unmappedEvents[k] ?? 0) + n;
     for (const t of r.unknownTables) if (!fr.unknownTables.includes(t)) fr.unknownTables.push(t);
     if (r.tableFromColumns) fr.tableFromColumns ??= r.tableFromColumns;
+    if (r.fastPath)
+      fr.fastPath = {
+        lines: (fr.fastPath?.lines ?? 0) + r.fastPath.lines,
+        declined: (fr.fastPath?.declined ?? 0) + r.fastPath.declined,
+      };
   }
   fr.kind = kinds.size === 0 ? 'empty' : kinds.size === 1 ? ([...kinds][0] as ContentKind) : 'mixed';
   return fr;
