@@ -4,7 +4,7 @@
  * become findings, and with a store every rule's result and findings are committed as it finishes,
  * so a killed hunt keeps what it had done.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
+import { setImmediate as yieldToLoop, setTimeout as sleep } from 'node:timers/promises';
 import {
   type Catalog,
   catalogFromProvider,
@@ -191,8 +191,10 @@ export async function runHunt(options: HuntOptions): Promise<HuntResult> {
       if (store && runId !== undefined) store.recordRuleResult(resultRecord(runId, outcome), outcome.findings);
       options.onProgress?.({ done: outcomes.length, total: rules.length, rule, findings: findingCount });
       if (targetFailure) break;
-      // Yield to the event loop so signal handlers (SIGINT → cancel) and progress output run.
-      await sleep(options.delayMs ?? 0);
+      // Yield to the event loop so signal handlers (SIGINT → cancel) and progress output run. Not
+      // a zero timeout: a timer waits at least a millisecond, which was half of a cached hunt.
+      if (options.delayMs) await sleep(options.delayMs);
+      else await yieldToLoop();
     }
   } catch (e) {
     if (store && runId !== undefined)
