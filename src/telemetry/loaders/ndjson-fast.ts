@@ -12,9 +12,10 @@
  *
  * When the fast path answers, it gives exactly what JSON.parse + projection would give for that
  * line; whenever it cannot be sure, it declines and the caller uses the general path for the line
- * (counted in the file report). It declines a line that:
- *   - is not framed as one object (`{` … `}`), or opens an object or array inside it (a wanted key
- *     could belong to an inner object; a `{` or `[` inside a string value does not count);
+ * (counted in the file report). A line with an object or array in it is read by one walk over its
+ * top-level keys instead of by guesses (a guessed position could be inside the inner value). It
+ * declines a line that:
+ *   - is not framed as one object (`{` … `}`), or has an object or array as a wanted key's value;
  *   - does not begin with the key the file's first record began with. The caller turns the fast
  *     path on only when that first record was a plain row of one table (no `$table`/`Type`
  *     selector, not a Windows event or a streaming envelope), and lines from one writer begin
@@ -41,6 +42,7 @@ const COMMA = 0x2c;
 const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
 const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
 const MINUS = 0x2d;
 const DOT = 0x2e;
 
@@ -205,10 +207,12 @@ export class NdjsonFastScanner {
     while (s < e && isSpace(buf[s])) s++;
     while (e > s && isSpace(buf[e - 1])) e--;
     if (buf[s] !== OPEN_BRACE || buf[e - 1] !== CLOSE_BRACE) return false;
-    if (this.nests(this.brace, buf, s + 1, e) || this.nests(this.bracket, buf, s, e)) return false;
     if (!this.sameFirstKey(buf, s, e)) return false;
     const backslash = this.backslash.find(buf, s);
     const escapes = backslash !== -1 && backslash < e;
+    // A line with an object or array in it: a guessed position could be inside it, so walk.
+    if (this.nests(this.brace, buf, s + 1, e) || this.nests(this.bracket, buf, s, e))
+      return this.locateByWalk(buf, s, e, escapes);
 
     const order = this.order;
     let cursor = s + 1;
@@ -248,6 +252,51 @@ export class NdjsonFastScanner {
     // Keep the next line's search order the same as this line's key order.
     if (!sorted) this.order = [...order].sort((a, b) => (this.positions[a] as number) - (this.positions[b] as number));
     return true;
+  }
+
+  /**
+   * locate for a line with nested values: one walk over its top-level keys, reading the first
+   * occurrence of each wanted one and skipping every other value (objects and arrays included).
+   * A wanted key whose value is an object or array declines the line.
+   */
+  private locateByWalk(buf: Buffer, s: number, e: number, escapes: boolean): boolean {
+    this.kind.fill(ABSENT);
+    let p = s + 1;
+    for (;;) {
+      while (p < e && isSpace(buf[p])) p++;
+      if (p >= e) return false;
+      let c = buf[p];
+      if (c === CLOSE_BRACE) return p === e - 1;
+      if (c === COMMA && p > s + 1) {
+        p++;
+        while (p < e && isSpace(buf[p])) p++;
+        c = buf[p];
+      }
+      if (c !== QUOTE) return false;
+      const close = keyEnd(buf, p, e);
+      if (close === -1) return false;
+      const k = this.keyIndex(buf, p, close + 1);
+      p = valueStart(buf, close + 1, e);
+      if (p === -1) return false;
+      if (k >= 0 && this.kind[k] === ABSENT) {
+        if (buf[p] === OPEN_BRACE || buf[p] === OPEN_BRACKET) return false;
+        p = this.value(buf, k, p, e, escapes);
+      } else p = skipValue(buf, p, e);
+      if (p === -1) return false;
+    }
+  }
+
+  /** The wanted key whose quoted name is `buf[from, to)`, or -1. */
+  private keyIndex(buf: Buffer, from: number, to: number): number {
+    const n = to - from;
+    for (let k = 0; k < this.needles.length; k++) {
+      const needle = this.needles[k] as Buffer;
+      if (needle.length !== n) continue;
+      let j = 1;
+      while (j < n - 1 && buf[from + j] === needle[j]) j++;
+      if (j === n - 1) return k;
+    }
+    return -1;
   }
 
   /** Key `k` where the previous line suggests (from the cursor, then from the end), or -1. */
@@ -299,29 +348,15 @@ export class NdjsonFastScanner {
       }
       if (c !== QUOTE) return -2;
       const at = p;
-      const close = buf.indexOf(QUOTE, p + 1);
-      if (close === -1 || close >= e || buf[close - 1] === BACKSLASH) return -2;
+      const close = keyEnd(buf, p, e);
+      if (close === -1) return -2;
       let match = close + 1 - at === n;
       for (let j = 1; match && j < n - 1; j++) if (buf[at + j] !== needle[j]) match = false;
-      p = close + 1;
-      while (p < e && isSpace(buf[p])) p++;
-      if (buf[p] !== COLON) return -2;
+      p = valueStart(buf, close + 1, e);
+      if (p === -1) return -2;
       if (match) return at;
-      p++;
-      while (p < e && isSpace(buf[p])) p++;
-      // Skip the value.
-      if (buf[p] === QUOTE) {
-        const q = stringEnd(buf, p, e);
-        if (q === -1) return -2;
-        p = q + 1;
-      } else {
-        if (buf[p] === OPEN_BRACE || buf[p] === OPEN_BRACKET) return -2;
-        while (p < e) {
-          const b = buf[p];
-          if (b === COMMA || b === CLOSE_BRACE || isSpace(b)) break;
-          p++;
-        }
-      }
+      p = skipValue(buf, p, e);
+      if (p === -1) return -2;
     }
   }
 
@@ -417,6 +452,56 @@ function stringEnd(buf: Buffer, p: number, end: number): number {
     if (n % 2 === 0) return q;
     q = buf.indexOf(QUOTE, q + 1);
   }
+}
+
+/** The closing quote of the key whose opening quote is at `p`, or -1 (none, or an escape in the key). */
+function keyEnd(buf: Buffer, p: number, end: number): number {
+  const close = buf.indexOf(QUOTE, p + 1);
+  return close === -1 || close >= end || buf[close - 1] === BACKSLASH ? -1 : close;
+}
+
+/** Where the value after a key ending before `p` starts (past the colon and spaces), or -1. */
+function valueStart(buf: Buffer, p: number, end: number): number {
+  let q = p;
+  while (q < end && isSpace(buf[q])) q++;
+  if (buf[q] !== COLON) return -1;
+  q++;
+  while (q < end && isSpace(buf[q])) q++;
+  return q;
+}
+
+/**
+ * The end of the JSON value starting at `p` (a string, a literal, or an object or array with
+ * everything in it), or -1 when the line ends first. Literals are not checked here.
+ */
+function skipValue(buf: Buffer, p: number, end: number): number {
+  const c = buf[p];
+  if (c === QUOTE) {
+    const q = stringEnd(buf, p, end);
+    return q === -1 ? -1 : q + 1;
+  }
+  if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+    let depth = 0;
+    for (let q = p; q < end; q++) {
+      const b = buf[q];
+      if (b === QUOTE) {
+        q = stringEnd(buf, q, end);
+        if (q === -1) return -1;
+      } else if (b === OPEN_BRACE || b === OPEN_BRACKET) depth++;
+      else if (b === CLOSE_BRACE || b === CLOSE_BRACKET) {
+        depth--;
+        if (depth === 0) return q + 1;
+      }
+    }
+    return -1;
+  }
+  let q = p;
+  while (q < end) {
+    const b = buf[q];
+    if (b === COMMA || b === CLOSE_BRACE || isSpace(b)) break;
+    q++;
+  }
+  return q;
 }
 
 /** A JSON string with escapes (`buf[vs - 1, ve + 1)`, quotes included), decoded; undefined if invalid. */
