@@ -560,6 +560,9 @@ async function ingestNdjson(
   splitter.end(onLine);
 }
 
+/** A key the fast path looks for: printable ASCII without quote or backslash (column names are). */
+const PLAIN_KEY = /^[\x20\x21\x23-\x5b\x5d-\x7e]+$/;
+
 /** Routes one file's records into the store and keeps its report (every container's readers end here). */
 class FileIngest {
   private readonly ctx: RouteContext;
@@ -682,6 +685,8 @@ class FileIngest {
     const keys = acc.projectedColumns();
     const first = Object.keys(record)[0];
     if (!keys || first === undefined) return;
+    // Names the scanner finds by their bytes: a writer escapes no printable ASCII in a key.
+    for (const k of keys) if (!PLAIN_KEY.test(k)) return;
     this.fastTable = routed.table;
     this.fastAcc = acc;
     this.scanner = new NdjsonFastScanner(keys, first);

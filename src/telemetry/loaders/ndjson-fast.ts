@@ -25,8 +25,11 @@
  *     plain JSON string, number, true, false or null, or a number of more than 15 significant
  *     digits (exactness is the general path's job). The record form (`scan`) also declines an
  *     integral number written as a real (`50.0`: a dynamic column keeps it as a real).
- * Bytes between the wanted values are not validated: a line whose other values are broken JSON
- * loads here where the general path would reject it, and of a key written twice in one object this
+ * Keys are found by their bytes, so the loader uses this path only for keys of printable ASCII
+ * (column names are; no JSON writer escapes such characters in a key). Bytes between the wanted
+ * values are not validated, nor a wanted string's characters (a raw control character, which
+ * JSON.parse refuses, is read as it is): a line with broken JSON elsewhere loads here where the
+ * general path would reject it, and of a key written twice in one object this
  * path reads the first, JSON.parse the last (RFC 8259 leaves duplicate names unpredictable; looking
  * for a second occurrence would cost a walk over the rest of every line). Values are decoded from
  * the line's UTF-8 (invalid sequences become U+FFFD, as the general path's decoding does).
