@@ -187,7 +187,8 @@ export async function importDirectoryCached(
   // Written (or not) with the placeholder: now each rule gets this import's retrieval time.
   for (const f of files)
     for (const { rule } of f.rules)
-      if (rule.source.retrievedAt === RETRIEVED_AT) (rule.source as { retrievedAt?: string }).retrievedAt = ctx.retrievedAt;
+      if (rule.source.retrievedAt === RETRIEVED_AT)
+        (rule.source as { retrievedAt?: string }).retrievedAt = ctx.retrievedAt;
   return { result: assembleImport(files, options.commit), cache };
 }
 
@@ -252,7 +253,13 @@ const isNum = (x: unknown): x is number => typeof x === 'number' && Number.isFin
 
 function isDiagnostic(x: unknown): x is RuleDiagnostic {
   return (
-    isObj(x) && isStr(x.code) && isStr(x.severity) && isStr(x.message) && isStr(x.path) && isNum(x.line) && isNum(x.column)
+    isObj(x) &&
+    isStr(x.code) &&
+    isStr(x.severity) &&
+    isStr(x.message) &&
+    isStr(x.path) &&
+    isNum(x.line) &&
+    isNum(x.column)
   );
 }
 

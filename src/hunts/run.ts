@@ -4,7 +4,7 @@
  * become findings, and with a store every rule's result and findings are committed as it finishes,
  * so a killed hunt keeps what it had done.
  */
-import { setImmediate as yieldNow, setTimeout as sleep } from 'node:timers/promises';
+import { setTimeout as sleep, setImmediate as yieldNow } from 'node:timers/promises';
 import {
   type Catalog,
   catalogFromProvider,

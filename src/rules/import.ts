@@ -159,7 +159,11 @@ export async function importRuleFile(file: string, path: string, ctx: ImportCont
     loaded = loadRuleText(text, source);
   } catch (e) {
     // One hostile file (e.g. a query nested past every limit) must not stop the import.
-    return { path, rules: [], diagnostics: [at(RULE_DIAG.loaderFault(e instanceof Error ? e.message : String(e)), path)] };
+    return {
+      path,
+      rules: [],
+      diagnostics: [at(RULE_DIAG.loaderFault(e instanceof Error ? e.message : String(e)), path)],
+    };
   }
   const rules = loaded.rules.map((loadedRule) => {
     const queryAt = queryAnchor(text, loadedRule);
