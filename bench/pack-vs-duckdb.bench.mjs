@@ -5,7 +5,8 @@
  * runs are interleaved (kqlhunt, DuckDB, kqlhunt, …) and the median of KQLHUNT_BENCH_REPEAT runs
  * (default 2) is reported:
  *   - first hunt: load + rules, no cache (kqlhunt) / in-memory database (DuckDB);
- *   - second hunt: kqlhunt with its table cache warm / DuckDB reopening its persisted database file.
+ *   - second hunt: kqlhunt with its table cache and rule cache warm, as a second `kqlhunt hunt
+ *     --no-store` over the same files / DuckDB reopening its persisted database file.
  * Load and execution are reported separately and together, with the ratio kqlhunt / DuckDB, and
  * the NDJSON load throughput per thread of each (MB/s divided by the threads that loaded).
  *

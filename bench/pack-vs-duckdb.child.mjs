@@ -27,7 +27,9 @@ if (who === 'kqlhunt') {
   const cached = cacheDir !== 'none' && (await cacheLikelyServes([fleet], { dir: cacheDir }));
   if (threads > 1 && !cached && (await lp.inputBytes([fleet])) >= lp.PARALLEL_MIN_BYTES)
     lp.prewarmLoadWorkers(threads - 1);
-  const { rules } = await hunts.resolveRuleSpecs(['rmm']);
+  // As `kqlhunt hunt --no-store` does: the rule cache (beside the table cache) unless there is none.
+  const ruleCache = cacheDir === 'none' ? false : { dir: join(cacheDir, 'rules') };
+  const { rules } = await hunts.resolveRuleSpecs(['rmm'], { cache: ruleCache });
   const { projectionForRules } = await imp('hunts/projection.js');
   const cache = cacheDir === 'none' ? false : { dir: cacheDir };
   const projection = projectionForRules(rules, { exclusions: false });

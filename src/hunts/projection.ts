@@ -8,6 +8,7 @@ import { readColumns } from '../kql/engine.js';
 import type { Rule } from '../rules/model.js';
 import { schemaCatalog } from '../telemetry/schemas.js';
 import { enabledExclusions } from './exclusions.js';
+import { parsedQuery } from './parsed.js';
 
 /** Per table: the columns to load, or 'all'. Tables not named load only their time columns. */
 export type Projection = ReadonlyMap<string, ReadonlySet<string> | 'all'>;
@@ -26,7 +27,7 @@ export function projectionForRules(
   const out = new Map<string, Set<string> | 'all'>();
   const addAll = (table: string) => out.set(table, 'all');
   for (const rule of rules) {
-    const read = readColumns(rule.query, catalog);
+    const read = readColumns(parsedQuery(rule.query), catalog);
     const tuned =
       (options.exclusions && enabledExclusions(rule).length > 0) || options.allColumnsFor?.has(rule.id) === true;
     if (!read || tuned) {

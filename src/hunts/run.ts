@@ -4,7 +4,7 @@
  * become findings, and with a store every rule's result and findings are committed as it finishes,
  * so a killed hunt keeps what it had done.
  */
-import { setImmediate as yieldToLoop, setTimeout as sleep } from 'node:timers/promises';
+import { setTimeout as sleep, setImmediate as yieldNow } from 'node:timers/promises';
 import {
   type Catalog,
   catalogFromProvider,
@@ -23,6 +23,7 @@ import { overlayCatalog } from '../telemetry/schemas.js';
 import type { TelemetryStore } from '../telemetry/store.js';
 import { findingsOf } from './entities.js';
 import { type ExclusionOutcome, measureTuned, tunedRule } from './exclusions.js';
+import { parsedQuery } from './parsed.js';
 import { huntProvider } from './provider.js';
 import { ruleWindow, windowMiss } from './window.js';
 
@@ -175,6 +176,8 @@ export async function runHunt(options: HuntOptions): Promise<HuntResult> {
       groundTruth: options.groundTruth !== undefined,
     });
   const outcomes: RuleOutcome[] = [];
+  // Timespans of the rules' ago()/now() windows, evaluated once per distinct expression this hunt.
+  const timespans = new Map<string, bigint | undefined>();
   let findingCount = 0;
   let targetFailure: TargetFailure | undefined;
   try {
@@ -182,19 +185,20 @@ export async function runHunt(options: HuntOptions): Promise<HuntResult> {
       if (options.cancel?.cancelled) break;
       let outcome: RuleOutcome;
       if (remote) {
-        const r = await runRemoteRule(rule, remote, catalog, chosen.now, options);
+        const r = await runRemoteRule(rule, remote, catalog, chosen.now, options, timespans);
         outcome = r.outcome;
         if (r.failure && isFatal(r.failure)) targetFailure = r.failure;
-      } else outcome = runRule(rule, provider!, tables!, catalog, chosen.now, options, dataRange);
+      } else outcome = runRule(rule, provider!, tables!, catalog, chosen.now, options, dataRange, timespans);
       outcomes.push(outcome);
       findingCount += outcome.findings.length;
       if (store && runId !== undefined) store.recordRuleResult(resultRecord(runId, outcome), outcome.findings);
       options.onProgress?.({ done: outcomes.length, total: rules.length, rule, findings: findingCount });
       if (targetFailure) break;
-      // Yield to the event loop so signal handlers (SIGINT → cancel) and progress output run. Not
-      // a zero timeout: a timer waits at least a millisecond, which was half of a cached hunt.
+      // Yield to the event loop so signal handlers (SIGINT → cancel), progress output and the web
+      // app's requests run. setImmediate, not setTimeout(0): a timer waits at least 1 ms, which over
+      // a 489-rule pack was half a second of idling.
       if (options.delayMs) await sleep(options.delayMs);
-      else await yieldToLoop();
+      else await yieldNow();
     }
   } catch (e) {
     if (store && runId !== undefined)
@@ -249,6 +253,7 @@ async function runRemoteRule(
   catalog: Catalog,
   now: bigint,
   options: HuntOptions,
+  timespans: Map<string, bigint | undefined>,
 ): Promise<{ outcome: RuleOutcome; failure?: TargetFailure }> {
   const t0 = performance.now();
   const tuned = tunedRule(rule, (options.exclusions ?? 'applied') === 'applied');
@@ -272,7 +277,7 @@ async function runRemoteRule(
       code: refused.code,
       message: `not sent to ${target.address}: ${located(refused)}`,
     });
-  const window = ruleWindow(tuned.query, catalog, now);
+  const window = ruleWindow(tuned.query, catalog, now, timespans);
   const answer = await target.run({
     text: tuned.query,
     now,
@@ -302,6 +307,7 @@ function runRule(
   now: bigint,
   options: HuntOptions,
   dataRange: HuntResult['dataRange'],
+  timespans: Map<string, bigint | undefined>,
 ): RuleOutcome {
   const t0 = performance.now();
   const elapsed = () => performance.now() - t0;
@@ -309,7 +315,7 @@ function runRule(
   let outcome: Omit<RuleOutcome, 'elapsedMs' | 'rule'>;
   try {
     const tuned = tunedRule(rule, (options.exclusions ?? 'applied') === 'applied');
-    const r = runQuery(tuned.query, {
+    const r = runQuery(parsedQuery(tuned.query), {
       provider,
       catalog,
       now,
@@ -351,7 +357,8 @@ function runRule(
       findings: [],
     };
   }
-  const note = outcome.rows === 0 && !outcome.error ? emptyNote(rule, data, catalog, now, dataRange) : undefined;
+  const note =
+    outcome.rows === 0 && !outcome.error ? emptyNote(rule, data, catalog, now, dataRange, timespans) : undefined;
   return { rule, ...outcome, ...(note ? { note } : {}), elapsedMs: elapsed() };
 }
 
@@ -366,9 +373,10 @@ function emptyNote(
   catalog: Catalog,
   now: bigint,
   dataRange: HuntResult['dataRange'],
+  timespans: Map<string, bigint | undefined>,
 ): string | undefined {
   const absent = rule.tables.filter((t) => !provider.has(t));
-  const window = ruleWindow(rule.query, catalog, now);
+  const window = ruleWindow(rule.query, catalog, now, timespans);
   const miss = window ? windowMiss(window, dataRange) : undefined;
   if (miss) return `found nothing: ${miss}`;
   if (absent.length > 0 && absent.length === rule.tables.length)

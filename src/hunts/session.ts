@@ -73,7 +73,7 @@ export interface SessionOptions {
   readonly onLoadProgress?: (p: LoadProgress) => void;
   /** Called with the load report once the data is loaded (before a failed load is refused). */
   readonly onLoadReport?: (report: LoadReport) => void;
-  /** Reuse the table cache for unchanged files (default true; --no-cache turns it off). */
+  /** Reuse the table cache and the rule cache for unchanged files (default true; --no-cache turns both off). */
   readonly cache?: boolean;
   /** Loader threads (--load-threads; default $KQLHUNT_LOAD_THREADS, else min(2, cores); 1 = off). */
   readonly loadThreads?: number;
@@ -198,7 +198,10 @@ export class HuntSession {
     let rules: Rule[] = [];
     let ruleDiagnostics: RuleDiagnostic[] = [];
     if (o.rules !== undefined) {
-      const resolved = await resolveRuleSpecs(o.rules, writable && store ? { store } : {});
+      const resolved = await resolveRuleSpecs(o.rules, {
+        ...(writable && store ? { store } : {}),
+        cache: o.cache === false ? false : {},
+      });
       if (resolved.missing.length > 0)
         throw new SessionError(
           `--rules: ${resolved.missing.join(', ')} is neither a bundled pack, an existing path nor a catalog source`,

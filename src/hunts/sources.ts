@@ -9,10 +9,11 @@ import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import { at, RULE_DIAG, type RuleDiagnostic } from '../rules/diagnostics.js';
-import { importDirectory, loadRuleText } from '../rules/index.js';
+import { loadRuleText } from '../rules/index.js';
 import type { Rule } from '../rules/model.js';
 import type { Store } from '../store/store.js';
 import { bundledPack, bundledPacks, packSource, syncBundledPacks, withoutManifest } from './packs.js';
+import { importDirectoryCached, type RuleCacheSettings } from './rule-cache.js';
 
 export { bundledPack, packsRoot } from './packs.js';
 
@@ -26,6 +27,11 @@ export interface ResolvedRules {
 export interface ResolveOptions {
   /** The catalog: packs are registered in it and read from it; catalog source names resolve. */
   readonly store?: Store;
+  /**
+   * The rule cache (off unless given): directories (packs, rule folders) whose files are unchanged
+   * are read from it instead of being parsed again (see rule-cache.ts).
+   */
+  readonly cache?: RuleCacheSettings | false;
 }
 
 /**
@@ -35,6 +41,7 @@ export interface ResolveOptions {
  */
 export async function resolveRuleSpecs(specs: readonly string[], options: ResolveOptions = {}): Promise<ResolvedRules> {
   const { store } = options;
+  const cache = options.cache ?? false;
   const rules: Rule[] = [];
   const diagnostics: RuleDiagnostic[] = [];
   const missing: string[] = [];
@@ -48,11 +55,11 @@ export async function resolveRuleSpecs(specs: readonly string[], options: Resolv
   };
   if (specs.length === 0) {
     if (store) {
-      await syncBundledPacks(store);
+      await syncBundledPacks(store, { cache });
       add(store.listRules().map((c) => c.rule));
     } else
       for (const pack of bundledPacks()) {
-        const imported = await importDirectory(pack.dir, { repository: pack.source });
+        const { result: imported } = await importDirectoryCached(pack.dir, { repository: pack.source }, cache);
         add(imported.rules.map((r) => r.rule));
         diagnostics.push(...withoutManifest(imported.diagnostics));
       }
@@ -62,7 +69,7 @@ export async function resolveRuleSpecs(specs: readonly string[], options: Resolv
     // A local path wins over a pack of the same name only when it is written as a path.
     const pack = spec.includes('/') || spec.includes('\\') ? undefined : bundledPack(spec);
     if (pack && store) {
-      await syncBundledPacks(store, { names: [spec] });
+      await syncBundledPacks(store, { names: [spec], cache });
       add(store.listRules({ source: packSource(spec) }).map((c) => c.rule));
       continue;
     }
@@ -73,7 +80,11 @@ export async function resolveRuleSpecs(specs: readonly string[], options: Resolv
       continue;
     }
     if (statSync(path).isDirectory()) {
-      const imported = await importDirectory(path, { repository: pack ? packSource(spec) : path });
+      const { result: imported } = await importDirectoryCached(
+        path,
+        { repository: pack ? packSource(spec) : path },
+        cache,
+      );
       add(imported.rules.map((r) => r.rule));
       diagnostics.push(...(pack ? withoutManifest(imported.diagnostics) : imported.diagnostics));
     } else {

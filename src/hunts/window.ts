@@ -5,7 +5,8 @@
  */
 
 import type { Call, Expr, Query } from '../kql/engine.js';
-import { type Catalog, formatDatetime, formatTimespan, nodesOfKind, parse, runQuery } from '../kql/engine.js';
+import { type Catalog, formatDatetime, formatTimespan, nodesOfKind, runQuery } from '../kql/engine.js';
+import { parsedQuery } from './parsed.js';
 
 export interface RuleWindow {
   readonly start: bigint;
@@ -28,27 +29,50 @@ function letPrefix(text: string, query: Query): string {
     .join('\n');
 }
 
-/** Evaluates one timespan expression in the context of the query's lets; undefined if it fails. */
-function evalTimespan(text: string, prefix: string, arg: Expr, catalog: Catalog, now: bigint): bigint | undefined {
+/**
+ * Evaluates one timespan expression in the context of the query's lets; undefined if it fails.
+ * `memo` (one per catalog and now, e.g. per hunt) keeps each distinct expression's value: a pack's
+ * rules mostly share the same `now(-5d)`.
+ */
+function evalTimespan(
+  text: string,
+  prefix: string,
+  arg: Expr,
+  catalog: Catalog,
+  now: bigint,
+  memo: Map<string, bigint | undefined> | undefined,
+): bigint | undefined {
   const q = `${prefix}\nprint __v = totimespan(${text.slice(arg.span.start, arg.span.end)})`;
+  if (memo?.has(q)) return memo.get(q);
+  let value: bigint | undefined;
   try {
     const r = runQuery(q, { catalog, now, timeoutMs: 1000 });
-    if (r.result?.table.rowCount !== 1) return undefined;
-    const v = r.result.table.columns[0]!.get(0);
-    return typeof v === 'bigint' ? v : undefined;
+    const v = r.result?.table.rowCount === 1 ? r.result.table.columns[0]!.get(0) : undefined;
+    value = typeof v === 'bigint' ? v : undefined;
   } catch {
-    return undefined;
+    value = undefined;
   }
+  memo?.set(q, value);
+  return value;
 }
 
-export function ruleWindow(text: string, catalog: Catalog, now: bigint): RuleWindow | undefined {
-  const parsed = parse(text);
+/**
+ * The rule's window ending at `now`; undefined when it has no ago()/now() lookback. `memo`: see
+ * evalTimespan (only share one between calls with the same catalog and now).
+ */
+export function ruleWindow(
+  text: string,
+  catalog: Catalog,
+  now: bigint,
+  memo?: Map<string, bigint | undefined>,
+): RuleWindow | undefined {
+  const parsed = parsedQuery(text);
   const calls = windowCalls(parsed.query);
   if (calls.length === 0) return undefined;
   const prefix = letPrefix(text, parsed.query);
   let lookback: bigint | undefined;
   for (const call of calls) {
-    const v = evalTimespan(text, prefix, call.args[0]!, catalog, now);
+    const v = evalTimespan(text, prefix, call.args[0]!, catalog, now, memo);
     if (v === undefined) continue;
     // ago(5d) looks back 5 days; now(-5d) too; now(+1h) looks ahead and sets no lookback.
     const back = call.name.name.toLowerCase() === 'ago' ? v : -v;

@@ -130,10 +130,11 @@ export function execute(p: PlanNode, options: ExecuteOptions): QueryResult {
 
 /**
  * The tables and columns a query reads (per table a set of column names, or 'all'), from its
- * optimised plan; undefined when the query does not bind against `catalog`.
+ * optimised plan; undefined when the query does not bind against `catalog`. Takes the text or a
+ * parse of it (parse results are never modified, so one parse can serve several binds).
  */
-export function readColumns(text: string, catalog: Catalog): ScanColumns | undefined {
-  const planned = plan(bind(parse(text), { catalog }));
+export function readColumns(text: string | ParseResult, catalog: Catalog): ScanColumns | undefined {
+  const planned = plan(bind(typeof text === 'string' ? parse(text) : text, { catalog }));
   try {
     return planned.plan ? scanColumns(planned.plan) : undefined;
   } catch {
@@ -152,10 +153,10 @@ export interface RunResult {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-/** Convenience: all four stages. Binds against `catalog`, or the provider's tables. */
-export function runQuery(text: string, options: RunOptions = {}): RunResult {
+/** Convenience: all four stages (from the text, or from a parse of it). Binds against `catalog`, or the provider's tables. */
+export function runQuery(text: string | ParseResult, options: RunOptions = {}): RunResult {
   const provider = options.provider ?? EMPTY_PROVIDER;
-  const parsed = parse(text);
+  const parsed = typeof text === 'string' ? parse(text) : text;
   const bound = bind(parsed, { catalog: options.catalog ?? catalogFromProvider(provider) });
   const planned = plan(bound);
   const diagnostics = [...parsed.diagnostics, ...planned.diagnostics.filter((d) => !parsed.diagnostics.includes(d))];

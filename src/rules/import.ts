@@ -6,7 +6,8 @@
  * imports it at the cloned commit.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { readdirSync, statSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { extname, join, relative, sep } from 'node:path';
 import { promisify } from 'node:util';
@@ -70,20 +71,44 @@ export function isRuleFile(path: string): boolean {
   return ['.yaml', '.yml', '.md', '.markdown'].includes(extname(path).toLowerCase());
 }
 
-/** Rule files under `root` (absolute paths, sorted, skipping .git, node_modules and .github). */
-export async function listRuleFiles(root: string): Promise<string[]> {
+/** A rule file found under a root, with what a cache needs to tell whether it changed. */
+export interface RuleFileStat {
+  /** Absolute path. */
+  readonly file: string;
+  /** Relative to the root, with `/` separators (the rule's `source.path`). */
+  readonly path: string;
+  /** -1 when the file vanished between listing and stat. */
+  readonly size: number;
+  readonly mtimeMs: number;
+}
+
+/** Rule files under `root` (absolute paths, sorted by name at each level, skipping SKIP_DIRS). */
+function ruleFilesUnder(root: string): string[] {
   const out: string[] = [];
-  const walk = async (dir: string): Promise<void> => {
-    const entries = await readdir(dir, { withFileTypes: true });
+  const walk = (dir: string): void => {
+    const entries = readdirSync(dir, { withFileTypes: true });
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const e of entries) {
       const full = join(dir, e.name);
-      if (e.isDirectory() && !SKIP_DIRS.has(e.name)) await walk(full);
+      if (e.isDirectory() && !SKIP_DIRS.has(e.name)) walk(full);
       else if (e.isFile() && isRuleFile(e.name)) out.push(full);
     }
   };
-  await walk(root);
+  walk(root);
   return out;
+}
+
+/** Rule files under `root` (absolute paths, sorted, skipping .git, node_modules and .github). */
+export async function listRuleFiles(root: string): Promise<string[]> {
+  return ruleFilesUnder(root);
+}
+
+/** Rule files under `root` as `listRuleFiles` finds them, with their sizes and modification times (no reading). */
+export function ruleFileStats(root: string): RuleFileStat[] {
+  return ruleFilesUnder(root).map((file) => {
+    const s = statSync(file, { throwIfNoEntry: false });
+    return { file, path: relative(root, file).split(sep).join('/'), size: s?.size ?? -1, mtimeMs: s?.mtimeMs ?? 0 };
+  });
 }
 
 /** GitHub web URL of a file at a commit: for github.com clone URLs and bare `owner/name`. */
@@ -96,53 +121,89 @@ export function githubUrl(repository: string, path: string, commit: string | und
   return `https://github.com/${m[1]}/${m[2]}/blob/${commit ?? 'HEAD'}/${encoded}`;
 }
 
-/** Imports every rule file under `root`. Duplicate ids keep the first file's rule. */
-export async function importDirectory(root: string, options: ImportOptions = {}): Promise<ImportResult> {
-  const repository = options.repository ?? root;
-  const retrievedAt = options.retrievedAt ?? new Date().toISOString();
-  const files = await listRuleFiles(root);
+/** What one file of a directory import gave: its rules (anchored, hashed) and its diagnostics. */
+export interface FileImport {
+  /** Relative to the import root, with `/` separators. */
+  readonly path: string;
+  readonly rules: readonly ImportedRule[];
+  readonly diagnostics: readonly RuleDiagnostic[];
+  /** The file could not be read (the diagnostics say why). */
+  readonly unreadable?: boolean;
+}
+
+/** Where a directory import's rules say they came from. */
+export interface ImportContext {
+  readonly repository: string;
+  readonly commit?: string;
+  readonly retrievedAt: string;
+}
+
+/** Loads one file of a directory import (`path` relative to the root). Never throws. */
+export async function importRuleFile(file: string, path: string, ctx: ImportContext): Promise<FileImport> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    return { path, rules: [], diagnostics: [at(RULE_DIAG.unreadable((e as Error).message), path)], unreadable: true };
+  }
+  const url = githubUrl(ctx.repository, path, ctx.commit);
+  const source: RuleSource = {
+    repository: ctx.repository,
+    path,
+    retrievedAt: ctx.retrievedAt,
+    ...(ctx.commit ? { commit: ctx.commit } : {}),
+    ...(url ? { url } : {}),
+  };
+  let loaded: ReturnType<typeof loadRuleText>;
+  try {
+    loaded = loadRuleText(text, source);
+  } catch (e) {
+    // One hostile file (e.g. a query nested past every limit) must not stop the import.
+    return {
+      path,
+      rules: [],
+      diagnostics: [at(RULE_DIAG.loaderFault(e instanceof Error ? e.message : String(e)), path)],
+    };
+  }
+  const rules = loaded.rules.map((loadedRule) => {
+    const queryAt = queryAnchor(text, loadedRule);
+    const rule = queryAt ? { ...loadedRule, source: { ...loadedRule.source, queryAt } } : loadedRule;
+    return { rule, hash: contentHash(rule) };
+  });
+  return { path, rules, diagnostics: loaded.diagnostics };
+}
+
+/** The files' results as one import, in file order; a rule id seen in an earlier file is reported and dropped. */
+export function assembleImport(files: readonly FileImport[], commit?: string): ImportResult {
   const diagnostics: RuleDiagnostic[] = [];
   const rules: ImportedRule[] = [];
   const byId = new Map<string, string>();
-  for (const file of files) {
-    const path = relative(root, file).split(sep).join('/');
-    let text: string;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch (e) {
-      diagnostics.push(at(RULE_DIAG.unreadable((e as Error).message), path));
-      continue;
-    }
-    const url = githubUrl(repository, path, options.commit);
-    const source: RuleSource = {
-      repository,
-      path,
-      retrievedAt,
-      ...(options.commit ? { commit: options.commit } : {}),
-      ...(url ? { url } : {}),
-    };
-    let loaded: ReturnType<typeof loadRuleText>;
-    try {
-      loaded = loadRuleText(text, source);
-    } catch (e) {
-      // One hostile file (e.g. a query nested past every limit) must not stop the import.
-      diagnostics.push(at(RULE_DIAG.loaderFault(e instanceof Error ? e.message : String(e)), path));
-      continue;
-    }
-    diagnostics.push(...loaded.diagnostics);
-    for (const loadedRule of loaded.rules) {
-      const queryAt = queryAnchor(text, loadedRule);
-      const rule = queryAt ? { ...loadedRule, source: { ...loadedRule.source, queryAt } } : loadedRule;
-      const other = byId.get(rule.id);
+  for (const f of files) {
+    diagnostics.push(...f.diagnostics);
+    for (const imported of f.rules) {
+      const other = byId.get(imported.rule.id);
       if (other) {
-        diagnostics.push(at(RULE_DIAG.duplicateId(rule.id, other), path));
+        diagnostics.push(at(RULE_DIAG.duplicateId(imported.rule.id, other), f.path));
         continue;
       }
-      byId.set(rule.id, path);
-      rules.push({ rule, hash: contentHash(rule) });
+      byId.set(imported.rule.id, f.path);
+      rules.push(imported);
     }
   }
-  return { rules, diagnostics, filesRead: files.length, ...(options.commit ? { commit: options.commit } : {}) };
+  return { rules, diagnostics, filesRead: files.length, ...(commit ? { commit } : {}) };
+}
+
+/** Imports every rule file under `root`. Duplicate ids keep the first file's rule. */
+export async function importDirectory(root: string, options: ImportOptions = {}): Promise<ImportResult> {
+  const ctx: ImportContext = {
+    repository: options.repository ?? root,
+    retrievedAt: options.retrievedAt ?? new Date().toISOString(),
+    ...(options.commit ? { commit: options.commit } : {}),
+  };
+  const files: FileImport[] = [];
+  for (const file of await listRuleFiles(root))
+    files.push(await importRuleFile(file, relative(root, file).split(sep).join('/'), ctx));
+  return assembleImport(files, options.commit);
 }
 
 /** Imports one rule file (Sentinel YAML, Sigma or Markdown). */

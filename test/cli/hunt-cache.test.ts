@@ -1,11 +1,13 @@
 /**
  * The table cache end to end: the RMM pack over a generated fleet gives identical findings on a
  * first hunt (files parsed, cache written), a second hunt (tables read from the cache), with
- * --no-cache, and over a `data import` directory.
+ * --no-cache, and over a `data import` directory. The rule cache rides along: written by the first
+ * hunt, a damaged entry is rebuilt by the second, --no-cache writes none.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { deserialize } from 'node:v8';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateFleet } from '../../src/telemetry/generate/index.js';
 import { runCli } from '../helpers/cli.js';
@@ -46,10 +48,21 @@ describe('hunt with the table cache', () => {
     const first = hunt(fleet);
     expect(first.code).toBe(1);
     expect(first.stderr).not.toContain('from the table cache');
+    const ruleDir = join(dir, 'cache', 'rules');
+    const ruleEntries = () => readdirSync(ruleDir).filter((n) => n.endsWith('.kqr'));
+    expect(ruleEntries()).toHaveLength(1);
+    const ruleEntry = join(ruleDir, ruleEntries()[0]!);
+    const written = readFileSync(ruleEntry);
+    writeFileSync(ruleEntry, written.subarray(0, written.length >> 1));
     const second = hunt(fleet);
+    // Rebuilt: the same rules again (v8 may lay the same values out in other bytes).
+    const payload = (b: Buffer) => JSON.stringify(deserialize(b.subarray(40)));
+    expect(payload(readFileSync(ruleEntry))).toBe(payload(written));
     expect(second.stderr).toContain('from the table cache');
     expect(first.stderr).toContain('only the columns the rules read were built');
+    rmSync(ruleDir, { recursive: true });
     const plain = hunt(fleet, '--no-cache', '--all-columns');
+    expect(existsSync(ruleDir)).toBe(false);
     expect(plain.stderr).not.toContain('table cache');
     expect(plain.stderr).not.toContain('only the columns');
 

@@ -109,7 +109,10 @@ export function registerHunt(program: Command): void {
     .option('--timeout <ms>', 'per-rule time limit in milliseconds', '60000')
     .option('--no-exclusions', 'run the upstream queries: ignore every exclusion')
     .option('--all-columns', 'build every column of the data, not only those the rules read (slower; for comparisons)')
-    .option('--no-cache', 'read the --data files even when the table cache has them (see kqlhunt data import --help)')
+    .option(
+      '--no-cache',
+      'read the --data files and rule files even when the table and rule caches have them (see kqlhunt data import --help)',
+    )
     .option(
       '--load-threads <n>',
       'threads that load --data of 32 MiB or more (default $KQLHUNT_LOAD_THREADS, else up to 2; 1 = one thread)',

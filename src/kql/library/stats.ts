@@ -4,14 +4,19 @@
  * Documented domains: a non-numeric argument gives null; x outside [0, 1] or alpha/beta outside
  * (0, 10000] give NaN.
  */
-import erfLib from '@stdlib/math-base-special-erf';
-import erfcLib from '@stdlib/math-base-special-erfc';
-import betaCdf from '@stdlib/stats-base-dists-beta-cdf';
-import betaPdf from '@stdlib/stats-base-dists-beta-pdf';
-import betaQuantile from '@stdlib/stats-base-dists-beta-quantile';
-import tCdf from '@stdlib/stats-base-dists-t-cdf';
 import { numberConv } from './coerce.js';
 import { type Compile, defineAll } from './define.js';
+import { lazyModule } from './lazy-module.js';
+
+// Loaded on first use (see lazy-module.ts).
+const erfLib = lazyModule<typeof import('@stdlib/math-base-special-erf')>('@stdlib/math-base-special-erf');
+const erfcLib = lazyModule<typeof import('@stdlib/math-base-special-erfc')>('@stdlib/math-base-special-erfc');
+const betaCdf = lazyModule<typeof import('@stdlib/stats-base-dists-beta-cdf')>('@stdlib/stats-base-dists-beta-cdf');
+const betaPdf = lazyModule<typeof import('@stdlib/stats-base-dists-beta-pdf')>('@stdlib/stats-base-dists-beta-pdf');
+const betaQuantile = lazyModule<typeof import('@stdlib/stats-base-dists-beta-quantile')>(
+  '@stdlib/stats-base-dists-beta-quantile',
+);
+const tCdf = lazyModule<typeof import('@stdlib/stats-base-dists-t-cdf')>('@stdlib/stats-base-dists-t-cdf');
 
 /** A numeric function of n arguments; any null argument gives null. */
 const numeric =
@@ -44,7 +49,7 @@ export function welchPValue(m1: number, v1: number, n1: number, m2: number, v2: 
   const b = v2 / n2;
   const t = (m1 - m2) / Math.sqrt(a + b);
   const df = (a + b) ** 2 / (a ** 2 / (n1 - 1) + b ** 2 / (n2 - 1));
-  return 2 * (1 - tCdf(Math.abs(t), df));
+  return 2 * (1 - tCdf()(Math.abs(t), df));
 }
 
 export const statsFunctions = defineAll('math', [
@@ -53,35 +58,35 @@ export const statsFunctions = defineAll('math', [
     doc: 'The error function of x.',
     params: ['numeric'],
     returns: 'real',
-    compile: numeric((x) => erfLib(x)),
+    compile: numeric((x) => erfLib()(x)),
   },
   {
     name: 'erfc',
     doc: 'The complementary error function of x (1 - erf(x)).',
     params: ['numeric'],
     returns: 'real',
-    compile: numeric((x) => erfcLib(x)),
+    compile: numeric((x) => erfcLib()(x)),
   },
   {
     name: 'beta_cdf',
     doc: 'The cumulative beta distribution function at x for shape parameters alpha and beta.',
     params: ['numeric', 'numeric', 'numeric'],
     returns: 'real',
-    compile: beta((x, a, b) => betaCdf(x, a, b)),
+    compile: beta((x, a, b) => betaCdf()(x, a, b)),
   },
   {
     name: 'beta_pdf',
     doc: 'The beta probability density function at x for shape parameters alpha and beta.',
     params: ['numeric', 'numeric', 'numeric'],
     returns: 'real',
-    compile: beta((x, a, b) => betaPdf(x, a, b)),
+    compile: beta((x, a, b) => betaPdf()(x, a, b)),
   },
   {
     name: 'beta_inv',
     doc: 'The inverse of beta_cdf: the x whose cumulative probability is p.',
     params: ['numeric', 'numeric', 'numeric'],
     returns: 'real',
-    compile: beta((p, a, b) => betaQuantile(p, a, b)),
+    compile: beta((p, a, b) => betaQuantile()(p, a, b)),
   },
   {
     name: 'welch_test',

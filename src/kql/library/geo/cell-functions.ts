@@ -3,10 +3,10 @@
  * H3 (Uber's h3-js) and geohash cell families. Invalid coordinates, levels or cell tokens give
  * null (an empty string for functions returning a cell token), as in Kusto.
  */
-import * as h3 from 'h3-js';
 import type { KqlDynamic, KqlValue, ScalarType } from '../../types.js';
 import { numberConv, stringConv } from '../coerce.js';
 import { type Compile, defineAll } from '../define.js';
+import { lazyModule } from '../lazy-module.js';
 import { boxCenter, boxRing, decodeGeohash, encodeGeohash, GEOHASH_MAX, geohashNeighbors } from './geohash.js';
 import {
   cellCenter,
@@ -22,6 +22,9 @@ import {
 import { unorderedSetOrder } from './set-order.js';
 import { pointJson, polygonJson, validLonLat } from './shapes.js';
 import { distanceMeters, type LonLat } from './sphere.js';
+
+// Loaded on first use (see lazy-module.ts).
+const h3js = lazyModule<typeof import('h3-js')>('h3-js');
 
 type Num = (v: KqlValue) => number | null;
 
@@ -58,12 +61,18 @@ const s2Token = (f: (id: bigint) => KqlDynamic) => (token: string) => {
 };
 
 const h3Cell = (f: (cell: string) => KqlDynamic) => (token: string) =>
-  token !== '' && h3.isValidCell(token) ? f(token) : undefined;
+  token !== '' && h3js().isValidCell(token) ? f(token) : undefined;
 
 const lonLatOf = (latLng: readonly number[]): LonLat => [latLng[1] as number, latLng[0] as number];
 
 const h3Polygon = (cell: string): KqlDynamic =>
-  polygonJson([[h3.cellToBoundary(cell, true).map((p) => [p[0] as number, p[1] as number] as LonLat)]]);
+  polygonJson([
+    [
+      h3js()
+        .cellToBoundary(cell, true)
+        .map((p) => [p[0] as number, p[1] as number] as LonLat),
+    ],
+  ]);
 
 /** geo_h3cell_parent/children: (cell, resolution?) with a default relative to the cell's own. */
 const h3Relative =
@@ -73,10 +82,10 @@ const h3Relative =
     const n = numberConv(types[1] ?? 'long');
     return (v, r) => {
       const cell = s(v).trim();
-      if (cell === '' || !h3.isValidCell(cell)) return null;
-      const res = r === undefined ? h3.getResolution(cell) + delta : n(r);
+      if (cell === '' || !h3js().isValidCell(cell)) return null;
+      const res = r === undefined ? h3js().getResolution(cell) + delta : n(r);
       if (res === null || !Number.isInteger(res) || res < 0 || res > 15) return null;
-      const own = h3.getResolution(cell);
+      const own = h3js().getResolution(cell);
       if (delta < 0 ? res > own : res < own) return null;
       return f(cell, res);
     };
@@ -180,14 +189,14 @@ export const geoCellFunctions = defineAll('geo', [
     params: ['real', 'real', 'long'],
     min: 2,
     returns: 'string',
-    compile: pointToCell(6, 15, 0, (p, res) => h3.latLngToCell(p[1], p[0], res)),
+    compile: pointToCell(6, 15, 0, (p, res) => h3js().latLngToCell(p[1], p[0], res)),
   },
   {
     name: 'geo_h3cell_to_central_point',
     doc: 'The center of an H3 cell as a GeoJSON point.',
     params: ['string'],
     returns: 'dynamic',
-    compile: fromToken(h3Cell((c) => pointJson(lonLatOf(h3.cellToLatLng(c))))),
+    compile: fromToken(h3Cell((c) => pointJson(lonLatOf(h3js().cellToLatLng(c))))),
   },
   {
     name: 'geo_h3cell_to_polygon',
@@ -202,14 +211,22 @@ export const geoCellFunctions = defineAll('geo', [
     params: ['string'],
     returns: 'dynamic',
     // In the engine's order: H3's ring around the cell through a hash set (set-order.ts).
-    compile: fromToken(h3Cell((c) => unorderedSetOrder(h3.gridDisk(c, 1).filter((x) => x !== c)))),
+    compile: fromToken(
+      h3Cell((c) =>
+        unorderedSetOrder(
+          h3js()
+            .gridDisk(c, 1)
+            .filter((x) => x !== c),
+        ),
+      ),
+    ),
   },
   {
     name: 'geo_h3cell_level',
     doc: 'The resolution of an H3 cell.',
     params: ['string'],
     returns: 'int',
-    compile: fromToken(h3Cell((c) => h3.getResolution(c))),
+    compile: fromToken(h3Cell((c) => h3js().getResolution(c))),
   },
   {
     name: 'geo_h3cell_rings',
@@ -222,8 +239,9 @@ export const geoCellFunctions = defineAll('geo', [
       return (v, d) => {
         const cell = s(v).trim();
         const k = n(d);
-        if (cell === '' || !h3.isValidCell(cell) || k === null || !Number.isInteger(k) || k < 0 || k > 142) return null;
-        return h3.gridDiskDistances(cell, k);
+        if (cell === '' || !h3js().isValidCell(cell) || k === null || !Number.isInteger(k) || k < 0 || k > 142)
+          return null;
+        return h3js().gridDiskDistances(cell, k);
       };
     },
   },
@@ -233,7 +251,7 @@ export const geoCellFunctions = defineAll('geo', [
     params: ['string', 'long'],
     min: 1,
     returns: 'string',
-    compile: h3Relative(-1, (c, res) => h3.cellToParent(c, res)),
+    compile: h3Relative(-1, (c, res) => h3js().cellToParent(c, res)),
   },
   {
     name: 'geo_h3cell_children',
@@ -241,7 +259,7 @@ export const geoCellFunctions = defineAll('geo', [
     params: ['string', 'long'],
     min: 1,
     returns: 'dynamic',
-    compile: h3Relative(1, (c, res) => h3.cellToChildren(c, res)),
+    compile: h3Relative(1, (c, res) => h3js().cellToChildren(c, res)),
   },
   {
     name: 'geo_point_to_geohash',

@@ -5,16 +5,12 @@
  * H3 coverings through h3-js. Kusto computes these on the sphere with S2; the differences are
  * measured in test/kql/library/geo/shape-ops.test.ts.
  */
-import { buffer as turfBuffer } from '@turf/buffer';
-import { featureCollection, feature as turfFeature } from '@turf/helpers';
-import { simplify as turfSimplify } from '@turf/simplify';
-import { union as turfUnion } from '@turf/union';
 import type { Feature, Geometry, Polygon as GeoPolygon, MultiPolygon } from 'geojson';
-import * as h3 from 'h3-js';
-import { s2, geojson as s2geojson } from 's2js';
+import type { s2 as S2 } from 's2js';
 import type { KqlDynamic } from '../../types.js';
 import { untagReals } from '../../values.js';
 import { isArray } from '../coerce.js';
+import { lazyModule } from '../lazy-module.js';
 import {
   type Line,
   lineJson,
@@ -25,6 +21,14 @@ import {
   realCoordinates,
 } from './shapes.js';
 import { distanceMeters, EARTH_RADIUS_M, type LonLat } from './sphere.js';
+
+// Loaded on first use (see lazy-module.ts).
+const turfBuffer = lazyModule<typeof import('@turf/buffer')>('@turf/buffer');
+const turfHelpers = lazyModule<typeof import('@turf/helpers')>('@turf/helpers');
+const turfSimplify = lazyModule<typeof import('@turf/simplify')>('@turf/simplify');
+const turfUnion = lazyModule<typeof import('@turf/union')>('@turf/union');
+const h3js = lazyModule<typeof import('h3-js')>('h3-js');
+const s2js = lazyModule<typeof import('s2js')>('s2js');
 
 /** Meters per degree of latitude on the sphere Kusto uses. */
 const METERS_PER_DEGREE = (Math.PI * EARTH_RADIUS_M) / 180;
@@ -37,7 +41,7 @@ type Geo = Geometry;
 
 /** GeoJSON for the libraries: reals tagged as DynReal (shapes.ts positionJson) become plain numbers. */
 const plainGeo = <T>(g: T): T => untagReals(g) as T;
-const asFeature = (g: Geo): Feature => turfFeature(plainGeo(g));
+const asFeature = (g: Geo): Feature => turfHelpers().feature(plainGeo(g));
 
 /**
  * Quadrant segments so that a circular arc of `radius` deviates at most `tolerance` meters from
@@ -66,7 +70,9 @@ const validBuffer = (radius: number, tolerance: number) =>
 export function bufferShape(shape: Geo, radius: number, tolerance: number): KqlDynamic {
   if (!validBuffer(radius, tolerance)) return null;
   try {
-    return polygonResult(turfBuffer(asFeature(shape), radius, { units: 'meters', steps: stepsFor(radius, tolerance) }));
+    return polygonResult(
+      turfBuffer().buffer(asFeature(shape), radius, { units: 'meters', steps: stepsFor(radius, tolerance) }),
+    );
   } catch {
     return null;
   }
@@ -105,10 +111,12 @@ export function simplifyLines(lines: readonly Line[], tolerance: number): KqlDyn
   for (const line of lines) {
     const simplified =
       tolerance > 0
-        ? (turfSimplify(
-            { type: 'LineString', coordinates: line.map((p) => [p[0], p[1]]) },
-            { tolerance: tolerance / METERS_PER_DEGREE, highQuality: true },
-          ).coordinates.map(toLonLat) as LonLat[])
+        ? (turfSimplify()
+            .simplify(
+              { type: 'LineString', coordinates: line.map((p) => [p[0], p[1]]) },
+              { tolerance: tolerance / METERS_PER_DEGREE, highQuality: true },
+            )
+            .coordinates.map(toLonLat) as LonLat[])
         : [...line];
     const kept = spaced(simplified, tolerance);
     const lastInput = line[line.length - 1] as LonLat;
@@ -128,7 +136,7 @@ export function simplifyPolygons(polys: readonly Polygon[], tolerance: number): 
       let simplified: LonLat[] = [...ring];
       if (tolerance > 0) {
         try {
-          const g = turfSimplify(
+          const g = turfSimplify().simplify(
             { type: 'Polygon', coordinates: [ring.map((p) => [p[0], p[1]])] },
             { tolerance: tolerance / METERS_PER_DEGREE, highQuality: true },
           );
@@ -164,8 +172,10 @@ export function unionPolygons(polys: readonly Polygon[]): KqlDynamic {
   if (polys.length === 0) return null;
   if (polys.length === 1) return polygonJson(polys);
   try {
-    const fc = featureCollection(polys.map((p) => turfFeature(plainGeo(polygonJson([p])) as unknown as GeoPolygon)));
-    return polygonResult(turfUnion(fc));
+    const fc = turfHelpers().featureCollection(
+      polys.map((p) => turfHelpers().feature(plainGeo(polygonJson([p])) as unknown as GeoPolygon)),
+    );
+    return polygonResult(turfUnion().union(fc));
   } catch {
     return null;
   }
@@ -245,7 +255,7 @@ export const polygonsOf = (v: unknown) => shapesOf(v, (x) => parsePolygons(x));
 export function s2Covering(shape: KqlDynamic, level: number): KqlDynamic {
   let region: unknown;
   try {
-    region = s2geojson.fromGeoJSON(plainGeo(shape) as unknown as Geo);
+    region = s2js().geojson.fromGeoJSON(plainGeo(shape) as unknown as Geo);
   } catch {
     return null;
   }
@@ -258,11 +268,11 @@ export function s2Covering(shape: KqlDynamic, level: number): KqlDynamic {
     if (typeof a === 'number') area += a;
   }
   if (area / cellArea > MAX_S2_CELLS * 2) return null;
-  const coverer = new s2.RegionCoverer({ minLevel: level, maxLevel: level, maxCells: MAX_S2_CELLS + 1 });
+  const coverer = new (s2js().s2.RegionCoverer)({ minLevel: level, maxLevel: level, maxCells: MAX_S2_CELLS + 1 });
   const cells = new Set<bigint>();
-  for (const r of regions) for (const c of coverer.covering(r as s2.Region)) cells.add(c);
+  for (const r of regions) for (const c of coverer.covering(r as S2.Region)) cells.add(c);
   if (cells.size > MAX_S2_CELLS) return null;
-  return [...cells].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).map((c) => s2.cellid.toToken(c));
+  return [...cells].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).map((c) => s2js().s2.cellid.toToken(c));
 }
 
 /** H3 cells whose centers lie inside the polygons (straight edges), after an optional buffer. */
@@ -277,7 +287,7 @@ export function h3Cells(polys: readonly Polygon[], resolution: number, radius: n
   const cells = new Set<string>();
   for (const p of shapes) {
     const rings = p.map((ring) => ring.map((q) => [q[1], q[0]]));
-    for (const c of h3.polygonToCells(rings, resolution)) {
+    for (const c of h3js().polygonToCells(rings, resolution)) {
       cells.add(c);
       if (cells.size > MAX_H3_CELLS) return null;
     }
