@@ -9,12 +9,19 @@
  * them are scanned with a tight charCodeAt loop and taken with one slice, instead of appending each
  * character to the field (that built a concatenated string per character, and flattening and
  * collecting them was most of the CSV load time).
+ *
+ * Projection (`keepOnly`): fields whose index is not kept are still scanned — quotes, line ends and
+ * their length (for the too-long limit) count as before, so records, line numbers and rejects do
+ * not change — but no string is built for them, and `fields` holds only the kept ones.
  */
 
 export interface CsvRecord {
   /** 1-based line where the record starts. */
   readonly line: number;
+  /** The record's fields; with `keepOnly`, only the kept ones, in order (empty when too long). */
   readonly fields: string[];
+  /** How many fields the record has, kept or not. */
+  readonly count: number;
   readonly tooLong: boolean;
   /** A quote was left open at end of input, or stray text followed a closing quote. */
   readonly malformed?: string;
@@ -38,6 +45,12 @@ export class CsvParser {
   private state = State.FieldStart;
   private field = '';
   private fields: string[] = [];
+  /** Index of the current field in its record. */
+  private index = 0;
+  /** Field indexes to build (1), or undefined for every field. */
+  private keep: Uint8Array | undefined;
+  /** Whether the current field is built. */
+  private keeping = true;
   private chars = 0;
   private tooLong = false;
   private malformed: string | undefined;
@@ -46,7 +59,23 @@ export class CsvParser {
   private pendingCR = false;
   private out: CsvRecord[] = [];
 
-  constructor(private readonly maxRecordChars: number) {}
+  /**
+   * `onRecord`, when given, receives each record as it ends (and push/end return nothing): a caller
+   * can change `keepOnly` between two records of one chunk.
+   */
+  constructor(
+    private readonly maxRecordChars: number,
+    private readonly onRecord?: (r: CsvRecord) => void,
+  ) {}
+
+  /**
+   * From the next record on, build only the fields whose index has `keep[i] === 1` (undefined:
+   * every field). Call between records (from `onRecord`, or before a push).
+   */
+  keepOnly(keep: Uint8Array | undefined): void {
+    this.keep = keep;
+    this.keeping = keep === undefined || keep[this.index] === 1;
+  }
 
   /** Feeds text; returns the records completed by it. */
   push(text: string): CsvRecord[] {
@@ -64,7 +93,8 @@ export class CsvParser {
   end(): CsvRecord[] {
     this.out = [];
     if (this.state === State.Quoted) this.malformed = 'unterminated quoted field';
-    if (this.state !== State.FieldStart || this.fields.length > 0 || this.field !== '') this.endRecord();
+    // As before projection: a too-long record cut off right after a comma ends without a record.
+    if (this.state !== State.FieldStart || (this.index > 0 && !this.tooLong)) this.endRecord();
     return this.out;
   }
 
@@ -89,7 +119,7 @@ export class CsvParser {
         return this.quotedRun(text, i);
       case State.QuoteInQuoted:
         if (ch === QUOTE) {
-          this.add('"');
+          this.take('"', 0, 1);
           this.state = State.Quoted;
           return i + 1;
         }
@@ -113,20 +143,16 @@ export class CsvParser {
       if (ch === COMMA || ch === CR || ch === LF) break;
       j++;
     }
-    if (j > i) this.add(text.slice(i, j));
+    if (j > i) this.take(text, i, j);
     return j < text.length ? this.delimiter(text, j, ch) : j;
   }
 
   /** Quoted text up to the next quote; line feeds inside count as lines. */
   private quotedRun(text: string, i: number): number {
-    let j = i;
-    while (j < text.length) {
-      const ch = text.charCodeAt(j);
-      if (ch === QUOTE) break;
-      if (ch === LF) this.line++;
-      j++;
-    }
-    this.add(text.slice(i, j));
+    let j = text.indexOf('"', i);
+    if (j === -1) j = text.length;
+    for (let k = text.indexOf('\n', i); k !== -1 && k < j; k = text.indexOf('\n', k + 1)) this.line++;
+    this.take(text, i, j);
     return j;
   }
 
@@ -144,36 +170,48 @@ export class CsvParser {
     return i + 1;
   }
 
-  private add(run: string): void {
+  /** Adds `text[i, j)` to the field (built only when kept; counted for the limit either way). */
+  private take(text: string, i: number, j: number): void {
     if (this.tooLong) return;
-    this.chars += run.length;
+    this.chars += j - i;
     if (this.chars > this.maxRecordChars) {
       this.tooLong = true;
       this.field = '';
       this.fields = [];
       return;
     }
-    this.field += run;
+    if (this.keeping) this.field += text.slice(i, j);
   }
 
   private endField(): void {
-    if (!this.tooLong) this.fields.push(detach(this.field));
+    if (!this.tooLong && this.keeping) this.fields.push(detach(this.field));
     this.field = '';
     this.state = State.FieldStart;
+    this.index++;
+    this.keeping = this.keep === undefined || this.keep[this.index] === 1;
   }
 
   private endRecord(): void {
+    // A record of one empty field (a blank line, or `""`) is no record.
+    const blank = this.index === 0 && this.chars === 0 && !this.tooLong;
     this.endField();
-    const blank = this.fields.length === 1 && this.fields[0] === '' && !this.tooLong;
-    if (!blank) {
-      const rec: CsvRecord = { line: this.recordLine, fields: this.fields, tooLong: this.tooLong };
-      this.out.push(this.malformed ? { ...rec, malformed: this.malformed } : rec);
-    }
+    const count = this.index;
+    const rec: CsvRecord | undefined = blank
+      ? undefined
+      : this.malformed
+        ? { line: this.recordLine, fields: this.fields, count, tooLong: this.tooLong, malformed: this.malformed }
+        : { line: this.recordLine, fields: this.fields, count, tooLong: this.tooLong };
     this.fields = [];
+    this.index = 0;
+    this.keeping = this.keep === undefined || this.keep[0] === 1;
     this.chars = 0;
     this.tooLong = false;
     this.malformed = undefined;
     this.recordLine = this.line;
+    if (rec) {
+      if (this.onRecord) this.onRecord(rec);
+      else this.out.push(rec);
+    }
   }
 }
 
