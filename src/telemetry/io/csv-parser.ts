@@ -13,6 +13,11 @@
  * Projection (`keepOnly`): fields whose index is not kept are still scanned — quotes, line ends and
  * their length (for the too-long limit) count as before, so records, line numbers and rejects do
  * not change — but no string is built for them, and `fields` holds only the kept ones.
+ *
+ * UTF-8 as bytes (`push(text, true)`): the text is UTF-8 read as latin1, one character per byte —
+ * far cheaper than decoding a whole chunk when most of it is never built. Only the runs a kept
+ * field takes are decoded; the length limit still counts UTF-16 characters of the decoded text
+ * (exactly, once a record's byte count passes the limit: see `take`).
  */
 
 export interface CsvRecord {
@@ -58,6 +63,14 @@ export class CsvParser {
   private recordLine = 1;
   private pendingCR = false;
   private out: CsvRecord[] = [];
+  /** The text being pushed is UTF-8 bytes as latin1 characters (see push). */
+  private bytes = false;
+  /**
+   * UTF-8 bytes only: how many more bytes than UTF-16 characters the current record's text has
+   * (counted up to `excessFrom` of the current text), so that `chars - excess` is its length.
+   */
+  private excess = 0;
+  private excessFrom = 0;
 
   /**
    * `onRecord`, when given, receives each record as it ends (and push/end return nothing): a caller
@@ -77,15 +90,22 @@ export class CsvParser {
     this.keeping = keep === undefined || keep[this.index] === 1;
   }
 
-  /** Feeds text; returns the records completed by it. */
-  push(text: string): CsvRecord[] {
+  /**
+   * Feeds text; returns the records completed by it. With `utf8Bytes`, `text` is UTF-8 read as
+   * latin1 (`buffer.toString('latin1')`): valid, and not cutting a character (the caller's care).
+   */
+  push(text: string, utf8Bytes = false): CsvRecord[] {
     this.out = [];
+    this.bytes = utf8Bytes;
+    this.excessFrom = 0;
     let i = 0;
     if (this.pendingCR && text.length > 0) {
       this.pendingCR = false;
       if (text.charCodeAt(0) === LF) i = 1; // CRLF already ended the record
     }
     while (i < text.length) i = this.step(text, i);
+    // The record going on into the next text: its excess so far (a part of one record, usually).
+    if (utf8Bytes && !this.tooLong) this.excess += utf8Excess(text, this.excessFrom, text.length);
     return this.out;
   }
 
@@ -119,7 +139,7 @@ export class CsvParser {
         return this.quotedRun(text, i);
       case State.QuoteInQuoted:
         if (ch === QUOTE) {
-          this.take('"', 0, 1);
+          this.take(text, i, i + 1); // the second quote of the pair
           this.state = State.Quoted;
           return i + 1;
         }
@@ -164,6 +184,7 @@ export class CsvParser {
     }
     this.line++;
     this.endRecord();
+    this.excessFrom = i;
     if (ch === LF) return i + 1;
     if (i + 1 < text.length) return text.charCodeAt(i + 1) === LF ? i + 2 : i + 1;
     this.pendingCR = true;
@@ -175,12 +196,22 @@ export class CsvParser {
     if (this.tooLong) return;
     this.chars += j - i;
     if (this.chars > this.maxRecordChars) {
-      this.tooLong = true;
-      this.field = '';
-      this.fields = [];
-      return;
+      // Bytes are at least as many as characters: count the characters exactly only now.
+      if (this.bytes) {
+        this.excess += utf8Excess(text, this.excessFrom, j);
+        this.excessFrom = j;
+      }
+      if (this.chars - this.excess > this.maxRecordChars) {
+        this.tooLong = true;
+        this.field = '';
+        this.fields = [];
+        return;
+      }
     }
-    if (this.keeping) this.field += text.slice(i, j);
+    if (this.keeping) {
+      const run = text.slice(i, j);
+      this.field += this.bytes && !isAscii(run) ? Buffer.from(run, 'latin1').toString('utf8') : run;
+    }
   }
 
   private endField(): void {
@@ -205,6 +236,7 @@ export class CsvParser {
     this.index = 0;
     this.keeping = this.keep === undefined || this.keep[0] === 1;
     this.chars = 0;
+    this.excess = 0;
     this.tooLong = false;
     this.malformed = undefined;
     this.recordLine = this.line;
@@ -222,4 +254,26 @@ export class CsvParser {
 function detach(s: string): string {
   // Concatenating makes a new string; slicing that one pins only it (one character longer than s).
   return s.length < SLICE_VIEW_MIN ? s : ` ${s}`.slice(1);
+}
+
+/** Whether a string has only ASCII characters. */
+function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
+
+/**
+ * Of UTF-8 bytes read as latin1 characters (whole, valid sequences): how many more bytes than
+ * UTF-16 characters they decode to. A continuation byte adds one; a four-byte sequence decodes to
+ * two characters, so its lead takes one off.
+ */
+function utf8Excess(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let k = from; k < to; k++) {
+    const c = text.charCodeAt(k);
+    if (c < 0x80) continue;
+    if (c < 0xc0) n++;
+    else if (c >= 0xf0) n--;
+  }
+  return n;
 }

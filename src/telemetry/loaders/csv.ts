@@ -14,7 +14,7 @@
  * `SourceName` or `ProviderName`, or the `windows` format), and any load whose projection wants
  * some table's every column.
  */
-import { isAscii } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 import { StringDecoder } from 'node:string_decoder';
 import { CsvParser, type CsvRecord } from '../io/csv-parser.js';
 import type { LoadOptions } from '../load.js';
@@ -58,20 +58,48 @@ export async function* readCsv(
     }
   });
   const decoder = new StringDecoder('utf8');
-  // Whether the decoder holds no partial character: only a non-ASCII chunk can leave one.
+  // Whether the decoder holds no partial character (only a chunk it decoded can leave one).
   let clean = true;
-  for await (const chunk of chunks) {
+  /** The start of a character cut off at the end of the previous chunk (read as bytes). */
+  let carry: Buffer | undefined;
+  for await (const next of chunks) {
     items = [];
-    // ASCII needs no UTF-8 decoding (a byte is a character): the cheaper latin1 copy gives the same text.
-    const ascii = isAscii(chunk);
-    parser.push(ascii && clean ? chunk.toString('latin1') : decoder.write(chunk));
-    clean = ascii;
+    const chunk = carry ? Buffer.concat([carry, next]) : next;
+    carry = undefined;
+    if (clean && isAscii(chunk)) {
+      parser.push(chunk.toString('latin1')); // a byte is a character
+    } else {
+      // Projected, valid UTF-8 is read as bytes (see CsvParser.push): most of it is never built.
+      const whole = clean && kept ? completeCharacters(chunk) : -1;
+      if (whole >= 0 && isUtf8(chunk.subarray(0, whole))) {
+        parser.push(chunk.toString('latin1', 0, whole), true);
+        if (whole < chunk.length) carry = Buffer.from(chunk.subarray(whole));
+      } else {
+        parser.push(decoder.write(chunk));
+        // An ASCII byte last leaves no partial character.
+        clean = chunk.length > 0 && (chunk[chunk.length - 1] as number) < 0x80;
+      }
+    }
     yield* items;
   }
   items = [];
+  if (carry) parser.push(decoder.write(carry));
   parser.push(decoder.end());
   parser.end();
   yield* items;
+}
+
+/** How many bytes of `b` end on a character boundary: without a last multi-byte sequence that is cut short. */
+function completeCharacters(b: Buffer): number {
+  for (let k = b.length - 1; k >= 0 && k >= b.length - 3; k--) {
+    const c = b[k] as number;
+    if (c < 0x80) return b.length;
+    if (c >= 0xc0) {
+      const need = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
+      return b.length - k < need ? k : b.length;
+    }
+  }
+  return b.length;
 }
 
 function toItem(

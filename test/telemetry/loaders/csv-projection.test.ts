@@ -7,6 +7,7 @@
  * the parser has always read it (written here, independently of the parser's run scanning).
  */
 import { mkdirSync } from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -183,6 +184,48 @@ describe('CsvParser against the model', () => {
   });
 });
 
+describe('CsvParser on UTF-8 read as bytes', () => {
+  it('reads what it reads from the decoded text: fields, lines and the length limit in characters', () => {
+    fc.assert(
+      fc.property(
+        csvText,
+        fc.array(fc.nat(300)),
+        fc.array(fc.boolean()),
+        fc.constantFrom(3, 8, 40, 10_000),
+        fc.array(fc.boolean(), { maxLength: 7 }),
+        (text, cuts, asBytes, max, keepBits) => {
+          const bytes = Buffer.from(text);
+          // Byte offsets where a character starts: the pieces never cut one.
+          const starts: number[] = [];
+          let at = 0;
+          for (const ch of text) {
+            starts.push(at);
+            at += Buffer.byteLength(ch);
+          }
+          const pieces = [...new Set(cuts.map((c) => starts[c % (starts.length || 1)] ?? 0))].sort((a, b) => a - b);
+          const keep = keepBits.length > 0 ? Uint8Array.from(keepBits, (b) => (b ? 1 : 0)) : undefined;
+          const out: CsvRecord[] = [];
+          const p = new CsvParser(max, (r) => out.push(r));
+          p.keepOnly(keep);
+          let from = 0;
+          [...pieces, bytes.length].forEach((to, k) => {
+            const piece = bytes.subarray(from, Math.max(from, to));
+            from = Math.max(from, to);
+            if (asBytes[k % (asBytes.length || 1)] ?? true) p.push(piece.toString('latin1'), true);
+            else p.push(piece.toString('utf8'));
+          });
+          p.end();
+          const want = model(text, max);
+          expect(out.map((r) => [r.line, r.tooLong, r.malformed, r.fields])).toEqual(
+            want.map((w) => [w.line, w.tooLong, w.malformed, keep ? w.fields.filter((_, k) => keep[k] === 1) : w.fields]),
+          );
+        },
+      ),
+      { numRuns: 1500 },
+    );
+  });
+});
+
 // ---- Loads: projected against reading every field -------------------------------------------
 
 const COLUMNS = [
@@ -239,6 +282,17 @@ const csvFile = fc
       lines.map(([l, nl]) => l + nl).join('') +
       (openQuoteAtEnd ? 'x,"open\nstill open' : '');
     return Buffer.concat([Buffer.from(bom ? [0xef, 0xbb, 0xbf] : []), Buffer.from(text)]);
+  });
+/** The same, with bytes that are not UTF-8 put in (a stray continuation, a cut-off sequence, 0xFF). */
+const csvFileBadUtf8 = fc
+  .tuple(csvFile, fc.array(fc.tuple(fc.nat(), fc.constantFrom([0x80], [0xc3], [0xe2, 0x82], [0xff], [0xf0, 0x9f])), { maxLength: 3 }))
+  .map(([b, bad]) => {
+    let out = b;
+    for (const [at, bytes] of bad) {
+      const k = at % (out.length + 1);
+      out = Buffer.concat([out.subarray(0, k), Buffer.from(bytes), out.subarray(k)]);
+    }
+    return out;
   });
 
 const projectionArb = fc
@@ -368,11 +422,24 @@ async function items(bytes: Buffer, cuts: readonly number[], projection?: LoadPr
   return out;
 }
 
+/** readCsv's records of the text a UTF-8 decoder makes of `bytes` (handed over as ASCII-free latin1 is not possible: re-encoded). */
+async function itemsOfText(bytes: Buffer): Promise<RawItem[]> {
+  const text = new StringDecoder('utf8').end(bytes);
+  async function* one() {
+    yield Buffer.from(text);
+  }
+  const out: RawItem[] = [];
+  for await (const it of readCsv(one(), { maxRecordBytes: 200 })) out.push(it);
+  return out;
+}
+
 describe('readCsv', () => {
   it('reads the same records in any chunking (characters cut across chunks), projected or not', async () => {
     await fc.assert(
-      fc.asyncProperty(csvFile, fc.array(fc.nat(400)), projectionArb, async (bytes, cuts, projection) => {
+      fc.asyncProperty(csvFileBadUtf8, fc.array(fc.nat(400)), projectionArb, async (bytes, cuts, projection) => {
         const whole = await items(bytes, []);
+        // One chunk of the file decoded as the decoder decodes it: the same records.
+        expect(whole).toEqual(await itemsOfText(bytes));
         expect(await items(bytes, cuts)).toEqual(whole);
         const wanted = new Set(['Timestamp', 'TimeGenerated']);
         for (const c of projection.values()) if (c !== 'all') for (const k of c) wanted.add(k);
