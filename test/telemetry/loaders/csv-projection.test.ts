@@ -7,8 +7,8 @@
  * the parser has always read it (written here, independently of the parser's run scanning).
  */
 import { mkdirSync } from 'node:fs';
-import { StringDecoder } from 'node:string_decoder';
 import { join } from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Table } from '../../../src/kql/exec/table.js';
@@ -217,7 +217,12 @@ describe('CsvParser on UTF-8 read as bytes', () => {
           p.end();
           const want = model(text, max);
           expect(out.map((r) => [r.line, r.tooLong, r.malformed, r.fields])).toEqual(
-            want.map((w) => [w.line, w.tooLong, w.malformed, keep ? w.fields.filter((_, k) => keep[k] === 1) : w.fields]),
+            want.map((w) => [
+              w.line,
+              w.tooLong,
+              w.malformed,
+              keep ? w.fields.filter((_, k) => keep[k] === 1) : w.fields,
+            ]),
           );
         },
       ),
@@ -285,7 +290,10 @@ const csvFile = fc
   });
 /** The same, with bytes that are not UTF-8 put in (a stray continuation, a cut-off sequence, 0xFF). */
 const csvFileBadUtf8 = fc
-  .tuple(csvFile, fc.array(fc.tuple(fc.nat(), fc.constantFrom([0x80], [0xc3], [0xe2, 0x82], [0xff], [0xf0, 0x9f])), { maxLength: 3 }))
+  .tuple(
+    csvFile,
+    fc.array(fc.tuple(fc.nat(), fc.constantFrom([0x80], [0xc3], [0xe2, 0x82], [0xff], [0xf0, 0x9f])), { maxLength: 3 }),
+  )
   .map(([b, bad]) => {
     let out = b;
     for (const [at, bytes] of bad) {
