@@ -202,7 +202,7 @@ export class CsvParser {
   private unquoted(text: string, i: number): number {
     const c = this.commaAt(text, i);
     const e = this.lineEndAt(text, i);
-    const j = c < e ? c : e;
+    const j = Math.min(c, e);
     if (j > i) this.take(text, i, j);
     return j < text.length ? this.delimiter(text, j, text.charCodeAt(j)) : j;
   }
@@ -242,7 +242,7 @@ export class CsvParser {
       const k = text.indexOf('\r', i);
       this.cr = k === -1 ? text.length : k;
     }
-    return lf < this.cr ? lf : this.cr;
+    return Math.min(lf, this.cr);
   }
 
   /** A comma ends the field; CR, LF or CRLF ends the record. */
