@@ -17,7 +17,6 @@
 import { isAscii, isUtf8 } from 'node:buffer';
 import { StringDecoder } from 'node:string_decoder';
 import { CsvParser, type CsvRecord } from '../io/csv-parser.js';
-import type { LoadOptions } from '../load.js';
 import type { LoadProjection } from '../store.js';
 import type { RawItem, ReaderLimits } from './raw-item.js';
 
@@ -28,8 +27,16 @@ const TIME_COLUMNS = ['Timestamp', 'TimeGenerated'];
 /** With `EventID`, any of these makes a row a Windows event (windows-events.ts; CSV values are text). */
 const WINDOWS_SOURCE_COLUMNS = ['Channel', 'SourceName', 'ProviderName'];
 
-/** What of the load decides the fields to build: the projection (the store's, when given) and the forced table/format. */
-export type CsvRouting = Pick<LoadOptions, 'projection' | 'store' | 'table' | 'format'>;
+/**
+ * What of the load options decides the fields to build (LoadOptions fits): the projection — the
+ * store's, when a store is given — and the forced table and format.
+ */
+export interface CsvRouting {
+  readonly projection?: LoadProjection;
+  readonly store?: { readonly projection?: LoadProjection };
+  readonly table?: string;
+  readonly format?: string;
+}
 
 export async function* readCsv(
   chunks: AsyncIterable<Buffer>,
