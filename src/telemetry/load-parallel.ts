@@ -83,6 +83,7 @@ export async function loadPart(part: Part, o: PartOptions): Promise<{ result: Pa
     ...(o.table !== undefined ? { table: o.table } : {}),
     ...(o.maxRecordBytes !== undefined ? { maxRecordBytes: o.maxRecordBytes } : {}),
     ...(o.fastPath === false ? { fastPath: false } : {}),
+    ...(projection ? { projection } : {}), // for readers that project (CSV)
   };
   const range = part.range
     ? {

@@ -500,7 +500,7 @@ function read(
     case 'json':
       return readJson(chunks, limits);
     case 'csv':
-      return readCsv(chunks, limits);
+      return readCsv(chunks, limits, options);
     case 'evtx':
       return readEvtx(chunks);
     default: {
