@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { tableRows } from '../../src/kql/exec/table.js';
 import { generateFleet } from '../../src/telemetry/generate/index.js';
 import { loadTelemetry } from '../../src/telemetry/load.js';
-import { NdjsonFastScanner } from '../../src/telemetry/loaders/ndjson-fast.js';
+import { NameNeedle, NdjsonFastScanner } from '../../src/telemetry/loaders/ndjson-fast.js';
 import type { TelemetryStore } from '../../src/telemetry/store.js';
 import { tmpDir } from './helpers.js';
 
@@ -145,5 +145,30 @@ describe('NDJSON fast path', () => {
     expect(extra?.fastPath).toEqual({ lines: 2, declined: 1 });
     expect(extra?.rejects).toBe(1);
     expect(slow.report.files.every((f) => f.fastPath === undefined)).toBe(true);
+  });
+});
+
+describe('name search anchored on a rare byte', () => {
+  it('finds what Buffer.indexOf finds, from any position, whatever byte it anchors on', () => {
+    const text = fc.string({ unit: fc.constantFrom('a', 'b', '"', 'G', 'x', ':', ',', '\n'), maxLength: 3000 });
+    fc.assert(
+      fc.property(text, fc.constantFrom('"aGb"', '"ab"', '"Gx"', '"aaaa"', '"b:"'), fc.nat(3000), (t, nameText, p) => {
+        const buf = Buffer.from(t, 'latin1');
+        const name = Buffer.from(nameText, 'latin1');
+        const counts = new Uint32Array(256);
+        // Tuned on a sample that may say nothing about the rest (forces the fallback sometimes).
+        for (const b of buf.subarray(0, 50)) (counts[b] as number)++;
+        const needle = new NameNeedle(name);
+        needle.tune(counts);
+        const pos = Math.min(p, buf.length);
+        expect(needle.find(buf, pos)).toBe(buf.indexOf(name, pos));
+        // Remembered answers stay right for later positions, and forget() drops them.
+        const later = Math.min(buf.length, pos + 7);
+        expect(needle.find(buf, later)).toBe(buf.indexOf(name, later));
+        needle.forget();
+        expect(needle.find(buf, 0)).toBe(buf.indexOf(name, 0));
+      }),
+      { numRuns: 3000, seed: 11 },
+    );
   });
 });

@@ -86,11 +86,59 @@ class Needle {
   /** First occurrence at or after `pos` in `buf`, or -1. */
   find(buf: Buffer, pos: number): number {
     if (buf === this.buf && this.from <= pos && (this.at === -1 || this.at >= pos)) return this.at;
-    const at = buf.indexOf(this.needle, pos);
+    const at = this.search(buf, pos);
     this.buf = buf;
     this.from = pos;
     this.at = at;
     return at;
+  }
+
+  protected search(buf: Buffer, pos: number): number {
+    return buf.indexOf(this.needle, pos);
+  }
+}
+
+/**
+ * A Needle for a key's quoted name that looks for its rarest byte with the one-byte search (memchr,
+ * many times faster than the native search for a byte string, ~3 GB/s) and checks the name around
+ * each hit. The byte is chosen from the byte counts of the file's first chunk; when it turns out
+ * common after all (more than one hit per 64 bytes searched), the plain search takes over.
+ */
+export class NameNeedle extends Needle {
+  /** Index in the name of the byte searched for; -1: the plain search. */
+  private anchor = -1;
+  constructor(private readonly name: Buffer) {
+    super(name);
+  }
+
+  /** Picks the anchor from byte counts of a sample of the input. */
+  tune(counts: Uint32Array): void {
+    let best = -1;
+    for (let j = 1; j < this.name.length - 1; j++)
+      if (best === -1 || (counts[this.name[j] as number] as number) < (counts[this.name[best] as number] as number))
+        best = j;
+    this.anchor = best;
+  }
+
+  protected override search(buf: Buffer, pos: number): number {
+    const a = this.anchor;
+    if (a < 0) return super.search(buf, pos);
+    const name = this.name;
+    const n = name.length;
+    const byte = name[a] as number;
+    let hits = 0;
+    for (let h = buf.indexOf(byte, pos + a); h !== -1; h = buf.indexOf(byte, h + 1)) {
+      const start = h - a;
+      if (start + n > buf.length) return -1;
+      let j = 0;
+      while (j < n && buf[start + j] === name[j]) j++;
+      if (j === n) return start;
+      if (++hits > 64 && (h - pos) / hits < 64) {
+        this.anchor = -1; // a common byte: the plain search is faster
+        return super.search(buf, start + 1);
+      }
+    }
+    return -1;
   }
 }
 
@@ -102,7 +150,9 @@ export class NdjsonFastScanner {
   /** `"<key>"` as UTF-8, per wanted key. */
   private readonly needles: Buffer[];
   /** The same, remembered searches: a key missing from a line is known missing without a walk. */
-  private readonly names: Needle[];
+  private readonly names: NameNeedle[];
+  /** Whether the names' searches have been tuned to the input's byte counts. */
+  private tuned = false;
   /** `"<first key of the file's first record>"`: every line read here starts with it. */
   private readonly firstKey: Buffer;
   private readonly brace = new Needle(OPEN_BRACE);
@@ -130,7 +180,7 @@ export class NdjsonFastScanner {
     this.keys = [...new Set(keys)];
     const n = this.keys.length;
     this.needles = this.keys.map((k) => Buffer.from(JSON.stringify(k), 'utf8'));
-    this.names = this.needles.map((b) => new Needle(b));
+    this.names = this.needles.map((b) => new NameNeedle(b));
     this.firstKey = Buffer.from(JSON.stringify(firstKey), 'utf8');
     this.order = this.keys.map((_, i) => i);
     this.positions = new Int32Array(n);
@@ -140,6 +190,15 @@ export class NdjsonFastScanner {
     this.vs = new Int32Array(n);
     this.ve = new Int32Array(n);
     this.num = new Float64Array(n);
+  }
+
+  /** Tunes the name searches to the byte counts of up to 256 KiB of input from `from`. */
+  private tune(buf: Buffer, from: number): void {
+    const counts = new Uint32Array(256);
+    const to = Math.min(buf.length, from + 256 * 1024);
+    for (let i = from; i < to; i++) (counts[buf[i] as number] as number)++;
+    for (const n of this.names) n.tune(counts);
+    this.tuned = true;
   }
 
   /** To be called before a buffer already scanned is refilled (a reader reusing its buffers). */
@@ -226,7 +285,8 @@ export class NdjsonFastScanner {
       let at = this.guess(buf, k, cursor, e);
       if (at === -1) {
         // Not where it was: when its name is nowhere in the line it is absent, else walk to it.
-        const named = (this.names[k] as Needle).find(buf, s);
+        if (!this.tuned) this.tune(buf, s);
+        const named = (this.names[k] as NameNeedle).find(buf, s);
         if (named !== -1 && named < e) {
           at = this.walk(buf, k, cursor, e);
           if (at === -1 && cursor > s + 1) at = this.walk(buf, k, s + 1, e, cursor);
