@@ -18,7 +18,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
@@ -35,6 +35,7 @@ import {
   importRuleFile,
   ruleFileStats,
 } from '../rules/import.js';
+import { keepNewest } from '../telemetry/cache/cache.js';
 
 /** Bump when the entry layout or the meaning of anything in it changes: old entries are rebuilt. */
 export const RULE_CACHE_FORMAT = 1;
@@ -233,17 +234,7 @@ async function writeRuleEntry(path: string, entry: Entry): Promise<void> {
   const tmp = `${path}.${process.pid}.tmp`;
   await writeFile(tmp, [head, payload]);
   await rename(tmp, path);
-  await trim(dir);
-}
-
-async function trim(dir: string): Promise<void> {
-  const names = (await readdir(dir)).filter((n) => n.endsWith('.kqr'));
-  if (names.length <= MAX_ENTRIES) return;
-  const withTimes = await Promise.all(
-    names.map(async (n) => ({ n, t: (await stat(join(dir, n)).catch(() => undefined))?.mtimeMs ?? 0 })),
-  );
-  withTimes.sort((a, b) => b.t - a.t);
-  for (const { n } of withTimes.slice(MAX_ENTRIES)) await rm(join(dir, n), { force: true });
+  await keepNewest(dir, '.kqr', MAX_ENTRIES);
 }
 
 // Shape checks: an entry that deserializes but is not what we wrote is treated as damaged.

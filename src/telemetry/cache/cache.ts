@@ -145,16 +145,17 @@ export async function writeEntry(
   const tmp = `${path}.${process.pid}.tmp`;
   await writeFile(tmp, parts);
   await rename(tmp, path);
-  if (trimDir) await trim(dir);
+  if (trimDir) await keepNewest(dir, '.kqc', MAX_ENTRIES);
   return { status: 'written', path, stale: false };
 }
 
-async function trim(dir: string): Promise<void> {
-  const names = (await readdir(dir)).filter((n) => n.endsWith('.kqc'));
-  if (names.length <= MAX_ENTRIES) return;
+/** Deletes all but the `keep` most recently modified files of `dir` ending in `extension` (cache trimming). */
+export async function keepNewest(dir: string, extension: string, keep: number): Promise<void> {
+  const names = (await readdir(dir)).filter((n) => n.endsWith(extension));
+  if (names.length <= keep) return;
   const withTimes = await Promise.all(
     names.map(async (n) => ({ n, t: (await stat(join(dir, n)).catch(() => undefined))?.mtimeMs ?? 0 })),
   );
   withTimes.sort((a, b) => b.t - a.t);
-  for (const { n } of withTimes.slice(MAX_ENTRIES)) await rm(join(dir, n), { force: true });
+  for (const { n } of withTimes.slice(keep)) await rm(join(dir, n), { force: true });
 }
