@@ -273,7 +273,7 @@ export class TableAccumulator {
       }
       return b.build();
     });
-    this.cached = makeTable(this.schema(), columns);
+    this.cached = makeTable(this.schema(), columns, this.rows); // rows: a projection may leave no column
     return this.cached;
   }
 

@@ -51,4 +51,19 @@ describe('projected loading', () => {
       full.store.summaries().map((s) => [s.table, s.rows, s.minTime, s.maxTime]),
     );
   });
+
+  it('a table left with no column still has its rows (query, and through the table cache)', async () => {
+    const dir = tmpDir();
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(join(dir, 'Custom_CL.ndjson'), '{"A":1}\n{"A":2}\n{"A":3}\n');
+    const projection = new Map([['DeviceProcessEvents', new Set(['DeviceName'])]]);
+    const cache = { dir: join(dir, 'cache'), minBytes: 0 };
+    for (const pass of ['written', 'hit']) {
+      const { store, report } = await loadTelemetry([join(dir, 'Custom_CL.ndjson')], { projection, cache });
+      expect(report.cache?.status).toBe(pass);
+      expect(store.getSchema('Custom_CL')?.columns).toEqual([]);
+      expect(store.getTable('Custom_CL')?.rowCount).toBe(3);
+      expect(store.rowCount('Custom_CL')).toBe(3);
+    }
+  });
 });

@@ -138,8 +138,9 @@ export interface TableProvider {
   tableNames(): readonly string[];
 }
 
-export function makeTable(schema: TableSchema, columns: readonly Column[]): Table {
-  const rowCount = columns.length === 0 ? 0 : (columns[0] as Column).length;
+/** A table of `columns`; `rows` says how many rows a table without columns has (default 0). */
+export function makeTable(schema: TableSchema, columns: readonly Column[], rows = 0): Table {
+  const rowCount = columns.length === 0 ? rows : (columns[0] as Column).length;
   return { schema, columns, rowCount };
 }
 

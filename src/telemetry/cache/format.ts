@@ -205,7 +205,12 @@ export function decodeCache<M>(buf: Uint8Array): DecodedCache<M> {
       return col;
     });
     const schema: TableSchema = { columns: t.columns.map((c) => ({ name: c.name, type: c.type })) };
-    return { name: t.name, known: t.known, extraColumns: t.extraColumns, table: makeTable(schema, columns) };
+    return {
+      name: t.name,
+      known: t.known,
+      extraColumns: t.extraColumns,
+      table: makeTable(schema, columns, t.rowCount),
+    };
   });
   return { meta: header.meta, tables };
 }
