@@ -343,32 +343,36 @@ export function dynamicJsonText(v: unknown, datetime: (t: bigint) => string = fo
       return v ? 'true' : 'false';
     case 'bigint':
       return JSON.stringify(datetime(v));
-    case 'object': {
+    case 'object':
       if (v === null) return 'null';
       if (v instanceof DynReal) return dynamicRealText(v.value);
-      if (Array.isArray(v)) {
-        let out = '[';
-        for (let i = 0; i < v.length; i++) {
-          if (i > 0) out += ',';
-          const x: unknown = v[i];
-          out += x === undefined ? 'null' : dynamicJsonText(x, datetime);
-        }
-        return `${out}]`;
-      }
-      let out = '{';
-      let first = true;
-      for (const k in v) {
-        if (!Object.hasOwn(v, k)) continue;
-        const x = (v as Record<string, unknown>)[k];
-        if (x === undefined) continue;
-        out += `${first ? '' : ','}${JSON.stringify(k)}:${dynamicJsonText(x, datetime)}`;
-        first = false;
-      }
-      return `${out}}`;
-    }
+      return containerText(v, (x) => dynamicJsonText(x, datetime));
     default:
       return 'null';
   }
+}
+
+/**
+ * `[…]` of an array's items or `{…}` of an object's own properties, each written by `item`, laid
+ * out as JSON.stringify lays them out: undefined items become null, undefined and function
+ * properties are left out.
+ */
+function containerText(v: object, item: (x: unknown) => string): string {
+  if (Array.isArray(v)) {
+    let out = '[';
+    for (let i = 0; i < v.length; i++) out += `${i > 0 ? ',' : ''}${v[i] === undefined ? 'null' : item(v[i])}`;
+    return `${out}]`;
+  }
+  let out = '{';
+  let first = true;
+  for (const k in v) {
+    if (!Object.hasOwn(v, k)) continue;
+    const x = (v as Record<string, unknown>)[k];
+    if (x === undefined || typeof x === 'function') continue;
+    out += `${first ? '' : ','}${JSON.stringify(k)}:${item(x)}`;
+    first = false;
+  }
+  return `${out}}`;
 }
 
 /**
@@ -400,26 +404,10 @@ function writeJsonText(v: unknown): string {
       return v.toString();
     case 'number':
       return JSON.stringify(v);
-    case 'object': {
+    case 'object':
       if (v === null) return 'null';
       if (v instanceof DynReal) return dynamicRealText(v.value);
-      if (Array.isArray(v)) {
-        let out = '[';
-        for (let i = 0; i < v.length; i++)
-          out += `${i > 0 ? ',' : ''}${v[i] === undefined ? 'null' : writeJsonText(v[i])}`;
-        return `${out}]`;
-      }
-      let out = '{';
-      let first = true;
-      for (const k in v) {
-        if (!Object.hasOwn(v, k)) continue;
-        const x = (v as Record<string, unknown>)[k];
-        if (x === undefined || typeof x === 'function') continue;
-        out += `${first ? '' : ','}${JSON.stringify(k)}:${writeJsonText(x)}`;
-        first = false;
-      }
-      return `${out}}`;
-    }
+      return containerText(v, writeJsonText);
     default:
       return JSON.stringify(v) ?? 'null';
   }

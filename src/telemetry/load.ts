@@ -615,7 +615,7 @@ class FileIngest {
       }
     }
     if (this.options.strict && sink.first) return false;
-    if (this.options.onProgress && fr.records % PROGRESS_EVERY_ROWS === 0) this.progress();
+    if (this.options.onProgress) this.progress();
     return true;
   }
 

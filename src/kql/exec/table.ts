@@ -549,69 +549,62 @@ export function tableRows(t: Table): KqlValue[][] {
 export function concatColumns(type: ScalarType, parts: readonly Column[]): Column {
   if (parts.length === 1) return parts[0] as Column;
   const total = parts.reduce((n, p) => n + p.length, 0);
-  const nullsOf = (has: boolean, get: (p: Column) => Uint8Array | undefined): Uint8Array | undefined => {
-    if (!has) return undefined;
-    const out = new Uint8Array(total);
+  /** The parts' arrays one after another (a part without one contributes zeros). */
+  const joined = <T extends Float64Array | Uint8Array | BigInt64Array>(
+    make: new (n: number) => T,
+    arrays: readonly (T | undefined)[],
+  ): T => {
+    const out = new make(total);
     let at = 0;
-    for (const p of parts) {
-      const n = get(p);
-      if (n) out.set(n, at);
+    parts.forEach((p, i) => {
+      const a = arrays[i];
+      if (a !== undefined) out.set(a as never, at);
       at += p.length;
-    }
+    });
     return out;
   };
+  /** The null bitmap, kept only when some part has one. */
+  const nullsOf = (ps: readonly { readonly nulls: Uint8Array | undefined }[]) =>
+    ps.some((p) => p.nulls)
+      ? joined(
+          Uint8Array,
+          ps.map((p) => p.nulls),
+        )
+      : undefined;
   if (parts.every((p) => p instanceof NumberColumn && p.type === type)) {
     const ps = parts as NumberColumn[];
-    const values = new Float64Array(total);
     // Longs past 2^53 in any part: one exact store for the whole column (safe rows stay 0n).
-    const exact = ps.some((p) => p.exact) ? new BigInt64Array(total) : undefined;
-    let at = 0;
-    for (const p of ps) {
-      values.set(p.values, at);
-      if (exact !== undefined && p.exact !== undefined) exact.set(p.exact, at);
-      at += p.length;
-    }
-    return new NumberColumn(
-      type as NumberColumn['type'],
-      values,
-      nullsOf(
-        ps.some((p) => p.nulls),
-        (p) => (p as NumberColumn).nulls,
-      ),
-      exact,
+    const exact = ps.some((p) => p.exact)
+      ? joined(
+          BigInt64Array,
+          ps.map((p) => p.exact),
+        )
+      : undefined;
+    const values = joined(
+      Float64Array,
+      ps.map((p) => p.values),
     );
+    return new NumberColumn(type as NumberColumn['type'], values, nullsOf(ps), exact);
   }
   if (parts.every((p) => p instanceof BoolColumn)) {
     const ps = parts as BoolColumn[];
-    const values = new Uint8Array(total);
-    let at = 0;
-    for (const p of ps) {
-      values.set(p.values, at);
-      at += p.length;
-    }
     return new BoolColumn(
-      values,
-      nullsOf(
-        ps.some((p) => p.nulls),
-        (p) => (p as BoolColumn).nulls,
+      joined(
+        Uint8Array,
+        ps.map((p) => p.values),
       ),
+      nullsOf(ps),
     );
   }
   if (parts.every((p) => p instanceof TicksColumn && p.type === type)) {
     const ps = parts as TicksColumn[];
-    const values = new BigInt64Array(total);
-    let at = 0;
-    for (const p of ps) {
-      values.set(p.values, at);
-      at += p.length;
-    }
     return new TicksColumn(
       type as TicksColumn['type'],
-      values,
-      nullsOf(
-        ps.some((p) => p.nulls),
-        (p) => (p as TicksColumn).nulls,
+      joined(
+        BigInt64Array,
+        ps.map((p) => p.values),
       ),
+      nullsOf(ps),
     );
   }
   if (type === 'string' && parts.every((p) => p instanceof DictStringColumn)) {

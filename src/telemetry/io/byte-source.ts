@@ -94,6 +94,8 @@ class PlainFileChunks implements AsyncIterable<Buffer> {
   async *[Symbol.asyncIterator](): AsyncIterator<Buffer> {
     const fh = await open(this.path, 'r');
     try {
+      // A small file gets a small buffer; the size only sizes reads (a file still growing is read to its end).
+      const size = (await fh.stat()).size;
       let pos = this.start;
       for (;;) {
         const left = this.end === undefined ? CHUNK_BYTES : Math.min(CHUNK_BYTES, this.end - pos);
@@ -103,8 +105,8 @@ class PlainFileChunks implements AsyncIterable<Buffer> {
           this.ring ??= [Buffer.allocUnsafeSlow(CHUNK_BYTES), Buffer.allocUnsafeSlow(CHUNK_BYTES)];
           buf = this.ring[this.turn] as Buffer;
           this.turn ^= 1;
-        } else buf = Buffer.allocUnsafe(CHUNK_BYTES);
-        const { bytesRead } = await fh.read(buf, 0, left, pos);
+        } else buf = Buffer.allocUnsafe(Math.min(left, Math.max(64 * 1024, size - pos)));
+        const { bytesRead } = await fh.read(buf, 0, Math.min(left, buf.length), pos);
         if (bytesRead === 0) return;
         pos += bytesRead;
         this.bytes += bytesRead;

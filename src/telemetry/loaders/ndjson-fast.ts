@@ -657,10 +657,7 @@ export class FastRowWriter {
     this.keyOf = Int32Array.from(slots, (s) => index.get(s.name) ?? -1);
     this.types = slots.map((s) => s.type);
     const typed = new Set(slots.map((s) => s.name));
-    this.others = Int32Array.from(
-      scanner.keys.flatMap((k, i) => (typed.has(k) ? [] : [i])),
-      (i) => i,
-    );
+    this.others = Int32Array.from(scanner.keys.flatMap((k, i) => (typed.has(k) ? [] : [i])));
     this.words = new Int32Array(slots.length * 2);
     this.numbers = new Float64Array(slots.length);
     this.texts = new Array(slots.length).fill(undefined);

@@ -182,17 +182,24 @@ export function windowsEventRow(e: SplitEvent): Row {
     EventData: e.data,
     Type: 'WindowsEvent',
   };
-  setIf(row, 'EventRecordId', e.recordId === undefined || e.recordId === null ? undefined : String(e.recordId));
+  setSystemFields(row, e);
   setIf(row, 'EventLevel', e.level);
   setIf(row, 'EventLevelName', LEVEL_NAMES[str(e.level)]);
+  setIf(row, 'Opcode', textOf(e.opcode));
+  return row;
+}
+
+/** The System fields WindowsEvent and SecurityEvent both keep, under the same names. */
+function setSystemFields(row: Row, e: SplitEvent): void {
+  setIf(row, 'EventRecordId', textOf(e.recordId));
   setIf(row, 'Task', e.task);
-  setIf(row, 'Opcode', e.opcode === undefined || e.opcode === null ? undefined : String(e.opcode));
-  setIf(row, 'Keywords', e.keywords === undefined || e.keywords === null ? undefined : String(e.keywords));
+  setIf(row, 'Keywords', textOf(e.keywords));
   setIf(row, 'SystemProcessId', e.processId);
   setIf(row, 'SystemThreadId', e.threadId);
   setIf(row, 'SystemUserId', e.userId);
-  return row;
 }
+
+const textOf = (v: unknown): string | undefined => (v === undefined || v === null ? undefined : String(v));
 
 let securityColumns: ReadonlySet<string> | undefined;
 
@@ -207,12 +214,7 @@ export function securityEventRow(e: SplitEvent): Row {
     EventID: e.eventId,
     Type: 'SecurityEvent',
   };
-  setIf(row, 'EventRecordId', e.recordId === undefined || e.recordId === null ? undefined : String(e.recordId));
-  setIf(row, 'Task', e.task);
-  setIf(row, 'Keywords', e.keywords === undefined || e.keywords === null ? undefined : String(e.keywords));
-  setIf(row, 'SystemProcessId', e.processId);
-  setIf(row, 'SystemThreadId', e.threadId);
-  setIf(row, 'SystemUserId', e.userId);
+  setSystemFields(row, e);
   setIf(row, 'EventLevelName', LEVEL_NAMES[str(e.level)]);
   const rest: string[] = [];
   for (const [k, v] of Object.entries(e.data)) {

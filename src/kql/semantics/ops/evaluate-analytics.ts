@@ -7,7 +7,7 @@
  * them by index (`exec/plugins/engagement.ts`, `funnel.ts`, `patterns.ts`).
  */
 import { DIAG } from '../../diagnostics.js';
-import type { PExpr } from '../../plan/nodes.js';
+import type { PExpr, PlanNode } from '../../plan/nodes.js';
 import type { EvaluateOp, Expr } from '../../syntax/ast.js';
 import type { ColumnSchema } from '../../types.js';
 import { keyName } from '../naming.js';
@@ -41,23 +41,16 @@ function orderedArgs(op: EvaluateOp): Arg[] {
   return args.sort((a, b) => a.expr.span.start - b.expr.span.start);
 }
 
-function result(
-  name: string,
+/** A plugin's plan with a schema fixed at bind time (`tables`: the plans of its table arguments). */
+export function fixedResult(
+  plugin: string,
   input: Bound,
   args: PExpr[],
   columns: readonly ColumnSchema[],
-  tables: Bound[] = [],
+  tables: PlanNode[] = [],
 ): Bound {
   return {
-    plan: {
-      kind: 'Evaluate',
-      schema: { columns },
-      input: input.plan,
-      plugin: name,
-      args,
-      tables: tables.map((t) => t.plan),
-      dynamicSchema: false,
-    },
+    plan: { kind: 'Evaluate', schema: { columns }, input: input.plan, plugin, args, tables, dynamicSchema: false },
     row: rowType(columns),
   };
 }
@@ -87,7 +80,7 @@ export function bindAnalyticsPlugin(op: EvaluateOp, input: Bound, env: TabEnv): 
       const fixed = ranged ? 6 : 4;
       const head = ranged ? bound.slice(0, 6) : [bound[0]!, bound[1]!, NULL_ARG, NULL_ARG, bound[2]!, bound[3]!];
       const dims = dimColumns(exprs.slice(fixed), bound.slice(fixed));
-      return result(
+      return fixedResult(
         name,
         input,
         [...head, ...bound.slice(fixed)],
@@ -127,7 +120,7 @@ export function bindAnalyticsPlugin(op: EvaluateOp, input: Bound, env: TabEnv): 
         : -1;
       const dimBound = dimExprs.map(scalar);
       const t = timeName(exprs[1]);
-      return result(
+      return fixedResult(
         name,
         input,
         [...head, cohort, constant('long', lookIdx), ...dimBound],
@@ -141,7 +134,7 @@ export function bindAnalyticsPlugin(op: EvaluateOp, input: Bound, env: TabEnv): 
           { name: 'retention_rate', type: 'real' },
           { name: 'churn_rate', type: 'real' },
         ],
-        lookback ? [lookback] : [],
+        lookback ? [lookback.plan] : [],
       );
     }
     case 'funnel_sequence': {
@@ -149,7 +142,7 @@ export function bindAnalyticsPlugin(op: EvaluateOp, input: Bound, env: TabEnv): 
       // three tables; a query sees the first (prev-sequence-next).
       if (!need(8, '8')) return errorBound();
       const bound = exprs.slice(0, 8).map(scalar);
-      return result(name, input, bound, [
+      return fixedResult(name, input, bound, [
         { name: timeName(exprs[1]), type: bound[1]!.type },
         { name: 'prev', type: bound[6]!.type },
         { name: 'next', type: bound[6]!.type },
@@ -161,7 +154,7 @@ export function bindAnalyticsPlugin(op: EvaluateOp, input: Bound, env: TabEnv): 
       // (Id, Timeline, Start, End, BinSize, State, Sequence, MaxSequencePeriods)
       if (!need(8, '8')) return errorBound();
       const bound = exprs.slice(0, 8).map(scalar);
-      return result(name, input, bound, [
+      return fixedResult(name, input, bound, [
         { name: timeName(exprs[1]), type: bound[1]!.type },
         { name: keyName(exprs[5]!) ?? 'State', type: 'string' },
         { name: 'Period', type: 'timespan' },
@@ -184,7 +177,7 @@ export function bindAnalyticsPlugin(op: EvaluateOp, input: Bound, env: TabEnv): 
         .slice(3, 3 + n)
         .map((a, k) => ({ name: `${a.name ?? keyName(a.expr) ?? `e${k + 1}`}_${t}`, type: bound[0]!.type }));
       const dims = dimColumns(exprs.slice(3 + n), bound.slice(3 + n));
-      return result(
+      return fixedResult(
         name,
         input,
         [...bound.slice(0, 3), constant('long', n), ...bound.slice(3)],
@@ -216,14 +209,14 @@ export function bindAnalyticsPlugin(op: EvaluateOp, input: Bound, env: TabEnv): 
             { name: 'Count', type: 'long' },
             { name: 'Percent', type: 'real' },
           ];
-      return result(name, input, bound, [...fixed, ...inputColumns]);
+      return fixedResult(name, input, bound, [...fixed, ...inputColumns]);
     }
     case 'diffpatterns_text': {
       // (TextColumn, BooleanCondition [, MinTokens, Threshold, MaxTokens])
       if (!need(2, 'at least 2')) return errorBound();
       const bound = exprs.map(scalar);
       const constOr = (i: number) => (bound[i] && isConst(bound[i]!) ? bound[i]! : NULL_ARG);
-      return result(
+      return fixedResult(
         name,
         input,
         [bound[0]!, bound[1]!, constOr(2), constOr(3), constOr(4)],

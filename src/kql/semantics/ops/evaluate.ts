@@ -10,7 +10,7 @@
  */
 import { DIAG } from '../../diagnostics.js';
 import { getAggregate, refusal } from '../../library/index.js';
-import type { PExpr, PlanNode } from '../../plan/nodes.js';
+import type { PExpr } from '../../plan/nodes.js';
 import type { EvaluateOp, Expr, TabularTypeRef } from '../../syntax/ast.js';
 import type { ColumnSchema } from '../../types.js';
 import { keyName } from '../naming.js';
@@ -19,7 +19,7 @@ import { report } from '../report.js';
 import { bindAggregate, bindScalar, constant, isConst } from '../scalar.js';
 import { rowType } from '../scope.js';
 import { type Bound, bindTabular, errorBound, type TabEnv } from '../tabular.js';
-import { ANALYTICS_PLUGINS, bindAnalyticsPlugin } from './evaluate-analytics.js';
+import { ANALYTICS_PLUGINS, bindAnalyticsPlugin, fixedResult } from './evaluate-analytics.js';
 
 export function bindEvaluate(op: EvaluateOp, input: Bound, env: TabEnv): Bound {
   const result = bindPlugin(op, input, env);
@@ -220,19 +220,6 @@ const SCHEMA_MERGE_COLUMNS: readonly ColumnSchema[] = [
   { name: 'DataType', type: 'string' },
   { name: 'ColumnType', type: 'string' },
 ];
-
-function fixedResult(
-  plugin: string,
-  input: Bound,
-  args: PExpr[],
-  columns: readonly ColumnSchema[],
-  tables: PlanNode[] = [],
-): Bound {
-  return {
-    plan: { kind: 'Evaluate', schema: { columns }, input: input.plan, plugin, args, tables, dynamicSchema: false },
-    row: rowType(columns),
-  };
-}
 
 /**
  * The activity plugins: (IdColumn, TimelineColumn, scalar parameters…, dim1, dim2, …). Output: the
