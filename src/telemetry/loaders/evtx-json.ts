@@ -35,8 +35,15 @@ export function scalar(v: unknown): unknown {
 export const attr = (v: unknown, name: string): unknown =>
   isObj(v) && isObj(v['#attributes']) ? (v['#attributes'] as Obj)[name] : undefined;
 
+/** The event's field/value pairs: those of EventData and of the element(s) inside UserData. */
+export function eventFields(ev: Obj, out: Record<string, unknown>): void {
+  dataFields(ev.EventData, out);
+  const user = ev.UserData;
+  if (isObj(user)) for (const inner of Object.values(user)) if (isObj(inner)) dataFields(inner, out);
+}
+
 /** Field/value pairs of EventData or of the one element inside UserData. */
-export function dataFields(data: unknown, out: Record<string, unknown>): void {
+function dataFields(data: unknown, out: Record<string, unknown>): void {
   if (!isObj(data)) return;
   for (const [k, v] of Object.entries(data)) {
     if (k === '#attributes' || k === 'xmlns') continue;
@@ -57,9 +64,7 @@ export function flattenEvtxJson(rec: Obj): Record<string, unknown> {
   const ev = eventOf(rec) as Obj;
   const sys = ev.System as Obj;
   const out: Record<string, unknown> = {};
-  dataFields(ev.EventData, out);
-  const user = ev.UserData;
-  if (isObj(user)) for (const inner of Object.values(user)) if (isObj(inner)) dataFields(inner, out);
+  eventFields(ev, out);
   out.EventID = scalar(sys.EventID);
   out.Channel = scalar(sys.Channel) ?? '';
   out.ProviderName = attr(sys.Provider, 'Name') ?? '';

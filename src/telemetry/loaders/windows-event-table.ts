@@ -14,7 +14,7 @@
  * flat Windows-event JSON (every key that is not a System field is an EventData field).
  */
 import { tableSchema } from '../schemas.js';
-import { attr, dataFields, eventOf, isEvtxJson, scalar } from './evtx-json.js';
+import { attr, eventFields, eventOf, isEvtxJson, scalar } from './evtx-json.js';
 
 type Flat = Readonly<Record<string, unknown>>;
 type Row = Record<string, unknown>;
@@ -85,9 +85,7 @@ export function splitEvent(rec: Flat): SplitEvent {
     const ev = eventOf(rec) as Flat;
     const sys = ev.System as Flat;
     const data: Record<string, unknown> = {};
-    dataFields(ev.EventData, data);
-    const user = ev.UserData;
-    if (isObj(user)) for (const inner of Object.values(user)) if (isObj(inner)) dataFields(inner, data);
+    eventFields(ev, data);
     unnamedAsList(data);
     return {
       channel: str(scalar(sys.Channel)),
