@@ -567,9 +567,10 @@ const PLAIN_KEY = /^[\x20\x21\x23-\x5b\x5d-\x7e]+$/;
 class FileIngest {
   private readonly ctx: RouteContext;
   private readonly kinds = new Set<ContentKind>();
-  /** The NDJSON fast path: its table (decided from the first record the general path routed) and scanner. */
-  private fastTable: string | undefined;
+  /** The NDJSON fast path: its table (decided from a record the general path routed) and scanner. */
   private fastAcc: TableAccumulator | undefined;
+  /** The fast path cannot apply to this file (turned off, or a projection it cannot read by bytes). */
+  private noFastPath: boolean;
   scanner: NdjsonFastScanner | undefined;
   private writer: FastRowWriter | undefined;
   /** The table's slot count the writer was made for (a new column makes it stale). */
@@ -595,6 +596,7 @@ class FileIngest {
         : {}),
       ...contentFormat(options.format),
     };
+    this.noFastPath = options.fastPath === false;
   }
 
   /** One item of the general path; false when a strict load must stop. */
@@ -610,7 +612,7 @@ class FileIngest {
       else {
         appendRow(routed.table, routed.row, item.textual, item.line, file, fr, store, sink);
         if (routed.also) appendRow(routed.also.table, routed.also.row, item.textual, item.line, file, fr, store, sink);
-        if (this.fastTable === undefined && this.fr.container === 'ndjson' && this.options.fastPath !== false)
+        if (this.fastAcc === undefined && !this.noFastPath && fr.container === 'ndjson')
           this.startFastPath(routed, item.record);
       }
     }
@@ -623,7 +625,7 @@ class FileIngest {
   handleFast(record: Readonly<Record<string, unknown>>, line: number): boolean {
     this.settle();
     this.fr.records++;
-    appendRow(this.fastTable as string, record, false, line, this.file, this.fr, this.store, this.sink);
+    appendRow((this.fastAcc as TableAccumulator).name, record, false, line, this.file, this.fr, this.store, this.sink);
     return !(this.options.strict && this.sink.first);
   }
 
@@ -664,8 +666,8 @@ class FileIngest {
     const n = this.written;
     if (n === 0) return;
     this.written = 0;
-    const table = this.fastTable as string;
     const acc = this.fastAcc as TableAccumulator;
+    const table = acc.name;
     acc.countDirectRows(n);
     this.fr.records += n;
     this.fr.rows += n;
@@ -676,18 +678,20 @@ class FileIngest {
    * The NDJSON fast path applies to a file once its first record shows plain rows placed without
    * change (no `$table`/`Type` selector, not a Windows event or streaming envelope) in a table that
    * loads only some columns; the scanner itself declines any later line routing could treat
-   * differently (see ndjson-fast.ts).
+   * differently (see ndjson-fast.ts). Until a record shows that, each routed record is looked at.
    */
   private startFastPath(routed: Routed, record: Readonly<Record<string, unknown>>): void {
     if (routed.kind !== 'rows' || 'unmapped' in routed || routed.row !== record || routed.also) return;
     if (this.ctx.format !== undefined && this.ctx.format !== 'rows') return;
     const acc = this.store.accumulator(routed.table);
     const keys = acc.projectedColumns();
-    const first = Object.keys(record)[0];
-    if (!keys || first === undefined) return;
     // Names the scanner finds by their bytes: a writer escapes no printable ASCII in a key.
-    for (const k of keys) if (!PLAIN_KEY.test(k)) return;
-    this.fastTable = routed.table;
+    if (!keys || [...keys].some((k) => !PLAIN_KEY.test(k))) {
+      this.noFastPath = true; // a file's plain rows go to one table (routeRecord), so no later record differs
+      return;
+    }
+    const first = Object.keys(record)[0];
+    if (first === undefined) return;
     this.fastAcc = acc;
     this.scanner = new NdjsonFastScanner(keys, first);
     const slots = acc.directSlots();
