@@ -4,27 +4,17 @@
  * --no-cache, and over a `data import` directory. The rule cache rides along: written by the first
  * hunt, a damaged entry is rebuilt by the second, --no-cache writes none.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deserialize } from 'node:v8';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateFleet } from '../../src/telemetry/generate/index.js';
 import { runCli } from '../helpers/cli.js';
+import { tempFleet } from '../helpers/fleet.js';
 
 let dir: string;
 let fleet: string;
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'kqlhunt-hunt-cache-'));
-  fleet = join(dir, 'fleet');
-  await generateFleet({
-    outDir: fleet,
-    devices: 20,
-    events: 30_000,
-    days: 5,
-    end: '2024-05-01T00:00:00Z',
-    seed: 'cache',
-  });
+  ({ dir, fleet } = await tempFleet('kqlhunt-hunt-cache-', 'cache'));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

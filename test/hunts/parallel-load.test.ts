@@ -4,30 +4,20 @@
  * byte ranges of files), or read back from the table cache written by a parallel load, and with the
  * filter fast paths (shared time windows, dictionary bitmaps; src/kql/exec/fast-select.ts) on or off.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveRuleSpecs, runHunt } from '../../src/hunts/index.js';
 import { projectionForRules } from '../../src/hunts/projection.js';
 import type { Rule } from '../../src/rules/model.js';
-import { generateFleet } from '../../src/telemetry/generate/index.js';
 import { type LoadOptions, loadTelemetry } from '../../src/telemetry/load.js';
+import { tempFleet } from '../helpers/fleet.js';
 
 let dir: string;
 let fleet: string;
 let rules: readonly Rule[];
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'kqlhunt-parallel-load-'));
-  fleet = join(dir, 'fleet');
-  await generateFleet({
-    outDir: fleet,
-    devices: 20,
-    events: 30_000,
-    days: 5,
-    end: '2024-05-01T00:00:00Z',
-    seed: 'par',
-  });
+  ({ dir, fleet } = await tempFleet('kqlhunt-parallel-load-', 'par'));
   rules = (await resolveRuleSpecs(['rmm'])).rules;
 }, 120_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
